@@ -8,7 +8,7 @@ import io.ordo.raft.tracker.TrackerConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeSet;
+import java.util.Set;
 
 /**
  * Computes the configuration that results from applying changes to a tracker's configuration,
@@ -227,7 +227,7 @@ public final class Changer {
         id, new Progress(0, lastIndex, new Inflights(tracker.maxInflight()), isLearner, true));
   }
 
-  private static int symmetricDifference(java.util.Set<Long> a, TreeSet<Long> b) {
+  private static int symmetricDifference(Set<Long> a, Set<Long> b) {
     int n = 0;
     for (long id : a) {
       if (!b.contains(id)) {

@@ -5,6 +5,7 @@ import io.ordo.raft.quorum.MajorityConfig;
 import io.ordo.raft.tracker.Progress;
 import io.ordo.raft.tracker.TrackerConfig;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -51,7 +52,7 @@ final class WorkingConfig {
    * @throws ConfChangeException naming the first offending node
    */
   void checkInvariants() {
-    for (Iterable<Long> ids : java.util.List.of(incoming, outgoing, learners, learnersNext)) {
+    for (Iterable<Long> ids : List.of(incoming, outgoing, learners, learnersNext)) {
       for (long id : ids) {
         if (!progress.containsKey(id)) {
           throw new ConfChangeException("no progress for " + id);

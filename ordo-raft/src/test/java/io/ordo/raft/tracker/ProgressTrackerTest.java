@@ -7,6 +7,7 @@ import io.ordo.raft.quorum.JointConfig;
 import io.ordo.raft.quorum.MajorityConfig;
 import io.ordo.raft.quorum.VoteResult;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -143,7 +144,7 @@ class ProgressTrackerTest {
   @Test
   void visitGoesInAscendingIdOrder() {
     ProgressTracker t = new ProgressTracker(1);
-    Map<Long, Progress> prs = new java.util.HashMap<>();
+    Map<Long, Progress> prs = new HashMap<>();
     for (long id : new long[] {17, 3, 250, 42, 1, 99, 8, 1000, 5}) {
       prs.put(id, new Progress(0, 1, new Inflights(1), false, true));
     }
