@@ -28,6 +28,17 @@ public final class MemoryStorage implements Storage {
     return new InitialState(hardState, snapshot.getMetadata().getConfState());
   }
 
+  /**
+   * Sets the membership of an empty storage without a snapshot, as etcd's tests do; production
+   * nodes start with {@link RawNode#bootstrap} or a snapshot instead.
+   */
+  synchronized void initConfState(ConfState cs) {
+    if (lastIndexLocked() != 0) {
+      throw new IllegalStateException("initConfState needs an empty storage");
+    }
+    snapshot = Messages.snapshot(null, cs, 0, 0);
+  }
+
   public synchronized void setHardState(HardState hs) {
     this.hardState = hs;
   }

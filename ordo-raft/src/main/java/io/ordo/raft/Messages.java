@@ -1,6 +1,8 @@
 package io.ordo.raft;
 
 import com.google.protobuf.ByteString;
+import io.ordo.raft.pb.ConfChange;
+import io.ordo.raft.pb.ConfChangeType;
 import io.ordo.raft.pb.ConfState;
 import io.ordo.raft.pb.Entry;
 import io.ordo.raft.pb.EntryType;
@@ -100,6 +102,20 @@ public final class Messages {
   /** Sets {@code auto_leave} explicitly, as etcd always writes it. */
   public static ConfState withAutoLeave(ConfState cs) {
     return cs.hasAutoLeave() ? cs : cs.toBuilder().setAutoLeave(cs.getAutoLeave()).build();
+  }
+
+  /** A v1 conf change with every always-written field set (etcd writes ID, Type, NodeID). */
+  public static ConfChange confChange(ConfChangeType type, long nodeId, ByteString context) {
+    ConfChange.Builder b = ConfChange.newBuilder().setId(0).setType(type).setNodeId(nodeId);
+    if (context != null) {
+      b.setContext(context);
+    }
+    return b.build();
+  }
+
+  /** The same change with every always-written field present, for byte equality with etcd. */
+  public static ConfChange normalized(ConfChange cc) {
+    return cc.toBuilder().setId(cc.getId()).setType(cc.getType()).setNodeId(cc.getNodeId()).build();
   }
 
   /** etcd's {@code IsEmptySnap}: a snapshot whose metadata index is 0. */
