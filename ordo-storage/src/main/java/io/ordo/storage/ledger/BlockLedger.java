@@ -142,6 +142,8 @@ public final class BlockLedger implements AutoCloseable {
         }
       }
       List<BlockLocation> added = new ArrayList<>(blocks.size());
+      int startFile = dataFile;
+      long startPos = dataPos;
       Path file = dataPath(dataFile);
       String step = "write block";
       try {
@@ -170,7 +172,7 @@ public final class BlockLedger implements AutoCloseable {
         step = "fsync index";
         indexChannel.force(false);
       } catch (IOException e) {
-        fail(added, first, e);
+        fail(startFile, startPos, first, e);
         throw new StorageIoException(file, step + " (blocks from " + first + ")", e);
       }
       publish(added);
@@ -316,11 +318,12 @@ public final class BlockLedger implements AutoCloseable {
     waiters.reached(needed);
   }
 
-  private void fail(List<BlockLocation> written, long first, IOException cause) {
+  /** Cuts back what the failed append wrote, so a reopen finds the ledger as it was. */
+  private void fail(int startFile, long startPos, long first, IOException cause) {
     failure = cause;
     try {
-      if (!written.isEmpty() && written.getFirst().file() == dataFile) {
-        dataChannel.truncate(written.getFirst().offset());
+      if (startFile == dataFile) {
+        dataChannel.truncate(startPos);
       }
       indexChannel.truncate(first * BlockLocation.RECORD_BYTES);
     } catch (IOException e) {

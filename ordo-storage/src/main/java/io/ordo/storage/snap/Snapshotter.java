@@ -140,6 +140,11 @@ public final class Snapshotter {
     Directories.fsync(dir);
   }
 
+  /** The marker of the oldest snapshot file on disk, if any. */
+  public Optional<SnapshotMarker> oldest() {
+    return snapshotFiles().stream().findFirst().flatMap(Snapshotter::parse);
+  }
+
   /** Snapshot files on disk, oldest first. */
   public List<Path> snapshotFiles() {
     try (Stream<Path> s = Files.list(dir)) {
