@@ -1,0 +1,174 @@
+package io.ordo.storage;
+
+import com.google.protobuf.ByteString;
+import io.ordo.raft.MemoryStorage;
+import io.ordo.raft.Messages;
+import io.ordo.raft.Storage;
+import io.ordo.raft.pb.ConfState;
+import io.ordo.raft.pb.Entry;
+import io.ordo.raft.pb.HardState;
+import io.ordo.raft.pb.Snapshot;
+import io.ordo.storage.snap.Snapshotter;
+import io.ordo.storage.wal.SnapshotMarker;
+import io.ordo.storage.wal.Wal;
+import io.ordo.storage.wal.WalMetadata;
+import io.ordo.storage.wal.WalRecovery;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The raft log of one node on one channel, as Fabric's etcdraft {@code RaftStorage}: a WAL and
+ * snapshot files on disk, a {@link MemoryStorage} that the raft core reads. Everything reaches the
+ * disk before memory changes, so a failed write leaves memory as it was.
+ *
+ * <p>Layout: {@code <dir>/wal} and {@code <dir>/snap}.
+ */
+public final class RaftStorage implements Storage, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RaftStorage.class);
+
+  private final MemoryStorage memory = new MemoryStorage();
+  private final Wal wal;
+  private final Snapshotter snapshots;
+  private final RaftStorageOptions options;
+
+  private RaftStorage(Wal wal, Snapshotter snapshots, RaftStorageOptions options) {
+    this.wal = wal;
+    this.snapshots = snapshots;
+    this.options = options;
+  }
+
+  /**
+   * Opens the storage in {@code dir}, creating it if empty: loads the newest snapshot the WAL
+   * knows, then the HardState and the entries after that snapshot.
+   *
+   * @throws IllegalStateException if the WAL belongs to another node or channel
+   */
+  public static RaftStorage open(Path dir, WalMetadata owner, RaftStorageOptions options) {
+    Path walDir = dir.resolve("wal");
+    Snapshotter snapshots = new Snapshotter(dir.resolve("snap"), options.wal().channels());
+    if (!Wal.exists(walDir)) {
+      return new RaftStorage(Wal.create(walDir, owner, options.wal()), snapshots, options);
+    }
+    Wal.Opened opened = Wal.open(walDir, options.wal());
+    try {
+      WalRecovery recovery = opened.recovery();
+      if (!owner.equals(recovery.metadata())) {
+        throw new IllegalStateException(
+            "WAL " + walDir + " belongs to " + recovery.metadata() + ", not " + owner);
+      }
+      RaftStorage storage = new RaftStorage(opened.wal(), snapshots, options);
+      Optional<Snapshot> snap = snapshots.loadNewest(recovery.markers()::contains);
+      SnapshotMarker at = snap.map(Snapshotter::markerOf).orElse(SnapshotMarker.ZERO);
+      List<Entry> entries = recovery.entriesAfter(at);
+      snap.ifPresent(storage.memory::applySnapshot);
+      storage.memory.setHardState(recovery.hardState());
+      storage.memory.append(entries);
+      log.info(
+          "raft storage {}: snapshot {}, {} entries after it, commit {}",
+          dir,
+          at,
+          entries.size(),
+          recovery.hardState().getCommit());
+      return storage;
+    } catch (RuntimeException e) {
+      opened.wal().close();
+      throw e;
+    }
+  }
+
+  /**
+   * Persists what a raft {@code Ready} handed over, then updates memory, in Fabric's order: the
+   * snapshot file (if any), then one WAL save of its marker, the entries and the HardState with a
+   * single fsync; then memory takes the snapshot, the HardState and the entries.
+   *
+   * @param hs the new HardState, or null / empty if unchanged
+   * @param entries entries to persist, possibly empty
+   * @param snapshot a snapshot received from the leader, or null / empty
+   */
+  public void store(HardState hs, List<Entry> entries, Snapshot snapshot) {
+    boolean hasSnapshot = snapshot != null && !Messages.isEmptySnapshot(snapshot);
+    SnapshotMarker marker = hasSnapshot ? Snapshotter.markerOf(snapshot) : null;
+    if (hasSnapshot) {
+      // the file goes first: a snapshot file the WAL does not mark is ignored on open, while a
+      // marker without its file would leave the WAL unreadable after it
+      snapshots.save(snapshot);
+    }
+    wal.save(hs, entries, marker);
+    if (hasSnapshot) {
+      memory.applySnapshot(snapshot);
+      releaseBelow(marker.index());
+    }
+    if (hs != null && !Messages.isEmptyHardState(hs)) {
+      memory.setHardState(hs);
+    }
+    memory.append(entries);
+  }
+
+  /**
+   * Takes a snapshot of the applied state at {@code index}: persists it (file, then WAL marker),
+   * then compacts memory to {@code index - catchUpEntries}, releases WAL segments and prunes old
+   * snapshot files.
+   */
+  public Snapshot takeSnapshot(long index, ConfState confState, ByteString data) {
+    Snapshot snap = Messages.snapshot(data, confState, index, memory.term(index));
+    snapshots.save(snap);
+    wal.save(null, List.of(), Snapshotter.markerOf(snap));
+    Snapshot made = memory.createSnapshot(index, confState, data);
+    long compactTo = index - options.catchUpEntries();
+    if (compactTo > memory.firstIndex()) {
+      memory.compact(compactTo);
+    }
+    releaseBelow(index);
+    return made;
+  }
+
+  /** Keeps the WAL back to the oldest snapshot kept, so any of them can be replayed from. */
+  private void releaseBelow(long index) {
+    snapshots.prune(options.snapshotsKept());
+    long oldest = snapshots.oldest().map(SnapshotMarker::index).orElse(0L);
+    wal.releaseTo(Math.min(index, oldest));
+  }
+
+  /** The HardState last stored. */
+  public HardState hardState() {
+    return memory.hardState();
+  }
+
+  @Override
+  public InitialState initialState() {
+    return memory.initialState();
+  }
+
+  @Override
+  public List<Entry> entries(long lo, long hi, long maxSize) {
+    return memory.entries(lo, hi, maxSize);
+  }
+
+  @Override
+  public long term(long i) {
+    return memory.term(i);
+  }
+
+  @Override
+  public long lastIndex() {
+    return memory.lastIndex();
+  }
+
+  @Override
+  public long firstIndex() {
+    return memory.firstIndex();
+  }
+
+  @Override
+  public Snapshot snapshot() {
+    return memory.snapshot();
+  }
+
+  @Override
+  public void close() {
+    wal.close();
+  }
+}

@@ -1,0 +1,52 @@
+package io.ordo.storage.io;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/** Directory operations whose effect must survive a power cut. */
+public final class Directories {
+  private Directories() {}
+
+  /**
+   * Makes the creation, rename or removal of entries in {@code dir} durable. On Linux a directory
+   * opened read-only can be fsynced; elsewhere the call may be refused, which we tolerate.
+   */
+  public static void fsync(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      if (!System.getProperty("os.name", "").toLowerCase().contains("win")) {
+        throw new StorageIoException(dir, "fsync of directory", e);
+      }
+    }
+  }
+
+  /** Creates {@code dir} and its parents, and makes the new entry durable in its parent. */
+  public static void create(Path dir) {
+    try {
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir);
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null) {
+          fsync(parent);
+        }
+      }
+    } catch (IOException e) {
+      throw new StorageIoException(dir, "create directory", e);
+    }
+  }
+
+  /** Renames {@code from} to {@code to} atomically and fsyncs the directory that holds them. */
+  public static void renameDurably(Path from, Path to) {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new StorageIoException(from, "rename to " + to.getFileName(), e);
+    }
+    fsync(to.toAbsolutePath().getParent());
+  }
+}

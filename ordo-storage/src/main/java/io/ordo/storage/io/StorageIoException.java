@@ -1,0 +1,24 @@
+package io.ordo.storage.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * An operating-system I/O failure (full disk, failed fsync, permission) on a named file. The store
+ * that raised it is unusable until reopened: after a failed fsync the kernel may have dropped the
+ * dirty pages, so nothing written since the last successful one can be trusted.
+ */
+public final class StorageIoException extends UncheckedIOException {
+  private static final long serialVersionUID = 1L;
+  private final transient Path file;
+
+  public StorageIoException(Path file, String operation, IOException cause) {
+    super(operation + " of " + file + " failed: " + cause.getMessage(), cause);
+    this.file = file;
+  }
+
+  public Path file() {
+    return file;
+  }
+}

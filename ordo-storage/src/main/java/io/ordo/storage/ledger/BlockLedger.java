@@ -1,0 +1,392 @@
+package io.ordo.storage.ledger;
+
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.ordo.storage.io.Crc32c;
+import io.ordo.storage.io.Directories;
+import io.ordo.storage.io.StorageCorruptionException;
+import io.ordo.storage.io.StorageIoException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.CRC32C;
+import org.hyperledger.fabric.protos.common.Block;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The blocks of one channel. One thread appends; any number read. A block becomes visible (in
+ * {@link #height()}, to readers and waiters) only once its bytes and its index record are on disk.
+ *
+ * <p>Block numbers are checked against the height; the hash chain is the orderer's business.
+ */
+public final class BlockLedger implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(BlockLedger.class);
+
+  private final Path dir;
+  private final LedgerOptions options;
+  private final HeightWaiters waiters;
+  private final ConcurrentHashMap<Integer, FileChannel> readChannels = new ConcurrentHashMap<>();
+  private final Object writeLock = new Object();
+
+  // writer state, guarded by writeLock
+  private FileChannel dataChannel;
+  private int dataFile;
+  private long dataPos;
+  private final FileChannel indexChannel;
+  private ByteBuffer scratch = ByteBuffer.allocateDirect(1 << 20);
+  private Exception failure;
+
+  // published state: view is written before height, read after it
+  private volatile IndexView view;
+  private volatile long height;
+  private volatile boolean closed;
+
+  /** Block locations packed as {@code file << 40 | offset}, and block lengths. */
+  private record IndexView(long[] packed, int[] lengths) {
+    BlockLocation get(long n) {
+      int i = Math.toIntExact(n);
+      return new BlockLocation((int) (packed[i] >>> 40), packed[i] & ((1L << 40) - 1), lengths[i]);
+    }
+  }
+
+  private BlockLedger(
+      Path dir, LedgerOptions options, LedgerRecovery.Result recovered, FileChannel indexChannel)
+      throws IOException {
+    this.dir = dir;
+    this.options = options;
+    this.waiters = new HeightWaiters(dir.toString());
+    this.indexChannel = indexChannel;
+    List<BlockLocation> locs = recovered.locations();
+    int capacity = Math.max(1024, locs.size() * 2);
+    long[] packed = new long[capacity];
+    int[] lengths = new int[capacity];
+    for (int i = 0; i < locs.size(); i++) {
+      packed[i] = pack(locs.get(i));
+      lengths[i] = locs.get(i).length();
+    }
+    this.view = new IndexView(packed, lengths);
+    this.height = locs.size();
+    this.dataFile = recovered.lastFile();
+    this.dataPos = recovered.lastFileEnd();
+    this.dataChannel =
+        options
+            .channels()
+            .open(dir.resolve(BlockFrames.fileName(dataFile)), StandardOpenOption.WRITE);
+  }
+
+  /**
+   * Opens (or creates) the ledger in {@code dir}: checks the index against the block files, cuts a
+   * torn last block, rebuilds a missing or damaged index.
+   *
+   * @throws StorageCorruptionException for damage a crash cannot explain
+   */
+  public static BlockLedger open(Path dir, LedgerOptions options) {
+    Directories.create(dir);
+    LedgerRecovery.Result r = new LedgerRecovery(dir, options.channels()).recover();
+    Path indexFile = dir.resolve(LedgerRecovery.INDEX_FILE);
+    try {
+      FileChannel index =
+          options.channels().open(indexFile, StandardOpenOption.WRITE, StandardOpenOption.READ);
+      BlockLedger ledger = new BlockLedger(dir, options, r, index);
+      log.info("opened ledger {} at height {}", dir, ledger.height);
+      return ledger;
+    } catch (IOException e) {
+      throw new StorageIoException(indexFile, "open", e);
+    }
+  }
+
+  /** The number of blocks: the next block to append has this number. */
+  public long height() {
+    return height;
+  }
+
+  /**
+   * Appends one block, durably, then makes it visible.
+   *
+   * @throws IllegalArgumentException if its number is not {@link #height()}
+   * @throws StorageIoException if the disk fails; the ledger then refuses appends until reopened
+   */
+  public void append(Block block) {
+    appendAll(List.of(block));
+  }
+
+  /** Appends consecutive blocks with one fsync of the data and one of the index. */
+  public void appendAll(List<Block> blocks) {
+    if (blocks.isEmpty()) {
+      return;
+    }
+    synchronized (writeLock) {
+      ensureWritable();
+      long first = height;
+      for (int i = 0; i < blocks.size(); i++) {
+        long number = blocks.get(i).getHeader().getNumber();
+        if (number != first + i) {
+          throw new IllegalArgumentException(
+              "ledger "
+                  + dir
+                  + ": block "
+                  + number
+                  + " cannot be appended at height "
+                  + (first + i)
+                  + " (expected number "
+                  + (first + i)
+                  + ")");
+        }
+      }
+      List<BlockLocation> added = new ArrayList<>(blocks.size());
+      int startFile = dataFile;
+      long startPos = dataPos;
+      Path file = dataPath(dataFile);
+      String step = "write block";
+      try {
+        for (Block b : blocks) {
+          int size = b.getSerializedSize();
+          if (dataPos > 0 && dataPos + BlockFrames.HEADER_BYTES + size > options.fileBytes()) {
+            step = "fsync before rolling";
+            dataChannel.force(false);
+            step = "roll block file";
+            rollFile();
+            file = dataPath(dataFile);
+            step = "write block";
+          }
+          ByteBuffer frame = frame(b, size);
+          writeFully(dataChannel, frame, dataPos);
+          added.add(new BlockLocation(dataFile, dataPos, size));
+          dataPos += BlockFrames.HEADER_BYTES + size;
+        }
+        step = "fsync blocks";
+        dataChannel.force(false);
+        file = indexPath();
+        step = "write index";
+        ByteBuffer records = ByteBuffer.allocate(added.size() * BlockLocation.RECORD_BYTES);
+        added.forEach(loc -> loc.writeTo(records));
+        writeFully(indexChannel, records.flip(), first * BlockLocation.RECORD_BYTES);
+        step = "fsync index";
+        indexChannel.force(false);
+      } catch (IOException e) {
+        fail(startFile, startPos, first, e);
+        throw new StorageIoException(file, step + " (blocks from " + first + ")", e);
+      }
+      publish(added);
+    }
+  }
+
+  /**
+   * Block {@code n}, read and checked from disk.
+   *
+   * @throws NoSuchElementException if {@code n} is not below the height
+   * @throws StorageCorruptionException if its bytes do not match their checksum
+   */
+  public Block block(long n) {
+    long h = height;
+    if (n < 0 || n >= h) {
+      throw new NoSuchElementException(
+          "ledger " + dir + " has no block " + n + " (height " + h + ")");
+    }
+    ensureOpen();
+    BlockLocation loc = view.get(n);
+    Path file = dataPath(loc.file());
+    ByteBuffer buf = ByteBuffer.allocate(BlockFrames.HEADER_BYTES + loc.length());
+    try {
+      FileChannel ch = readChannel(loc.file());
+      while (buf.hasRemaining()) {
+        if (ch.read(buf, loc.offset() + buf.position()) < 0) {
+          throw new StorageCorruptionException(
+              file, loc.offset(), "block " + n + " ends past the end of the file");
+        }
+      }
+    } catch (IOException e) {
+      throw new StorageIoException(file, "read block " + n + " at offset " + loc.offset(), e);
+    }
+    if (buf.getInt(0) != loc.length()) {
+      throw new StorageCorruptionException(
+          file,
+          loc.offset(),
+          "block " + n + " frame length " + buf.getInt(0) + " != index " + loc.length());
+    }
+    if (Crc32c.of(buf, BlockFrames.HEADER_BYTES, loc.length()) != buf.getInt(4)) {
+      throw new StorageCorruptionException(file, loc.offset(), "block " + n + " CRC32C mismatch");
+    }
+    try {
+      Block b = Block.parseFrom(buf.slice(BlockFrames.HEADER_BYTES, loc.length()));
+      if (b.getHeader().getNumber() != n) {
+        throw new StorageCorruptionException(
+            file,
+            loc.offset(),
+            "holds block " + b.getHeader().getNumber() + " where " + n + " belongs");
+      }
+      return b;
+    } catch (InvalidProtocolBufferException e) {
+      throw new StorageCorruptionException(file, loc.offset(), "block " + n + " does not parse");
+    }
+  }
+
+  /** An iterator from block {@code from} on; its {@code next()} waits for blocks to come. */
+  public BlockIterator iterator(long from) {
+    if (from < 0) {
+      throw new IllegalArgumentException("negative block number " + from);
+    }
+    return new BlockIterator(this, from);
+  }
+
+  /**
+   * Completes with the height once it is at least {@code wanted}, on the appending thread (chain
+   * heavy work with an {@code *Async} stage), or fails with {@link LedgerClosedException}.
+   */
+  public CompletableFuture<Long> awaitHeight(long wanted) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new LedgerClosedException(dir.toString()));
+    }
+    return waiters.await(wanted, () -> height);
+  }
+
+  /** Readers currently waiting in {@link #awaitHeight}. */
+  public int waitingReaders() {
+    return waiters.waiting();
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  @Override
+  public void close() {
+    synchronized (writeLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    waiters.close();
+    closeQuietly(dataChannel);
+    closeQuietly(indexChannel);
+    readChannels.values().forEach(BlockLedger::closeQuietly);
+  }
+
+  private ByteBuffer frame(Block b, int size) throws IOException {
+    int total = BlockFrames.HEADER_BYTES + size;
+    if (scratch.capacity() < total) {
+      scratch = ByteBuffer.allocateDirect(Math.max(total, scratch.capacity() * 2));
+    }
+    scratch.clear().position(BlockFrames.HEADER_BYTES);
+    CodedOutputStream out = CodedOutputStream.newInstance(scratch);
+    b.writeTo(out);
+    out.flush();
+    CRC32C crc = new CRC32C();
+    crc.update(scratch.slice(BlockFrames.HEADER_BYTES, size));
+    scratch.putInt(0, size).putInt(4, (int) crc.getValue());
+    return scratch.duplicate().position(0).limit(total);
+  }
+
+  private void rollFile() throws IOException {
+    FileChannel next =
+        options
+            .channels()
+            .open(dataPath(dataFile + 1), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    Directories.fsync(dir);
+    dataChannel.close();
+    dataChannel = next;
+    dataFile++;
+    dataPos = 0;
+  }
+
+  private void publish(List<BlockLocation> added) {
+    long first = height;
+    IndexView v = view;
+    long needed = first + added.size();
+    if (needed > v.packed().length) {
+      int capacity = Math.toIntExact(Math.max(needed, 2L * v.packed().length));
+      v =
+          new IndexView(
+              java.util.Arrays.copyOf(v.packed(), capacity),
+              java.util.Arrays.copyOf(v.lengths(), capacity));
+    }
+    for (int i = 0; i < added.size(); i++) {
+      v.packed()[(int) first + i] = pack(added.get(i));
+      v.lengths()[(int) first + i] = added.get(i).length();
+    }
+    view = v;
+    height = needed;
+    waiters.reached(needed);
+  }
+
+  /** Cuts back what the failed append wrote, so a reopen finds the ledger as it was. */
+  private void fail(int startFile, long startPos, long first, IOException cause) {
+    failure = cause;
+    try {
+      if (startFile == dataFile) {
+        dataChannel.truncate(startPos);
+      }
+      indexChannel.truncate(first * BlockLocation.RECORD_BYTES);
+    } catch (IOException e) {
+      cause.addSuppressed(e);
+    }
+    log.error("ledger {}: append from block {} failed; reopen the ledger", dir, first, cause);
+  }
+
+  private void ensureWritable() {
+    ensureOpen();
+    if (failure != null) {
+      throw new IllegalStateException(
+          "ledger " + dir + " failed earlier (" + failure.getMessage() + "); close and reopen it",
+          failure);
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new LedgerClosedException(dir.toString());
+    }
+  }
+
+  private FileChannel readChannel(int file) throws IOException {
+    FileChannel ch = readChannels.get(file);
+    if (ch != null) {
+      return ch;
+    }
+    FileChannel opened = options.channels().open(dataPath(file), StandardOpenOption.READ);
+    FileChannel raced = readChannels.putIfAbsent(file, opened);
+    if (raced != null) {
+      opened.close();
+      return raced;
+    }
+    return opened;
+  }
+
+  private Path dataPath(int file) {
+    return dir.resolve(BlockFrames.fileName(file));
+  }
+
+  private Path indexPath() {
+    return dir.resolve(LedgerRecovery.INDEX_FILE);
+  }
+
+  private static long pack(BlockLocation loc) {
+    return ((long) loc.file() << 40) | loc.offset();
+  }
+
+  static void writeFully(FileChannel ch, ByteBuffer buf, long at) throws IOException {
+    long pos = at;
+    while (buf.hasRemaining()) {
+      pos += ch.write(buf, pos);
+    }
+  }
+
+  private static void closeQuietly(FileChannel ch) {
+    try {
+      if (ch != null) {
+        ch.close();
+      }
+    } catch (IOException e) {
+      log.warn("closing a ledger file failed", e);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package io.ordo.storage.wal;
+
+import io.ordo.storage.io.ChannelFactory;
+
+/**
+ * How a WAL lays out its files.
+ *
+ * @param segmentBytes a save that would cross this size starts a new segment (one save larger than
+ *     this makes a larger segment)
+ * @param preallocate extend a new segment to {@code segmentBytes} up front, so the file size does
+ *     not change with every save
+ * @param releaseMarginEntries {@code releaseTo(i)} keeps the entries from {@code i - margin} on
+ * @param channels how files are opened
+ */
+public record WalOptions(
+    long segmentBytes, boolean preallocate, long releaseMarginEntries, ChannelFactory channels) {
+  public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
+
+  public WalOptions {
+    if (segmentBytes < 4096) {
+      throw new IllegalArgumentException("segmentBytes " + segmentBytes + " is below 4096");
+    }
+    if (releaseMarginEntries < 0) {
+      throw new IllegalArgumentException("negative releaseMarginEntries " + releaseMarginEntries);
+    }
+  }
+
+  public static WalOptions defaults() {
+    return new WalOptions(DEFAULT_SEGMENT_BYTES, true, 0, ChannelFactory.DEFAULT);
+  }
+
+  public WalOptions withSegmentBytes(long bytes) {
+    return new WalOptions(bytes, preallocate, releaseMarginEntries, channels);
+  }
+
+  public WalOptions withPreallocate(boolean on) {
+    return new WalOptions(segmentBytes, on, releaseMarginEntries, channels);
+  }
+
+  public WalOptions withReleaseMarginEntries(long margin) {
+    return new WalOptions(segmentBytes, preallocate, margin, channels);
+  }
+
+  public WalOptions withChannels(ChannelFactory factory) {
+    return new WalOptions(segmentBytes, preallocate, releaseMarginEntries, factory);
+  }
+}
