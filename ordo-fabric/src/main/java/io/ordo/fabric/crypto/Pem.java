@@ -3,7 +3,6 @@ package io.ordo.fabric.crypto;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
@@ -16,7 +15,6 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.util.io.pem.PemObject;
 
 /** PEM reading and writing of X.509 certificates, CRLs and PKCS#8 EC private keys. */
@@ -98,13 +96,16 @@ public final class Pem {
     return encode(new PemObject("PRIVATE KEY", key.getEncoded()));
   }
 
+  // Written as Go's encoding/pem does (64-column base64, "\n" line ends) so that a re-encoded
+  // certificate is byte-equal to the one Fabric serialises.
   private static byte[] encode(PemObject object) {
-    StringWriter out = new StringWriter();
-    try (JcaPEMWriter w = new JcaPEMWriter(out)) {
-      w.writeObject(object);
-    } catch (IOException e) {
-      throw new PemException("PEM writing failed", e);
+    StringBuilder out = new StringBuilder();
+    out.append("-----BEGIN ").append(object.getType()).append("-----\n");
+    String b64 = java.util.Base64.getEncoder().encodeToString(object.getContent());
+    for (int i = 0; i < b64.length(); i += 64) {
+      out.append(b64, i, Math.min(b64.length(), i + 64)).append('\n');
     }
+    out.append("-----END ").append(object.getType()).append("-----\n");
     return out.toString().getBytes(StandardCharsets.US_ASCII);
   }
 
