@@ -41,12 +41,35 @@ public final class ChannelMsps {
         continue;
       }
       String where = path + "/" + org.getKey() + "/MSP";
+      if (isIdemix(where, v)) {
+        continue; // idemix identities are not deserialised here; they satisfy no policy
+      }
       FabricMsp msp = parse(where, v);
       FabricMsp previous = byId.putIfAbsent(msp.mspId(), msp);
       if (previous != null && !previous.config().equals(msp.config())) {
         throw new IllegalArgumentException(
             where + ": MSP " + msp.mspId() + " defined twice differently");
       }
+    }
+  }
+
+  /** Type 1 MSPs are idemix (anonymous credentials), which this module does not verify. */
+  public static boolean isIdemix(String path, ConfigValue v) {
+    try {
+      return MSPConfig.parseFrom(v.getValue()).getType() == 1;
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException(path + ": not an MSPConfig: " + e.getMessage(), e);
+    }
+  }
+
+  /** The MSP ID of an idemix MSP value. */
+  public static String idemixMspId(String path, ConfigValue v) {
+    try {
+      return org.hyperledger.fabric.protos.msp.IdemixMSPConfig.parseFrom(
+              MSPConfig.parseFrom(v.getValue()).getConfig())
+          .getName();
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException(path + ": not an IdemixMSPConfig: " + e.getMessage(), e);
     }
   }
 
