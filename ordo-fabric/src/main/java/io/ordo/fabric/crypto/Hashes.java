@@ -1,0 +1,25 @@
+package io.ordo.fabric.crypto;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/** SHA-256, the only hash Fabric's channels use (HashingAlgorithm "SHA256"). */
+public final class Hashes {
+  private Hashes() {}
+
+  public static MessageDigest sha256Digest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JDK", e);
+    }
+  }
+
+  public static byte[] sha256(byte[]... parts) {
+    MessageDigest md = sha256Digest();
+    for (byte[] part : parts) {
+      md.update(part);
+    }
+    return md.digest();
+  }
+}

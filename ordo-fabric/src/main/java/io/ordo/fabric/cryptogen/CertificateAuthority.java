@@ -1,0 +1,237 @@
+package io.ordo.fabric.cryptogen;
+
+import io.ordo.fabric.crypto.KeyPairs;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * An ECDSA P-256 certificate authority issuing certificates shaped like Fabric's cryptogen's
+ * (subject C/ST/L/O/OU/CN, SHA256withECDSA, subject key identifiers, CA with certSign and cRLSign).
+ */
+public final class CertificateAuthority {
+  private final KeyPair keys;
+  private final X509Certificate certificate;
+  private final SecureRandom random;
+
+  private CertificateAuthority(KeyPair keys, X509Certificate certificate, SecureRandom random) {
+    this.keys = keys;
+    this.certificate = certificate;
+    this.random = random;
+  }
+
+  /** A self-signed root CA named {@code CN=commonName, O=organization}. */
+  public static CertificateAuthority root(
+      String organization,
+      String commonName,
+      Instant notBefore,
+      Instant notAfter,
+      SecureRandom random) {
+    KeyPair keys = KeyPairs.p256(random);
+    X500Name name = name(organization, commonName, List.of());
+    X509Certificate cert =
+        build(
+            name, keys.getPublic(), name, keys, null, notBefore, notAfter, true, List.of(), random);
+    return new CertificateAuthority(keys, cert, random);
+  }
+
+  /** An intermediate CA issued by this one. */
+  public CertificateAuthority intermediate(String commonName, Instant notBefore, Instant notAfter) {
+    KeyPair k = KeyPairs.p256(random);
+    X509Certificate cert =
+        build(
+            name(organization(), commonName, List.of()),
+            k.getPublic(),
+            subject(),
+            keys,
+            certificate,
+            notBefore,
+            notAfter,
+            true,
+            List.of(),
+            random);
+    return new CertificateAuthority(k, cert, random);
+  }
+
+  /**
+   * A leaf certificate for {@code publicKey}.
+   *
+   * @param ous subject OU values (NodeOU classification: client, peer, admin, orderer)
+   * @param sans DNS names or IP addresses for a TLS certificate (empty for a signing certificate)
+   */
+  public X509Certificate issue(
+      String commonName,
+      List<String> ous,
+      List<String> sans,
+      PublicKey publicKey,
+      Instant notBefore,
+      Instant notAfter) {
+    return build(
+        name(organization(), commonName, ous),
+        publicKey,
+        subject(),
+        keys,
+        certificate,
+        notBefore,
+        notAfter,
+        false,
+        sans,
+        random);
+  }
+
+  /** A CRL of this CA revoking the given serial numbers. */
+  public X509CRL revoke(List<BigInteger> serials, Instant now) {
+    try {
+      X509v2CRLBuilder b = new JcaX509v2CRLBuilder(certificate, Date.from(now));
+      b.setNextUpdate(Date.from(now.plusSeconds(3600L * 24 * 365)));
+      for (BigInteger serial : serials) {
+        b.addCRLEntry(serial, Date.from(now), CRLReason.keyCompromise);
+      }
+      b.addExtension(
+          Extension.authorityKeyIdentifier,
+          false,
+          new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(certificate));
+      return new JcaX509CRLConverter().getCRL(b.build(signer(keys)));
+    } catch (java.security.GeneralSecurityException | org.bouncycastle.cert.CertIOException e) {
+      throw new IllegalStateException("CRL creation failed", e);
+    }
+  }
+
+  public X509Certificate certificate() {
+    return certificate;
+  }
+
+  public KeyPair keys() {
+    return keys;
+  }
+
+  private X500Name subject() {
+    return X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+  }
+
+  private String organization() {
+    var rdns = subject().getRDNs(BCStyle.O);
+    return rdns.length == 0 ? "" : rdns[0].getFirst().getValue().toString();
+  }
+
+  private static X500Name name(String organization, String commonName, List<String> ous) {
+    X500NameBuilder b =
+        new X500NameBuilder(BCStyle.INSTANCE)
+            .addRDN(BCStyle.C, "US")
+            .addRDN(BCStyle.ST, "California")
+            .addRDN(BCStyle.L, "San Francisco");
+    if (!organization.isEmpty()) {
+      b.addRDN(BCStyle.O, organization);
+    }
+    for (String ou : ous) {
+      b.addRDN(BCStyle.OU, ou);
+    }
+    return b.addRDN(BCStyle.CN, commonName).build();
+  }
+
+  private static X509Certificate build(
+      X500Name subject,
+      PublicKey publicKey,
+      X500Name issuer,
+      KeyPair issuerKeys,
+      X509Certificate issuerCert,
+      Instant notBefore,
+      Instant notAfter,
+      boolean ca,
+      List<String> sans,
+      SecureRandom random) {
+    try {
+      BigInteger serial = new BigInteger(128, random);
+      X509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+              issuer, serial, Date.from(notBefore), Date.from(notAfter), subject, publicKey);
+      JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+      b.addExtension(
+          Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(publicKey));
+      if (issuerCert != null) {
+        b.addExtension(
+            Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(issuerCert));
+      }
+      if (ca) {
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+        b.addExtension(
+            Extension.keyUsage,
+            true,
+            new KeyUsage(
+                KeyUsage.digitalSignature
+                    | KeyUsage.keyEncipherment
+                    | KeyUsage.keyCertSign
+                    | KeyUsage.cRLSign));
+        b.addExtension(
+            Extension.extendedKeyUsage,
+            false,
+            new ExtendedKeyUsage(
+                new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_serverAuth}));
+      } else {
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+        if (sans.isEmpty()) {
+          b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+        } else {
+          b.addExtension(
+              Extension.keyUsage,
+              true,
+              new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+          b.addExtension(
+              Extension.extendedKeyUsage,
+              false,
+              new ExtendedKeyUsage(
+                  new KeyPurposeId[] {
+                    KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
+                  }));
+          GeneralName[] names = new GeneralName[sans.size()];
+          for (int i = 0; i < sans.size(); i++) {
+            String s = sans.get(i);
+            names[i] =
+                s.matches("[0-9.]+|[0-9a-fA-F:]+:[0-9a-fA-F:]*")
+                    ? new GeneralName(GeneralName.iPAddress, s)
+                    : new GeneralName(GeneralName.dNSName, s);
+          }
+          b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+        }
+      }
+      return new JcaX509CertificateConverter().getCertificate(b.build(signer(issuerKeys)));
+    } catch (java.security.GeneralSecurityException | org.bouncycastle.cert.CertIOException e) {
+      throw new IllegalStateException("certificate creation failed for " + subject, e);
+    }
+  }
+
+  private static ContentSigner signer(KeyPair keys) {
+    try {
+      return new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate());
+    } catch (OperatorCreationException e) {
+      throw new IllegalStateException("no SHA256withECDSA signer", e);
+    }
+  }
+}
