@@ -175,6 +175,21 @@ final class TestNetwork {
     return out;
   }
 
+  /**
+   * Does for node {@code id} what an application does with a Ready: moves unstable entries into its
+   * storage and marks everything committed as applied.
+   */
+  void persistAndApply(long id) {
+    Raft r = peers.get(id);
+    List<io.ordo.raft.pb.Entry> ents = r.raftLog.unstableEntries();
+    if (!ents.isEmpty()) {
+      storage.get(id).append(ents);
+      var last = ents.get(ents.size() - 1);
+      r.raftLog.stableTo(last.getIndex(), last.getTerm());
+    }
+    r.raftLog.appliedTo(r.raftLog.committed());
+  }
+
   static List<Message> readMessages(Raft r) {
     List<Message> msgs = r.msgs;
     r.msgs = new ArrayList<>();
