@@ -1,5 +1,6 @@
 package io.ordo.fabric.cryptogen;
 
+import io.ordo.fabric.crypto.Hashes;
 import io.ordo.fabric.crypto.KeyPairs;
 import java.math.BigInteger;
 import java.security.KeyPair;
@@ -13,6 +14,7 @@ import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -21,11 +23,12 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
@@ -58,7 +61,16 @@ public final class CertificateAuthority {
     X500Name name = name(organization, commonName, List.of());
     X509Certificate cert =
         build(
-            name, keys.getPublic(), name, keys, null, notBefore, notAfter, true, List.of(), random);
+            name,
+            keys.getPublic(),
+            name,
+            keys,
+            null,
+            notBefore,
+            notAfter,
+            Kind.CA,
+            List.of(),
+            random);
     return new CertificateAuthority(keys, cert, random);
   }
 
@@ -74,14 +86,14 @@ public final class CertificateAuthority {
             certificate,
             notBefore,
             notAfter,
-            true,
+            Kind.CA,
             List.of(),
             random);
     return new CertificateAuthority(k, cert, random);
   }
 
   /**
-   * A leaf certificate for {@code publicKey}.
+   * A leaf certificate for {@code publicKey}; its subject has no O, as cryptogen's leaves.
    *
    * @param ous subject OU values (NodeOU classification: client, peer, admin, orderer)
    * @param sans DNS names or IP addresses for a TLS certificate (empty for a signing certificate)
@@ -94,16 +106,45 @@ public final class CertificateAuthority {
       Instant notBefore,
       Instant notAfter) {
     return build(
-        name(organization(), commonName, ous),
+        name("", commonName, ous),
         publicKey,
         subject(),
         keys,
         certificate,
         notBefore,
         notAfter,
-        false,
+        sans.isEmpty() ? Kind.SIGNING : Kind.TLS,
         sans,
         random);
+  }
+
+  /**
+   * A TLS certificate (server and client authentication) for {@code publicKey}, with the given
+   * subject alternative names, possibly none (a user's client certificate).
+   */
+  public X509Certificate issueTls(
+      String commonName,
+      List<String> sans,
+      PublicKey publicKey,
+      Instant notBefore,
+      Instant notAfter) {
+    return build(
+        name("", commonName, List.of()),
+        publicKey,
+        subject(),
+        keys,
+        certificate,
+        notBefore,
+        notAfter,
+        Kind.TLS,
+        sans,
+        random);
+  }
+
+  private enum Kind {
+    CA,
+    SIGNING,
+    TLS
   }
 
   /** A CRL of this CA revoking the given serial numbers. */
@@ -117,7 +158,7 @@ public final class CertificateAuthority {
       b.addExtension(
           Extension.authorityKeyIdentifier,
           false,
-          new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(certificate));
+          new AuthorityKeyIdentifier(keyIdentifier(certificate.getPublicKey())));
       return new JcaX509CRLConverter().getCRL(b.build(signer(keys)));
     } catch (java.security.GeneralSecurityException | org.bouncycastle.cert.CertIOException e) {
       throw new IllegalStateException("CRL creation failed", e);
@@ -164,7 +205,7 @@ public final class CertificateAuthority {
       X509Certificate issuerCert,
       Instant notBefore,
       Instant notAfter,
-      boolean ca,
+      Kind kind,
       List<String> sans,
       SecureRandom random) {
     try {
@@ -172,14 +213,18 @@ public final class CertificateAuthority {
       X509v3CertificateBuilder b =
           new JcaX509v3CertificateBuilder(
               issuer, serial, Date.from(notBefore), Date.from(notAfter), subject, publicKey);
-      JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-      b.addExtension(
-          Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(publicKey));
       if (issuerCert != null) {
         b.addExtension(
-            Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(issuerCert));
+            Extension.authorityKeyIdentifier,
+            false,
+            new AuthorityKeyIdentifier(keyIdentifier(issuerCert.getPublicKey())));
       }
-      if (ca) {
+      if (kind == Kind.CA) {
+        // cryptogen: the SHA-256 of the uncompressed public point; leaves carry none
+        b.addExtension(
+            Extension.subjectKeyIdentifier,
+            false,
+            new SubjectKeyIdentifier(keyIdentifier(publicKey)));
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
         b.addExtension(
             Extension.keyUsage,
@@ -196,7 +241,7 @@ public final class CertificateAuthority {
                 new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_serverAuth}));
       } else {
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-        if (sans.isEmpty()) {
+        if (kind == Kind.SIGNING) {
           b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
         } else {
           b.addExtension(
@@ -210,6 +255,9 @@ public final class CertificateAuthority {
                   new KeyPurposeId[] {
                     KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
                   }));
+          if (sans.isEmpty()) {
+            return new JcaX509CertificateConverter().getCertificate(b.build(signer(issuerKeys)));
+          }
           GeneralName[] names = new GeneralName[sans.size()];
           for (int i = 0; i < sans.size(); i++) {
             String s = sans.get(i);
@@ -225,6 +273,11 @@ public final class CertificateAuthority {
     } catch (java.security.GeneralSecurityException | org.bouncycastle.cert.CertIOException e) {
       throw new IllegalStateException("certificate creation failed for " + subject, e);
     }
+  }
+
+  private static byte[] keyIdentifier(PublicKey key) {
+    byte[] point = SubjectPublicKeyInfo.getInstance(key.getEncoded()).getPublicKeyData().getBytes();
+    return Hashes.sha256(point);
   }
 
   private static ContentSigner signer(KeyPair keys) {
