@@ -639,19 +639,7 @@ final class Raft {
       } else if (m.getType() == MessageType.MsgPreVote) {
         // Before Pre-Vote enable, there may have candidate with higher term, but less log. After
         // update to Pre-Vote, the cluster may deadlock if we drop messages with a lower term.
-        logger.info(
-            () ->
-                String.format(
-                    "%x [logterm: %d, index: %d, vote: %x] rejected %s from %x [logterm: %d, index: %d] at term %d",
-                    id,
-                    raftLog.lastTerm(),
-                    raftLog.lastIndex(),
-                    vote,
-                    m.getType(),
-                    m.getFrom(),
-                    m.getLogTerm(),
-                    m.getIndex(),
-                    term));
+        logger.info(() -> describeVote("rejected", m));
         send(
             Messages.message(MessageType.MsgPreVoteResp)
                 .setTo(m.getFrom())
@@ -681,6 +669,21 @@ final class Raft {
     }
   }
 
+  private String describeVote(String verdict, Message m) {
+    return String.format(
+        "%x [logterm: %d, index: %d, vote: %x] %s %s from %x [logterm: %d, index: %d] at term %d",
+        id,
+        raftLog.lastTerm(),
+        raftLog.lastIndex(),
+        vote,
+        verdict,
+        m.getType(),
+        m.getFrom(),
+        m.getLogTerm(),
+        m.getIndex(),
+        term);
+  }
+
   private void handleVoteRequest(Message m) {
     // We can vote if this is a repeat of a vote we've already cast, or we haven't voted and we
     // don't think there's a leader yet in this term, or this is a PreVote for a future term.
@@ -692,19 +695,7 @@ final class Raft {
       // When responding to Msg{Pre,}Vote messages we include the term from the message, not the
       // local term: a pre-vote for a future term must carry that term, and for a real vote our
       // term already equals it.
-      logger.info(
-          () ->
-              String.format(
-                  "%x [logterm: %d, index: %d, vote: %x] cast %s for %x [logterm: %d, index: %d] at term %d",
-                  id,
-                  raftLog.lastTerm(),
-                  raftLog.lastIndex(),
-                  vote,
-                  m.getType(),
-                  m.getFrom(),
-                  m.getLogTerm(),
-                  m.getIndex(),
-                  term));
+      logger.info(() -> describeVote("cast", m));
       send(Messages.message(voteRespMsgType(m.getType())).setTo(m.getFrom()).setTerm(m.getTerm()));
       if (m.getType() == MessageType.MsgVote) {
         // Only record real votes.
@@ -712,19 +703,7 @@ final class Raft {
         vote = m.getFrom();
       }
     } else {
-      logger.info(
-          () ->
-              String.format(
-                  "%x [logterm: %d, index: %d, vote: %x] rejected %s from %x [logterm: %d, index: %d] at term %d",
-                  id,
-                  raftLog.lastTerm(),
-                  raftLog.lastIndex(),
-                  vote,
-                  m.getType(),
-                  m.getFrom(),
-                  m.getLogTerm(),
-                  m.getIndex(),
-                  term));
+      logger.info(() -> describeVote("rejected", m));
       send(
           Messages.message(voteRespMsgType(m.getType()))
               .setTo(m.getFrom())
