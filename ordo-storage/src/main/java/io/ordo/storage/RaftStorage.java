@@ -89,6 +89,14 @@ public final class RaftStorage implements Storage, AutoCloseable {
    * @param snapshot a snapshot received from the leader, or null / empty
    */
   public void store(HardState hs, List<Entry> entries, Snapshot snapshot) {
+    store(hs, entries, snapshot, true);
+  }
+
+  /**
+   * As {@link #store(HardState, List, Snapshot)}, with the fsync skipped when raft says the Ready
+   * need not be synced ({@code Ready.mustSync()} false: only the commit index moved).
+   */
+  public void store(HardState hs, List<Entry> entries, Snapshot snapshot, boolean mustSync) {
     boolean hasSnapshot = snapshot != null && !Messages.isEmptySnapshot(snapshot);
     SnapshotMarker marker = hasSnapshot ? Snapshotter.markerOf(snapshot) : null;
     if (hasSnapshot) {
@@ -96,7 +104,7 @@ public final class RaftStorage implements Storage, AutoCloseable {
       // marker without its file would leave the WAL unreadable after it
       snapshots.save(snapshot);
     }
-    wal.save(hs, entries, marker);
+    wal.save(hs, entries, marker, mustSync);
     if (hasSnapshot) {
       memory.applySnapshot(snapshot);
       releaseBelow(marker.index());

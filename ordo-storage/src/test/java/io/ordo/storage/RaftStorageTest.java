@@ -44,6 +44,27 @@ class RaftStorageTest {
   }
 
   @Test
+  void aCommitOnlyHardStateIsWrittenWithoutAnFsyncAndEntriesAreSynced() {
+    io.ordo.storage.io.FullDiskChannels channels =
+        new io.ordo.storage.io.FullDiskChannels(Long.MAX_VALUE);
+    RaftStorageOptions counting =
+        RaftStorageOptions.defaults()
+            .withWal(WalOptions.defaults().withSegmentBytes(1 << 20).withChannels(channels));
+    try (RaftStorage s = RaftStorage.open(dir, OWNER, counting)) {
+      s.store(Messages.hardState(1, 1, 0), entries(1, 1, 3), null, true);
+      long afterSynced = channels.forces();
+      s.store(Messages.hardState(1, 1, 3), List.of(), null, false);
+      assertThat(channels.forces()).isEqualTo(afterSynced);
+      s.store(Messages.hardState(1, 1, 3), entries(1, 4, 4), null, true);
+      assertThat(channels.forces()).isGreaterThan(afterSynced);
+    }
+    try (RaftStorage s = RaftStorage.open(dir, OWNER, counting)) {
+      assertThat(s.initialState().hardState()).isEqualTo(Messages.hardState(1, 1, 3));
+      assertThat(s.lastIndex()).isEqualTo(4);
+    }
+  }
+
+  @Test
   void aNewStorageIsEmpty() {
     try (RaftStorage s = open()) {
       assertThat(s.firstIndex()).isEqualTo(1);

@@ -221,6 +221,17 @@ public final class Wal implements AutoCloseable {
    * consecutive indexes; one at or below the last index replaces the suffix from it on.
    */
   public synchronized void save(HardState hs, List<Entry> entries, SnapshotMarker marker) {
+    save(hs, entries, marker, true);
+  }
+
+  /**
+   * As {@link #save(HardState, List, SnapshotMarker)}, forcing to disk only when {@code sync}:
+   * raft's {@code MustSync} is false for a commit-only HardState change, which a crash may lose
+   * without harm (the commit index is learnt again from the leader). A later synced save makes it
+   * durable too.
+   */
+  public synchronized void save(
+      HardState hs, List<Entry> entries, SnapshotMarker marker, boolean sync) {
     ensureUsable();
     checkContiguous(entries, marker);
     encoder.clear();
@@ -249,8 +260,10 @@ public final class Wal implements AutoCloseable {
         step = "write";
       }
       writeFully(current, encoder.framed(), start);
-      step = "fsync";
-      current.force(false);
+      if (sync || marker != null) {
+        step = "fsync";
+        current.force(false);
+      }
     } catch (IOException e) {
       fail(file, start, e);
       throw new StorageIoException(file, step + " at offset " + start, e);

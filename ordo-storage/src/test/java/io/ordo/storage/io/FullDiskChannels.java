@@ -18,9 +18,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FullDiskChannels implements ChannelFactory {
   private final AtomicLong budget;
+  private final AtomicLong forces = new AtomicLong();
 
   public FullDiskChannels(long bytes) {
     this.budget = new AtomicLong(bytes);
+  }
+
+  /** How many times any channel was forced to disk. */
+  public long forces() {
+    return forces.get();
   }
 
   /** Sets the bytes that may still be written. */
@@ -116,6 +122,7 @@ public final class FullDiskChannels implements ChannelFactory {
 
     @Override
     public void force(boolean metaData) throws IOException {
+      forces.incrementAndGet();
       d.force(metaData);
     }
 
