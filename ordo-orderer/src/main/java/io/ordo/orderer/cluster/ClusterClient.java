@@ -1,0 +1,130 @@
+package io.ordo.orderer.cluster;
+
+import com.google.protobuf.ByteString;
+import java.security.cert.CertificateEncodingException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.hyperledger.fabric.protos.orderer.ConsensusRequest;
+import org.hyperledger.fabric.protos.orderer.StepRequest;
+import org.hyperledger.fabric.protos.orderer.SubmitRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sending side of {@code orderer.Cluster/Step} (Fabric's Comm/RPC): one stream per remote node
+ * (keyed by its endpoint and pinned server certificate, shared by all channels), a bounded buffer
+ * per stream, consensus messages dropped when it is full, submits waiting up to the RPC timeout.
+ */
+public final class ClusterClient implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterClient.class);
+
+  private record StreamKey(String endpoint, ByteString serverCert) {}
+
+  private final ClusterMembership membership;
+  private final TlsIdentity clientIdentity;
+  private final TrustRoots serverRoots;
+  private final ClientOptions options;
+  private final UnreachableListener unreachable;
+  private final Map<StreamKey, RemoteStream> streams = new ConcurrentHashMap<>();
+  private final AtomicLong droppedConsensus = new AtomicLong();
+  private volatile boolean closed;
+
+  public ClusterClient(
+      ClusterMembership membership,
+      TlsIdentity clientIdentity,
+      TrustRoots serverRoots,
+      ClientOptions options,
+      UnreachableListener unreachable) {
+    this.membership = membership;
+    this.clientIdentity = clientIdentity;
+    this.serverRoots = serverRoots;
+    this.options = options;
+    this.unreachable = unreachable;
+  }
+
+  /**
+   * Sends one raft message without blocking. When the destination is unknown or its buffer is full
+   * the message is dropped and the node reported unreachable; raft retries.
+   */
+  public void sendConsensus(String channel, long to, ConsensusRequest request) {
+    StepRequest step = StepRequest.newBuilder().setConsensusRequest(request).build();
+    RemoteStream s = streamTo(channel, to);
+    if (s == null || !s.offerConsensus(channel, to, step)) {
+      droppedConsensus.incrementAndGet();
+      LOG.debug("send buffer to {} of channel {} is full; consensus message dropped", to, channel);
+      unreachable.unreachable(channel, to);
+    }
+  }
+
+  /**
+   * Forwards a client's envelope to the leader and waits until it is written to the stream.
+   *
+   * @throws ClusterSendException on timeout (Fabric's "timed out (7s) waiting on forwarding to N")
+   *     or a broken stream
+   */
+  public void sendSubmit(String channel, long to, SubmitRequest request) {
+    RemoteStream s = streamTo(channel, to);
+    if (s == null) {
+      throw new ClusterSendException("node " + to + " is not a consenter of channel " + channel);
+    }
+    s.sendSubmit(channel, to, StepRequest.newBuilder().setSubmitRequest(request).build());
+  }
+
+  /** Consensus messages dropped so far because a buffer was full or the node unknown. */
+  public long droppedConsensusMessages() {
+    return droppedConsensus.get();
+  }
+
+  /**
+   * Closes the streams of nodes no channel refers to any more; call after changing the membership.
+   */
+  public void prune() {
+    Set<StreamKey> live = new HashSet<>();
+    for (String channel : membership.channels()) {
+      for (RemoteNode r : membership.remotes(channel)) {
+        live.add(key(r));
+      }
+    }
+    streams
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (live.contains(e.getKey())) {
+                return false;
+              }
+              e.getValue().close();
+              return true;
+            });
+  }
+
+  private RemoteStream streamTo(String channel, long to) {
+    if (closed) {
+      return null;
+    }
+    var remote = membership.remote(channel, to);
+    if (remote.isEmpty()) {
+      return null;
+    }
+    return streams.computeIfAbsent(
+        key(remote.get()),
+        k -> new RemoteStream(remote.get(), clientIdentity, serverRoots, options, unreachable));
+  }
+
+  private static StreamKey key(RemoteNode r) {
+    try {
+      return new StreamKey(r.endpoint(), ByteString.copyFrom(r.serverTlsCert().getEncoded()));
+    } catch (CertificateEncodingException e) {
+      throw new IllegalArgumentException("certificate of node " + r.id() + " does not encode", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    streams.values().forEach(RemoteStream::close);
+    streams.clear();
+  }
+}

@@ -1,0 +1,17 @@
+package io.ordo.orderer.cluster;
+
+import org.hyperledger.fabric.protos.orderer.ConsensusRequest;
+import org.hyperledger.fabric.protos.orderer.SubmitRequest;
+
+/**
+ * Where the cluster server hands authenticated requests: the chain of the request's channel.
+ * Throwing ends the sender's stream with the exception's message, as Fabric does.
+ */
+public interface ClusterHandler {
+  /**
+   * @param sender the raft ID of the consenter that sent it
+   */
+  void onConsensus(String channel, ConsensusRequest request, long sender);
+
+  void onSubmit(String channel, SubmitRequest request, long sender);
+}

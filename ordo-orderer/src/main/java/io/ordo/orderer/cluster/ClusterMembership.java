@@ -1,0 +1,52 @@
+package io.ordo.orderer.cluster;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Who may talk to whom, per channel: the other consenters of each channel this node is a consenter
+ * of. Chains set it at start and after each membership change; the server uses it to identify the
+ * sender of every request, the client to find where to send.
+ */
+public final class ClusterMembership {
+  private final Map<String, List<RemoteNode>> remotesByChannel = new ConcurrentHashMap<>();
+
+  /** Sets the other consenters of {@code channel} (all except this node). */
+  public void configure(String channel, List<RemoteNode> remotes) {
+    remotesByChannel.put(channel, List.copyOf(remotes));
+  }
+
+  public void remove(String channel) {
+    remotesByChannel.remove(channel);
+  }
+
+  public java.util.Set<String> channels() {
+    return java.util.Set.copyOf(remotesByChannel.keySet());
+  }
+
+  public boolean hasChannel(String channel) {
+    return remotesByChannel.containsKey(channel);
+  }
+
+  public List<RemoteNode> remotes(String channel) {
+    return remotesByChannel.getOrDefault(channel, List.of());
+  }
+
+  public Optional<RemoteNode> remote(String channel, long id) {
+    return remotes(channel).stream().filter(r -> r.id() == id).findFirst();
+  }
+
+  /**
+   * The raft ID of the consenter whose client certificate has the public key of {@code clientCert},
+   * as Fabric looks the sender up.
+   */
+  public Optional<Long> senderOf(String channel, X509Certificate clientCert) {
+    return remotes(channel).stream()
+        .filter(r -> PublicKeys.samePublicKey(r.clientTlsCert(), clientCert))
+        .map(RemoteNode::id)
+        .findFirst();
+  }
+}

@@ -1,0 +1,96 @@
+package io.ordo.orderer.cluster;
+
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A gRPC server for the cluster service alone (the separate cluster listener): mutual TLS 1.2+,
+ * client certificates verified against the cluster {@link TrustRoots}, then matched per request
+ * against the channel's consenters.
+ */
+public final class ClusterServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterServer.class);
+
+  private final Server server;
+
+  private ClusterServer(Server server) {
+    this.server = server;
+  }
+
+  /**
+   * @param maxRecvMsgSize General.MaxRecvMsgSize
+   * @param keepaliveMinInterval General.Keepalive.ServerMinInterval: clients pinging more often are
+   *     sent GOAWAY
+   */
+  public static ClusterServer start(
+      InetSocketAddress address,
+      TlsIdentity serverIdentity,
+      TrustRoots clientRoots,
+      ClusterMembership membership,
+      ClusterHandler handler,
+      int maxRecvMsgSize,
+      Duration keepaliveMinInterval) {
+    Server server =
+        NettyServerBuilder.forAddress(address)
+            .sslContext(serverTls(serverIdentity, clientRoots))
+            .maxInboundMessageSize(maxRecvMsgSize)
+            .permitKeepAliveTime(keepaliveMinInterval.toMillis(), TimeUnit.MILLISECONDS)
+            .permitKeepAliveWithoutCalls(true)
+            .addService(
+                ServerInterceptors.intercept(
+                    new ClusterService(membership, handler), new PeerCertificates()))
+            .build();
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen for cluster traffic on " + address, e);
+    }
+    LOG.info("cluster service listening on {}", server.getListenSockets());
+    return new ClusterServer(server);
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int port() {
+    return ((InetSocketAddress) server.getListenSockets().getFirst()).getPort();
+  }
+
+  static SslContext serverTls(TlsIdentity identity, TrustRoots clientRoots) {
+    try {
+      SslContextBuilder b =
+          SslContextBuilder.forServer(
+                  identity.privateKey(),
+                  identity.chain().toArray(new java.security.cert.X509Certificate[0]))
+              .clientAuth(ClientAuth.REQUIRE)
+              .trustManager(new PkixTrustManager(clientRoots, Optional.empty()))
+              .protocols("TLSv1.3", "TLSv1.2");
+      return GrpcSslContexts.configure(b, SslProvider.JDK).build();
+    } catch (SSLException e) {
+      throw new IllegalStateException("cannot build the cluster server TLS context", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.shutdownNow();
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,295 @@
+package io.ordo.orderer.cluster;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLException;
+import org.hyperledger.fabric.protos.orderer.ClusterGrpc;
+import org.hyperledger.fabric.protos.orderer.StepRequest;
+import org.hyperledger.fabric.protos.orderer.StepResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one Step stream to one remote node, shared by all channels: a bounded send buffer drained by
+ * one virtual thread, each send bounded by the RPC timeout, and a reopened stream after a failure
+ * once the backoff delay has passed.
+ */
+final class RemoteStream implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RemoteStream.class);
+
+  /** One queued request; {@code sent} is null for consensus messages (nobody waits for them). */
+  record Outgoing(String channel, long to, StepRequest request, CompletableFuture<Void> sent) {}
+
+  /** A (channel, raft ID) this stream has carried messages for, to report unreachable. */
+  private record Destination(String channel, long id) {}
+
+  private final String endpoint;
+  private final ManagedChannel grpcChannel;
+  private final ClusterGrpc.ClusterStub stub;
+  private final ArrayBlockingQueue<Outgoing> queue;
+  private final ClientOptions options;
+  private final UnreachableListener unreachable;
+  private final Set<Destination> destinations = ConcurrentHashMap.newKeySet();
+  private final Thread drainer;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private ClientCallStreamObserver<StepRequest> stream; // guarded by lock
+  private long nextAttemptNanos; // guarded by lock
+  private Duration backoff; // guarded by lock
+  private volatile boolean closed;
+
+  RemoteStream(
+      RemoteNode remote,
+      TlsIdentity clientIdentity,
+      TrustRoots serverRoots,
+      ClientOptions options,
+      UnreachableListener unreachable) {
+    this.endpoint = remote.endpoint();
+    this.options = options;
+    this.unreachable = unreachable;
+    this.queue = new ArrayBlockingQueue<>(options.sendBufferSize());
+    this.backoff = options.backoff().baseDelay();
+    this.grpcChannel =
+        NettyChannelBuilder.forAddress(remote.host(), remote.port())
+            .sslContext(clientTls(clientIdentity, serverRoots, remote.serverTlsCert()))
+            .withOption(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.dialTimeout().toMillis())
+            .maxInboundMessageSize(options.maxRecvMsgSize())
+            .keepAliveTime(60, TimeUnit.SECONDS)
+            .keepAliveTimeout(20, TimeUnit.SECONDS)
+            .keepAliveWithoutCalls(true)
+            .build();
+    this.stub = ClusterGrpc.newStub(grpcChannel);
+    this.drainer = Thread.ofVirtual().name("cluster-send-" + endpoint).start(this::drain);
+  }
+
+  String endpoint() {
+    return endpoint;
+  }
+
+  /** Queues a consensus message; false (and nothing queued) when the buffer is full. */
+  boolean offerConsensus(String channel, long to, StepRequest request) {
+    destinations.add(new Destination(channel, to));
+    return !closed && queue.offer(new Outgoing(channel, to, request, null));
+  }
+
+  /**
+   * Queues a submit and waits until it is written to the stream, for at most the RPC timeout in
+   * all.
+   */
+  void sendSubmit(String channel, long to, StepRequest request) {
+    destinations.add(new Destination(channel, to));
+    long deadline = System.nanoTime() + options.rpcTimeout().toNanos();
+    CompletableFuture<Void> sent = new CompletableFuture<>();
+    try {
+      if (closed
+          || !queue.offer(
+              new Outgoing(channel, to, request, sent),
+              options.rpcTimeout().toNanos(),
+              TimeUnit.NANOSECONDS)) {
+        throw timedOut(to);
+      }
+      sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      sent.cancel(false);
+      throw timedOut(to);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new ClusterSendException(
+          "forwarding to " + to + " (" + endpoint + ") failed: " + e.getCause().getMessage(),
+          e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      sent.cancel(false);
+      throw new ClusterSendException("interrupted while forwarding to " + to);
+    }
+  }
+
+  private ClusterSendException timedOut(long to) {
+    return new ClusterSendException(
+        "timed out (" + options.rpcTimeout().toSeconds() + "s) waiting on forwarding to " + to);
+  }
+
+  private void drain() {
+    while (!closed) {
+      Outgoing o;
+      try {
+        o = queue.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (o.sent() != null && o.sent().isDone()) {
+        continue; // its sender gave up waiting
+      }
+      try {
+        write(o.request());
+        if (o.sent() != null) {
+          o.sent().complete(null);
+        }
+      } catch (ClusterSendException e) {
+        if (o.sent() != null) {
+          o.sent().completeExceptionally(e);
+        } else {
+          LOG.debug("dropped consensus message to {} ({}): {}", o.to(), endpoint, e.getMessage());
+          unreachable.unreachable(o.channel(), o.to());
+        }
+      }
+    }
+  }
+
+  private void write(StepRequest request) {
+    lock.lock();
+    try {
+      ClientCallStreamObserver<StepRequest> s = openIfNeeded();
+      long remaining = options.rpcTimeout().toNanos();
+      while (stream == s && !s.isReady()) {
+        if (remaining <= 0) {
+          s.cancel("rpc timeout expired", null);
+          failed(s, "rpc timeout expired");
+          throw new ClusterSendException("rpc timeout expired sending to " + endpoint);
+        }
+        try {
+          remaining = changed.awaitNanos(remaining);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ClusterSendException("interrupted sending to " + endpoint);
+        }
+      }
+      if (stream != s) {
+        throw new ClusterSendException("stream to " + endpoint + " broke");
+      }
+      s.onNext(request);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Under the lock: the current stream, opening one unless a recent failure is backing off. */
+  private ClientCallStreamObserver<StepRequest> openIfNeeded() {
+    if (stream != null) {
+      return stream;
+    }
+    if (closed) {
+      throw new ClusterSendException("stream to " + endpoint + " is closed");
+    }
+    if (System.nanoTime() - nextAttemptNanos < 0) {
+      throw new ClusterSendException("connection to " + endpoint + " is backing off");
+    }
+    StreamObserverImpl observer = new StreamObserverImpl();
+    stub.step(observer);
+    stream = observer.requests;
+    return stream;
+  }
+
+  /** Under the lock or not: forgets a broken stream and schedules the next attempt. */
+  private void failed(ClientCallStreamObserver<StepRequest> s, String why) {
+    lock.lock();
+    try {
+      if (stream != s) {
+        return;
+      }
+      stream = null;
+      nextAttemptNanos = System.nanoTime() + backoff.toNanos();
+      LOG.warn("stream to {} failed ({}); next attempt in {}", endpoint, why, backoff);
+      long grown = (long) (backoff.toNanos() * options.backoff().multiplier());
+      backoff = Duration.ofNanos(Math.min(grown, options.backoff().maxDelay().toNanos()));
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (!closed) {
+      for (Destination d : destinations) {
+        unreachable.unreachable(d.channel(), d.id());
+      }
+    }
+  }
+
+  private final class StreamObserverImpl
+      implements ClientResponseObserver<StepRequest, StepResponse> {
+    private ClientCallStreamObserver<StepRequest> requests;
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<StepRequest> requestStream) {
+      this.requests = requestStream;
+      requestStream.setOnReadyHandler(
+          () -> {
+            lock.lock();
+            try {
+              backoff = options.backoff().baseDelay(); // connected: failures start over
+              changed.signalAll();
+            } finally {
+              lock.unlock();
+            }
+          });
+    }
+
+    @Override
+    public void onNext(StepResponse value) {
+      // etcdraft never answers on the cluster stream
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      failed(requests, t.getMessage());
+    }
+
+    @Override
+    public void onCompleted() {
+      failed(requests, "closed by the remote node");
+    }
+  }
+
+  private static SslContext clientTls(
+      TlsIdentity identity, TrustRoots roots, X509Certificate expectedServer) {
+    try {
+      SslContextBuilder b =
+          SslContextBuilder.forClient()
+              .keyManager(identity.privateKey(), identity.chain().toArray(new X509Certificate[0]))
+              .trustManager(new PkixTrustManager(roots, Optional.of(expectedServer)))
+              .protocols("TLSv1.3", "TLSv1.2");
+      return GrpcSslContexts.configure(b, SslProvider.JDK).build();
+    } catch (SSLException e) {
+      throw new IllegalStateException("cannot build the cluster client TLS context", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    drainer.interrupt();
+    lock.lock();
+    try {
+      if (stream != null) {
+        stream.onCompleted();
+        stream = null;
+      }
+    } finally {
+      lock.unlock();
+    }
+    grpcChannel.shutdownNow();
+    Outgoing o;
+    while ((o = queue.poll()) != null) {
+      if (o.sent() != null) {
+        o.sent()
+            .completeExceptionally(new ClusterSendException("stream to " + endpoint + " closed"));
+      }
+    }
+  }
+}

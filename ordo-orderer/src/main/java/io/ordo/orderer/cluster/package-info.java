@@ -1,0 +1,9 @@
+/**
+ * Orderer-to-orderer communication as Fabric v3.0's etcdraft does it: the {@code
+ * orderer.Cluster/Step} service ({@link io.ordo.orderer.cluster.ClusterServer}) that identifies
+ * each sender by the public key of its TLS client certificate among the channel's consenters, and
+ * the client ({@link io.ordo.orderer.cluster.ClusterClient}) with one stream per remote node,
+ * server certificate pinning, bounded send buffers, reconnection with backoff and unreachable
+ * reports.
+ */
+package io.ordo.orderer.cluster;

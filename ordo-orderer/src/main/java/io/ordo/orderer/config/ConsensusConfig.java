@@ -1,0 +1,19 @@
+package io.ordo.orderer.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The etcdraft settings of the {@code Consensus} section.
+ *
+ * @param walDir parent of the per-channel WAL directories ({@code <walDir>/<channel>})
+ * @param snapDir parent of the per-channel snapshot directories
+ * @param evictionSuspicion how long without a leader before this node checks it was evicted
+ * @param tickIntervalOverride replaces the channel's tick_interval when present
+ */
+public record ConsensusConfig(
+    Path walDir,
+    Path snapDir,
+    Duration evictionSuspicion,
+    Optional<Duration> tickIntervalOverride) {}

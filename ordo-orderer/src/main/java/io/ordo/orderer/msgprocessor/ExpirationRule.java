@@ -1,0 +1,50 @@
+package io.ordo.orderer.msgprocessor;
+
+import io.ordo.fabric.channelconfig.ChannelConfig;
+import io.ordo.fabric.crypto.Pem;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.Payload;
+import org.hyperledger.fabric.protos.common.SignatureHeader;
+import org.hyperledger.fabric.protos.msp.SerializedIdentity;
+
+/**
+ * Refuses an envelope whose creator certificate has expired, when the channel's orderer
+ * capabilities enable the check (V1_1 and later). An identity that is not an X.509 certificate has
+ * no expiry and passes; the signature filter judges it.
+ */
+final class ExpirationRule implements Rule {
+  private static final Set<String> CAPABILITIES_WITH_CHECK = Set.of("V1_1", "V1_4_2", "V2_0");
+
+  private final Clock clock;
+
+  ExpirationRule(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public void apply(ChannelConfig config, Envelope envelope) {
+    if (config.orderer().capabilities().stream().noneMatch(CAPABILITIES_WITH_CHECK::contains)) {
+      return;
+    }
+    Optional<X509Certificate> cert = creatorCertificate(envelope);
+    if (cert.isPresent() && cert.get().getNotAfter().toInstant().isBefore(clock.instant())) {
+      throw new MessageRejectedException(
+          MessageRejectedException.Reason.BAD_REQUEST, "broadcast client identity expired");
+    }
+  }
+
+  private static Optional<X509Certificate> creatorCertificate(Envelope envelope) {
+    try {
+      Payload payload = Payload.parseFrom(envelope.getPayload());
+      SignatureHeader sh = SignatureHeader.parseFrom(payload.getHeader().getSignatureHeader());
+      SerializedIdentity id = SerializedIdentity.parseFrom(sh.getCreator());
+      return Optional.of(Pem.certificate(id.getIdBytes().toByteArray()));
+    } catch (com.google.protobuf.InvalidProtocolBufferException | RuntimeException e) {
+      return Optional.empty(); // not an X.509 identity: no expiry to check
+    }
+  }
+}

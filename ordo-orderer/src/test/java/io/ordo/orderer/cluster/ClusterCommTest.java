@@ -1,0 +1,365 @@
+package io.ordo.orderer.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
+import io.grpc.stub.StreamObserver;
+import io.ordo.orderer.config.BackoffConfig;
+import io.ordo.orderer.testing.TestOrg;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.orderer.ClusterGrpc;
+import org.hyperledger.fabric.protos.orderer.ConsensusRequest;
+import org.hyperledger.fabric.protos.orderer.StepRequest;
+import org.hyperledger.fabric.protos.orderer.StepResponse;
+import org.hyperledger.fabric.protos.orderer.SubmitRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ClusterCommTest {
+  private static final String CHANNEL = "mychannel";
+  private static final TestOrg ORG = new TestOrg("OrdererMSP");
+  private static final TestOrg OTHER_CA = new TestOrg("EvilMSP");
+  private static final ClientOptions OPTIONS =
+      new ClientOptions(
+          10,
+          Duration.ofSeconds(2),
+          Duration.ofSeconds(2),
+          new BackoffConfig(Duration.ofMillis(50), 1.6, Duration.ofMillis(500)),
+          100 * 1024 * 1024);
+
+  /** One node: TLS identity, membership, received requests, and its server and client. */
+  private static final class Node implements AutoCloseable {
+    final long id;
+    final TestOrg.TlsIdentity tls;
+    final ClusterMembership membership = new ClusterMembership();
+    final ConcurrentLinkedQueue<Object[]> received = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Long> unreachable = new ConcurrentLinkedQueue<>();
+    ClusterServer server;
+    ClusterClient client;
+    int port;
+
+    Node(long id) {
+      this.id = id;
+      this.tls = ORG.tls("orderer" + id + ".example.com");
+    }
+
+    TlsIdentity identity() {
+      return new TlsIdentity(tls.keys().getPrivate(), List.of(tls.certificate()));
+    }
+
+    void start(int port) {
+      server =
+          ClusterServer.start(
+              new InetSocketAddress("127.0.0.1", port),
+              identity(),
+              new TrustRoots(List.of(ORG.tlsCa.certificate())),
+              membership,
+              new ClusterHandler() {
+                @Override
+                public void onConsensus(String channel, ConsensusRequest request, long sender) {
+                  received.add(new Object[] {channel, request, sender});
+                }
+
+                @Override
+                public void onSubmit(String channel, SubmitRequest request, long sender) {
+                  received.add(new Object[] {channel, request, sender});
+                }
+              },
+              100 * 1024 * 1024,
+              Duration.ofSeconds(60));
+      this.port = server.port();
+      if (client == null) {
+        client =
+            new ClusterClient(
+                membership,
+                identity(),
+                new TrustRoots(List.of(ORG.tlsCa.certificate())),
+                OPTIONS,
+                (ch, nodeId) -> unreachable.add(nodeId));
+      }
+    }
+
+    RemoteNode asRemote() {
+      return new RemoteNode(id, "127.0.0.1", port, tls.certificate(), tls.certificate());
+    }
+
+    @Override
+    public void close() {
+      if (client != null) {
+        client.close();
+      }
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
+  private final Node a = new Node(1);
+  private final Node b = new Node(2);
+
+  @AfterEach
+  void stop() {
+    a.close();
+    b.close();
+  }
+
+  private void startPair() {
+    a.start(0);
+    b.start(0);
+    a.membership.configure(CHANNEL, List.of(b.asRemote()));
+    b.membership.configure(CHANNEL, List.of(a.asRemote()));
+  }
+
+  private static JsonNode stepVector() throws Exception {
+    for (JsonNode v : new ObjectMapper().readTree(vectorsFile().toFile())) {
+      if (v.get("kind").asText().equals("orderer.StepRequest")) {
+        return v;
+      }
+    }
+    throw new AssertionError("no orderer.StepRequest vector");
+  }
+
+  private static Path vectorsFile() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      for (Path c :
+          List.of(
+              p.resolve("shared/vectors/raftpb-and-block-hash.json"),
+              p.resolveSibling("shared").resolve("vectors/raftpb-and-block-hash.json"))) {
+        if (Files.exists(c)) {
+          return c;
+        }
+      }
+    }
+    throw new IllegalStateException("shared/vectors/raftpb-and-block-hash.json not found");
+  }
+
+  @Test
+  void theStepRequestVectorEncodesByteForByte() throws Exception {
+    JsonNode v = stepVector();
+    byte[] payload = HexFormat.of().parseHex(v.get("value").get("payload_hex").asText());
+    StepRequest step =
+        StepRequest.newBuilder()
+            .setConsensusRequest(
+                ConsensusRequest.newBuilder()
+                    .setChannel(v.get("value").get("channel").asText())
+                    .setPayload(ByteString.copyFrom(payload)))
+            .build();
+    assertThat(HexFormat.of().formatHex(step.toByteArray())).isEqualTo(v.get("hex").asText());
+    assertThat(io.ordo.raft.pb.Message.parseFrom(payload).getType().getNumber()).isEqualTo(8);
+  }
+
+  @Test
+  void consensusAndSubmitRequestsFlowBothWaysByteExactWithTheSendersRaftId() throws Exception {
+    startPair();
+    byte[] payload = HexFormat.of().parseHex(stepVector().get("value").get("payload_hex").asText());
+    ConsensusRequest consensus =
+        ConsensusRequest.newBuilder()
+            .setChannel(CHANNEL)
+            .setPayload(ByteString.copyFrom(payload))
+            .setMetadata(ByteString.copyFrom(new byte[] {0x0a, 0x02, 0x01, 0x02}))
+            .build();
+    a.client.sendConsensus(CHANNEL, 2, consensus);
+    SubmitRequest submit =
+        SubmitRequest.newBuilder()
+            .setChannel(CHANNEL)
+            .setLastValidationSeq(7)
+            .setPayload(
+                Envelope.newBuilder()
+                    .setPayload(ByteString.copyFromUtf8("payload bytes"))
+                    .setSignature(ByteString.copyFromUtf8("sig")))
+            .build();
+    b.client.sendSubmit(CHANNEL, 1, submit);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !b.received.isEmpty() && !a.received.isEmpty());
+    Object[] atB = b.received.poll();
+    assertThat(atB[0]).isEqualTo(CHANNEL);
+    assertThat(((ConsensusRequest) atB[1]).toByteArray()).isEqualTo(consensus.toByteArray());
+    assertThat(atB[2]).isEqualTo(1L);
+    Object[] atA = a.received.poll();
+    assertThat(((SubmitRequest) atA[1]).toByteArray()).isEqualTo(submit.toByteArray());
+    assertThat(atA[2]).isEqualTo(2L);
+  }
+
+  @Test
+  void manyMessagesOnOneStreamArriveInOrder() {
+    startPair();
+    for (int i = 0; i < 200; i++) {
+      b.client.sendSubmit(
+          CHANNEL,
+          1,
+          SubmitRequest.newBuilder().setChannel(CHANNEL).setLastValidationSeq(i).build());
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.received.size() == 200);
+    long expected = 0;
+    for (Object[] r : a.received) {
+      assertThat(((SubmitRequest) r[1]).getLastValidationSeq()).isEqualTo(expected++);
+    }
+  }
+
+  @Test
+  void aStreamFromACertificateThatIsNotAConsentersIsRefused() throws Exception {
+    startPair();
+    // same TLS CA (passes the handshake) but not listed for any consenter of the channel
+    TestOrg.TlsIdentity stranger = ORG.tls("stranger.example.com");
+    Throwable error = stepWith(stranger, b.port);
+    assertThat(error).isInstanceOf(StatusRuntimeException.class);
+    assertThat(error.getMessage())
+        .contains("certificate extracted from TLS connection isn't authorized");
+    assertThat(b.received).isEmpty();
+  }
+
+  @Test
+  void aClientCertificateFromAnUntrustedCaFailsTheHandshake() throws Exception {
+    startPair();
+    Throwable error = stepWith(OTHER_CA.tls("orderer1.example.com"), b.port);
+    assertThat(error).isInstanceOf(StatusRuntimeException.class);
+    assertThat(error.getMessage()).doesNotContain("isn't authorized");
+    assertThat(b.received).isEmpty();
+  }
+
+  @Test
+  void aRequestForAChannelTheServerDoesNotServeIsRefused() throws Exception {
+    startPair();
+    Throwable error = stepWith(a.tls, b.port, "otherchannel");
+    assertThat(error.getMessage()).contains("channel otherchannel doesn't exist");
+  }
+
+  /** Sends one consensus request on a raw stream with {@code tls} and returns how it ended. */
+  private Throwable stepWith(TestOrg.TlsIdentity tls, int port) throws Exception {
+    return stepWith(tls, port, CHANNEL);
+  }
+
+  private Throwable stepWith(TestOrg.TlsIdentity tls, int port, String channel) throws Exception {
+    var ctx =
+        GrpcSslContexts.configure(
+                SslContextBuilder.forClient()
+                    .keyManager(tls.keys().getPrivate(), tls.certificate())
+                    .trustManager(ORG.tlsCa.certificate()),
+                SslProvider.JDK)
+            .build();
+    ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).sslContext(ctx).build();
+    try {
+      CompletableFuture<Throwable> ended = new CompletableFuture<>();
+      StreamObserver<StepRequest> requests =
+          ClusterGrpc.newStub(ch)
+              .step(
+                  new StreamObserver<StepResponse>() {
+                    @Override
+                    public void onNext(StepResponse value) {}
+
+                    @Override
+                    public void onError(Throwable t) {
+                      ended.complete(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                      ended.complete(null);
+                    }
+                  });
+      requests.onNext(
+          StepRequest.newBuilder()
+              .setConsensusRequest(ConsensusRequest.newBuilder().setChannel(channel))
+              .build());
+      return ended.get(10, TimeUnit.SECONDS);
+    } finally {
+      ch.shutdownNow();
+    }
+  }
+
+  @Test
+  void aServerWhoseKeyIsNotThePinnedOneGetsNothingAndIsReportedUnreachable() {
+    startPair();
+    // a's config says node 2 serves with a certificate whose key b does not hold
+    X509Certificate pinnedElsewhere = ORG.tls("orderer2.example.com").certificate();
+    a.membership.configure(
+        CHANNEL,
+        List.of(new RemoteNode(2, "127.0.0.1", b.port, pinnedElsewhere, b.tls.certificate())));
+    a.client.sendConsensus(CHANNEL, 2, ConsensusRequest.newBuilder().setChannel(CHANNEL).build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.unreachable.contains(2L));
+    assertThat(b.received).isEmpty();
+  }
+
+  @Test
+  void consensusMessagesBeyondTheSendBufferAreDroppedAndSubmitsTimeOut() throws Exception {
+    int deadPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      deadPort = s.getLocalPort(); // closed again: nothing listens there
+    }
+    a.start(0);
+    a.membership.configure(
+        CHANNEL,
+        List.of(
+            new RemoteNode(2, "127.0.0.1", deadPort, b.tls.certificate(), b.tls.certificate())));
+    for (int i = 0; i < 100; i++) {
+      a.client.sendConsensus(CHANNEL, 2, ConsensusRequest.newBuilder().setChannel(CHANNEL).build());
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.unreachable.size() >= 1);
+    assertThat(a.client.droppedConsensusMessages()).isPositive();
+    long start = System.nanoTime();
+    assertThatThrownBy(
+            () ->
+                a.client.sendSubmit(
+                    CHANNEL, 2, SubmitRequest.newBuilder().setChannel(CHANNEL).build()))
+        .isInstanceOf(ClusterSendException.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void theClientReconnectsAfterTheRemoteRestarts() throws Exception {
+    startPair();
+    a.client.sendSubmit(CHANNEL, 2, SubmitRequest.newBuilder().setChannel(CHANNEL).build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> b.received.size() == 1);
+    int port = b.port;
+    b.server.close();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              a.client.sendConsensus(
+                  CHANNEL, 2, ConsensusRequest.newBuilder().setChannel(CHANNEL).build());
+              return a.unreachable.contains(2L);
+            });
+    b.start(port);
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              a.client.sendConsensus(
+                  CHANNEL,
+                  2,
+                  ConsensusRequest.newBuilder()
+                      .setChannel(CHANNEL)
+                      .setPayload(ByteString.copyFromUtf8("after restart"))
+                      .build());
+              return b.received.stream()
+                  .anyMatch(
+                      r ->
+                          r[1] instanceof ConsensusRequest c
+                              && c.getPayload().toStringUtf8().equals("after restart"));
+            });
+  }
+}
