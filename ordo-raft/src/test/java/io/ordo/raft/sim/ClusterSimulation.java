@@ -173,7 +173,11 @@ public final class ClusterSimulation {
 
   private void tickAndDeliver() {
     now++;
-    for (SimNode n : List.copyOf(nodes.values())) {
+    // nodes' clocks are not in lock-step: tick them in a random order, so that ties between equal
+    // election timeouts do not always favour the lowest id
+    List<SimNode> order = new ArrayList<>(nodes.values());
+    java.util.Collections.shuffle(order, new java.util.Random(rng.nextLong()));
+    for (SimNode n : order) {
       if (n.isUp()) {
         n.raw().tick();
         n.handleReadies(environment);

@@ -68,7 +68,7 @@ public record SimParams(
         fabric || rng.nextBoolean(),
         pick(rng, 1, 5, 256),
         rng.nextBoolean() ? 64 : 1024 * 1024,
-        200 + rng.nextInt(400),
+        400 + rng.nextInt(1200),
         rng.nextDouble() * 0.1,
         rng.nextDouble() * 0.05,
         rng.nextDouble() * 0.3,
