@@ -22,8 +22,11 @@ import java.util.random.RandomGenerator;
  * @param preVote a pre-election that does not raise terms precedes each campaign
  * @param readOnlyOption how read-index requests are confirmed
  * @param disableProposalForwarding followers drop proposals instead of forwarding them
- * @param stepDownOnRemoval a leader removed from the configuration steps down (etcd raft v3.6's
- *     option; v3.5 kept leading until the application stopped it)
+ * @param stepDownOnRemoval a leader removed from the configuration sends the remaining members its
+ *     commit index, then steps down (etcd raft v3.6's option; v3.5 kept leading until the
+ *     application stopped it). In a configuration of two voters, removing the leader can still
+ *     stall if that last message is lost: the remaining voter needs the removed node's vote until
+ *     it learns the commit. Transfer leadership away before removing a leader, as Fabric does.
  * @param logger where the node reports what it does
  * @param random the source of randomised election timeouts (seed it for deterministic runs)
  */

@@ -1330,8 +1330,12 @@ final class Raft {
     if ((self == null || isLearner) && state == StateType.LEADER) {
       // This node is leader and was removed or demoted. It can no longer count itself towards a
       // quorum nor accept proposals; stepping down lets the remaining members elect a leader
-      // without waiting for the application to stop this node.
+      // without waiting for the application to stop this node. First tell them the commit index
+      // (and any entries they lack): until they apply the change themselves they still need this
+      // node's vote, which it refuses to a log shorter than its own.
       if (stepDownOnRemoval) {
+        maybeCommit();
+        bcastAppend();
         becomeFollower(term, NONE);
       }
       return cs;

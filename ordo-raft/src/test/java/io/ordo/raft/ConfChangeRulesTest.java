@@ -126,11 +126,17 @@ class ConfChangeRulesTest {
   }
 
   @Test
-  void aRemovedLeaderStepsDownAndDropsProposals() {
+  void aRemovedLeaderTellsTheOthersItsCommitIndexThenStepsDown() {
     Raft r = ReplicationRulesTest.leaderWithLog(1, new long[] {1}, 2, 1, 2, 3);
+    r.step(ReplicationRulesTest.appResp(2, 1, r.term, 2));
+    TestNetwork.readMessages(r);
     r.applyConfChange(v1(ConfChangeType.ConfChangeRemoveNode, 1));
     assertThat(r.state).isEqualTo(StateType.FOLLOWER);
     assertThat(r.promotable()).isFalse();
+    assertThat(TestNetwork.readMessages(r))
+        .filteredOn(m -> m.getType() == MessageType.MsgApp)
+        .extracting(Message::getTo, Message::getCommit)
+        .contains(org.assertj.core.groups.Tuple.tuple(2L, 2L));
   }
 
   @Test
