@@ -11,8 +11,8 @@ public final class YamlErrors {
   private YamlErrors() {}
 
   /**
-   * "FILE:LINE:COLUMN: not valid YAML: PROBLEM" when {@code e} comes from a syntax error, empty
-   * otherwise. Lines and columns count from 1, as editors do.
+   * "FILE: not valid YAML at line L, column C: PROBLEM" when {@code e} comes from a syntax error,
+   * empty otherwise. Lines and columns count from 1, as editors do.
    */
   public static Optional<String> syntaxError(Path file, Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
@@ -36,6 +36,6 @@ public final class YamlErrors {
   }
 
   private static String at(Path file, int line, int column) {
-    return file + ":" + line + ":" + column + ": not valid YAML (line " + line + "): ";
+    return file + ": not valid YAML at line " + line + ", column " + column + ": ";
   }
 }
