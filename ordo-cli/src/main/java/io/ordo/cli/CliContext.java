@@ -1,5 +1,6 @@
 package io.ordo.cli;
 
+import java.io.Console;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,8 +20,20 @@ public record CliContext(Map<String, String> env, boolean terminal) {
   public static CliContext system() {
     Map<String, String> env = System.getenv();
     boolean terminal =
-        System.console() != null && !env.containsKey("CI") && !env.containsKey("NO_COLOR");
+        isTerminal(System.console()) && !env.containsKey("CI") && !env.containsKey("NO_COLOR");
     return new CliContext(env, terminal);
+  }
+
+  // from JDK 22 System.console() exists even when redirected; Console.isTerminal() tells
+  private static boolean isTerminal(Console console) {
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true; // JDK 21: a console is only given to a terminal
+    }
   }
 
   public Optional<String> env(String name) {
