@@ -45,6 +45,52 @@ class BlocksInspectCommandTest {
   }
 
   @Test
+  void aTransactionIsDecodedOnlyWhenItHasNoFieldItsTypeDoesNotKnow() throws Exception {
+    var tx =
+        org.hyperledger.fabric.protos.peer.Transaction.newBuilder()
+            .addActions(
+                org.hyperledger.fabric.protos.peer.TransactionAction.newBuilder()
+                    .setPayload(com.google.protobuf.ByteString.copyFromUtf8("not a payload")))
+            .build();
+    // field 15, varint 1: parses as a Transaction, but with a field it does not have
+    var withUnknownField =
+        tx.toByteString().concat(com.google.protobuf.ByteString.copyFrom(new byte[] {0x78, 0x01}));
+
+    JsonNode known =
+        new ObjectMapper().readTree(new BlockJson().text(endorserBlock(tx.toByteString())));
+    JsonNode unknown =
+        new ObjectMapper().readTree(new BlockJson().text(endorserBlock(withUnknownField)));
+
+    assertThat(known.at("/data/data/0/payload/data/actions")).hasSize(1);
+    assertThat(unknown.at("/data/data/0/payload/data").isTextual()).isTrue();
+  }
+
+  private static org.hyperledger.fabric.protos.common.Block endorserBlock(
+      com.google.protobuf.ByteString data) {
+    var header =
+        org.hyperledger.fabric.protos.common.ChannelHeader.newBuilder()
+            .setType(org.hyperledger.fabric.protos.common.HeaderType.ENDORSER_TRANSACTION_VALUE)
+            .setChannelId("c")
+            .build();
+    var payload =
+        org.hyperledger.fabric.protos.common.Payload.newBuilder()
+            .setHeader(
+                org.hyperledger.fabric.protos.common.Header.newBuilder()
+                    .setChannelHeader(header.toByteString()))
+            .setData(data)
+            .build();
+    var env =
+        org.hyperledger.fabric.protos.common.Envelope.newBuilder()
+            .setPayload(payload.toByteString())
+            .build();
+    return org.hyperledger.fabric.protos.common.Block.newBuilder()
+        .setHeader(org.hyperledger.fabric.protos.common.BlockHeader.newBuilder().setNumber(9))
+        .setData(
+            org.hyperledger.fabric.protos.common.BlockData.newBuilder().addData(env.toByteString()))
+        .build();
+  }
+
+  @Test
   void theSignaturesSlotShowsTheLastConfigAndTheOrdererSigner() throws Exception {
     JsonNode slot = inspect("block-725.pb").at("/metadata/metadata/0");
     assertThat(slot.at("/value/last_config/index").asText()).isEqualTo("0");
