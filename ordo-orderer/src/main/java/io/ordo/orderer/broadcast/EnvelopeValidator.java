@@ -1,0 +1,104 @@
+package io.ordo.orderer.broadcast;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.ordo.orderer.msgprocessor.BroadcastStatus;
+import io.ordo.orderer.msgprocessor.ConfigMessage;
+import io.ordo.orderer.msgprocessor.StandardChannel;
+import java.util.Optional;
+import org.hyperledger.fabric.protos.common.ChannelHeader;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.HeaderType;
+import org.hyperledger.fabric.protos.common.Payload;
+import org.hyperledger.fabric.protos.common.Status;
+
+/**
+ * Fabric's BroadcastChannelSupport followed by ProcessNormalMsg / ProcessConfigUpdateMsg: finds the
+ * channel, classifies the envelope and runs the message processor. Thread-safe; runs on the
+ * validation pool.
+ */
+final class EnvelopeValidator {
+  static final String UNKNOWN = "unknown";
+
+  private final BroadcastChannels channels;
+
+  EnvelopeValidator(BroadcastChannels channels) {
+    this.channels = channels;
+  }
+
+  Validated validate(Envelope envelope) {
+    ChannelHeader header;
+    try {
+      header = channelHeader(envelope);
+    } catch (IllegalArgumentException e) {
+      return new Validated.Refused(
+          Status.BAD_REQUEST,
+          "could not determine channel ID: " + e.getMessage(),
+          UNKNOWN,
+          UNKNOWN);
+    }
+    String channel = header.getChannelId();
+    String type = typeName(header.getType());
+    Optional<BroadcastSupport> found = channels.channel(channel);
+    if (found.isEmpty()) {
+      return new Validated.Refused(Status.BAD_REQUEST, "channel does not exist", channel, type);
+    }
+    BroadcastSupport support = found.get();
+    StandardChannel processor = support.processor();
+    try {
+      return switch (processor.classify(header)) {
+        case CONFIG ->
+            new Validated.Refused(
+                Status.BAD_REQUEST,
+                "message is of type that cannot be processed directly",
+                channel,
+                type);
+        case ORDERER_TRANSACTION ->
+            new Validated.Refused(
+                Status.BAD_REQUEST,
+                "message is of type that is no longer supported",
+                channel,
+                type);
+        case NORMAL -> {
+          long seq = processor.processNormalMsg(envelope);
+          yield new Validated.Accepted(support, envelope, seq, false, channel, type);
+        }
+        case CONFIG_UPDATE -> {
+          ConfigMessage config = processor.processConfigUpdateMsg(envelope);
+          yield new Validated.Accepted(
+              support, config.config(), config.configSeq(), true, channel, type);
+        }
+      };
+    } catch (RuntimeException e) {
+      return new Validated.Refused(
+          BroadcastStatus.of(e), String.valueOf(e.getMessage()), channel, type);
+    }
+  }
+
+  /** protoutil.ChannelHeader, with its error texts. */
+  private static ChannelHeader channelHeader(Envelope envelope) {
+    Payload payload;
+    try {
+      payload = Payload.parseFrom(envelope.getPayload());
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException("error unmarshalling Payload: " + e.getMessage(), e);
+    }
+    if (!payload.hasHeader()) {
+      throw new IllegalArgumentException("header not set");
+    }
+    if (payload.getHeader().getChannelHeader().isEmpty()) {
+      throw new IllegalArgumentException("channel header not set");
+    }
+    try {
+      return ChannelHeader.parseFrom(payload.getHeader().getChannelHeader());
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException(
+          "error unmarshalling channel header: " + e.getMessage(), e);
+    }
+  }
+
+  /** Go's HeaderType.String(): the name, or the number for types the protos do not name. */
+  static String typeName(int type) {
+    HeaderType t = HeaderType.forNumber(type);
+    return t == null ? Integer.toString(type) : t.name();
+  }
+}

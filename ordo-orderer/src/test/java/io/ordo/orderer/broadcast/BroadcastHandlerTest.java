@@ -1,0 +1,411 @@
+package io.ordo.orderer.broadcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ordo.fabric.channelconfig.ChannelConfig;
+import io.ordo.fabric.channelconfig.ChannelConfigLoader;
+import io.ordo.fabric.crypto.Signer;
+import io.ordo.fabric.envelope.Envelopes;
+import io.ordo.fabric.msp.LocalSigningIdentity;
+import io.ordo.orderer.msgprocessor.StandardChannel;
+import io.ordo.orderer.testing.Loopback;
+import io.ordo.orderer.testing.TestChannelConfig;
+import io.ordo.orderer.testing.TestOrg;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.hyperledger.fabric.protos.common.ChannelHeader;
+import org.hyperledger.fabric.protos.common.ConfigUpdateEnvelope;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.HeaderType;
+import org.hyperledger.fabric.protos.common.Payload;
+import org.hyperledger.fabric.protos.common.Status;
+import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
+import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class BroadcastHandlerTest {
+  private static final String CHANNEL = "mychannel";
+  private static final TestOrg ORDERER_ORG = new TestOrg("OrdererMSP");
+  private static final TestOrg ORG1 = new TestOrg("Org1MSP");
+  private static final TestOrg STRANGER_ORG = new TestOrg("Org9MSP");
+  private static final TestOrg.TlsIdentity TLS = ORDERER_ORG.tls("orderer1.example.com");
+  private static final LocalSigningIdentity ORDERER = ORDERER_ORG.member("orderer1", "orderer");
+  private static final LocalSigningIdentity CLIENT = ORG1.member("User1", "client");
+  private static final ChannelConfigLoader LOADER = new ChannelConfigLoader(TestOrg.ECDSA);
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private final SecureRandom random = new SecureRandom();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final FakeChain chain = new FakeChain();
+  private BroadcastChannels channels =
+      id -> id.equals(CHANNEL) ? Optional.of(chain) : Optional.empty();
+  private BroadcastHandler handler;
+  private Loopback loopback;
+
+  private static TestChannelConfig config(long seq) {
+    return new TestChannelConfig()
+        .ordererOrg(ORDERER_ORG)
+        .applicationOrg(ORG1)
+        .consenter("orderer1.example.com", 7050, TLS.certificatePem(), TLS.certificatePem())
+        .batchSize(10, 32 * 1024, 16 * 1024)
+        .sequence(seq);
+  }
+
+  /** The chain side: records what it is given; can refuse or pause intake. */
+  private final class FakeChain implements BroadcastSupport {
+    final AtomicReference<ChannelConfig> current =
+        new AtomicReference<>(LOADER.load(config(0).build()));
+    final StandardChannel processor =
+        new StandardChannel(
+            CHANNEL,
+            current::get,
+            LOADER,
+            (cfg, update) -> config(cfg.sequence() + 1).build(),
+            ORDERER,
+            false,
+            Clock.systemUTC(),
+            random);
+    final List<Envelope> ordered = new CopyOnWriteArrayList<>();
+    final List<Envelope> configured = new CopyOnWriteArrayList<>();
+    volatile String refusal;
+    volatile CountDownLatch paused = new CountDownLatch(0);
+
+    @Override
+    public StandardChannel processor() {
+      return processor;
+    }
+
+    @Override
+    public void waitReady() {
+      try {
+        paused.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for the chain");
+      }
+    }
+
+    @Override
+    public void order(Envelope envelope, long configSeq) {
+      if (refusal != null) {
+        throw new IllegalStateException(refusal);
+      }
+      ordered.add(envelope);
+    }
+
+    @Override
+    public void configure(Envelope config, long configSeq) {
+      if (refusal != null) {
+        throw new IllegalStateException(refusal);
+      }
+      configured.add(config);
+    }
+  }
+
+  /** A client stream: what it received and how it ended. */
+  private static final class Client implements StreamObserver<BroadcastResponse> {
+    final List<BroadcastResponse> responses = new CopyOnWriteArrayList<>();
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+    StreamObserver<Envelope> requests;
+
+    @Override
+    public void onNext(BroadcastResponse r) {
+      responses.add(r);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      done.completeExceptionally(t);
+    }
+
+    @Override
+    public void onCompleted() {
+      done.complete(null);
+    }
+
+    void awaitEnd() throws Exception {
+      done.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+  }
+
+  private void start(BroadcastOptions options) {
+    handler =
+        new BroadcastHandler(id -> channels.channel(id), options, new BroadcastMetrics(registry));
+    AtomicBroadcastService service =
+        new AtomicBroadcastService(
+            handler,
+            (responses, remote, cert) -> {
+              throw new UnsupportedOperationException("no deliver here");
+            });
+    loopback = new Loopback(service.definition());
+  }
+
+  private Client open() {
+    if (handler == null) {
+      start(new BroadcastOptions(4, 64, 32));
+    }
+    Client c = new Client();
+    c.requests = AtomicBroadcastGrpc.newStub(loopback.channel).broadcast(c);
+    return c;
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (loopback != null) {
+      loopback.close();
+    }
+    if (handler != null) {
+      handler.close();
+    }
+  }
+
+  private Envelope normal(Signer signer, int dataBytes) {
+    return envelope(HeaderType.ENDORSER_TRANSACTION, CHANNEL, signer, dataBytes);
+  }
+
+  private Envelope envelope(HeaderType type, String channel, Signer signer, int dataBytes) {
+    return Envelopes.signed(
+        type, channel, ByteString.copyFrom(new byte[dataBytes]), signer, random, TestOrg.NOW);
+  }
+
+  /** Sends the envelopes, half-closes, waits for the end; returns the answers. */
+  private List<BroadcastResponse> exchange(Envelope... envelopes) throws Exception {
+    Client c = open();
+    for (Envelope e : envelopes) {
+      c.requests.onNext(e);
+    }
+    c.requests.onCompleted();
+    c.awaitEnd();
+    return c.responses;
+  }
+
+  private static void assertSingleRefusal(
+      List<BroadcastResponse> answers, Status status, String info) {
+    assertThat(answers).hasSize(1);
+    assertThat(answers.getFirst().getStatus()).isEqualTo(status);
+    assertThat(answers.getFirst().getInfo()).contains(info);
+  }
+
+  @Test
+  void aStreamOfValidEnvelopesIsAnsweredSuccessInOrderAndOrderedInOrder() throws Exception {
+    Envelope[] sent = new Envelope[100];
+    for (int i = 0; i < sent.length; i++) {
+      sent[i] = normal(CLIENT, i + 1);
+    }
+    List<BroadcastResponse> answers = exchange(sent);
+    assertThat(answers).hasSize(sent.length).allMatch(r -> r.getStatus() == Status.SUCCESS);
+    assertThat(chain.ordered).containsExactly(sent);
+  }
+
+  @Test
+  void envelopesOfOneStreamAreValidatedInParallelButAnsweredInOrder() throws Exception {
+    // the first envelope's lookup cannot return before the last one's has started: with serial
+    // validation this would never finish; the answers must still come in sending order
+    int n = 4;
+    CountDownLatch lastStarted = new CountDownLatch(1);
+    AtomicInteger lookups = new AtomicInteger();
+    channels =
+        id -> {
+          int k = lookups.incrementAndGet();
+          if (k == 1) {
+            awaitLatch(lastStarted);
+          } else if (k == n) {
+            lastStarted.countDown();
+          }
+          return Optional.of(chain);
+        };
+    start(new BroadcastOptions(n, 16, 16));
+    Envelope[] sent = new Envelope[n];
+    for (int i = 0; i < n; i++) {
+      sent[i] = normal(CLIENT, 10 + i);
+    }
+    List<BroadcastResponse> answers = exchange(sent);
+    assertThat(answers).hasSize(n).allMatch(r -> r.getStatus() == Status.SUCCESS);
+    assertThat(chain.ordered).containsExactly(sent);
+  }
+
+  private static void awaitLatch(CountDownLatch latch) {
+    try {
+      if (!latch.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        throw new AssertionError("latch not released in time");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void aSignerOutsideTheWritersIsForbiddenAndTheStreamEndsThere() throws Exception {
+    Envelope refused = normal(STRANGER_ORG.member("x", "client"), 10);
+    List<BroadcastResponse> answers = exchange(refused, normal(CLIENT, 10));
+    assertSingleRefusal(answers, Status.FORBIDDEN, "/Channel/Writers");
+    assertThat(chain.ordered).isEmpty();
+  }
+
+  @Test
+  void anUnknownChannelIsABadRequestNotNotFound() throws Exception {
+    assertSingleRefusal(
+        exchange(envelope(HeaderType.ENDORSER_TRANSACTION, "nochannel", CLIENT, 10)),
+        Status.BAD_REQUEST,
+        "channel does not exist");
+  }
+
+  @Test
+  void anEnvelopeOverAbsoluteMaxBytesIsABadRequest() throws Exception {
+    assertSingleRefusal(
+        exchange(normal(CLIENT, 40_000)),
+        Status.BAD_REQUEST,
+        "exceeds maximum allowed 32768 bytes");
+  }
+
+  @Test
+  void anExpiredIdentityIsABadRequest() throws Exception {
+    LocalSigningIdentity expired =
+        ORG1.member(
+            "Old", "client", TestOrg.NOW.minus(Duration.ofDays(30)), TestOrg.NOW.minusSeconds(60));
+    assertSingleRefusal(
+        exchange(normal(expired, 10)), Status.BAD_REQUEST, "broadcast client identity expired");
+  }
+
+  @Test
+  void garbageAndHeaderlessEnvelopesAreBadRequestsNamingTheChannelIdProblem() throws Exception {
+    Envelope garbage =
+        Envelope.newBuilder()
+            .setPayload(ByteString.copyFrom(new byte[] {(byte) 0xff, 1, 2}))
+            .build();
+    assertSingleRefusal(exchange(garbage), Status.BAD_REQUEST, "could not determine channel ID");
+    assertSingleRefusal(
+        exchange(Envelope.getDefaultInstance()),
+        Status.BAD_REQUEST,
+        "could not determine channel ID: header not set");
+  }
+
+  @Test
+  void configAndOrdererTransactionEnvelopesAreRefusedAsBadRequests() throws Exception {
+    assertSingleRefusal(
+        exchange(envelope(HeaderType.CONFIG, CHANNEL, CLIENT, 10)),
+        Status.BAD_REQUEST,
+        "message is of type that cannot be processed directly");
+    assertSingleRefusal(
+        exchange(envelope(HeaderType.ORDERER_TRANSACTION, CHANNEL, CLIENT, 10)),
+        Status.BAD_REQUEST,
+        "message is of type that is no longer supported");
+  }
+
+  @Test
+  void aChainWithoutLeaderAnswersServiceUnavailableWithItsReason() throws Exception {
+    chain.refusal = "no Raft leader";
+    assertSingleRefusal(exchange(normal(CLIENT, 10)), Status.SERVICE_UNAVAILABLE, "no Raft leader");
+  }
+
+  @Test
+  void aConfigUpdateIsConfiguredAsAConfigEnvelopeSignedByTheOrderer() throws Exception {
+    Envelope update =
+        Envelopes.signed(
+            HeaderType.CONFIG_UPDATE,
+            CHANNEL,
+            ConfigUpdateEnvelope.getDefaultInstance().toByteString(),
+            CLIENT,
+            random,
+            TestOrg.NOW);
+    List<BroadcastResponse> answers = exchange(update);
+    assertThat(answers).extracting(BroadcastResponse::getStatus).containsExactly(Status.SUCCESS);
+    assertThat(chain.configured).hasSize(1);
+    Payload payload = Payload.parseFrom(chain.configured.getFirst().getPayload());
+    assertThat(ChannelHeader.parseFrom(payload.getHeader().getChannelHeader()).getType())
+        .isEqualTo(HeaderType.CONFIG_VALUE);
+    assertThat(chain.ordered).isEmpty();
+  }
+
+  @Test
+  void aFullValidationQueuePushesBackWithServiceUnavailableInOrder() throws Exception {
+    // one validation thread held by the first envelope, a queue of one: the third is refused
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger lookups = new AtomicInteger();
+    channels =
+        id -> {
+          if (lookups.incrementAndGet() == 1) {
+            entered.countDown();
+            awaitLatch(release);
+          }
+          return Optional.of(chain);
+        };
+    start(new BroadcastOptions(1, 1, 16));
+    Client c = open();
+    c.requests.onNext(normal(CLIENT, 1));
+    awaitLatch(entered);
+    c.requests.onNext(normal(CLIENT, 2));
+    c.requests.onNext(normal(CLIENT, 3));
+    await().atMost(TIMEOUT).until(() -> handlerRejections() == 1);
+    release.countDown();
+    c.requests.onCompleted();
+    c.awaitEnd();
+    assertThat(c.responses)
+        .extracting(BroadcastResponse::getStatus)
+        .containsExactly(Status.SUCCESS, Status.SUCCESS, Status.SERVICE_UNAVAILABLE);
+    assertThat(c.responses.get(2).getInfo()).isEqualTo("broadcast validation queue is full");
+    assertThat(chain.ordered).hasSize(2);
+  }
+
+  private double handlerRejections() {
+    var counter = registry.find("broadcast_validation_rejected").counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  @Test
+  void whileTheChainPausesIntakeNoAnswerLeavesAndNoneIsLost() throws Exception {
+    chain.paused = new CountDownLatch(1);
+    Client c = open();
+    List<Envelope> sent = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      Envelope e = normal(CLIENT, 5 + i);
+      sent.add(e);
+      c.requests.onNext(e);
+    }
+    await().during(Duration.ofMillis(300)).atMost(TIMEOUT).until(() -> c.responses.isEmpty());
+    chain.paused.countDown();
+    c.requests.onCompleted();
+    c.awaitEnd();
+    assertThat(c.responses).hasSize(5).allMatch(r -> r.getStatus() == Status.SUCCESS);
+    assertThat(chain.ordered).containsExactlyElementsOf(sent);
+  }
+
+  @Test
+  void everyAnswerIsCountedWithFabricsMetricNamesAndLabels() throws Exception {
+    exchange(normal(CLIENT, 10), normal(CLIENT, 11));
+    exchange(normal(STRANGER_ORG.member("y", "client"), 10));
+    assertThat(
+            registry
+                .get("broadcast_processed_count")
+                .tags("channel", CHANNEL, "type", "ENDORSER_TRANSACTION", "status", "SUCCESS")
+                .counter()
+                .count())
+        .isEqualTo(2);
+    assertThat(
+            registry.get("broadcast_processed_count").tag("status", "FORBIDDEN").counter().count())
+        .isEqualTo(1);
+    assertThat(
+            registry.get("broadcast_validate_duration").tag("status", "SUCCESS").summary().count())
+        .isEqualTo(2);
+    assertThat(
+            registry.get("broadcast_enqueue_duration").tag("status", "SUCCESS").summary().count())
+        .isEqualTo(2);
+  }
+}
