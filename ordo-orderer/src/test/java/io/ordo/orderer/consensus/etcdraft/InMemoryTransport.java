@@ -4,20 +4,21 @@ import io.ordo.raft.pb.Message;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The nodes of one channel in one JVM: a message is stepped into the destination node. A node can
  * be cut off (messages to and from it fail as an unreachable peer would).
  */
 final class InMemoryTransport {
-  private final Map<Long, Node> nodes = new ConcurrentHashMap<>();
+  private final Map<Long, Consumer<Message>> nodes = new ConcurrentHashMap<>();
   private final Set<Long> isolated = ConcurrentHashMap.newKeySet();
 
   RaftTransport from(long self) {
     return (to, message) -> deliver(self, to, message);
   }
 
-  void register(long id, Node node) {
+  void register(long id, Consumer<Message> node) {
     nodes.put(id, node);
   }
 
@@ -34,10 +35,10 @@ final class InMemoryTransport {
   }
 
   private void deliver(long from, long to, Message message) {
-    Node dest = nodes.get(to);
+    Consumer<Message> dest = nodes.get(to);
     if (dest == null || isolated.contains(from) || isolated.contains(to)) {
       throw new RaftTransport.SendFailedException("node " + to + " is not reachable from " + from);
     }
-    dest.step(message);
+    dest.accept(message);
   }
 }

@@ -80,7 +80,7 @@ class NodeTest {
     Recorder recorder = recorders.computeIfAbsent(id, k -> new Recorder());
     Node node = new Node(CHANNEL, options, storage, network.from(id), recorder);
     nodes.put(id, node);
-    network.register(id, node);
+    network.register(id, node::step);
     node.start(fresh, false);
   }
 
