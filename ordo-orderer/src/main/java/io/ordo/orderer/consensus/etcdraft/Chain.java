@@ -72,7 +72,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   private final AtomicBoolean running = new AtomicBoolean();
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private volatile Thread loop;
-  private volatile RuntimeException failure;
+  private volatile Throwable failure;
   private volatile long leader;
 
   // owned by the loop
@@ -295,7 +295,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   }
 
   @Override
-  public void nodeFailed(RuntimeException cause) {
+  public void nodeFailed(Throwable cause) {
     failure = cause;
     LockSupport.unpark(loop);
   }

@@ -49,7 +49,7 @@ public final class Node {
     boolean apply(Apply apply, AtomicBoolean running);
 
     /** The raft loop died; the chain must halt. */
-    void nodeFailed(RuntimeException cause);
+    void nodeFailed(Throwable cause);
   }
 
   private record Proposal(long term, ByteString block) {}
@@ -233,7 +233,7 @@ public final class Node {
           LockSupport.parkNanos(this, Math.max(0, nextTick - System.nanoTime()));
         }
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       log.error("[channel: {}, node: {}] raft loop failed", channel, options.raftId(), e);
       running.set(false);
       applier.nodeFailed(e);

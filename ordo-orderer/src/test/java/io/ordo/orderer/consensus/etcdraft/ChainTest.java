@@ -19,6 +19,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.ConfigEnvelope;
 import org.hyperledger.fabric.protos.common.Envelope;
@@ -290,6 +291,32 @@ class ChainTest {
     for (long id : cluster.ids) {
       sent.addAll(orderThrough(id, 5));
     }
+    awaitAllHold(cluster.ids, sent);
+    assertIdenticalValidLedgers(cluster.ids);
+  }
+
+  @Test
+  void theLeaderPausesIntakeAtMaxInflightBlocksUntilBlocksCommit() {
+    // a slow tick keeps check-quorum (10 ticks) from deposing the cut-off leader during the test
+    cluster = new ChainCluster(dir, 3, 1, Duration.ofMillis(50), Duration.ofMillis(200), 0);
+    cluster.ids.forEach(cluster::start);
+    long leader = awaitLeader(cluster.ids);
+    Chain chain = cluster.chains.get(leader);
+    List<String> sent = new ArrayList<>(orderThrough(leader, 1));
+    awaitAllHold(cluster.ids, sent);
+    List<Long> followers = cluster.ids.stream().filter(id -> id != leader).toList();
+    followers.forEach(cluster.network::isolate);
+    sent.addAll(orderThrough(leader, 5)); // one block each: max_inflight_blocks (5) in flight
+    Envelope sixth = tx();
+    sent.add(payloadData(sixth));
+    CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> chain.order(sixth, 0));
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(1))
+        .until(() -> !blocked.isDone());
+    followers.forEach(cluster.network::heal);
+    await().atMost(WAIT).until(blocked::isDone);
+    assertThat(blocked).isNotCompletedExceptionally();
     awaitAllHold(cluster.ids, sent);
     assertIdenticalValidLedgers(cluster.ids);
   }

@@ -37,6 +37,7 @@ class NodeTest {
     final List<Long> leaders = new CopyOnWriteArrayList<>();
     volatile long lead;
     volatile long leaderTerm;
+    volatile Throwable failure;
 
     @Override
     public boolean apply(Apply apply, AtomicBoolean running) {
@@ -54,8 +55,8 @@ class NodeTest {
     }
 
     @Override
-    public void nodeFailed(RuntimeException cause) {
-      throw new AssertionError("raft loop failed", cause);
+    public void nodeFailed(Throwable cause) {
+      failure = cause;
     }
 
     List<ByteString> blocks() {
@@ -92,6 +93,7 @@ class NodeTest {
   @AfterEach
   void stopAll() {
     List.copyOf(nodes.keySet()).forEach(this::stopNode);
+    recorders.forEach((id, r) -> assertThat(r.failure).as("raft loop of %d", id).isNull());
   }
 
   @Test
