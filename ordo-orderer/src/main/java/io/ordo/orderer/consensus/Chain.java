@@ -1,0 +1,46 @@
+package io.ordo.orderer.consensus;
+
+import java.util.concurrent.CompletableFuture;
+import org.hyperledger.fabric.protos.common.Envelope;
+
+/**
+ * The ordering of one channel, as Fabric's {@code consensus.Chain}: envelopes go in through {@link
+ * #order} and {@link #configure}, blocks come out in the channel's ledger.
+ */
+public interface Chain {
+  /**
+   * Accepts a validated normal envelope for ordering. Returning means accepted by the leader's
+   * block cutter or forwarded to the leader, not committed.
+   *
+   * @param configSeq the config sequence the envelope was validated against
+   * @throws ChainUnavailableException when the chain is not started, stopped, or knows no leader
+   */
+  void order(Envelope env, long configSeq);
+
+  /**
+   * Accepts a CONFIG envelope made by this orderer from a config update; it will be a block alone.
+   *
+   * @throws ChainUnavailableException as {@link #order}
+   */
+  void configure(Envelope config, long configSeq);
+
+  /**
+   * Blocks while the chain does not take new envelopes (a leader with too many blocks in flight or
+   * a config block in flight): the back-pressure Broadcast clients see.
+   *
+   * @throws ChainUnavailableException when the chain is not started or stopped
+   */
+  void waitReady();
+
+  /**
+   * Completes when the chain cannot serve: halted, or (with more than two consenters) no leader is
+   * known. A new future is handed out once a leader is known again.
+   */
+  CompletableFuture<Void> errored();
+
+  /** Starts the chain's threads; called once. */
+  void start();
+
+  /** Stops the chain's threads and releases its resources; idempotent. */
+  void halt();
+}

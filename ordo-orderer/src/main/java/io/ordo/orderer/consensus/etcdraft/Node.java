@@ -1,0 +1,374 @@
+package io.ordo.orderer.consensus.etcdraft;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.ordo.raft.Config;
+import io.ordo.raft.Peer;
+import io.ordo.raft.ProposalDroppedException;
+import io.ordo.raft.RawNode;
+import io.ordo.raft.Ready;
+import io.ordo.raft.SnapshotStatus;
+import io.ordo.raft.StateType;
+import io.ordo.raft.pb.ConfChange;
+import io.ordo.raft.pb.ConfState;
+import io.ordo.raft.pb.Entry;
+import io.ordo.raft.pb.EntryType;
+import io.ordo.raft.pb.Message;
+import io.ordo.raft.pb.MessageType;
+import io.ordo.storage.RaftStorage;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The raft loop of one channel on its own thread (Fabric's etcdraft {@code node}): ticks at the
+ * tick interval, steps received messages, proposes blocks, and for each Ready persists to the
+ * {@link RaftStorage} (one fsync when raft says so), sends the messages, hands committed entries
+ * and the soft state to the chain, then advances. The {@link RawNode} is touched by this thread
+ * only.
+ */
+public final class Node {
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+  /** Received messages waiting to be stepped; beyond it they are dropped and raft retries. */
+  private static final int INBOX_CAPACITY = 4096;
+
+  /** The chain's side of the hand-off. */
+  public interface Applier {
+    /**
+     * Hands committed entries over, blocking until the chain takes them (Fabric's unbuffered
+     * applyC) or {@code running} turns false.
+     *
+     * @return false when the hand-off was abandoned because the node is stopping
+     */
+    boolean apply(Apply apply, AtomicBoolean running);
+
+    /** The raft loop died; the chain must halt. */
+    void nodeFailed(Throwable cause);
+  }
+
+  private record Proposal(long term, ByteString block) {}
+
+  private record Snapshotting(long index, ConfState confState, ByteString data) {}
+
+  private final String channel;
+  private final Options options;
+  private final RaftStorage storage;
+  private final RaftTransport transport;
+  private final Applier applier;
+  private final RawNode raw;
+  private final Queue<Message> inbox = new ArrayBlockingQueue<>(INBOX_CAPACITY);
+  private final Queue<Proposal> proposals;
+  private final Queue<Long> unreachable = new ArrayBlockingQueue<>(1024);
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicBoolean snapshotPending = new AtomicBoolean();
+  private volatile Snapshotting snapshotRequest;
+  private volatile Thread thread;
+  private final ConfState initialConfState;
+  private long term;
+  private StateType role = StateType.FOLLOWER;
+  private long lead;
+
+  /**
+   * @param storage the channel's opened raft storage; the node closes it when it stops
+   */
+  public Node(
+      String channel,
+      Options options,
+      RaftStorage storage,
+      RaftTransport transport,
+      Applier applier) {
+    this.channel = channel;
+    this.options = options;
+    this.storage = storage;
+    this.transport = transport;
+    this.applier = applier;
+    // the chain proposes at most max_inflight_blocks blocks, plus the two one submit can cut
+    this.proposals = new ArrayBlockingQueue<>(options.maxInflightBlocks() + 2);
+    this.raw =
+        new RawNode(
+            Config.fabricDefaults(options.raftId(), storage)
+                .electionTick(options.electionTick())
+                .heartbeatTick(options.heartbeatTick())
+                .maxInflightMsgs(options.maxInflightBlocks())
+                .maxSizePerMsg(options.maxSizePerMsg())
+                .logger(new Slf4jRaftLogger(log, channel, options.raftId()))
+                .build());
+    this.term = storage.hardState().getTerm();
+    this.initialConfState = storage.initialState().confState();
+  }
+
+  /**
+   * Starts the loop. A fresh node of a new channel bootstraps with all consenters and, if the
+   * campaign rule picks it, campaigns until a leader is known; otherwise it resumes from storage
+   * (etcd's RestartNode: no bootstrap, no campaign).
+   *
+   * @param fresh no WAL existed for the channel
+   * @param join the node joins a channel that already has blocks (it learns the log from the
+   *     leader)
+   */
+  public void start(boolean fresh, boolean join) {
+    boolean campaign = false;
+    if (fresh && !join) {
+      raw.bootstrap(options.consenterIds().stream().map(Peer::of).toList());
+      campaign =
+          CampaignRule.campaigner(channel, options.consenterIds().size()) == options.raftId();
+      log.info(
+          "[channel: {}, node: {}] starting raft node as part of a new channel{}",
+          channel,
+          options.raftId(),
+          campaign ? "; this node campaigns first" : "");
+    } else {
+      log.info("[channel: {}, node: {}] restarting raft node", channel, options.raftId());
+    }
+    running.set(true);
+    boolean campaignFirst = campaign;
+    thread =
+        Thread.ofPlatform()
+            .name("raft-" + channel + "-" + options.raftId())
+            .start(() -> run(campaignFirst));
+  }
+
+  /** Stops the loop, waits for it, closes the storage. */
+  public void stop() {
+    if (!running.getAndSet(false)) {
+      return;
+    }
+    Thread t = thread;
+    if (t != null && t != Thread.currentThread()) {
+      LockSupport.unpark(t);
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    storage.close();
+  }
+
+  /** A message received from another consenter; dropped when the inbox is full. */
+  public void step(Message message) {
+    if (!inbox.offer(message)) {
+      log.debug(
+          "[channel: {}, node: {}] inbox full, dropping {} from {}",
+          channel,
+          options.raftId(),
+          message.getType(),
+          message.getFrom());
+    }
+    wake();
+  }
+
+  /**
+   * Proposes a block as the leader of {@code term}; dropped if this node is no longer leader of
+   * that term when the loop gets to it.
+   */
+  public void propose(long term, ByteString block) {
+    if (!proposals.offer(new Proposal(term, block))) {
+      throw new IllegalStateException(
+          "channel " + channel + ": more blocks proposed than max_inflight_blocks allows");
+    }
+    wake();
+  }
+
+  /** The transport could not reach {@code id}. */
+  public void reportUnreachable(long id) {
+    unreachable.offer(id);
+    wake();
+  }
+
+  /**
+   * Takes a snapshot at {@code index} with the block {@code data} on the node's thread; ignored
+   * while another one is pending (Fabric: snapshot interval too small).
+   *
+   * @return false when one is already pending
+   */
+  public boolean takeSnapshot(long index, ConfState confState, ByteString data) {
+    if (!snapshotPending.compareAndSet(false, true)) {
+      return false;
+    }
+    snapshotRequest = new Snapshotting(index, confState, data);
+    wake();
+    return true;
+  }
+
+  private void wake() {
+    Thread t = thread;
+    if (t != null) {
+      LockSupport.unpark(t);
+    }
+  }
+
+  private void run(boolean campaign) {
+    long tickNanos = options.tickInterval().toNanos();
+    long campaignTicks = 2L * options.heartbeatTick();
+    long ticksSinceCampaign = 0;
+    long nextTick = System.nanoTime() + tickNanos;
+    try {
+      while (running.get()) {
+        long now = System.nanoTime();
+        if (now - nextTick >= 0) {
+          raw.tick();
+          nextTick = Math.max(nextTick + tickNanos, now);
+          if (campaign && ++ticksSinceCampaign >= campaignTicks) {
+            ticksSinceCampaign = 0;
+            raw.campaign();
+          }
+        }
+        drainCommands();
+        if (raw.hasReady()) {
+          Ready rd = raw.ready();
+          if (!handle(rd)) {
+            return;
+          }
+          if (campaign && lead != 0) {
+            campaign = false;
+          }
+        } else {
+          LockSupport.parkNanos(this, Math.max(0, nextTick - System.nanoTime()));
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      log.error("[channel: {}, node: {}] raft loop failed", channel, options.raftId(), e);
+      running.set(false);
+      applier.nodeFailed(e);
+    }
+  }
+
+  private void drainCommands() {
+    Snapshotting snap = snapshotRequest;
+    if (snap != null) {
+      snapshotRequest = null;
+      storage.takeSnapshot(snap.index(), snap.confState(), snap.data());
+      snapshotPending.set(false);
+      log.info(
+          "[channel: {}, node: {}] took snapshot at index {}",
+          channel,
+          options.raftId(),
+          snap.index());
+    }
+    for (Long id; (id = unreachable.poll()) != null; ) {
+      raw.reportUnreachable(id);
+    }
+    for (Proposal p; (p = proposals.poll()) != null; ) {
+      if (role != StateType.LEADER || p.term() != term) {
+        log.debug(
+            "[channel: {}, node: {}] dropping a block proposed in term {}",
+            channel,
+            options.raftId(),
+            p.term());
+        continue;
+      }
+      try {
+        raw.propose(p.block());
+      } catch (ProposalDroppedException e) {
+        log.warn(
+            "[channel: {}, node: {}] block proposal dropped: {}",
+            channel,
+            options.raftId(),
+            e.getMessage());
+      }
+    }
+    for (int i = 0; i < INBOX_CAPACITY; i++) {
+      Message m = inbox.poll();
+      if (m == null) {
+        break;
+      }
+      try {
+        raw.step(m);
+      } catch (ProposalDroppedException e) {
+        log.debug("[channel: {}, node: {}] {}", channel, options.raftId(), e.getMessage());
+      }
+    }
+  }
+
+  /** One Ready: persist, send, hand over, advance. */
+  private boolean handle(Ready rd) {
+    long start = System.nanoTime();
+    storage.store(rd.hardState(), rd.entries(), rd.snapshot(), rd.mustSync());
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    long halfElectionMillis = options.tickInterval().toMillis() * options.electionTick() / 2;
+    if (tookMillis > halfElectionMillis) {
+      log.warn(
+          "[channel: {}, node: {}] WAL sync took {} ms, more than half the election timeout",
+          channel,
+          options.raftId(),
+          tookMillis);
+    }
+    if (rd.hasHardState()) {
+      term = rd.hardState().getTerm();
+    }
+    if (rd.hasSoftState()) {
+      role = rd.softState().raftState();
+      lead = rd.softState().lead();
+    }
+    for (Message m : rd.messages()) {
+      send(m);
+    }
+    ConfState confState = applyConfChanges(rd.committedEntries());
+    if (rd.hasSoftState() || rd.hasSnapshot() || !rd.committedEntries().isEmpty()) {
+      Apply apply =
+          new Apply(
+              rd.committedEntries(),
+              rd.softState(),
+              rd.snapshot(),
+              confState,
+              term,
+              storage.lastIndex());
+      if (!applier.apply(apply, running)) {
+        return false;
+      }
+    }
+    raw.advance(rd);
+    return true;
+  }
+
+  private void send(Message m) {
+    boolean failed = false;
+    try {
+      transport.send(m.getTo(), m);
+    } catch (RaftTransport.SendFailedException e) {
+      failed = true;
+      raw.reportUnreachable(m.getTo());
+      log.debug(
+          "[channel: {}, node: {}] send to {} failed: {}",
+          channel,
+          options.raftId(),
+          m.getTo(),
+          e.getMessage());
+    }
+    if (m.getType() == MessageType.MsgSnap) {
+      raw.reportSnapshot(m.getTo(), failed ? SnapshotStatus.FAILURE : SnapshotStatus.FINISH);
+    }
+  }
+
+  /**
+   * Conf changes are applied here, on the only thread that may touch the raw node, rather than in
+   * the chain as Fabric does; the chain gets the resulting ConfState for its snapshots.
+   */
+  private ConfState applyConfChanges(List<Entry> committed) {
+    ConfState confState = null;
+    for (Entry e : committed) {
+      if (e.getType() != EntryType.EntryConfChange) {
+        continue;
+      }
+      try {
+        confState = raw.applyConfChange(ConfChange.parseFrom(e.getData()));
+      } catch (InvalidProtocolBufferException ex) {
+        throw new IllegalStateException(
+            "channel " + channel + ": conf change entry " + e.getIndex() + " is not decodable", ex);
+      }
+    }
+    return confState;
+  }
+
+  /** The configuration the storage held when the node was made (before any Ready). */
+  public ConfState initialConfState() {
+    return initialConfState;
+  }
+}

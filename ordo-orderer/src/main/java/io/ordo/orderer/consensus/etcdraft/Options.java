@@ -1,0 +1,47 @@
+package io.ordo.orderer.consensus.etcdraft;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The settings of one channel's raft node and chain (Fabric's {@code etcdraft.Options}), from the
+ * channel config's etcdraft options and the orderer's local config.
+ *
+ * @param raftId this node's raft ID in the channel
+ * @param consenterIds the raft IDs of all consenters, as in the last block's BlockMetadata
+ * @param storageDir where the channel's WAL and snapshots live
+ * @param tickInterval the raft tick
+ * @param maxSizePerMsg the channel's preferred max bytes
+ * @param snapshotIntervalSize bytes of block data applied between snapshots
+ */
+public record Options(
+    long raftId,
+    List<Long> consenterIds,
+    Path storageDir,
+    Duration tickInterval,
+    int electionTick,
+    int heartbeatTick,
+    int maxInflightBlocks,
+    long maxSizePerMsg,
+    long snapshotIntervalSize) {
+  /** Fabric's default when the channel says 0: 16 MiB. */
+  public static final long DEFAULT_SNAPSHOT_INTERVAL_SIZE = 16L * 1024 * 1024;
+
+  public Options {
+    consenterIds = List.copyOf(consenterIds);
+    if (!consenterIds.contains(raftId)) {
+      throw new IllegalArgumentException(
+          "raft ID " + raftId + " is not among the consenters " + consenterIds);
+    }
+    if (tickInterval.isZero() || tickInterval.isNegative()) {
+      throw new IllegalArgumentException("tick interval must be positive: " + tickInterval);
+    }
+    if (maxInflightBlocks <= 0) {
+      throw new IllegalArgumentException("max inflight blocks must be positive");
+    }
+    if (snapshotIntervalSize == 0) {
+      snapshotIntervalSize = DEFAULT_SNAPSHOT_INTERVAL_SIZE;
+    }
+  }
+}

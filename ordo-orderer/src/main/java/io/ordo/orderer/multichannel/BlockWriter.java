@@ -1,0 +1,96 @@
+package io.ordo.orderer.multichannel;
+
+import com.google.protobuf.ByteString;
+import io.ordo.fabric.block.BlockHashing;
+import io.ordo.fabric.block.BlockSigner;
+import io.ordo.fabric.block.Blocks;
+import io.ordo.storage.ledger.BlockLedger;
+import java.util.Arrays;
+import java.util.HexFormat;
+import org.hyperledger.fabric.protos.common.Block;
+
+/**
+ * Appends ordered blocks to a channel's ledger as Fabric's multichannel {@code BlockWriter}: checks
+ * that the block chains on the last one, writes LAST_CONFIG and the signed SIGNATURES metadata
+ * (with the consenter metadata) using this orderer's identity, then appends. One writer per ledger.
+ */
+public final class BlockWriter {
+  private final String channel;
+  private final BlockLedger ledger;
+  private final BlockSigner signer;
+  private long lastConfigIndex;
+  private long lastNumber;
+  private byte[] lastHeaderHash;
+
+  /**
+   * @param ledger holds at least the genesis block
+   */
+  public BlockWriter(String channel, BlockLedger ledger, BlockSigner signer) {
+    this.channel = channel;
+    this.ledger = ledger;
+    this.signer = signer;
+    long height = ledger.height();
+    if (height == 0) {
+      throw new IllegalArgumentException("ledger of channel " + channel + " has no genesis block");
+    }
+    Block last = ledger.block(height - 1);
+    this.lastConfigIndex = Blocks.lastConfigIndex(last);
+    this.lastNumber = last.getHeader().getNumber();
+    this.lastHeaderHash = BlockHashing.headerHash(last.getHeader());
+  }
+
+  /** Signs and appends a normal block. */
+  public synchronized void writeBlock(Block block, ByteString consenterMetadata) {
+    commit(block, consenterMetadata);
+  }
+
+  /** Signs and appends a config block, which becomes the last config block (points to itself). */
+  public synchronized void writeConfigBlock(Block block, ByteString consenterMetadata) {
+    checkChains(block);
+    lastConfigIndex = block.getHeader().getNumber();
+    commit(block, consenterMetadata);
+  }
+
+  public synchronized long lastConfigIndex() {
+    return lastConfigIndex;
+  }
+
+  private void commit(Block block, ByteString consenterMetadata) {
+    checkChains(block);
+    ledger.append(signer.sign(block, lastConfigIndex, consenterMetadata));
+    lastNumber = block.getHeader().getNumber();
+    lastHeaderHash = BlockHashing.headerHash(block.getHeader());
+  }
+
+  private void checkChains(Block block) {
+    long number = block.getHeader().getNumber();
+    if (number != lastNumber + 1) {
+      throw new BlockWriteException(
+          "channel "
+              + channel
+              + ": block ["
+              + number
+              + "] does not follow block ["
+              + lastNumber
+              + "]");
+    }
+    if (!Arrays.equals(block.getHeader().getPreviousHash().toByteArray(), lastHeaderHash)) {
+      throw new BlockWriteException(
+          "channel "
+              + channel
+              + ": block ["
+              + number
+              + "] has previous hash "
+              + HexFormat.of().formatHex(block.getHeader().getPreviousHash().toByteArray())
+              + ", block ["
+              + lastNumber
+              + "] hashes to "
+              + HexFormat.of().formatHex(lastHeaderHash));
+    }
+    if (!Arrays.equals(
+        block.getHeader().getDataHash().toByteArray(), BlockHashing.dataHash(block.getData()))) {
+      throw new BlockWriteException(
+          "channel " + channel + ": block [" + number + "] data hash does not match its data");
+    }
+  }
+}
