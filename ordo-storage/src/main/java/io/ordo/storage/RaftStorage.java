@@ -47,8 +47,16 @@ public final class RaftStorage implements Storage, AutoCloseable {
    * @throws IllegalStateException if the WAL belongs to another node or channel
    */
   public static RaftStorage open(Path dir, WalMetadata owner, RaftStorageOptions options) {
-    Path walDir = dir.resolve("wal");
-    Snapshotter snapshots = new Snapshotter(dir.resolve("snap"), options.wal().channels());
+    return open(dir.resolve("wal"), dir.resolve("snap"), owner, options);
+  }
+
+  /**
+   * As {@link #open(Path, WalMetadata, RaftStorageOptions)} with the WAL and the snapshots in
+   * folders of their own (Fabric's Consensus.WALDir and Consensus.SnapDir).
+   */
+  public static RaftStorage open(
+      Path walDir, Path snapDir, WalMetadata owner, RaftStorageOptions options) {
+    Snapshotter snapshots = new Snapshotter(snapDir, options.wal().channels());
     if (!Wal.exists(walDir)) {
       return new RaftStorage(Wal.create(walDir, owner, options.wal()), snapshots, options);
     }
@@ -68,7 +76,7 @@ public final class RaftStorage implements Storage, AutoCloseable {
       storage.memory.append(entries);
       log.info(
           "raft storage {}: snapshot {}, {} entries after it, commit {}",
-          dir,
+          walDir,
           at,
           entries.size(),
           recovery.hardState().getCommit());

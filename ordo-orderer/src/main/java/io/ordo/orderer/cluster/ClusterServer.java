@@ -2,6 +2,7 @@ package io.ordo.orderer.cluster;
 
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
@@ -64,18 +65,40 @@ public final class ClusterServer implements AutoCloseable {
     return new ClusterServer(server);
   }
 
+  /**
+   * The cluster service for a server built elsewhere (the general listener): it identifies each
+   * request's sender by the call's TLS client certificate.
+   */
+  public static ServerServiceDefinition service(
+      ClusterMembership membership, ClusterHandler handler) {
+    return ServerInterceptors.intercept(
+        new ClusterService(membership, handler), new PeerCertificates());
+  }
+
   /** The port actually bound (useful with port 0). */
   public int port() {
     return ((InetSocketAddress) server.getListenSockets().getFirst()).getPort();
   }
 
   static SslContext serverTls(TlsIdentity identity, TrustRoots clientRoots) {
+    return serverTls(identity, clientRoots, ClientAuth.REQUIRE);
+  }
+
+  /**
+   * The TLS context of a gRPC listener that may carry the cluster service (the general listener
+   * when the cluster shares it): client certificates, when asked for, are checked against {@code
+   * clientRoots} as they stand at each handshake.
+   *
+   * @param clientAuth REQUIRE for mutual TLS, OPTIONAL to let cluster peers present theirs, NONE
+   */
+  public static SslContext serverTls(
+      TlsIdentity identity, TrustRoots clientRoots, ClientAuth clientAuth) {
     try {
       SslContextBuilder b =
           SslContextBuilder.forServer(
                   identity.privateKey(),
                   identity.chain().toArray(new java.security.cert.X509Certificate[0]))
-              .clientAuth(ClientAuth.REQUIRE)
+              .clientAuth(clientAuth)
               .trustManager(new PkixTrustManager(clientRoots, Optional.empty()))
               .protocols("TLSv1.3", "TLSv1.2");
       return GrpcSslContexts.configure(b, SslProvider.JDK).build();

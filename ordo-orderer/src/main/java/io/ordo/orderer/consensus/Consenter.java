@@ -3,8 +3,14 @@ package io.ordo.orderer.consensus;
 /** Makes the chain of one channel for one consensus type (Fabric's {@code consensus.Consenter}). */
 public interface Consenter {
   /**
-   * @throws IllegalArgumentException when the channel's consensus metadata is unusable or this node
-   *     is not one of its consenters
+   * @throws NotConsenterException when this node is not one of the channel's consenters
+   * @throws IllegalArgumentException when the channel's consensus metadata is unusable
    */
   Chain handleChain(ConsenterSupport support);
+
+  /**
+   * Deletes what the consensus keeps on disk for a channel whose chain was halted for good (its WAL
+   * and snapshots), as removing a channel does.
+   */
+  void deleteChannelState(String channelId);
 }

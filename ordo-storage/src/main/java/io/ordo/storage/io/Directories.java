@@ -49,4 +49,25 @@ public final class Directories {
     }
     fsync(to.toAbsolutePath().getParent());
   }
+
+  /**
+   * Deletes {@code dir} and everything under it, if it exists, and makes the removal durable in its
+   * parent (a removed channel's ledger, WAL or snapshots).
+   */
+  public static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new StorageIoException(dir, "delete directory tree", e);
+    }
+    Path parent = dir.toAbsolutePath().getParent();
+    if (parent != null) {
+      fsync(parent);
+    }
+  }
 }

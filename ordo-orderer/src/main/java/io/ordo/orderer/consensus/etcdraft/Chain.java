@@ -92,7 +92,8 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   private ConfState confState;
 
   /**
-   * Opens the channel's raft storage under {@code options.storageDir()} and makes its node.
+   * Opens the channel's raft storage in {@code options.walDir()} and {@code options.snapDir()} and
+   * makes its node.
    *
    * @param transportFactory makes the transport this node sends through
    */
@@ -106,12 +107,16 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
     this.support = support;
     this.options = options;
     this.submitter = submitter;
-    this.blockMetadata = readBlockMetadata(support.block(support.height() - 1), options);
+    this.blockMetadata =
+        readBlockMetadata(support.block(support.height() - 1), options.consenterIds());
     this.appliedIndex = blockMetadata.getRaftIndex();
-    this.fresh = !Wal.exists(options.storageDir().resolve("wal"));
+    this.fresh = !Wal.exists(options.walDir());
     RaftStorage storage =
         RaftStorage.open(
-            options.storageDir(), new WalMetadata(raftId, channel), RaftStorageOptions.defaults());
+            options.walDir(),
+            options.snapDir(),
+            new WalMetadata(raftId, channel),
+            RaftStorageOptions.defaults());
     this.node = new Node(channel, options, storage, transportFactory.apply(this), this);
     this.confState = node.initialConfState();
   }
@@ -120,7 +125,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
    * The etcdraft BlockMetadata of the last block; a genesis block has none, and then the consenters
    * are numbered 1..n in config order (Fabric's ReadBlockMetadata).
    */
-  static BlockMetadata readBlockMetadata(Block last, Options options) {
+  static BlockMetadata readBlockMetadata(Block last, List<Long> genesisIds) {
     ByteString raw = Blocks.consenterMetadata(last);
     if (!raw.isEmpty()) {
       try {
@@ -130,9 +135,9 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
             "block [" + last.getHeader().getNumber() + "] has undecodable etcdraft metadata", e);
       }
     }
-    long next = options.consenterIds().stream().mapToLong(Long::longValue).max().orElse(0) + 1;
+    long next = genesisIds.stream().mapToLong(Long::longValue).max().orElse(0) + 1;
     return BlockMetadata.newBuilder()
-        .addAllConsenterIds(options.consenterIds())
+        .addAllConsenterIds(genesisIds)
         .setNextConsenterId(next)
         .build();
   }

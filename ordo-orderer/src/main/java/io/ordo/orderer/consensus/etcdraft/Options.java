@@ -10,7 +10,8 @@ import java.util.List;
  *
  * @param raftId this node's raft ID in the channel
  * @param consenterIds the raft IDs of all consenters, as in the last block's BlockMetadata
- * @param storageDir where the channel's WAL and snapshots live
+ * @param walDir the channel's WAL folder (Consensus.WALDir/channel)
+ * @param snapDir the channel's snapshot folder (Consensus.SnapDir/channel)
  * @param tickInterval the raft tick
  * @param maxSizePerMsg the channel's preferred max bytes
  * @param snapshotIntervalSize bytes of block data applied between snapshots
@@ -18,7 +19,8 @@ import java.util.List;
 public record Options(
     long raftId,
     List<Long> consenterIds,
-    Path storageDir,
+    Path walDir,
+    Path snapDir,
     Duration tickInterval,
     int electionTick,
     int heartbeatTick,

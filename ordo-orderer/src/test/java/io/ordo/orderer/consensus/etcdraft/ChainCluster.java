@@ -118,7 +118,8 @@ final class ChainCluster implements AutoCloseable {
         new Options(
             id,
             ids,
-            nodeDir.resolve("etcdraft"),
+            nodeDir.resolve("etcdraft").resolve("wal"),
+            nodeDir.resolve("etcdraft").resolve("snap"),
             tick,
             10,
             1,

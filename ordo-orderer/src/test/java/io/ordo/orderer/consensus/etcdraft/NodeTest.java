@@ -75,7 +75,16 @@ class NodeTest {
     boolean fresh = !storageDir.resolve("wal").toFile().exists();
     Options options =
         new Options(
-            id, IDS, storageDir, Duration.ofMillis(15), 10, 1, 5, 1024 * 1024, 16 * 1024 * 1024);
+            id,
+            IDS,
+            storageDir.resolve("wal"),
+            storageDir.resolve("snap"),
+            Duration.ofMillis(15),
+            10,
+            1,
+            5,
+            1024 * 1024,
+            16 * 1024 * 1024);
     RaftStorage storage =
         RaftStorage.open(storageDir, new WalMetadata(id, CHANNEL), RaftStorageOptions.defaults());
     Recorder recorder = recorders.computeIfAbsent(id, k -> new Recorder());

@@ -1,0 +1,316 @@
+package io.ordo.orderer.consensus.etcdraft;
+
+import io.ordo.fabric.channelconfig.ChannelConfig;
+import io.ordo.fabric.channelconfig.EtcdRaftConfig;
+import io.ordo.fabric.channelconfig.RaftConsenter;
+import io.ordo.fabric.channelconfig.RaftOptions;
+import io.ordo.fabric.crypto.Pem;
+import io.ordo.orderer.cluster.ClusterClient;
+import io.ordo.orderer.cluster.ClusterHandler;
+import io.ordo.orderer.cluster.ClusterMembership;
+import io.ordo.orderer.cluster.RemoteNode;
+import io.ordo.orderer.cluster.UnreachableListener;
+import io.ordo.orderer.config.ConsensusConfig;
+import io.ordo.orderer.consensus.ChainUnavailableException;
+import io.ordo.orderer.consensus.ConsenterSupport;
+import io.ordo.orderer.consensus.NotConsenterException;
+import io.ordo.storage.io.Directories;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.orderer.ConsensusRequest;
+import org.hyperledger.fabric.protos.orderer.SubmitRequest;
+import org.hyperledger.fabric.protos.orderer.etcdraft.BlockMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the etcdraft chain of each channel this node is a consenter of (Fabric's etcdraft {@code
+ * Consenter.HandleChain}), and routes what the cluster receives to those chains: it is the cluster
+ * server's {@link ClusterHandler} and the cluster client's {@link UnreachableListener}.
+ */
+public final class Consenter
+    implements io.ordo.orderer.consensus.Consenter, ClusterHandler, UnreachableListener {
+  private static final Logger log = LoggerFactory.getLogger(Consenter.class);
+
+  /** configtxgen's defaults, used when a channel's options leave a field at zero. */
+  private static final Duration DEFAULT_TICK = Duration.ofMillis(500);
+
+  private static final int DEFAULT_ELECTION_TICK = 10;
+  private static final int DEFAULT_HEARTBEAT_TICK = 1;
+  private static final int DEFAULT_MAX_INFLIGHT_BLOCKS = 5;
+
+  private final ConsensusConfig config;
+  private final X509Certificate selfCert;
+  private final ClusterMembership membership;
+  private final ClusterClient client;
+  private final Map<String, Chain> chains = new ConcurrentHashMap<>();
+
+  /**
+   * @param selfCert this node's cluster server certificate (the separate cluster listener's, else
+   *     General.TLS.Certificate): its public key finds this node among a channel's consenters
+   * @param clientFactory makes the cluster client, given where it reports unreachable nodes
+   */
+  public Consenter(
+      ConsensusConfig config,
+      X509Certificate selfCert,
+      ClusterMembership membership,
+      Function<UnreachableListener, ClusterClient> clientFactory) {
+    this.config = config;
+    this.selfCert = selfCert;
+    this.membership = membership;
+    this.client = clientFactory.apply(this);
+  }
+
+  /**
+   * The raft ID of this node among {@code consenters} (raft ID to consenter): the first whose
+   * server certificate has this node's public key (Fabric's detectSelfID).
+   */
+  public OptionalLong detectSelfId(Map<Long, RaftConsenter> consenters) {
+    byte[] own = selfCert.getPublicKey().getEncoded();
+    return consenters.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .filter(
+            e ->
+                Arrays.equals(
+                    own,
+                    certificate(e.getValue().serverTlsCert(), e.getKey())
+                        .getPublicKey()
+                        .getEncoded()))
+        .mapToLong(Map.Entry::getKey)
+        .findFirst();
+  }
+
+  /** Whether this node is one of the consenters of a channel with this config. */
+  public boolean isConsenter(ChannelConfig channelConfig) {
+    return etcdRaft(channelConfig)
+        .map(raft -> detectSelfId(consentersById(raft, List.of())).isPresent())
+        .orElse(false);
+  }
+
+  @Override
+  public io.ordo.orderer.consensus.Chain handleChain(ConsenterSupport support) {
+    String channel = support.channelId();
+    EtcdRaftConfig raft =
+        etcdRaft(support.channelConfig())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "channel "
+                            + channel
+                            + " has consensus type "
+                            + support.channelConfig().orderer().consensusType()
+                            + ", not etcdraft"));
+    BlockMetadata metadata =
+        Chain.readBlockMetadata(
+            support.block(support.height() - 1), idsInOrder(raft.consenters().size()));
+    if (metadata.getConsenterIdsCount() != raft.consenters().size()) {
+      throw new IllegalArgumentException(
+          "channel "
+              + channel
+              + ": the last block names "
+              + metadata.getConsenterIdsCount()
+              + " consenter IDs but the config lists "
+              + raft.consenters().size()
+              + " consenters");
+    }
+    Map<Long, RaftConsenter> consenters = consentersById(raft, metadata.getConsenterIdsList());
+    long self =
+        detectSelfId(consenters)
+            .orElseThrow(
+                () ->
+                    new NotConsenterException(
+                        "channel "
+                            + channel
+                            + ": this node's certificate ("
+                            + selfCert.getSubjectX500Principal().getName()
+                            + ") is not among the consenters; following a channel is not"
+                            + " supported yet"));
+    Options options = options(support, raft.options(), self, metadata.getConsenterIdsList());
+    membership.configure(channel, remotes(consenters, self));
+    Chain chain;
+    try {
+      chain =
+          new Chain(
+              support,
+              options,
+              c -> new ClusterRaftTransport(channel, client),
+              Submitter.over(channel, client));
+    } catch (RuntimeException e) {
+      membership.remove(channel);
+      throw e;
+    }
+    chains.put(channel, chain);
+    log.info(
+        "[channel: {}] etcdraft chain made: raft ID {} of {}, tick {}",
+        channel,
+        self,
+        metadata.getConsenterIdsList(),
+        options.tickInterval());
+    return new Registered(channel, chain);
+  }
+
+  @Override
+  public void deleteChannelState(String channelId) {
+    Directories.deleteTree(config.walDir().resolve(channelId));
+    Directories.deleteTree(config.snapDir().resolve(channelId));
+  }
+
+  private Options options(
+      ConsenterSupport support, RaftOptions o, long self, List<Long> consenterIds) {
+    String channel = support.channelId();
+    Duration tick =
+        config
+            .tickIntervalOverride()
+            .orElse(o.tickInterval().isZero() ? DEFAULT_TICK : o.tickInterval());
+    return new Options(
+        self,
+        consenterIds,
+        config.walDir().resolve(channel),
+        config.snapDir().resolve(channel),
+        tick,
+        o.electionTick() == 0 ? DEFAULT_ELECTION_TICK : o.electionTick(),
+        o.heartbeatTick() == 0 ? DEFAULT_HEARTBEAT_TICK : o.heartbeatTick(),
+        o.maxInflightBlocks() == 0 ? DEFAULT_MAX_INFLIGHT_BLOCKS : o.maxInflightBlocks(),
+        support.channelConfig().orderer().batchSize().preferredMaxBytes(),
+        o.snapshotIntervalSize());
+  }
+
+  private static Optional<EtcdRaftConfig> etcdRaft(ChannelConfig c) {
+    if (!"etcdraft".equals(c.orderer().consensusType())) {
+      return Optional.empty();
+    }
+    return c.orderer().etcdRaft();
+  }
+
+  /** Raft IDs of a genesis block: 1..n in consenter order. */
+  private static List<Long> idsInOrder(int n) {
+    List<Long> ids = new ArrayList<>();
+    for (long i = 1; i <= n; i++) {
+      ids.add(i);
+    }
+    return ids;
+  }
+
+  private static Map<Long, RaftConsenter> consentersById(EtcdRaftConfig raft, List<Long> ids) {
+    List<Long> effective = ids.isEmpty() ? idsInOrder(raft.consenters().size()) : ids;
+    Map<Long, RaftConsenter> byId = new java.util.TreeMap<>();
+    for (int i = 0; i < raft.consenters().size(); i++) {
+      byId.put(effective.get(i), raft.consenters().get(i));
+    }
+    return byId;
+  }
+
+  private static List<RemoteNode> remotes(Map<Long, RaftConsenter> consenters, long self) {
+    List<RemoteNode> remotes = new ArrayList<>();
+    consenters.forEach(
+        (id, c) -> {
+          if (id != self) {
+            remotes.add(
+                new RemoteNode(
+                    id,
+                    c.host(),
+                    c.port(),
+                    certificate(c.serverTlsCert(), id),
+                    certificate(c.clientTlsCert(), id)));
+          }
+        });
+    return remotes;
+  }
+
+  private static X509Certificate certificate(byte[] pem, long id) {
+    try {
+      return Pem.certificate(pem);
+    } catch (Pem.PemException e) {
+      throw new IllegalArgumentException(
+          "the TLS certificate of consenter " + id + " does not parse: " + e.getMessage(), e);
+    }
+  }
+
+  // ---------------------------------------------------------------- cluster routing
+
+  @Override
+  public void onConsensus(String channel, ConsensusRequest request, long sender) {
+    chainOf(channel).consensus(request, sender);
+  }
+
+  @Override
+  public void onSubmit(String channel, SubmitRequest request, long sender) {
+    chainOf(channel).submit(request, sender);
+  }
+
+  @Override
+  public void unreachable(String channel, long nodeId) {
+    Chain chain = chains.get(channel);
+    if (chain != null) {
+      chain.reportUnreachable(nodeId);
+    }
+  }
+
+  /** The raft ID of the leader this node knows on {@code channel}, 0 for none. */
+  public long leaderOf(String channel) {
+    Chain chain = chains.get(channel);
+    return chain == null ? 0 : chain.leader();
+  }
+
+  private Chain chainOf(String channel) {
+    Chain chain = chains.get(channel);
+    if (chain == null) {
+      throw new ChainUnavailableException("channel " + channel + " doesn't exist");
+    }
+    return chain;
+  }
+
+  /** The chain as the registrar sees it: halting it also forgets its cluster registrations. */
+  private final class Registered implements io.ordo.orderer.consensus.Chain {
+    private final String channel;
+    private final Chain chain;
+
+    Registered(String channel, Chain chain) {
+      this.channel = channel;
+      this.chain = chain;
+    }
+
+    @Override
+    public void order(Envelope env, long configSeq) {
+      chain.order(env, configSeq);
+    }
+
+    @Override
+    public void configure(Envelope config, long configSeq) {
+      chain.configure(config, configSeq);
+    }
+
+    @Override
+    public void waitReady() {
+      chain.waitReady();
+    }
+
+    @Override
+    public CompletableFuture<Void> errored() {
+      return chain.errored();
+    }
+
+    @Override
+    public void start() {
+      chain.start();
+    }
+
+    @Override
+    public void halt() {
+      chains.remove(channel, chain);
+      membership.remove(channel);
+      client.prune();
+      chain.halt();
+    }
+  }
+}

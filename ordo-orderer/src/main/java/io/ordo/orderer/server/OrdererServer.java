@@ -1,0 +1,420 @@
+package io.ordo.orderer.server;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ordo.fabric.channelconfig.ChannelConfigLoader;
+import io.ordo.fabric.crypto.Ecdsa;
+import io.ordo.fabric.msp.LocalSigningIdentity;
+import io.ordo.orderer.admin.AdminServer;
+import io.ordo.orderer.admin.ParticipationApi;
+import io.ordo.orderer.admin.ServerTls;
+import io.ordo.orderer.broadcast.AtomicBroadcastService;
+import io.ordo.orderer.broadcast.BroadcastHandler;
+import io.ordo.orderer.broadcast.BroadcastMetrics;
+import io.ordo.orderer.broadcast.BroadcastOptions;
+import io.ordo.orderer.cluster.ClientOptions;
+import io.ordo.orderer.cluster.ClusterClient;
+import io.ordo.orderer.cluster.ClusterMembership;
+import io.ordo.orderer.cluster.ClusterServer;
+import io.ordo.orderer.cluster.TlsIdentity;
+import io.ordo.orderer.config.ClusterConfig;
+import io.ordo.orderer.config.GeneralConfig;
+import io.ordo.orderer.config.LocalConfig;
+import io.ordo.orderer.config.LocalConfigException;
+import io.ordo.orderer.config.TlsConfig;
+import io.ordo.orderer.consensus.etcdraft.Consenter;
+import io.ordo.orderer.deliver.DeliverHandler;
+import io.ordo.orderer.deliver.DeliverMetrics;
+import io.ordo.orderer.deliver.DeliverOptions;
+import io.ordo.orderer.multichannel.ChannelResources;
+import io.ordo.orderer.multichannel.Registrar;
+import io.ordo.orderer.ops.OperationsServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One orderer node, made from its local config (Fabric's {@code server.Start}): the general gRPC
+ * listener (AtomicBroadcast, and the cluster service when the cluster shares it), the separate
+ * cluster listener when configured, the cluster client, the etcdraft consenter, the registrar of
+ * channels, the admin listener and the operations listener. {@link #close()} stops listeners, halts
+ * chains and closes stores, in that order.
+ */
+public final class OrdererServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(OrdererServer.class);
+
+  /** The Fabric release whose behaviour this node reproduces, reported by /version. */
+  static final String FABRIC_VERSION = "3.0.0";
+
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private Registrar registrar;
+  private Consenter consenter;
+  private Server generalServer;
+  private ClusterServer clusterServer;
+  private AdminServer adminServer;
+  private OperationsServer operationsServer;
+
+  private OrdererServer() {}
+
+  /**
+   * Starts every part of the node and resumes the channels on disk.
+   *
+   * @throws LocalConfigException when a setting is missing or unusable (the key is named)
+   */
+  public static OrdererServer start(LocalConfig config) {
+    OrdererServer node = new OrdererServer();
+    try {
+      node.startParts(config);
+      return node;
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+  }
+
+  private void startParts(LocalConfig config) {
+    GeneralConfig general = config.general();
+    if (!"none".equals(general.bootstrapMethod())) {
+      throw new LocalConfigException(
+          "General.BootstrapMethod",
+          "'"
+              + general.bootstrapMethod()
+              + "' is not supported; use 'none' and join channels"
+              + " through the admin API");
+    }
+    TlsConfig tls = general.tls();
+    if (!tls.enabled()) {
+      throw new LocalConfigException(
+          "General.TLS.Enabled", "TLS is required: the cluster service runs over TLS");
+    }
+    Ecdsa ecdsa = Ecdsa.preferred();
+    LocalSigningIdentity signer = localIdentity(general, ecdsa);
+    TlsIdentity generalTls =
+        TlsFiles.identity(
+            "General.TLS.PrivateKey",
+            tls.privateKey(),
+            "General.TLS.Certificate",
+            tls.certificate());
+    ClusterConfig cluster = general.cluster();
+    boolean separateCluster = cluster.hasSeparateListener();
+    TlsIdentity clusterServerTls =
+        separateCluster
+            ? TlsFiles.identity(
+                "General.Cluster.ServerPrivateKey",
+                cluster.serverPrivateKey(),
+                "General.Cluster.ServerCertificate",
+                cluster.serverCertificate())
+            : generalTls;
+    TlsIdentity clusterClientTls =
+        cluster.clientCertificate().isPresent() || cluster.clientPrivateKey().isPresent()
+            ? TlsFiles.identity(
+                "General.Cluster.ClientPrivateKey",
+                cluster.clientPrivateKey(),
+                "General.Cluster.ClientCertificate",
+                cluster.clientCertificate())
+            : generalTls;
+    List<X509Certificate> clusterRoots =
+        TlsFiles.certificates("General.Cluster.RootCAs", cluster.rootCas());
+    List<X509Certificate> staticClientRoots = new ArrayList<>(clusterRoots);
+    staticClientRoots.addAll(
+        TlsFiles.certificates("General.TLS.ClientRootCAs", tls.clientRootCas()));
+    List<X509Certificate> staticServerRoots = new ArrayList<>(clusterRoots);
+    staticServerRoots.addAll(TlsFiles.certificates("General.TLS.RootCAs", tls.rootCas()));
+    ClusterTrust trust = new ClusterTrust(staticClientRoots, staticServerRoots);
+
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    resources.push(metrics::close);
+    ClusterMembership membership = new ClusterMembership();
+    consenter =
+        new Consenter(
+            config.consensus(),
+            clusterServerTls.leaf(),
+            membership,
+            unreachable -> {
+              ClusterClient client =
+                  new ClusterClient(
+                      membership,
+                      clusterClientTls,
+                      trust.serverRoots,
+                      ClientOptions.from(config),
+                      unreachable);
+              resources.push(client);
+              return client;
+            });
+    SecureRandom random = new SecureRandom();
+    registrar =
+        new Registrar(
+            config.fileLedger().location(),
+            consenter,
+            new ChannelResources(
+                new ChannelConfigLoader(ecdsa),
+                signer,
+                random,
+                Clock.systemUTC(),
+                general.authentication().noExpirationChecks()),
+            trust::update);
+    resources.push(registrar);
+    registrar.initialize();
+
+    BroadcastHandler broadcast =
+        new BroadcastHandler(
+            registrar.forBroadcast(), BroadcastOptions.defaults(), new BroadcastMetrics(metrics));
+    resources.push(broadcast);
+    DeliverHandler deliver =
+        new DeliverHandler(
+            registrar.forDeliver(),
+            new DeliverOptions(
+                general.authentication().timeWindow(),
+                tls.clientAuthRequired(),
+                general.authentication().noExpirationChecks(),
+                Clock.systemUTC()),
+            new DeliverMetrics(metrics));
+    resources.push(deliver);
+
+    generalServer =
+        startGeneral(
+            general,
+            generalTls,
+            trust,
+            new AtomicBroadcastService(broadcast, deliver::handle),
+            separateCluster ? null : ClusterServer.service(membership, consenter));
+    resources.push(() -> stopGrpc(generalServer));
+    if (separateCluster) {
+      clusterServer =
+          ClusterServer.start(
+              new InetSocketAddress(
+                  cluster.listenAddress().orElse(general.listenAddress()), cluster.listenPort()),
+              clusterServerTls,
+              trust.clientRoots,
+              membership,
+              consenter,
+              general.maxRecvMsgSize(),
+              general.keepalive().serverMinInterval());
+      resources.push(clusterServer);
+    }
+    adminServer = startAdmin(config);
+    resources.push(adminServer);
+    operationsServer = startOperations(config, metrics);
+    if (operationsServer != null) {
+      resources.push(operationsServer);
+    }
+    log.info(
+        "orderer started: client port {}, cluster port {}, admin {}, channels {}",
+        port(),
+        clusterPort(),
+        adminServer.address(),
+        registrar.configs().keySet());
+  }
+
+  private static LocalSigningIdentity localIdentity(GeneralConfig general, Ecdsa ecdsa) {
+    try {
+      return LocalSigningIdentity.load(general.localMspDir(), general.localMspId(), ecdsa);
+    } catch (RuntimeException e) {
+      throw new LocalConfigException(
+          "General.LocalMSPDir",
+          "cannot load the signing identity of "
+              + general.localMspId()
+              + " from "
+              + general.localMspDir()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static Server startGeneral(
+      GeneralConfig general,
+      TlsIdentity identity,
+      ClusterTrust trust,
+      AtomicBroadcastService atomicBroadcast,
+      io.grpc.ServerServiceDefinition clusterService) {
+    ClientAuth clientAuth =
+        general.tls().clientAuthRequired()
+            ? ClientAuth.REQUIRE
+            : clusterService != null ? ClientAuth.OPTIONAL : ClientAuth.NONE;
+    InetSocketAddress address =
+        new InetSocketAddress(general.listenAddress(), general.listenPort());
+    NettyServerBuilder b =
+        NettyServerBuilder.forAddress(address)
+            .sslContext(ClusterServer.serverTls(identity, trust.clientRoots, clientAuth))
+            .maxInboundMessageSize(general.maxRecvMsgSize())
+            .permitKeepAliveTime(
+                general.keepalive().serverMinInterval().toMillis(), TimeUnit.MILLISECONDS)
+            .permitKeepAliveWithoutCalls(true)
+            .keepAliveTime(general.keepalive().serverInterval().toMillis(), TimeUnit.MILLISECONDS)
+            .keepAliveTimeout(general.keepalive().serverTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .addService(atomicBroadcast.definition());
+    if (clusterService != null) {
+      b.addService(clusterService);
+    }
+    Server server = b.build();
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "General.ListenAddress/ListenPort: cannot listen on " + address + ": " + e.getMessage(),
+          e);
+    }
+    return server;
+  }
+
+  private AdminServer startAdmin(LocalConfig config) {
+    TlsConfig tls = config.admin().tls();
+    if (!tls.enabled() || !tls.clientAuthRequired()) {
+      throw new LocalConfigException(
+          "Admin.TLS", "the admin listener needs TLS with ClientAuthRequired: true");
+    }
+    TlsIdentity identity =
+        TlsFiles.identity(
+            "Admin.TLS.PrivateKey", tls.privateKey(), "Admin.TLS.Certificate", tls.certificate());
+    SSLContext ctx =
+        ServerTls.context(
+            identity.privateKey(),
+            identity.chain(),
+            TlsFiles.certificates("Admin.TLS.ClientRootCAs", tls.clientRootCas()));
+    return AdminServer.start(
+        address("Admin.ListenAddress", config.admin().listenAddress()),
+        ctx,
+        new ParticipationApi(registrar, config.channelParticipation().maxRequestBodySize()));
+  }
+
+  private OperationsServer startOperations(LocalConfig config, PrometheusMeterRegistry metrics) {
+    String listen = config.operations().listenAddress();
+    if (listen == null || listen.isBlank()) {
+      return null;
+    }
+    TlsConfig tls = config.operations().tls();
+    Optional<SSLContext> ctx = Optional.empty();
+    if (tls.enabled()) {
+      TlsIdentity identity =
+          TlsFiles.identity(
+              "Operations.TLS.PrivateKey",
+              tls.privateKey(),
+              "Operations.TLS.Certificate",
+              tls.certificate());
+      ctx =
+          Optional.of(
+              ServerTls.context(
+                  identity.privateKey(),
+                  identity.chain(),
+                  TlsFiles.certificates("Operations.TLS.ClientRootCAs", tls.clientRootCas())));
+    }
+    OperationsServer ops =
+        OperationsServer.start(
+            new OperationsServer.Options(
+                address("Operations.ListenAddress", listen),
+                ctx,
+                tls.enabled() && tls.clientAuthRequired(),
+                FABRIC_VERSION,
+                "",
+                Clock.systemUTC()),
+            metrics,
+            Optional.ofNullable(System.getenv("FABRIC_LOGGING_SPEC")).orElse("info"));
+    ops.registerChecker(
+        "channels",
+        () -> {
+          long halted =
+              registrar.configs().keySet().stream()
+                  .filter(ch -> registrar.support(ch).map(s -> s.errored().isDone()).orElse(false))
+                  .count();
+          return halted == 0
+              ? Optional.empty()
+              : Optional.of(halted + " channel(s) without a leader or halted");
+        });
+    return ops;
+  }
+
+  /** "host:port" as orderer.yaml writes listener addresses. */
+  static InetSocketAddress address(String key, String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon < 0) {
+      throw new LocalConfigException(key, "'" + hostPort + "' is not host:port");
+    }
+    try {
+      return new InetSocketAddress(
+          hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    } catch (IllegalArgumentException e) {
+      throw new LocalConfigException(key, "'" + hostPort + "' is not host:port", e);
+    }
+  }
+
+  private static void stopGrpc(Server server) throws InterruptedException {
+    if (server != null) {
+      server.shutdown();
+      if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+        server.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** The port of the general listener (AtomicBroadcast). */
+  public int port() {
+    return ((InetSocketAddress) generalServer.getListenSockets().getFirst()).getPort();
+  }
+
+  /** The port of the cluster service: the separate listener's, else the general one. */
+  public int clusterPort() {
+    return clusterServer != null ? clusterServer.port() : port();
+  }
+
+  public InetSocketAddress adminAddress() {
+    return adminServer.address();
+  }
+
+  public Optional<InetSocketAddress> operationsAddress() {
+    return Optional.ofNullable(operationsServer).map(OperationsServer::address);
+  }
+
+  public Registrar registrar() {
+    return registrar;
+  }
+
+  /** The raft leader this node knows on {@code channel}, 0 for none. */
+  public long leaderOf(String channel) {
+    return consenter == null ? 0 : consenter.leaderOf(channel);
+  }
+
+  /** Waits until {@link #close()} has finished. */
+  public void awaitStopped() throws InterruptedException {
+    stopped.await();
+  }
+
+  /**
+   * Stops listeners first (no new work), then halts chains and closes ledgers and WALs, then the
+   * cluster client; idempotent.
+   */
+  @Override
+  public synchronized void close() {
+    // the stack holds resources in reverse start order: listeners come off first
+    while (!resources.isEmpty()) {
+      AutoCloseable r = resources.pop();
+      try {
+        r.close();
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        log.warn("stopping {} failed: {}", r, e.toString());
+      }
+    }
+    stopped.countDown();
+  }
+}

@@ -1,0 +1,387 @@
+package io.ordo.orderer.server;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
+import io.ordo.fabric.crypto.Ecdsa;
+import io.ordo.fabric.crypto.Pem;
+import io.ordo.fabric.cryptogen.CryptoConfig;
+import io.ordo.fabric.cryptogen.NetworkMaterial;
+import io.ordo.fabric.genesis.ChannelGroupEncoder;
+import io.ordo.fabric.genesis.ConfigtxYaml;
+import io.ordo.fabric.genesis.GenesisBlocks;
+import io.ordo.fabric.msp.LocalSigningIdentity;
+import io.ordo.orderer.config.LocalConfigLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.hyperledger.fabric.protos.common.Block;
+
+/**
+ * A network on loopback: cryptogen material for one orderer org with {@code size} nodes and one
+ * client org, a configtx.yaml and genesis block for {@link #CHANNEL}, one orderer.yaml per node
+ * (TLS everywhere; the general and cluster listeners on ports chosen now, admin and operations on
+ * port 0).
+ */
+final class TestNetwork implements AutoCloseable {
+  static final String CHANNEL = "mychannel";
+  static final String DOMAIN = "example.com";
+  static final String CLIENT_DOMAIN = "org1.example.com";
+
+  final Path dir;
+  final Path crypto;
+  final int size;
+  final List<Integer> clusterPorts = new ArrayList<>();
+
+  /** General.ListenPort: orderer.yaml reads 0 as "the default 7050", so ports are chosen now. */
+  final List<Integer> generalPorts = new ArrayList<>();
+
+  final Block genesis;
+  final Map<Integer, OrdererServer> servers = new ConcurrentHashMap<>();
+  private final SecureRandom random = new SecureRandom();
+
+  TestNetwork(Path dir, int size, Duration tick, Duration batchTimeout, int maxMessageCount) {
+    this.dir = dir;
+    this.size = size;
+    this.crypto = dir.resolve("crypto");
+    List<CryptoConfig.Node> nodes = new ArrayList<>();
+    for (int i = 1; i <= size; i++) {
+      String cn = "orderer" + i + "." + DOMAIN;
+      nodes.add(new CryptoConfig.Node("orderer" + i, cn, List.of(cn, "localhost", "127.0.0.1")));
+      clusterPorts.add(freePort());
+      generalPorts.add(freePort());
+    }
+    new NetworkMaterial(random, Instant.now().minusSeconds(120))
+        .write(
+            new CryptoConfig(
+                List.of(new CryptoConfig.Org("OrdererOrg", DOMAIN, true, nodes, 0)),
+                List.of(new CryptoConfig.Org("Org1", CLIENT_DOMAIN, true, List.of(), 1))),
+            crypto);
+    Path configtx = dir.resolve("configtx.yaml");
+    write(configtx, configtxYaml(tick, batchTimeout, maxMessageCount));
+    ConfigtxYaml yaml = ConfigtxYaml.read(configtx);
+    this.genesis =
+        GenesisBlocks.create(
+            CHANNEL, new ChannelGroupEncoder(yaml).channelGroup("Channel3"), random, Instant.now());
+    for (int i = 1; i <= size; i++) {
+      write(nodeDir(i).resolve("orderer.yaml"), ordererYaml(i));
+    }
+  }
+
+  Path nodeDir(int i) {
+    return dir.resolve("node" + i);
+  }
+
+  Path ordererTls(int i) {
+    return crypto.resolve(
+        "ordererOrganizations/" + DOMAIN + "/orderers/orderer" + i + "." + DOMAIN + "/tls");
+  }
+
+  Path tlsCaCert() {
+    return crypto.resolve(
+        "ordererOrganizations/" + DOMAIN + "/tlsca/tlsca." + DOMAIN + "-cert.pem");
+  }
+
+  Path userDir(String domainKind, String domain, String user) {
+    return crypto.resolve(domainKind + "/" + domain + "/users/" + user + "@" + domain);
+  }
+
+  /** The client org's User1, a "client" for NodeOUs: a channel reader and writer. */
+  LocalSigningIdentity client() {
+    return LocalSigningIdentity.load(
+        userDir("peerOrganizations", CLIENT_DOMAIN, "User1").resolve("msp"),
+        "Org1MSP",
+        Ecdsa.preferred());
+  }
+
+  OrdererServer start(int i) {
+    OrdererServer s =
+        OrdererServer.start(
+            new LocalConfigLoader(Map.of(), dir)
+                .load(Optional.of(nodeDir(i).resolve("orderer.yaml").toString())));
+    servers.put(i, s);
+    return s;
+  }
+
+  void stop(int i) {
+    OrdererServer s = servers.remove(i);
+    if (s != null) {
+      s.close();
+    }
+  }
+
+  /** Joins node {@code i} to the channel with the genesis block through its admin API. */
+  HttpResponse<String> join(int i) {
+    String boundary = "ordo-" + Long.toHexString(random.nextLong());
+    byte[] head =
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"config-block\";"
+                + " filename=\"genesis.block\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] block = genesis.toByteArray();
+    byte[] body = new byte[head.length + block.length + tail.length];
+    System.arraycopy(head, 0, body, 0, head.length);
+    System.arraycopy(block, 0, body, head.length, block.length);
+    System.arraycopy(tail, 0, body, head.length + block.length, tail.length);
+    var address = servers.get(i).adminAddress();
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create("https://127.0.0.1:" + address.getPort() + "/participation/v1/channels"))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    try (HttpClient http = adminClient()) {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** An HTTPS client presenting the orderer org admin's TLS client certificate. */
+  HttpClient adminClient() {
+    Path tls = userDir("ordererOrganizations", DOMAIN, "Admin").resolve("tls");
+    try {
+      KeyStore keys = KeyStore.getInstance("PKCS12");
+      keys.load(null, null);
+      keys.setKeyEntry(
+          "admin",
+          key(tls.resolve("client.key")),
+          new char[0],
+          new X509Certificate[] {cert(tls.resolve("client.crt"))});
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(keys, new char[0]);
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      trust.setCertificateEntry("ca", cert(tlsCaCert()));
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+      return HttpClient.newBuilder().sslContext(ctx).connectTimeout(Duration.ofSeconds(5)).build();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A TLS gRPC channel to a port of this network.
+   *
+   * @param clientTls a folder with the client's certificate and key, or null for none
+   */
+  ManagedChannel channelTo(int port, Path clientCert, Path clientKey) {
+    try {
+      SslContextBuilder b =
+          GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK);
+      b.trustManager(cert(tlsCaCert()));
+      if (clientCert != null) {
+        b.keyManager(key(clientKey), cert(clientCert));
+      }
+      return NettyChannelBuilder.forAddress("127.0.0.1", port).sslContext(b.build()).build();
+    } catch (javax.net.ssl.SSLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static X509Certificate cert(Path file) {
+    return Pem.certificate(read(file));
+  }
+
+  static PrivateKey key(Path file) {
+    return Pem.privateKey(read(file));
+  }
+
+  static ByteString bytes(Path file) {
+    return ByteString.copyFrom(read(file));
+  }
+
+  private static byte[] read(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private String configtxYaml(Duration tick, Duration batchTimeout, int maxMessageCount) {
+    StringBuilder consenters = new StringBuilder();
+    for (int i = 1; i <= size; i++) {
+      String cert = ordererTls(i).resolve("server.crt").toString();
+      consenters
+          .append("      - {Host: 127.0.0.1, Port: ")
+          .append(clusterPorts.get(i - 1))
+          .append(", ClientTLSCert: ")
+          .append(cert)
+          .append(", ServerTLSCert: ")
+          .append(cert)
+          .append("}\n");
+    }
+    return """
+        Organizations:
+          - &OrdererOrg
+            Name: OrdererOrg
+            ID: OrdererMSP
+            MSPDir: %1$s/ordererOrganizations/example.com/msp
+            Policies:
+              Readers: {Type: Signature, Rule: "OR('OrdererMSP.member')"}
+              Writers: {Type: Signature, Rule: "OR('OrdererMSP.member')"}
+              Admins: {Type: Signature, Rule: "OR('OrdererMSP.admin')"}
+            OrdererEndpoints: ["127.0.0.1:7050"]
+          - &Org1
+            Name: Org1MSP
+            ID: Org1MSP
+            MSPDir: %1$s/peerOrganizations/org1.example.com/msp
+            Policies:
+              Readers: {Type: Signature, Rule: "OR('Org1MSP.admin', 'Org1MSP.peer', 'Org1MSP.client')"}
+              Writers: {Type: Signature, Rule: "OR('Org1MSP.admin', 'Org1MSP.client')"}
+              Admins: {Type: Signature, Rule: "OR('Org1MSP.admin')"}
+              Endorsement: {Type: Signature, Rule: "OR('Org1MSP.peer')"}
+        Profiles:
+          Channel3:
+            Policies:
+              Readers: {Type: ImplicitMeta, Rule: "ANY Readers"}
+              Writers: {Type: ImplicitMeta, Rule: "ANY Writers"}
+              Admins: {Type: ImplicitMeta, Rule: "MAJORITY Admins"}
+            Capabilities: {V3_0: true}
+            Orderer:
+              OrdererType: etcdraft
+              BatchTimeout: %2$s
+              BatchSize:
+                MaxMessageCount: %3$d
+                AbsoluteMaxBytes: 10 MB
+                PreferredMaxBytes: 2 MB
+              EtcdRaft:
+                Consenters:
+        %4$s
+                Options:
+                  TickInterval: %5$s
+                  ElectionTick: 10
+                  HeartbeatTick: 1
+                  MaxInflightBlocks: 5
+                  SnapshotIntervalSize: 16 MB
+              Organizations: [*OrdererOrg]
+              Policies:
+                Readers: {Type: ImplicitMeta, Rule: "ANY Readers"}
+                Writers: {Type: ImplicitMeta, Rule: "ANY Writers"}
+                Admins: {Type: ImplicitMeta, Rule: "MAJORITY Admins"}
+                BlockValidation: {Type: ImplicitMeta, Rule: "ANY Writers"}
+              Capabilities: {V2_0: true}
+            Application:
+              Organizations: [*Org1]
+              Policies:
+                Readers: {Type: ImplicitMeta, Rule: "ANY Readers"}
+                Writers: {Type: ImplicitMeta, Rule: "ANY Writers"}
+                Admins: {Type: ImplicitMeta, Rule: "MAJORITY Admins"}
+                LifecycleEndorsement: {Type: ImplicitMeta, Rule: "MAJORITY Endorsement"}
+                Endorsement: {Type: ImplicitMeta, Rule: "MAJORITY Endorsement"}
+              Capabilities: {V2_5: true}
+        """
+        .formatted(
+            crypto,
+            batchTimeout.toMillis() + "ms",
+            maxMessageCount,
+            consenters.toString().stripTrailing().indent(4).stripTrailing(),
+            tick.toMillis() + "ms");
+  }
+
+  private String ordererYaml(int i) {
+    Path tls = ordererTls(i);
+    Path node = nodeDir(i);
+    return """
+        General:
+          ListenAddress: 127.0.0.1
+          ListenPort: %6$d
+          TLS:
+            Enabled: true
+            PrivateKey: %1$s/server.key
+            Certificate: %1$s/server.crt
+            RootCAs: [%1$s/ca.crt]
+            ClientAuthRequired: false
+          Cluster:
+            ListenAddress: 127.0.0.1
+            ListenPort: %2$d
+            ServerCertificate: %1$s/server.crt
+            ServerPrivateKey: %1$s/server.key
+            ClientCertificate: %1$s/server.crt
+            ClientPrivateKey: %1$s/server.key
+            RootCAs: [%1$s/ca.crt]
+          BootstrapMethod: none
+          LocalMSPDir: %3$s/msp
+          LocalMSPID: OrdererMSP
+        FileLedger:
+          Location: %4$s/ledger
+        Consensus:
+          WALDir: %4$s/etcdraft/wal
+          SnapDir: %4$s/etcdraft/snapshot
+        Operations:
+          ListenAddress: 127.0.0.1:0
+        Admin:
+          ListenAddress: 127.0.0.1:0
+          TLS:
+            Enabled: true
+            PrivateKey: %1$s/server.key
+            Certificate: %1$s/server.crt
+            ClientAuthRequired: true
+            ClientRootCAs: [%5$s]
+        """
+        .formatted(
+            tls,
+            clusterPorts.get(i - 1),
+            tls.getParent(),
+            node,
+            tlsCaCert(),
+            generalPorts.get(i - 1));
+  }
+
+  @Override
+  public void close() {
+    List.copyOf(servers.keySet()).forEach(this::stop);
+  }
+}
