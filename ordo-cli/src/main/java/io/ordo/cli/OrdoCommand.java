@@ -3,6 +3,7 @@ package io.ordo.cli;
 import io.ordo.cli.blocks.BlocksCommand;
 import io.ordo.cli.crypto.CryptoCommand;
 import io.ordo.cli.genesis.GenesisCommand;
+import io.ordo.cli.orderer.OrdererCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Spec;
       CryptoCommand.class,
       GenesisCommand.class,
       BlocksCommand.class,
+      OrdererCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class OrdoCommand implements Runnable {
