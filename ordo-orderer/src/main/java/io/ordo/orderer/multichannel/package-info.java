@@ -1,5 +1,8 @@
 /**
- * The channels of a node, as Fabric's {@code orderer/common/multichannel}; for now the {@link
+ * The channels of a node, as Fabric's {@code orderer/common/multichannel}: the {@link
+ * io.ordo.orderer.multichannel.Registrar} (join, list, remove, resume from disk; the lookups of
+ * Broadcast and Deliver), one {@link io.ordo.orderer.multichannel.ChainSupport} per channel
+ * (ledger, current config, message processor, block cutter, chain) and the {@link
  * io.ordo.orderer.multichannel.BlockWriter} that signs and appends ordered blocks.
  */
 package io.ordo.orderer.multichannel;

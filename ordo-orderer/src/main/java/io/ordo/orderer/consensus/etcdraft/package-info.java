@@ -5,6 +5,9 @@
  * answers submits, cuts and proposes whole blocks on the leader, and writes committed blocks on
  * every node. Messages leave through a {@link io.ordo.orderer.consensus.etcdraft.RaftTransport} and
  * forwarded envelopes through a {@link io.ordo.orderer.consensus.etcdraft.Submitter}, both backed
- * by the cluster client in production.
+ * by the cluster client in production. {@link io.ordo.orderer.consensus.etcdraft.Consenter} makes
+ * the chain of each channel this node is a consenter of (raft IDs from the last block, self found
+ * by its cluster certificate's public key, options from the channel config, storage under
+ * Consensus.WALDir/SnapDir) and routes cluster traffic and unreachable reports to it.
  */
 package io.ordo.orderer.consensus.etcdraft;
