@@ -3,6 +3,7 @@ package io.ordo.cli;
 import io.ordo.cli.blocks.BlocksCommand;
 import io.ordo.cli.crypto.CryptoCommand;
 import io.ordo.cli.genesis.GenesisCommand;
+import io.ordo.cli.network.NetworkCommand;
 import io.ordo.cli.orderer.OrdererCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Spec;
       GenesisCommand.class,
       BlocksCommand.class,
       OrdererCommand.class,
+      NetworkCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class OrdoCommand implements Runnable {

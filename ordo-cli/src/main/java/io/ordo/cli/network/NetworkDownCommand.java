@@ -1,0 +1,52 @@
+package io.ordo.cli.network;
+
+import io.ordo.cli.ExitCodes;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ordo network down}: stops the nodes of a network started with {@code --detach}. */
+@Command(
+    name = "down",
+    mixinStandardHelpOptions = true,
+    description = "Stop the nodes of a local network started with --detach.")
+public final class NetworkDownCommand implements Callable<Integer> {
+  static final Duration GRACE = Duration.ofSeconds(10);
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = {"--dir"},
+      paramLabel = "DIR",
+      defaultValue = NetworkUpCommand.DEFAULT_DIR,
+      description = "The network's folder (default: ${DEFAULT-VALUE}).")
+  private Path dir;
+
+  @Override
+  public Integer call() {
+    Path abs = NetworkStatusCommand.existingNetwork(dir);
+    NodeProcesses processes = new NodeProcesses(abs);
+    List<ProcessHandle> running = new ArrayList<>();
+    List<String> names = processes.nodesWithPidFiles();
+    for (String node : names) {
+      processes.running(node).ifPresent(running::add);
+    }
+    int killed = NodeProcesses.stop(running, GRACE);
+    names.forEach(processes::forget);
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(
+        "stopped "
+            + running.size()
+            + " node(s) of "
+            + abs
+            + (killed > 0 ? " (" + killed + " killed after " + GRACE.toSeconds() + " s)" : ""));
+    out.flush();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,282 @@
+package io.ordo.cli.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
+import io.grpc.stub.StreamObserver;
+import io.ordo.cli.Cli;
+import io.ordo.cli.ExitCodes;
+import io.ordo.fabric.crypto.Ecdsa;
+import io.ordo.fabric.crypto.Pem;
+import io.ordo.fabric.envelope.Envelopes;
+import io.ordo.fabric.msp.LocalSigningIdentity;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.HeaderType;
+import org.hyperledger.fabric.protos.common.Payload;
+import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
+import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
+import org.hyperledger.fabric.protos.orderer.DeliverResponse;
+import org.hyperledger.fabric.protos.orderer.SeekInfo;
+import org.hyperledger.fabric.protos.orderer.SeekPosition;
+import org.hyperledger.fabric.protos.orderer.SeekSpecified;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ordo network up --detach}, then {@code status} and {@code down}, with real processes. */
+class NetworkCommandTest {
+  private static final Duration AWAIT = Duration.ofSeconds(30);
+  private static final int TX = 7;
+
+  @TempDir Path dir;
+  private final SecureRandom random = new SecureRandom();
+  private final List<ManagedChannel> channels = new ArrayList<>();
+
+  @AfterEach
+  void downWhateverRuns() {
+    channels.forEach(ManagedChannel::shutdownNow);
+    NodeProcesses processes = new NodeProcesses(dir);
+    List<ProcessHandle> left =
+        processes.nodesWithPidFiles().stream()
+            .map(processes::running)
+            .flatMap(Optional::stream)
+            .toList();
+    NodeProcesses.stop(left, Duration.ofSeconds(5));
+  }
+
+  @Test
+  void upDetachedStartsThreeNodesThatOrderWhatOneReceivesAndDownStopsThem() throws Exception {
+    Cli.Result up = Cli.run("network", "up", "--detach", "--dir", dir.toString());
+    assertThat(up.exit()).as(up.err()).isEqualTo(ExitCodes.OK);
+    assertThat(up.out()).contains("orderer1.example.com", "./ordo bench --network");
+
+    NetworkFile network = NetworkFile.read(dir);
+    assertThat(network.channel()).isEqualTo("mychannel");
+    assertThat(network.nodes()).extracting(NetworkFile.Node::raftId).containsExactly(1L, 2L, 3L);
+    assertThat(NetworkFile.resolve(dir, network.tlsCaFile())).isRegularFile();
+    assertThat(NetworkFile.resolve(dir, network.client().mspDir()).resolve("signcerts"))
+        .isDirectory();
+    NodeProcesses processes = new NodeProcesses(dir);
+    List<ProcessHandle> alive =
+        List.of("orderer1", "orderer2", "orderer3").stream()
+            .map(n -> processes.running(n).orElseThrow(() -> new AssertionError(n + " not alive")))
+            .toList();
+    try (AdminClient admin = adminOf(network)) {
+      for (NetworkFile.Node n : network.nodes()) {
+        assertThat(admin.channel(n.adminEndpoint(), "mychannel"))
+            .hasValueSatisfying(
+                s -> {
+                  assertThat(s.status()).isEqualTo("active");
+                  assertThat(s.consensusRelation()).isEqualTo("consenter");
+                  assertThat(s.height()).isGreaterThanOrEqualTo(1);
+                });
+      }
+    }
+
+    Cli.Result again = Cli.run("network", "up", "--detach", "--dir", dir.toString());
+    assertThat(again.exit()).isEqualTo(ExitCodes.ERROR);
+    assertThat(again.errLines()).singleElement().asString().contains("a network is running");
+
+    LocalSigningIdentity client =
+        LocalSigningIdentity.load(
+            NetworkFile.resolve(dir, network.client().mspDir()),
+            network.client().mspId(),
+            Ecdsa.preferred());
+    List<String> sent = broadcast(network, network.nodes().get(0), client);
+    for (NetworkFile.Node n : network.nodes()) {
+      await()
+          .atMost(AWAIT)
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () ->
+                  assertThat(transactions(deliver(network, n, client)))
+                      .as(n.name())
+                      .isEqualTo(sent));
+    }
+
+    Cli.Result status = Cli.run("network", "status", "--dir", dir.toString());
+    assertThat(status.exit()).isEqualTo(ExitCodes.OK);
+    assertThat(status.out()).contains("active");
+
+    Cli.Result down = Cli.run("network", "down", "--dir", dir.toString());
+    assertThat(down.exit()).as(down.err()).isEqualTo(ExitCodes.OK);
+    assertThat(down.out()).contains("stopped 3 node(s)");
+    assertThat(alive).noneMatch(ProcessHandle::isAlive);
+    Cli.Result after = Cli.run("network", "status", "--dir", dir.toString());
+    assertThat(after.exit()).isEqualTo(ExitCodes.ERROR);
+    assertThat(after.out()).contains("down");
+  }
+
+  @Test
+  void aFolderWithOtherFilesIsRefusedWithoutClean() throws Exception {
+    Files.writeString(dir.resolve("notes.txt"), "mine");
+    Cli.Result r = Cli.run("network", "up", "--detach", "--dir", dir.toString());
+    assertThat(r.exit()).isEqualTo(ExitCodes.ERROR);
+    assertThat(r.errLines()).singleElement().asString().contains("not empty", "--clean");
+    assertThat(dir.resolve("notes.txt")).exists();
+  }
+
+  @Test
+  void statusAndDownOfAFolderWithoutNetworkAreOneLineErrors() {
+    for (String cmd : List.of("status", "down")) {
+      Cli.Result r = Cli.run("network", cmd, "--dir", dir.toString());
+      assertThat(r.exit()).as(cmd).isEqualTo(ExitCodes.ERROR);
+      assertThat(r.errLines()).as(cmd).singleElement().asString().contains("no network in");
+    }
+  }
+
+  @Test
+  void zeroNodesIsAUsageError() {
+    Cli.Result r = Cli.run("network", "up", "--nodes", "0", "--dir", dir.toString());
+    assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.errLines()).singleElement().asString().contains("--nodes");
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private AdminClient adminOf(NetworkFile network) {
+    return new AdminClient(
+        NetworkFile.resolve(dir, network.tlsCaFile()),
+        NetworkFile.resolve(dir, network.admin().certFile()),
+        NetworkFile.resolve(dir, network.admin().keyFile()));
+  }
+
+  private ManagedChannel channelTo(NetworkFile network, NetworkFile.Node node) throws Exception {
+    SslContextBuilder b = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK);
+    b.trustManager(
+        Pem.certificate(Files.readAllBytes(NetworkFile.resolve(dir, network.tlsCaFile()))));
+    String[] hostPort = node.client().split(":");
+    ManagedChannel ch =
+        NettyChannelBuilder.forAddress(hostPort[0], Integer.parseInt(hostPort[1]))
+            .sslContext(b.build())
+            .build();
+    channels.add(ch);
+    return ch;
+  }
+
+  /** Sends {@link #TX} signed envelopes on one Broadcast stream; every answer must be SUCCESS. */
+  private List<String> broadcast(
+      NetworkFile network, NetworkFile.Node node, LocalSigningIdentity client) throws Exception {
+    List<BroadcastResponse> responses = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> ended = new CompletableFuture<>();
+    StreamObserver<Envelope> stream =
+        AtomicBroadcastGrpc.newStub(channelTo(network, node))
+            .broadcast(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(BroadcastResponse r) {
+                    responses.add(r);
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    ended.completeExceptionally(t);
+                  }
+
+                  @Override
+                  public void onCompleted() {
+                    ended.complete(null);
+                  }
+                });
+    List<String> ids = new ArrayList<>();
+    for (int k = 0; k < TX; k++) {
+      String id = "network-test-" + k;
+      ids.add(id);
+      stream.onNext(
+          Envelopes.signed(
+              HeaderType.ENDORSER_TRANSACTION,
+              network.channel(),
+              ByteString.copyFromUtf8(id),
+              client,
+              random,
+              Instant.now()));
+    }
+    await().atMost(AWAIT).until(() -> responses.size() == TX || ended.isDone());
+    stream.onCompleted();
+    assertThat(responses)
+        .hasSize(TX)
+        .allSatisfy(r -> assertThat(r.getStatus().name()).as(r.getInfo()).isEqualTo("SUCCESS"));
+    return ids;
+  }
+
+  /** Blocks 0 up to the newest of a node, over Deliver with a seek signed by the client. */
+  private List<Block> deliver(
+      NetworkFile network, NetworkFile.Node node, LocalSigningIdentity client) throws Exception {
+    SeekInfo info =
+        SeekInfo.newBuilder()
+            .setStart(SeekPosition.newBuilder().setSpecified(SeekSpecified.newBuilder()))
+            .setStop(
+                SeekPosition.newBuilder()
+                    .setNewest(
+                        org.hyperledger.fabric.protos.orderer.SeekNewest.getDefaultInstance()))
+            .setBehavior(SeekInfo.SeekBehavior.BLOCK_UNTIL_READY)
+            .build();
+    List<Block> blocks = new CopyOnWriteArrayList<>();
+    CompletableFuture<String> status = new CompletableFuture<>();
+    StreamObserver<Envelope> requests =
+        AtomicBroadcastGrpc.newStub(channelTo(network, node))
+            .deliver(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(DeliverResponse r) {
+                    if (r.hasBlock()) {
+                      blocks.add(r.getBlock());
+                    } else {
+                      status.complete(r.getStatus().name());
+                    }
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    status.completeExceptionally(t);
+                  }
+
+                  @Override
+                  public void onCompleted() {
+                    status.complete("(completed)");
+                  }
+                });
+    requests.onNext(
+        Envelopes.signed(
+            HeaderType.DELIVER_SEEK_INFO,
+            network.channel(),
+            info.toByteString(),
+            client,
+            random,
+            Instant.now()));
+    assertThat(status.get(10, TimeUnit.SECONDS)).isEqualTo("SUCCESS");
+    requests.onCompleted();
+    return blocks;
+  }
+
+  /** The payload data of every transaction after the genesis block, in block order. */
+  private static List<String> transactions(List<Block> blocks) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (Block b : blocks.subList(1, blocks.size())) {
+      for (ByteString raw : b.getData().getDataList()) {
+        Payload p = Payload.parseFrom(Envelope.parseFrom(raw).getPayload());
+        out.add(p.getData().toString(StandardCharsets.UTF_8));
+      }
+    }
+    return out;
+  }
+}
