@@ -88,7 +88,8 @@ final class NetworkProbe implements AutoCloseable {
               s.channel().map(c -> Long.toString(c.height())).orElse("-")));
     }
     b.append("channel: ").append(network.channel()).append(", leader: ");
-    b.append(leader(states).map(id -> "raft ID " + id).orElse("electing"));
+    boolean anyAlive = states.stream().anyMatch(NodeState::alive);
+    b.append(leader(states).map(id -> "raft ID " + id).orElse(anyAlive ? "electing" : "-"));
     b.append(System.lineSeparator());
     return b.toString();
   }

@@ -103,7 +103,14 @@ public final class NetworkUpCommand implements Callable<Integer> {
 
     NodeProcesses processes = new NodeProcesses(abs);
     Map<String, ProcessHandle> started = new LinkedHashMap<>();
-    Thread hook = new Thread(() -> stopAll(processes, started), "ordo-network-down");
+    Thread hook =
+        new Thread(
+            () -> {
+              int stopped = stopAll(processes, started);
+              out.println(System.lineSeparator() + "stopped " + stopped + " node(s)");
+              out.flush();
+            },
+            "ordo-network-down");
     if (!detach) {
       Runtime.getRuntime().addShutdownHook(hook);
     }
@@ -360,10 +367,12 @@ public final class NetworkUpCommand implements Callable<Integer> {
     return out;
   }
 
-  private static void stopAll(NodeProcesses processes, Map<String, ProcessHandle> started) {
+  /** Stops the nodes still running; returns how many there were. */
+  private static int stopAll(NodeProcesses processes, Map<String, ProcessHandle> started) {
     List<ProcessHandle> alive = started.values().stream().filter(ProcessHandle::isAlive).toList();
     NodeProcesses.stop(alive, NetworkDownCommand.GRACE);
     started.keySet().forEach(processes::forget);
+    return alive.size();
   }
 
   private static void removeHook(Thread hook) {

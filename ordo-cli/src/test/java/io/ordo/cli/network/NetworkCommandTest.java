@@ -127,6 +127,34 @@ class NetworkCommandTest {
   }
 
   @Test
+  void withTwoChannelsEveryNodeIsJoinedToMychannelAndMychannel2() {
+    Cli.Result up =
+        Cli.run(
+            "network",
+            "up",
+            "--detach",
+            "--nodes",
+            "1",
+            "--channels",
+            "2",
+            "--dir",
+            dir.toString());
+    assertThat(up.exit()).as(up.err()).isEqualTo(ExitCodes.OK);
+    NetworkFile network = NetworkFile.read(dir);
+    assertThat(network.nodes()).hasSize(1);
+    try (AdminClient admin = adminOf(network)) {
+      for (String channel : List.of("mychannel", "mychannel2")) {
+        assertThat(admin.channel(network.nodes().get(0).adminEndpoint(), channel))
+            .as(channel)
+            .hasValueSatisfying(s -> assertThat(s.active()).isTrue());
+      }
+    }
+    assertThat(dir.resolve("channels/mychannel2.block")).isRegularFile();
+    assertThat(Cli.run("network", "down", "--dir", dir.toString()).exit()).isEqualTo(ExitCodes.OK);
+    assertThat(new NodeProcesses(dir).running("orderer1")).isEmpty();
+  }
+
+  @Test
   void aFolderWithOtherFilesIsRefusedWithoutClean() throws Exception {
     Files.writeString(dir.resolve("notes.txt"), "mine");
     Cli.Result r = Cli.run("network", "up", "--detach", "--dir", dir.toString());
