@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +22,7 @@ import java.util.stream.Stream;
 public final class NodeProcesses {
   static final String MAIN_CLASS = "io.ordo.orderer.server.OrdererMain";
   private static final int LOG_TAIL_LINES = 15;
+  private static final Duration KILL_WAIT = Duration.ofSeconds(5);
   private final Path dir;
 
   public NodeProcesses(Path dir) {
@@ -127,27 +127,34 @@ public final class NodeProcesses {
    * @return how many had to be killed
    */
   public static int stop(List<ProcessHandle> processes, Duration grace) {
-    List<CompletableFuture<ProcessHandle>> exits = new ArrayList<>();
-    for (ProcessHandle p : processes) {
-      p.destroy();
-      exits.add(p.onExit());
-    }
+    // an interrupted caller (Ctrl-C in the foreground) still waits for its nodes to end
+    boolean interrupted = Thread.interrupted();
     try {
-      CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new))
-          .get(grace.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      // some did not stop in time: killed below
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    int killed = 0;
-    for (ProcessHandle p : processes) {
-      if (p.isAlive()) {
-        p.destroyForcibly();
-        killed++;
+      processes.forEach(ProcessHandle::destroy);
+      interrupted |= awaitExit(processes, grace);
+      List<ProcessHandle> left = processes.stream().filter(ProcessHandle::isAlive).toList();
+      left.forEach(ProcessHandle::destroyForcibly);
+      interrupted |= awaitExit(left, KILL_WAIT);
+      return left.size();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
-    return killed;
+  }
+
+  /** Waits for every process to end, at most {@code bound}; true if interrupted meanwhile. */
+  private static boolean awaitExit(List<ProcessHandle> processes, Duration bound) {
+    try {
+      CompletableFuture.allOf(
+              processes.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+          .get(bound.toMillis(), TimeUnit.MILLISECONDS);
+      return false;
+    } catch (TimeoutException | ExecutionException e) {
+      return false;
+    } catch (InterruptedException e) {
+      return true;
+    }
   }
 
   /** Removes the pid file of a node that is no longer running. */

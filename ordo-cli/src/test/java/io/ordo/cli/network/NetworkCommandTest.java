@@ -11,11 +11,15 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import io.grpc.stub.StreamObserver;
 import io.ordo.cli.Cli;
+import io.ordo.cli.CliContext;
 import io.ordo.cli.ExitCodes;
+import io.ordo.cli.OrdoCommand;
 import io.ordo.fabric.crypto.Ecdsa;
 import io.ordo.fabric.crypto.Pem;
 import io.ordo.fabric.envelope.Envelopes;
 import io.ordo.fabric.msp.LocalSigningIdentity;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,6 +46,7 @@ import org.hyperledger.fabric.protos.orderer.SeekSpecified;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** {@code ordo network up --detach}, then {@code status} and {@code down}, with real processes. */
 class NetworkCommandTest {
@@ -152,6 +158,35 @@ class NetworkCommandTest {
     assertThat(dir.resolve("channels/mychannel2.block")).isRegularFile();
     assertThat(Cli.run("network", "down", "--dir", dir.toString()).exit()).isEqualTo(ExitCodes.OK);
     assertThat(new NodeProcesses(dir).running("orderer1")).isEmpty();
+  }
+
+  @Test
+  void inTheForegroundStoppingTheCommandStopsItsNodes() throws Exception {
+    // StringWriter is synchronized: the test reads what the command has printed so far
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cmd = OrdoCommand.commandLine(new CliContext(Map.of(), false));
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
+    Thread foreground =
+        new Thread(
+            () ->
+                exit.complete(
+                    cmd.execute("network", "up", "--nodes", "1", "--dir", dir.toString())),
+            "network-up-foreground");
+    foreground.start();
+    NodeProcesses processes = new NodeProcesses(dir);
+    await()
+        .atMost(AWAIT)
+        .until(() -> out.toString().contains("running; Ctrl-C stops every node") || exit.isDone());
+    assertThat(exit).as(err.toString()).isNotDone();
+    ProcessHandle node = processes.running("orderer1").orElseThrow();
+    foreground.interrupt();
+    assertThat(exit.get(30, TimeUnit.SECONDS)).as(err.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).contains("orderer1.example.com");
+    assertThat(node.isAlive()).isFalse();
+    assertThat(processes.nodesWithPidFiles()).isEmpty();
   }
 
   @Test
