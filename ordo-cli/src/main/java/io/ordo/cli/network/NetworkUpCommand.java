@@ -237,7 +237,7 @@ public final class NetworkUpCommand implements Callable<Integer> {
                 + " s waiting for "
                 + what
                 + "; see the logs in "
-                + processes.log("x").getParent());
+                + processes.logsDir());
       }
       try {
         // waits for the poll interval, or less if a node exits meanwhile

@@ -29,8 +29,12 @@ public final class NodeProcesses {
     this.dir = dir;
   }
 
+  public Path logsDir() {
+    return dir.resolve("logs");
+  }
+
   public Path log(String node) {
-    return dir.resolve("logs").resolve(node + ".log");
+    return logsDir().resolve(node + ".log");
   }
 
   Path pidFile(String node) {
