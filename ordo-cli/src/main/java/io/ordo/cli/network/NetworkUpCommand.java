@@ -142,6 +142,12 @@ public final class NetworkUpCommand implements Callable<Integer> {
           processes,
           started,
           "every node to hold every channel's genesis block");
+      awaitOrFail(
+          () -> NetworkProbe.leader(probe.states()).isPresent(),
+          deadline,
+          processes,
+          started,
+          "a raft leader on " + file.channel());
       List<NetworkProbe.NodeState> states = probe.states();
       out.print(probe.table(states));
       out.print(hints(dir));

@@ -74,6 +74,8 @@ class NetworkCommandTest {
     Cli.Result up = Cli.run("network", "up", "--detach", "--dir", dir.toString());
     assertThat(up.exit()).as(up.err()).isEqualTo(ExitCodes.OK);
     assertThat(up.out()).contains("orderer1.example.com", "./ordo bench --network");
+    // the node the sha256 rule picks for mychannel among three (campaign-rule.json) leads
+    assertThat(up.out()).contains("channel: mychannel, leader: raft ID 2");
 
     NetworkFile network = NetworkFile.read(dir);
     assertThat(network.channel()).isEqualTo("mychannel");

@@ -157,7 +157,8 @@ public final class OrdererServer implements AutoCloseable {
                       unreachable);
               resources.push(client);
               return client;
-            });
+            },
+            metrics);
     SecureRandom random = new SecureRandom();
     registrar =
         new Registrar(

@@ -1,5 +1,8 @@
 package io.ordo.orderer.consensus.etcdraft;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ordo.fabric.channelconfig.ChannelConfig;
 import io.ordo.fabric.channelconfig.EtcdRaftConfig;
 import io.ordo.fabric.channelconfig.RaftConsenter;
@@ -54,6 +57,7 @@ public final class Consenter
   private final ClusterMembership membership;
   private final ClusterClient client;
   private final Map<String, Chain> chains = new ConcurrentHashMap<>();
+  private final MeterRegistry metrics;
 
   /**
    * @param selfCert this node's cluster server certificate (the separate cluster listener's, else
@@ -65,6 +69,17 @@ public final class Consenter
       X509Certificate selfCert,
       ClusterMembership membership,
       Function<UnreachableListener, ClusterClient> clientFactory) {
+    this(config, selfCert, membership, clientFactory, new SimpleMeterRegistry());
+  }
+
+  /** As above, with the channels' etcdraft gauges registered in {@code metrics}. */
+  public Consenter(
+      ConsensusConfig config,
+      X509Certificate selfCert,
+      ClusterMembership membership,
+      Function<UnreachableListener, ClusterClient> clientFactory,
+      MeterRegistry metrics) {
+    this.metrics = metrics;
     this.config = config;
     this.selfCert = selfCert;
     this.membership = membership;
@@ -150,6 +165,7 @@ public final class Consenter
       throw e;
     }
     chains.put(channel, chain);
+    registerGauges(channel, self, consenters.size());
     log.info(
         "[channel: {}] etcdraft chain made: raft ID {} of {}, tick {}",
         channel,
@@ -254,6 +270,21 @@ public final class Consenter
     if (chain != null) {
       chain.reportUnreachable(nodeId);
     }
+  }
+
+  /**
+   * Fabric's etcdraft gauges of a channel. They read the chain through the map, so a channel joined
+   * again after a removal reports its new chain.
+   */
+  private void registerGauges(String channel, long self, int clusterSize) {
+    Gauge.builder("consensus_etcdraft_is_leader", () -> leaderOf(channel) == self ? 1 : 0)
+        .description("The leadership status of the current node: 1 if it is the leader else 0.")
+        .tag("channel", channel)
+        .register(metrics);
+    Gauge.builder("consensus_etcdraft_cluster_size", () -> clusterSize)
+        .description("Number of nodes in this channel.")
+        .tag("channel", channel)
+        .register(metrics);
   }
 
   /** The raft ID of the leader this node knows on {@code channel}, 0 for none. */
