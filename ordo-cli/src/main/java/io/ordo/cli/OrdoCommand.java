@@ -1,5 +1,6 @@
 package io.ordo.cli;
 
+import io.ordo.cli.bench.BenchCommand;
 import io.ordo.cli.blocks.BlocksCommand;
 import io.ordo.cli.crypto.CryptoCommand;
 import io.ordo.cli.genesis.GenesisCommand;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Spec;
       CryptoCommand.class,
       GenesisCommand.class,
       BlocksCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class OrdoCommand implements Runnable {

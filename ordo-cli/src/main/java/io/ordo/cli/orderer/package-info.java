@@ -1,0 +1,8 @@
+/**
+ * The client side of an orderer's AtomicBroadcast service, as a Fabric client uses it: the
+ * connection options ({@link io.ordo.cli.orderer.OrdererOptions} -> {@link
+ * io.ordo.cli.orderer.OrdererTarget}), TLS gRPC channels, signed envelopes with Fabric's tx id and
+ * TLS binding rules, and Deliver streams. Nothing here is specific to Ordo: it drives any Fabric v3
+ * orderer.
+ */
+package io.ordo.cli.orderer;
