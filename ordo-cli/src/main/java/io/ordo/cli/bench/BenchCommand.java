@@ -75,7 +75,7 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--window",
       paramLabel = "N",
       description = "Unanswered envelopes allowed per stream (default ${DEFAULT-VALUE}).")
-  private int window = 1000;
+  private int window = 500;
 
   @Option(
       names = "--timeout",
@@ -131,11 +131,13 @@ public final class BenchCommand implements Callable<Integer> {
         size,
         runSeed);
     out.flush();
+    long signStart = System.nanoTime();
     PreparedTransactions txs =
         PreparedTransactions.sign(envelopes, target.channel(), tx, size, runSeed, Instant.now());
     out.printf(
         Locale.ROOT,
-        "sending over %d streams to %s, channel %s, envelopes of %d bytes%n",
+        "signed in %.1f s; sending over %d streams to %s, channel %s, envelopes of %d bytes%n",
+        (System.nanoTime() - signStart) / 1e9,
         streams,
         String.join(",", settings.orderers()),
         target.channel(),

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
@@ -163,6 +164,21 @@ class BenchCommandTest {
       assertThat(result.get("committed").asInt()).isEqualTo(2000 - refused);
       assertThat(result.get("duplicates").asInt()).isZero();
       assertThat(r.out()).contains("SERVICE_UNAVAILABLE " + refused);
+    }
+  }
+
+  @Test
+  void theProgressBarIsDrawnOnATerminalOnly() throws Exception {
+    try (FakeOrderer orderer = new FakeOrderer(material, 50, txId -> false)) {
+      String[] run = args(orderer.address(), "--tx", "100").toArray(String[]::new);
+
+      Cli.Result onTerminal = Cli.run(Map.of(), true, run);
+      Cli.Result piped = Cli.run(Map.of(), false, run);
+
+      assertThat(onTerminal.exit()).as(onTerminal.err()).isZero();
+      assertThat(onTerminal.out()).contains("\r[").contains("100/100 committed");
+      assertThat(piped.exit()).as(piped.err()).isZero();
+      assertThat(piped.out()).doesNotContain("\r").doesNotContain("\u001B[");
     }
   }
 
