@@ -14,6 +14,9 @@ public final class ExitCodes {
   /** {@code blocks verify} ran and found at least one block that fails a check. */
   public static final int VERIFICATION_FAILED = 3;
 
+  /** {@code bench} ran but not every transaction was committed (refusals or the timeout). */
+  public static final int INCOMPLETE = 4;
+
   /** A bug: an error no input should cause (the message asks for --verbose). */
   public static final int INTERNAL = 70;
 

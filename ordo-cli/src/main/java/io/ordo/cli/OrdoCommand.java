@@ -1,5 +1,6 @@
 package io.ordo.cli;
 
+import io.ordo.cli.bench.BenchCommand;
 import io.ordo.cli.blocks.BlocksCommand;
 import io.ordo.cli.crypto.CryptoCommand;
 import io.ordo.cli.genesis.GenesisCommand;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Spec;
       BlocksCommand.class,
       OrdererCommand.class,
       NetworkCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class OrdoCommand implements Runnable {

@@ -9,8 +9,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "blocks",
     mixinStandardHelpOptions = true,
-    description = "Inspect and verify Fabric blocks.",
-    subcommands = {BlocksInspectCommand.class, BlocksVerifyCommand.class})
+    description = "Fetch, inspect and verify Fabric blocks.",
+    subcommands = {BlocksFetchCommand.class, BlocksInspectCommand.class, BlocksVerifyCommand.class})
 public final class BlocksCommand implements Runnable {
   @Spec private CommandSpec spec;
 

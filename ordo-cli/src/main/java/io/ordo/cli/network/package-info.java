@@ -1,6 +1,6 @@
 /**
- * The {@code network.json} description of a running network ({@link
- * io.ordo.cli.network.NetworkFile}), written by {@code ordo network up} and read by the commands
- * that take {@code --network DIR}.
+ * {@code ordo network up|down|status}: a local ordering service of orderer processes on loopback,
+ * and its {@code network.json} description ({@link io.ordo.cli.network.NetworkFile}), read by the
+ * commands that take {@code --network DIR}.
  */
 package io.ordo.cli.network;

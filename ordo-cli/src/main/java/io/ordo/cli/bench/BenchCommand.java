@@ -1,0 +1,209 @@
+package io.ordo.cli.bench;
+
+import io.ordo.cli.CliContext;
+import io.ordo.cli.CommandFailedException;
+import io.ordo.cli.DurationConverter;
+import io.ordo.cli.ExitCodes;
+import io.ordo.cli.Style;
+import io.ordo.cli.orderer.ClientIdentity;
+import io.ordo.cli.orderer.OrdererEndpoint;
+import io.ordo.cli.orderer.OrdererOptions;
+import io.ordo.cli.orderer.OrdererTarget;
+import io.ordo.cli.orderer.SignedEnvelopes;
+import io.ordo.fabric.crypto.Ecdsa;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ordo bench}: drives an ordering service (Ordo or Fabric v3) with pre-signed transactions
+ * over pipelined Broadcast streams and times each one until it appears in a delivered block.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Benchmark an ordering service: pre-sign --tx transactions with the client identity, send"
+          + " them over --streams pipelined Broadcast streams spread over the orderers, and time"
+          + " each from its send to its block on a Deliver stream of the first orderer.",
+      "Prints acked and committed tx/s, p50/p90/p99/max latency, blocks and errors by status;"
+          + " --report DIR writes result.json and report.html."
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:every transaction was committed",
+      "1:an input could not be used, or an orderer could not be reached",
+      "2:wrong usage",
+      "4:not every transaction was committed (refusals, or the timeout)"
+    })
+public final class BenchCommand implements Callable<Integer> {
+  private final CliContext context;
+  @Spec private CommandSpec spec;
+  @Mixin private OrdererOptions orderer;
+
+  @Option(
+      names = "--tx",
+      paramLabel = "N",
+      description = "Transactions to send (default ${DEFAULT-VALUE}).")
+  private int tx = 50_000;
+
+  @Option(
+      names = "--size",
+      paramLabel = "BYTES",
+      description = "Random bytes in each transaction (default ${DEFAULT-VALUE}).")
+  private int size = 1024;
+
+  @Option(
+      names = "--streams",
+      paramLabel = "N",
+      description = "Broadcast streams, spread over the orderers (default ${DEFAULT-VALUE}).")
+  private int streams = 8;
+
+  @Option(
+      names = "--window",
+      paramLabel = "N",
+      description = "Unanswered envelopes allowed per stream (default ${DEFAULT-VALUE}).")
+  private int window = 500;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Bound on the whole run (default 10m).")
+  private Duration timeout = Duration.ofMinutes(10);
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description = "Seed of the random payloads (default: random, printed).")
+  private Long seed;
+
+  @Option(
+      names = "--report",
+      paramLabel = "DIR",
+      description = "Write result.json and report.html in DIR.")
+  private Path report;
+
+  BenchCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (tx < 1 || size < 0 || streams < 1 || window < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--tx, --streams and --window must be positive, --size at least 0");
+    }
+    OrdererTarget target = orderer.resolve(spec.commandLine());
+    long runSeed = seed != null ? seed : new SecureRandom().nextLong();
+    BenchSettings settings =
+        new BenchSettings(
+            target.endpoints().stream().map(OrdererEndpoint::toString).toList(),
+            target.channel(),
+            tx,
+            size,
+            streams,
+            window,
+            timeout,
+            runSeed);
+    SignedEnvelopes envelopes =
+        new SignedEnvelopes(
+            ClientIdentity.signer(target, Ecdsa.preferred()),
+            ClientIdentity.tlsCertificateDer(target),
+            new SecureRandom());
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(
+        Locale.ROOT,
+        "ordo bench: signing %d transactions of %d random bytes (seed %d)%n",
+        tx,
+        size,
+        runSeed);
+    out.flush();
+    long signStart = System.nanoTime();
+    PreparedTransactions txs =
+        PreparedTransactions.sign(envelopes, target.channel(), tx, size, runSeed, Instant.now());
+    out.printf(
+        Locale.ROOT,
+        "signed in %.1f s; sending over %d streams to %s, channel %s, envelopes of %d bytes%n",
+        (System.nanoTime() - signStart) / 1e9,
+        streams,
+        String.join(",", settings.orderers()),
+        target.channel(),
+        txs.meanEnvelopeBytes());
+    out.flush();
+    Optional<Consumer<BenchProgress>> ticker = Optional.empty();
+    ProgressBar bar = null;
+    if (context.terminal()) {
+      ProgressBar b = new ProgressBar(out, System.nanoTime());
+      bar = b;
+      ticker =
+          Optional.of(
+              p -> b.draw(p.ackedCount(), p.committedCount(), p.total(), System.nanoTime()));
+    }
+    BenchResult result;
+    try {
+      result = new BenchRun(target, settings, envelopes).run(txs, ticker);
+    } finally {
+      if (bar != null) {
+        bar.finish();
+      }
+    }
+    print(out, result, context.style());
+    if (report != null) {
+      BenchReport.write(report, result, Instant.now());
+      out.println("report     " + report.resolve(BenchReport.REPORT_HTML));
+    }
+    out.flush();
+    if (!result.complete()) {
+      throw new CommandFailedException(
+          "not every transaction was committed: "
+              + result.committed()
+              + " of "
+              + result.tx()
+              + (result.timedOut() ? " within " + timeout : "")
+              + "; errors: "
+              + BenchReport.errors(result.errors()),
+          ExitCodes.INCOMPLETE,
+          null);
+    }
+    return ExitCodes.OK;
+  }
+
+  static void print(PrintWriter out, BenchResult r, Style style) {
+    String committed =
+        r.committed() + " of " + r.tx() + " in " + BenchReport.fmt(r.durationSeconds()) + " s";
+    out.println("committed  " + (r.complete() ? style.ok(committed) : style.failure(committed)));
+    out.println("acked      " + BenchReport.fmt(r.ackedTps()) + " tx/s");
+    out.println("committed  " + BenchReport.fmt(r.committedTps()) + " tx/s");
+    out.println(
+        "latency    p50 "
+            + BenchReport.fmt(r.p50Ms())
+            + " ms, p90 "
+            + BenchReport.fmt(r.p90Ms())
+            + " ms, p99 "
+            + BenchReport.fmt(r.p99Ms())
+            + " ms, max "
+            + BenchReport.fmt(r.maxMs())
+            + " ms");
+    out.println("blocks     " + r.blocks() + " (" + BenchReport.fmt(r.txPerBlock()) + " tx/block)");
+    String errors = BenchReport.errors(r.errors());
+    out.println("errors     " + (r.errors().isEmpty() ? errors : style.warning(errors)));
+    out.println(
+        "streams    "
+            + r.streamErrors()
+            + " stream errors"
+            + (r.duplicates() > 0 ? ", " + r.duplicates() + " transactions ordered twice" : ""));
+  }
+}

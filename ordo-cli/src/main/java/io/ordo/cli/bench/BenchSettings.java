@@ -1,0 +1,30 @@
+package io.ordo.cli.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a run is asked to do.
+ *
+ * @param orderers the Broadcast endpoints, the streams spread over them in turn
+ * @param channel the channel ID
+ * @param tx how many transactions
+ * @param payloadBytes random bytes in each
+ * @param streams Broadcast streams
+ * @param window unanswered envelopes allowed per stream
+ * @param timeout the bound on the whole run, from the first send
+ * @param seed the seed of the random payloads
+ */
+public record BenchSettings(
+    List<String> orderers,
+    String channel,
+    int tx,
+    int payloadBytes,
+    int streams,
+    int window,
+    Duration timeout,
+    long seed) {
+  public BenchSettings {
+    orderers = List.copyOf(orderers);
+  }
+}

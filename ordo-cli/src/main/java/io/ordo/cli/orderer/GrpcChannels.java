@@ -1,0 +1,61 @@
+package io.ordo.cli.orderer;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NegotiationType;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
+import io.ordo.cli.CommandFailedException;
+import io.ordo.cli.Messages;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+
+/** TLS gRPC channels to orderers, as a Fabric client opens them. */
+public final class GrpcChannels {
+  /** Fabric's default maximum message size for clients (100 MB). */
+  public static final int MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
+
+  private GrpcChannels() {}
+
+  /** The TLS context trusting {@code target}'s CA file, with its client certificate if any. */
+  public static SslContext tls(OrdererTarget target) {
+    try {
+      SslContextBuilder b = SslContextBuilder.forClient().trustManager(target.tlsCa().toFile());
+      Optional<OrdererTarget.ClientTls> client = target.clientTls();
+      if (client.isPresent()) {
+        b.keyManager(client.get().certificate().toFile(), client.get().key().toFile());
+      }
+      return GrpcSslContexts.configure(b, SslProvider.JDK).build();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new CommandFailedException(
+          "cannot use TLS CA file "
+              + target.tlsCa()
+              + target.clientTls().map(c -> " or client certificate " + c.certificate()).orElse("")
+              + ": "
+              + Messages.oneLine(e.getMessage()),
+          e);
+    }
+  }
+
+  public static ManagedChannel open(OrdererEndpoint endpoint, SslContext tls) {
+    return NettyChannelBuilder.forAddress(endpoint.host(), endpoint.port())
+        .negotiationType(NegotiationType.TLS)
+        .sslContext(tls)
+        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+        .keepAliveTime(60, TimeUnit.SECONDS)
+        .build();
+  }
+
+  /** Closes {@code channel}, waiting a little for its calls to end. */
+  public static void close(ManagedChannel channel) {
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

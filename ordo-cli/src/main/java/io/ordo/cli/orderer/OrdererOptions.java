@@ -1,0 +1,104 @@
+package io.ordo.cli.orderer;
+
+import io.ordo.cli.network.NetworkFile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The options of a command that talks to orderers as a client: explicit flags, or {@code --network
+ * DIR} reading {@code DIR/network.json}; an explicit flag wins over the file.
+ */
+public final class OrdererOptions {
+  @Option(
+      names = {"-o", "--orderer"},
+      paramLabel = "ADDR[,ADDR...]",
+      split = ",",
+      description = "Orderer client endpoints (host:port), comma-separated or repeated.")
+  private List<String> orderers = new ArrayList<>();
+
+  @Option(
+      names = {"-c", "--channel", "--channelID"},
+      paramLabel = "C",
+      description = "The channel ID.")
+  private String channel;
+
+  @Option(
+      names = {"--ca", "--cafile", "--ca-file"},
+      paramLabel = "FILE",
+      description = "PEM file of the CA that issued the orderers' TLS certificates.")
+  private Path ca;
+
+  @Option(
+      names = "--msp",
+      paramLabel = "DIR",
+      description = "The client's MSP folder (signcerts/, keystore/).")
+  private Path msp;
+
+  @Option(names = "--mspid", paramLabel = "ID", description = "The client's MSP ID.")
+  private String mspId;
+
+  @Option(
+      names = "--client-cert",
+      paramLabel = "FILE",
+      description = "TLS client certificate, for orderers that require one (with --client-key).")
+  private Path clientCert;
+
+  @Option(names = "--client-key", paramLabel = "FILE", description = "Its PEM private key.")
+  private Path clientKey;
+
+  @Option(
+      names = "--network",
+      paramLabel = "DIR",
+      description =
+          "Read the orderers, channel, TLS CA and client identity from DIR/network.json"
+              + " (written by 'ordo network up'); explicit flags win.")
+  private Path network;
+
+  /** The target, or a usage error naming the first missing option. */
+  public OrdererTarget resolve(CommandLine cmd) {
+    Optional<NetworkFile> file = Optional.ofNullable(network).map(NetworkFile::read);
+    List<String> endpoints = orderers;
+    String ch = channel;
+    Path caFile = ca;
+    Path mspDir = msp;
+    String id = mspId;
+    if (file.isPresent()) {
+      NetworkFile n = file.get();
+      if (endpoints.isEmpty()) {
+        endpoints = n.clientEndpoints();
+      }
+      ch = ch != null ? ch : n.channel();
+      caFile = caFile != null ? caFile : NetworkFile.resolve(network, n.tlsCaFile());
+      if (n.client() != null) {
+        mspDir = mspDir != null ? mspDir : NetworkFile.resolve(network, n.client().mspDir());
+        id = id != null ? id : n.client().mspId();
+      }
+    }
+    require(cmd, !endpoints.isEmpty(), "-o/--orderer");
+    require(cmd, ch != null, "--channel");
+    require(cmd, caFile != null, "--ca");
+    require(cmd, mspDir != null, "--msp");
+    require(cmd, id != null, "--mspid");
+    if ((clientCert == null) != (clientKey == null)) {
+      throw new ParameterException(cmd, "--client-cert and --client-key go together");
+    }
+    Optional<OrdererTarget.ClientTls> tls =
+        clientCert == null
+            ? Optional.empty()
+            : Optional.of(new OrdererTarget.ClientTls(clientCert, clientKey));
+    io.ordo.cli.InputFiles.readableFile(caFile, "TLS CA file");
+    return new OrdererTarget(OrdererEndpoint.parseAll(endpoints), ch, caFile, tls, mspDir, id);
+  }
+
+  private static void require(CommandLine cmd, boolean present, String option) {
+    if (!present) {
+      throw new ParameterException(
+          cmd, "Missing required option: '" + option + "' (or --network DIR)");
+    }
+  }
+}

@@ -1,0 +1,252 @@
+package io.ordo.cli.bench;
+
+import static io.ordo.cli.ExpectedErrors.assertOneLineError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ordo.cli.Cli;
+import io.ordo.cli.ExitCodes;
+import io.ordo.cli.testing.FakeOrderer;
+import io.ordo.cli.testing.TestMaterial;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.ChannelHeader;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.HeaderType;
+import org.hyperledger.fabric.protos.common.Payload;
+import org.hyperledger.fabric.protos.orderer.SeekInfo;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchCommandTest {
+  @TempDir static Path crypto;
+  private static TestMaterial material;
+
+  @BeforeAll
+  static void material() {
+    material = TestMaterial.generate(crypto);
+  }
+
+  private static List<String> args(String orderer, String... more) {
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "bench",
+                "-o",
+                orderer,
+                "--channel",
+                "mychannel",
+                "--ca",
+                material.tlsCa().toString(),
+                "--msp",
+                material.clientMsp().toString(),
+                "--mspid",
+                TestMaterial.CLIENT_MSP_ID,
+                "--timeout",
+                "20s"));
+    a.addAll(List.of(more));
+    return a;
+  }
+
+  private static JsonNode json(Path file) throws IOException {
+    return new ObjectMapper().readTree(file.toFile());
+  }
+
+  @Test
+  void everyTransactionIsCommittedAndTheReportHoldsTheFiguresAndCharts(@TempDir Path report)
+      throws Exception {
+    try (FakeOrderer orderer = new FakeOrderer(material, 100, txId -> false)) {
+      Cli.Result r =
+          Cli.run(
+              args(
+                      orderer.address(),
+                      "--tx",
+                      "2000",
+                      "--size",
+                      "256",
+                      "--streams",
+                      "4",
+                      "--window",
+                      "200",
+                      "--report",
+                      report.toString())
+                  .toArray(String[]::new));
+
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(orderer.rejections()).as("envelopes the orderer found malformed").isEmpty();
+      JsonNode result = json(report.resolve(BenchReport.RESULT_JSON));
+      assertThat(result.get("committed").asInt()).isEqualTo(2000);
+      assertThat(result.get("acked").asInt()).isEqualTo(2000);
+      assertThat(result.get("errors").size()).isZero();
+      double p50 = result.get("p50_ms").asDouble();
+      double p90 = result.get("p90_ms").asDouble();
+      double p99 = result.get("p99_ms").asDouble();
+      double max = result.get("max_ms").asDouble();
+      assertThat(max).isPositive();
+      assertThat(p50).isLessThanOrEqualTo(p90);
+      assertThat(p90).isLessThanOrEqualTo(p99);
+      assertThat(p99).isLessThanOrEqualTo(max);
+      assertThat(result.get("committed_tps").asDouble()).isPositive();
+      assertThat(result.get("acked_tps").asDouble()).isPositive();
+      assertThat(result.get("timeline").size()).isPositive();
+      // every block after the genesis holds only bench transactions, at most 100 of them
+      List<Block> blocks = orderer.blocks().subList(1, orderer.blocks().size());
+      assertThat(result.get("blocks").asInt()).isEqualTo(blocks.size());
+      assertThat(blocks).allSatisfy(b -> assertThat(b.getData().getDataCount()).isBetween(1, 100));
+      String html = Files.readString(report.resolve(BenchReport.REPORT_HTML));
+      assertThat(html).contains("<svg").contains("</svg>").contains("polyline");
+      assertThat(html).doesNotContain("<script").doesNotContain("<link").doesNotContain("src=");
+      assertThat(r.out()).contains("committed  2000 of 2000").contains("tx/s").contains("p99");
+    }
+  }
+
+  @Test
+  void transactionsAreFabricEndorserTransactionsWithFabricsTxIdsAndTheSeekIsSigned()
+      throws Exception {
+    try (FakeOrderer orderer = new FakeOrderer(material, 50, txId -> false)) {
+      Cli.Result r =
+          Cli.run(args(orderer.address(), "--tx", "120", "--streams", "2").toArray(String[]::new));
+
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(orderer.rejections()).isEmpty();
+      Set<String> txIds = new HashSet<>();
+      for (Block b : orderer.blocks().subList(1, orderer.blocks().size())) {
+        for (var data : b.getData().getDataList()) {
+          Payload p = Payload.parseFrom(Envelope.parseFrom(data).getPayload());
+          ChannelHeader h = ChannelHeader.parseFrom(p.getHeader().getChannelHeader());
+          assertThat(h.getType()).isEqualTo(HeaderType.ENDORSER_TRANSACTION_VALUE);
+          assertThat(h.getChannelId()).isEqualTo("mychannel");
+          txIds.add(h.getTxId());
+        }
+      }
+      assertThat(txIds).hasSize(120);
+      SeekInfo seek =
+          SeekInfo.parseFrom(Payload.parseFrom(orderer.seeks().getFirst().getPayload()).getData());
+      assertThat(seek.getStart().hasNewest()).isTrue();
+      assertThat(seek.getBehavior()).isEqualTo(SeekInfo.SeekBehavior.BLOCK_UNTIL_READY);
+    }
+  }
+
+  @Test
+  void refusalsAreCountedByStatusAndTheRunExitsIncomplete(@TempDir Path report) throws Exception {
+    // about one transaction in sixteen refused; the count is whatever the orderer refused
+    try (FakeOrderer orderer = new FakeOrderer(material, 100, txId -> txId.startsWith("0"))) {
+      Cli.Result r =
+          Cli.run(
+              args(
+                      orderer.address(),
+                      "--tx",
+                      "2000",
+                      "--size",
+                      "128",
+                      "--streams",
+                      "4",
+                      "--report",
+                      report.toString())
+                  .toArray(String[]::new));
+
+      int refused = orderer.refused().size();
+      assertThat(refused).isPositive();
+      String err = assertOneLineError(r, ExitCodes.INCOMPLETE);
+      assertThat(err).contains("SERVICE_UNAVAILABLE " + refused);
+      JsonNode result = json(report.resolve(BenchReport.RESULT_JSON));
+      assertThat(result.get("errors").get("SERVICE_UNAVAILABLE").asInt()).isEqualTo(refused);
+      assertThat(result.get("committed").asInt()).isEqualTo(2000 - refused);
+      assertThat(result.get("duplicates").asInt()).isZero();
+      assertThat(r.out()).contains("SERVICE_UNAVAILABLE " + refused);
+    }
+  }
+
+  @Test
+  void theProgressBarIsDrawnOnATerminalOnly() throws Exception {
+    try (FakeOrderer orderer = new FakeOrderer(material, 50, txId -> false)) {
+      String[] run = args(orderer.address(), "--tx", "100").toArray(String[]::new);
+
+      Cli.Result onTerminal = Cli.run(Map.of(), true, run);
+      Cli.Result piped = Cli.run(Map.of(), false, run);
+
+      assertThat(onTerminal.exit()).as(onTerminal.err()).isZero();
+      assertThat(onTerminal.out()).contains("\r[").contains("100/100 committed");
+      assertThat(piped.exit()).as(piped.err()).isZero();
+      assertThat(piped.out()).doesNotContain("\r").doesNotContain("\u001B[");
+    }
+  }
+
+  @Test
+  void anUnreachableOrdererIsOneLineAndANonZeroExit() throws IOException {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort(); // closed again: nothing listens there
+    }
+    Cli.Result r = Cli.run(args("127.0.0.1:" + port, "--tx", "10").toArray(String[]::new));
+
+    String err = assertOneLineError(r, ExitCodes.ERROR);
+    assertThat(err).contains("127.0.0.1:" + port).contains("UNAVAILABLE");
+  }
+
+  @Test
+  void aMissingChannelWithoutANetworkFileIsAUsageError() {
+    Cli.Result r =
+        Cli.run(
+            "bench",
+            "-o",
+            "127.0.0.1:7050",
+            "--ca",
+            material.tlsCa().toString(),
+            "--msp",
+            material.clientMsp().toString(),
+            "--mspid",
+            TestMaterial.CLIENT_MSP_ID);
+
+    String err = assertOneLineError(r, ExitCodes.USAGE);
+    assertThat(err).contains("--channel").contains("--network");
+  }
+
+  @Test
+  void theNetworkFileSuppliesOrderersChannelTlsCaAndClientIdentity(@TempDir Path net)
+      throws Exception {
+    try (FakeOrderer orderer = new FakeOrderer(material, 50, txId -> false)) {
+      Path relativeCa = net.relativize(material.tlsCa());
+      Files.writeString(
+          net.resolve("network.json"),
+          """
+          {
+            "channel": "mychannel",
+            "tls_ca_file": "%s",
+            "client": {"msp_dir": "%s", "msp_id": "%s"},
+            "admin": {"cert_file": "admin.crt", "key_file": "admin.key"},
+            "nodes": [{"name": "orderer1.example.com", "raft_id": 1, "client": "%s",
+                       "cluster": "127.0.0.1:1", "admin": "127.0.0.1:2", "operations": "127.0.0.1:3"}]
+          }
+          """
+              .formatted(
+                  relativeCa, material.clientMsp(), TestMaterial.CLIENT_MSP_ID, orderer.address()));
+
+      Cli.Result r =
+          Cli.run("bench", "--network", net.toString(), "--tx", "100", "--timeout", "20s");
+
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(r.out()).contains("committed  100 of 100");
+    }
+  }
+
+  @Test
+  void aBrokenNetworkFileIsOneLineNamingTheFileAndLine(@TempDir Path net) throws IOException {
+    Files.writeString(net.resolve("network.json"), "{\n  \"channel\": \"mychannel\",\n  nodes\n}");
+
+    Cli.Result r = Cli.run("bench", "--network", net.toString());
+
+    String err = assertOneLineError(r, ExitCodes.ERROR);
+    assertThat(err).contains("network.json").contains("line 3");
+  }
+}
