@@ -213,7 +213,7 @@ public final class NetworkLayout {
             crypto,
             PROFILE,
             consenters.toString().stripTrailing().indent(4).stripTrailing(),
-            "100ms",
+            "500ms",
             endpoints,
             ORDERER_MSP,
             DOMAIN,

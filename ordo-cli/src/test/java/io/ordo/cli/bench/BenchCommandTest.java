@@ -101,7 +101,13 @@ class BenchCommandTest {
       assertThat(result.get("timeline").size()).isPositive();
       // every block after the genesis holds only bench transactions, at most 100 of them
       List<Block> blocks = orderer.blocks().subList(1, orderer.blocks().size());
-      assertThat(result.get("blocks").asInt()).isEqualTo(blocks.size());
+      // a stream broken under load makes bench send its unanswered envelopes again; a block cut
+      // from such duplicates after the run ended is the orderer's, not the run's
+      if (result.get("duplicates").asInt() == 0 && result.get("stream_errors").asInt() == 0) {
+        assertThat(result.get("blocks").asInt()).isEqualTo(blocks.size());
+      } else {
+        assertThat(result.get("blocks").asInt()).isBetween(1, blocks.size());
+      }
       assertThat(blocks).allSatisfy(b -> assertThat(b.getData().getDataCount()).isBetween(1, 100));
       String html = Files.readString(report.resolve(BenchReport.REPORT_HTML));
       assertThat(html).contains("<svg").contains("</svg>").contains("polyline");

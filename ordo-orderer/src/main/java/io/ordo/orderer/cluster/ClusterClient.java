@@ -21,7 +21,17 @@ import org.slf4j.LoggerFactory;
 public final class ClusterClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterClient.class);
 
-  private record StreamKey(String endpoint, ByteString serverCert) {}
+  /**
+   * Consensus messages and forwarded submits travel on separate streams, as Fabric keeps them: a
+   * leader that pauses intake stops reading submits, and the raft messages that would let it resume
+   * must not queue behind them.
+   */
+  private enum Kind {
+    CONSENSUS,
+    SUBMIT
+  }
+
+  private record StreamKey(String endpoint, ByteString serverCert, Kind kind) {}
 
   private final ClusterMembership membership;
   private final TlsIdentity clientIdentity;
@@ -51,7 +61,7 @@ public final class ClusterClient implements AutoCloseable {
    */
   public void sendConsensus(String channel, long to, ConsensusRequest request) {
     StepRequest step = StepRequest.newBuilder().setConsensusRequest(request).build();
-    RemoteStream s = streamTo(channel, to);
+    RemoteStream s = streamTo(channel, to, Kind.CONSENSUS);
     if (s == null || !s.offerConsensus(channel, to, step)) {
       droppedConsensus.incrementAndGet();
       LOG.debug("send buffer to {} of channel {} is full; consensus message dropped", to, channel);
@@ -66,7 +76,7 @@ public final class ClusterClient implements AutoCloseable {
    *     or a broken stream
    */
   public void sendSubmit(String channel, long to, SubmitRequest request) {
-    RemoteStream s = streamTo(channel, to);
+    RemoteStream s = streamTo(channel, to, Kind.SUBMIT);
     if (s == null) {
       throw new ClusterSendException("node " + to + " is not a consenter of channel " + channel);
     }
@@ -85,7 +95,9 @@ public final class ClusterClient implements AutoCloseable {
     Set<StreamKey> live = new HashSet<>();
     for (String channel : membership.channels()) {
       for (RemoteNode r : membership.remotes(channel)) {
-        live.add(key(r));
+        for (Kind kind : Kind.values()) {
+          live.add(key(r, kind));
+        }
       }
     }
     streams
@@ -100,7 +112,7 @@ public final class ClusterClient implements AutoCloseable {
             });
   }
 
-  private RemoteStream streamTo(String channel, long to) {
+  private RemoteStream streamTo(String channel, long to, Kind kind) {
     if (closed) {
       return null;
     }
@@ -109,13 +121,13 @@ public final class ClusterClient implements AutoCloseable {
       return null;
     }
     return streams.computeIfAbsent(
-        key(remote.get()),
+        key(remote.get(), kind),
         k -> new RemoteStream(remote.get(), clientIdentity, serverRoots, options, unreachable));
   }
 
-  private static StreamKey key(RemoteNode r) {
+  private static StreamKey key(RemoteNode r, Kind kind) {
     try {
-      return new StreamKey(r.endpoint(), ByteString.copyFrom(r.serverTlsCert().getEncoded()));
+      return new StreamKey(r.endpoint(), ByteString.copyFrom(r.serverTlsCert().getEncoded()), kind);
     } catch (CertificateEncodingException e) {
       throw new IllegalArgumentException("certificate of node " + r.id() + " does not encode", e);
     }
