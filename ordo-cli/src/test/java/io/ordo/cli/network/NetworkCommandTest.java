@@ -135,6 +135,82 @@ class NetworkCommandTest {
   }
 
   @Test
+  void upThenBenchOf5000ThenEveryNodesChainVerifiesThenDown() throws Exception {
+    Cli.Result up = Cli.run("network", "up", "--detach", "--dir", dir.toString());
+    assertThat(up.exit()).as(up.err()).isEqualTo(ExitCodes.OK);
+
+    Path report = dir.resolve("report");
+    Cli.Result bench =
+        Cli.run(
+            "bench",
+            "--network",
+            dir.toString(),
+            "--tx",
+            "5000",
+            "--size",
+            "1024",
+            "--streams",
+            "8",
+            "--timeout",
+            "3m",
+            "--report",
+            report.toString());
+    assertThat(bench.exit()).as(bench.err()).isEqualTo(ExitCodes.OK);
+    var result =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(report.resolve("result.json").toFile());
+    assertThat(result.get("committed").asInt()).isEqualTo(5000);
+
+    NetworkFile network = NetworkFile.read(dir);
+    long height;
+    try (AdminClient admin = adminOf(network)) {
+      height =
+          admin.channel(network.nodes().get(0).adminEndpoint(), "mychannel").orElseThrow().height();
+    }
+    List<List<byte[]>> chains = new ArrayList<>();
+    for (NetworkFile.Node n : network.nodes()) {
+      Path out = dir.resolve("fetched-" + n.raftId());
+      Cli.Result fetch =
+          Cli.run(
+              "blocks",
+              "fetch",
+              "--network",
+              dir.toString(),
+              "-o",
+              n.client(),
+              "--from",
+              "0",
+              "--to",
+              Long.toString(height - 1),
+              "--output",
+              out.toString());
+      assertThat(fetch.exit()).as(fetch.err()).isEqualTo(ExitCodes.OK);
+      Cli.Result verify = Cli.run("blocks", "verify", out.toString());
+      assertThat(verify.exit()).as(verify.out() + verify.err()).isEqualTo(ExitCodes.OK);
+      List<byte[]> headersAndData = new ArrayList<>();
+      for (long b = 0; b < height; b++) {
+        var block =
+            org.hyperledger.fabric.protos.common.Block.parseFrom(
+                java.nio.file.Files.readAllBytes(out.resolve("block-" + b + ".pb")));
+        headersAndData.add(
+            block.getHeader().toByteString().concat(block.getData().toByteString()).toByteArray());
+      }
+      chains.add(headersAndData);
+    }
+    // every node holds the same chain (headers and data; each orderer signs its own copy)
+    for (int i = 1; i < chains.size(); i++) {
+      for (int b = 0; b < height; b++) {
+        assertThat(chains.get(i).get(b))
+            .as("block %d of node %d", b, i + 1)
+            .isEqualTo(chains.get(0).get(b));
+      }
+    }
+
+    Cli.Result down = Cli.run("network", "down", "--dir", dir.toString());
+    assertThat(down.exit()).as(down.err()).isEqualTo(ExitCodes.OK);
+  }
+
+  @Test
   void withTwoChannelsEveryNodeIsJoinedToMychannelAndMychannel2() {
     Cli.Result up =
         Cli.run(
