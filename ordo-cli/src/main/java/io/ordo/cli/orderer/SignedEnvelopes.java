@@ -11,9 +11,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
 import org.hyperledger.fabric.protos.common.Envelope;
-import org.hyperledger.fabric.protos.common.Header;
 import org.hyperledger.fabric.protos.common.HeaderType;
-import org.hyperledger.fabric.protos.common.Payload;
 import org.hyperledger.fabric.protos.common.SignatureHeader;
 import org.hyperledger.fabric.protos.orderer.SeekInfo;
 import org.hyperledger.fabric.protos.orderer.SeekNewest;
@@ -80,19 +78,7 @@ public final class SignedEnvelopes {
             .setTimestamp(Timestamp.newBuilder().setSeconds(now.getEpochSecond()))
             .setTlsCertHash(tlsCertHash)
             .build();
-    ByteString payload =
-        Payload.newBuilder()
-            .setHeader(
-                Header.newBuilder()
-                    .setChannelHeader(channelHeader.toByteString())
-                    .setSignatureHeader(signatureHeader.toByteString()))
-            .setData(data)
-            .build()
-            .toByteString();
-    return Envelope.newBuilder()
-        .setPayload(payload)
-        .setSignature(ByteString.copyFrom(signer.sign(payload.toByteArray())))
-        .build();
+    return Envelopes.signed(channelHeader, signatureHeader, data, signer);
   }
 
   /** A DELIVER_SEEK_INFO envelope for {@code seek} (no tx id, as Fabric's deliver clients). */

@@ -43,6 +43,15 @@ public final class Envelopes {
             .setCreator(ByteString.copyFrom(signer.serializedIdentity()))
             .setNonce(ByteString.copyFrom(nonce))
             .build();
+    return signed(channelHeader, signatureHeader, data, signer);
+  }
+
+  /** The payload of these headers around {@code data}, as an envelope signed by {@code signer}. */
+  public static Envelope signed(
+      ChannelHeader channelHeader,
+      SignatureHeader signatureHeader,
+      ByteString data,
+      Signer signer) {
     ByteString payload =
         Payload.newBuilder()
             .setHeader(
