@@ -14,7 +14,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import javax.naming.ldap.LdapName;
@@ -44,8 +43,16 @@ public final class FabricMsp {
   private final List<X509CRL> crls;
   private final List<OuIdentifier> ouIdentifiers;
   private final NodeOus nodeOus;
-  private final BoundedCache<String, Validation> validations =
+  private final BoundedCache<Identity, Validation> validations =
       new BoundedCache<>(VALIDATION_CACHE_SIZE);
+  private final BoundedCache<Principalship, Judgement> judgements =
+      new BoundedCache<>(VALIDATION_CACHE_SIZE);
+
+  /** An identity and a principal it was judged against (Fabric's satisfiesPrincipal cache). */
+  private record Principalship(Identity identity, MSPPrincipal principal) {}
+
+  /** Why an identity does not satisfy a principal; no failure when it does. */
+  private record Judgement(IdentityException failure) {}
 
   /** The chain of a valid identity, or why it is not valid. */
   private record Validation(List<X509Certificate> chain, IdentityException failure) {}
@@ -131,10 +138,7 @@ public final class FabricMsp {
       throw new IdentityException(
           Reason.WRONG_MSP, "identity of " + identity.mspId() + " validated by MSP " + mspId);
     }
-    Validation v =
-        validations.get(
-            HexFormat.of().formatHex(Hashes.sha256(encoded(identity.certificate()))),
-            k -> computeValidation(identity));
+    Validation v = validations.get(identity, this::computeValidation);
     if (v.failure() != null) {
       throw new IdentityException(v.failure().reason(), v.failure().getMessage());
     }
@@ -165,6 +169,22 @@ public final class FabricMsp {
    * @throws IdentityException naming why it does not
    */
   public void satisfies(Identity identity, MSPPrincipal principal) {
+    Judgement j = judgements.get(new Principalship(identity, principal), this::judge);
+    if (j.failure() != null) {
+      throw new IdentityException(j.failure().reason(), j.failure().getMessage());
+    }
+  }
+
+  private Judgement judge(Principalship p) {
+    try {
+      satisfiesUncached(p.identity(), p.principal());
+      return new Judgement(null);
+    } catch (IdentityException e) {
+      return new Judgement(e);
+    }
+  }
+
+  private void satisfiesUncached(Identity identity, MSPPrincipal principal) {
     try {
       switch (principal.getPrincipalClassification()) {
         case ROLE -> satisfiesRole(identity, MSPRole.parseFrom(principal.getPrincipal()));
@@ -200,7 +220,7 @@ public final class FabricMsp {
             throw new IdentityException(Reason.UNSUPPORTED_PRINCIPAL, "empty combined principal");
           }
           for (MSPPrincipal p : combined.getPrincipalsList()) {
-            satisfies(identity, p);
+            satisfiesUncached(identity, p);
           }
         }
         default ->

@@ -24,12 +24,12 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
 import org.hyperledger.fabric.protos.common.Envelope;
@@ -51,11 +51,12 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   private static final Logger log = LoggerFactory.getLogger(Chain.class);
 
   /** Submits waiting for the loop; beyond it submitters block (back-pressure). */
-  private static final int SUBMIT_CAPACITY = 256;
+  private static final int SUBMIT_CAPACITY = 2048;
+
+  /** Submits the loop takes per turn, so that applies and the batch timer are never starved. */
+  private static final int SUBMIT_DRAIN = 512;
 
   private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-
-  private record Submit(SubmitRequest request, CompletableFuture<Long> leader) {}
 
   private final String channel;
   private final long raftId;
@@ -64,7 +65,14 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   private final Submitter submitter;
   private final Node node;
   private final boolean fresh;
-  private final BlockingQueue<Submit> submitC = new ArrayBlockingQueue<>(SUBMIT_CAPACITY);
+  private final BlockingQueue<SubmitRequest> submitC = new ArrayBlockingQueue<>(SUBMIT_CAPACITY);
+  private final java.util.ArrayDeque<SubmitRequest> backlog = new java.util.ArrayDeque<>();
+  private final ReentrantLock intakeLock = new ReentrantLock();
+  private final Condition intakeOpened = intakeLock.newCondition();
+
+  /** The loop's {@code accepting}, for submitters: they wait while it is false. */
+  private volatile boolean intakeOpen = true;
+
   private final BlockingQueue<Apply> applyC = new ArrayBlockingQueue<>(1);
   private final AtomicReference<CompletableFuture<Void>> errorC =
       new AtomicReference<>(new CompletableFuture<>());
@@ -154,10 +162,14 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
     submit(request(config, configSeq), 0);
   }
 
+  /**
+   * Only checks that the chain runs: a chain that pauses its intake stops draining its bounded
+   * submit queue, and {@link #submit} then blocks, which is the back-pressure Fabric's WaitReady
+   * gives without a round trip through the loop for every envelope.
+   */
   @Override
   public void waitReady() {
     checkRunning();
-    leaderOf(new Submit(null, new CompletableFuture<>()));
   }
 
   @Override
@@ -193,22 +205,70 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
 
   /**
    * A client's envelope, from {@link #order} / {@link #configure} (sender 0) or forwarded by
-   * another consenter: ordered here if this node leads, else forwarded to the leader.
+   * another consenter: queued for the loop if this node leads, else forwarded to the leader. The
+   * leader is the one the loop last saw; an envelope that reaches the loop after leadership moved
+   * on is forwarded from there.
    *
    * @throws ChainUnavailableException not started, stopped, no leader, or forwarding failed
    */
   public void submit(SubmitRequest request, long sender) {
     checkRunning();
-    long lead = leaderOf(new Submit(request, new CompletableFuture<>()));
+    long lead = leader;
     if (lead == 0) {
       throw new ChainUnavailableException("no Raft leader");
     }
     if (lead != raftId) {
-      try {
-        submitter.submit(lead, request);
-      } catch (RuntimeException e) {
-        throw new ChainUnavailableException(e.getMessage(), e);
+      forward(lead, request);
+      return;
+    }
+    try {
+      if (!intakeOpen) {
+        awaitIntake();
       }
+      while (!submitC.offer(request, WAIT_SLICE_NANOS, TimeUnit.NANOSECONDS)) {
+        checkRunning();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ChainUnavailableException("interrupted waiting for the chain", e);
+    }
+    LockSupport.unpark(loop);
+  }
+
+  /** Fabric's submit blocks while the leader pauses its intake; so does this one. */
+  private void awaitIntake() throws InterruptedException {
+    intakeLock.lock();
+    try {
+      while (!intakeOpen) {
+        checkRunning();
+        intakeOpened.awaitNanos(WAIT_SLICE_NANOS);
+      }
+    } finally {
+      intakeLock.unlock();
+    }
+  }
+
+  /** Owned by the loop: whether it takes submits, mirrored for the submitters. */
+  private void setAccepting(boolean open) {
+    accepting = open;
+    if (open != intakeOpen) {
+      intakeLock.lock();
+      try {
+        intakeOpen = open;
+        if (open) {
+          intakeOpened.signalAll();
+        }
+      } finally {
+        intakeLock.unlock();
+      }
+    }
+  }
+
+  private void forward(long lead, SubmitRequest request) {
+    try {
+      submitter.submit(lead, request);
+    } catch (RuntimeException e) {
+      throw new ChainUnavailableException(e.getMessage(), e);
     }
   }
 
@@ -259,28 +319,6 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
     }
   }
 
-  /** Hands the submit to the loop and waits for the leader it answers; blocks while paused. */
-  private long leaderOf(Submit s) {
-    try {
-      while (!submitC.offer(s, WAIT_SLICE_NANOS, TimeUnit.NANOSECONDS)) {
-        checkRunning();
-      }
-      LockSupport.unpark(loop);
-      while (true) {
-        try {
-          return s.leader().get(WAIT_SLICE_NANOS, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-          checkRunning();
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ChainUnavailableException("interrupted waiting for the chain", e);
-    } catch (ExecutionException e) {
-      throw new ChainUnavailableException("chain is stopped", e.getCause());
-    }
-  }
-
   // ---------------------------------------------------------------- the node's hand-off
 
   @Override
@@ -319,9 +357,11 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
           batchTimeout();
           continue;
         }
-        Submit s = accepting ? submitC.poll() : null;
-        if (s != null) {
-          serve(s);
+        if (accepting && (!backlog.isEmpty() || submitC.drainTo(backlog, SUBMIT_DRAIN) > 0)) {
+          // stops as soon as a proposal pauses intake; the rest waits in the backlog
+          while (accepting && !backlog.isEmpty()) {
+            serve(backlog.poll());
+          }
           continue;
         }
         long park = timerOn ? Math.max(0, timerDeadline - System.nanoTime()) : WAIT_SLICE_NANOS;
@@ -336,8 +376,16 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
     } finally {
       running.set(false);
       node.stop();
-      for (Submit s; (s = submitC.poll()) != null; ) {
-        s.leader().completeExceptionally(new ChainUnavailableException("chain is stopped"));
+      int dropped = submitC.size() + backlog.size();
+      submitC.clear();
+      backlog.clear();
+      setAccepting(true); // wakes waiting submitters, which then see the chain stopped
+      if (dropped > 0) {
+        log.info(
+            "[channel: {}, node: {}] discarded {} queued envelopes on halt",
+            channel,
+            raftId,
+            dropped);
       }
       errorC.get().complete(null);
       leader = 0;
@@ -346,18 +394,13 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
     }
   }
 
-  private void serve(Submit s) {
-    StateType role = soft.raftState();
-    if (role == StateType.PRE_CANDIDATE || role == StateType.CANDIDATE) {
-      s.leader().complete(0L);
-      return;
-    }
-    s.leader().complete(soft.lead());
-    if (s.request() == null || soft.lead() != raftId) {
+  private void serve(SubmitRequest request) {
+    if (!isLeader) {
+      forwardFromLoop(request);
       return;
     }
     List<List<Envelope>> batches = new ArrayList<>();
-    boolean pending = ordered(s.request(), batches);
+    boolean pending = ordered(request, batches);
     if (pending) {
       startTimer();
     } else {
@@ -367,6 +410,38 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
       propose(batch);
     }
     pauseIfFull();
+  }
+
+  /**
+   * An envelope queued while this node led reaches the loop after it stopped leading: it goes to
+   * the new leader off the loop (forwarding may wait up to the RPC timeout), or is dropped when
+   * there is none, as the block cutter's pending envelopes are on a leader change.
+   */
+  private void forwardFromLoop(SubmitRequest request) {
+    long lead = leader;
+    if (lead == 0 || lead == raftId) {
+      log.warn(
+          "[channel: {}, node: {}] dropping an envelope queued before leadership was lost",
+          channel,
+          raftId);
+      return;
+    }
+    Thread.ofVirtual()
+        .name("chain-" + channel + "-forward")
+        .start(
+            () -> {
+              try {
+                submitter.submit(lead, request);
+              } catch (RuntimeException e) {
+                log.warn(
+                    "[channel: {}, node: {}] could not forward an envelope queued before"
+                        + " leadership moved to {}: {}",
+                    channel,
+                    raftId,
+                    lead,
+                    e.getMessage());
+              }
+            });
   }
 
   /** Fabric's {@code ordered}: the batches to propose now, and whether some envelopes wait. */
@@ -444,14 +519,14 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   private void pauseIfFull() {
     if (configInflight) {
       log.info("[channel: {}, node: {}] config block in flight, pausing intake", channel, raftId);
-      accepting = false;
+      setAccepting(false);
     } else if (blockInflight >= options.maxInflightBlocks()) {
       log.debug(
           "[channel: {}, node: {}] {} blocks in flight, pausing intake",
           channel,
           raftId,
           blockInflight);
-      accepting = false;
+      setAccepting(false);
     }
   }
 
@@ -470,14 +545,14 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
       Block last = support.block(support.height() - 1);
       blockCreator = new BlockCreator(last.getHeader());
       justElected = false;
-      accepting = true;
+      setAccepting(true);
       log.info(
           "[channel: {}, node: {}] applied all entries of earlier terms; leading from block [{}]",
           channel,
           raftId,
           last.getHeader().getNumber());
     } else if (isLeader && !justElected && !accepting) {
-      accepting = !configInflight && blockInflight < options.maxInflightBlocks();
+      setAccepting(!configInflight && blockInflight < options.maxInflightBlocks());
     }
   }
 
@@ -512,7 +587,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   private void becomeLeader(long term) {
     isLeader = true;
     justElected = true;
-    accepting = false;
+    setAccepting(false);
     blockInflight = 0;
     leaderTerm = term;
   }
@@ -532,7 +607,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
           raftId,
           dropped);
     }
-    accepting = true;
+    setAccepting(true);
   }
 
   private void applyEntries(List<Entry> entries) {
