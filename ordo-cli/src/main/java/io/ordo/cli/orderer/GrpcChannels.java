@@ -1,12 +1,10 @@
 package io.ordo.cli.orderer;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NegotiationType;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import io.ordo.cli.CommandFailedException;
 import io.ordo.cli.Messages;
 import java.util.Optional;
@@ -28,7 +26,7 @@ public final class GrpcChannels {
       if (client.isPresent()) {
         b.keyManager(client.get().certificate().toFile(), client.get().key().toFile());
       }
-      return GrpcSslContexts.configure(b, SslProvider.JDK).build();
+      return io.ordo.orderer.cluster.TlsEngines.build(b);
     } catch (SSLException | IllegalArgumentException e) {
       throw new CommandFailedException(
           "cannot use TLS CA file "

@@ -7,8 +7,20 @@ import java.security.NoSuchAlgorithmException;
 public final class Hashes {
   private Hashes() {}
 
+  /**
+   * A SHA-256 digest of the preferred provider (ACCP's native one where it loads: block data hashes
+   * cover every byte ordered, several times per block), else the JDK's.
+   */
   public static MessageDigest sha256Digest() {
     try {
+      java.security.Provider preferred = CryptoProvider.preferred().provider();
+      if (preferred != null) {
+        try {
+          return MessageDigest.getInstance("SHA-256", preferred);
+        } catch (NoSuchAlgorithmException e) {
+          // fall through to the JDK's
+        }
+      }
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every JDK", e);

@@ -3,12 +3,10 @@ package io.ordo.orderer.cluster;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -101,7 +99,7 @@ public final class ClusterServer implements AutoCloseable {
               .clientAuth(clientAuth)
               .trustManager(new PkixTrustManager(clientRoots, Optional.empty()))
               .protocols("TLSv1.3", "TLSv1.2");
-      return GrpcSslContexts.configure(b, SslProvider.JDK).build();
+      return TlsEngines.build(b);
     } catch (SSLException e) {
       throw new IllegalStateException("cannot build the cluster server TLS context", e);
     }

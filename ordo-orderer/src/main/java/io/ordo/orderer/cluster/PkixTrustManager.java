@@ -1,5 +1,6 @@
 package io.ordo.orderer.cluster;
 
+import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateException;
@@ -12,14 +13,19 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Verifies a peer's certificate chain against the current {@link TrustRoots} (no revocation checks,
- * as Fabric), and optionally pins the leaf's public key. It is a plain {@link X509TrustManager}, so
- * the JDK adds hostname verification on the client side.
+ * as Fabric), and optionally pins the leaf's public key. On the client side it also checks the
+ * server's host name against the certificate's subject alternative names, as Go's TLS client does
+ * for Fabric; it does so itself because the native TLS engine leaves that to extended trust
+ * managers.
  */
-final class PkixTrustManager implements X509TrustManager {
+final class PkixTrustManager extends X509ExtendedTrustManager {
   private final TrustRoots roots;
   private final Optional<X509Certificate> pinned;
 
@@ -46,6 +52,56 @@ final class PkixTrustManager implements X509TrustManager {
           "public key of server certificate presented by "
               + chain[0].getSubjectX500Principal()
               + " doesn't match the expected public key");
+    }
+  }
+
+  @Override
+  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+      throws CertificateException {
+    checkClientTrusted(chain, authType);
+  }
+
+  @Override
+  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+      throws CertificateException {
+    checkClientTrusted(chain, authType);
+  }
+
+  @Override
+  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+      throws CertificateException {
+    checkServerTrusted(chain, authType);
+    if (socket instanceof SSLSocket ssl) {
+      checkHost(chain[0], ssl.getSSLParameters(), ssl.getHandshakeSession());
+    }
+  }
+
+  @Override
+  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+      throws CertificateException {
+    checkServerTrusted(chain, authType);
+    if (engine != null) {
+      checkHost(chain[0], engine.getSSLParameters(), engine.getHandshakeSession());
+    }
+  }
+
+  private static void checkHost(
+      X509Certificate leaf, SSLParameters parameters, javax.net.ssl.SSLSession session)
+      throws CertificateException {
+    String algorithm = parameters == null ? null : parameters.getEndpointIdentificationAlgorithm();
+    if (algorithm == null || algorithm.isEmpty() || session == null) {
+      return;
+    }
+    String host = session.getPeerHost();
+    if (host == null || host.isEmpty()) {
+      return;
+    }
+    if (!HostNames.matches(leaf, host)) {
+      throw new CertificateException(
+          "server certificate "
+              + leaf.getSubjectX500Principal()
+              + " is not valid for host "
+              + host);
     }
   }
 

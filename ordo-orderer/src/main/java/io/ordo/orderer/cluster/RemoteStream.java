@@ -1,12 +1,10 @@
 package io.ordo.orderer.cluster;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.security.cert.X509Certificate;
@@ -263,8 +261,11 @@ final class RemoteStream implements AutoCloseable {
           SslContextBuilder.forClient()
               .keyManager(identity.privateKey(), identity.chain().toArray(new X509Certificate[0]))
               .trustManager(new PkixTrustManager(roots, Optional.of(expectedServer)))
+              // the server must present the consenter's pinned key, which names it more
+              // precisely than a host name could
+              .endpointIdentificationAlgorithm(null)
               .protocols("TLSv1.3", "TLSv1.2");
-      return GrpcSslContexts.configure(b, SslProvider.JDK).build();
+      return TlsEngines.build(b);
     } catch (SSLException e) {
       throw new IllegalStateException("cannot build the cluster client TLS context", e);
     }
