@@ -148,7 +148,7 @@ class NetworkCommandTest {
             "--tx",
             "5000",
             "--size",
-            "1024",
+            "3072",
             "--streams",
             "8",
             "--timeout",
