@@ -91,8 +91,12 @@ public final class BlocksVerifyCommand implements Callable<Integer> {
         orderer.resolve(spec.commandLine(), source == null ? List.of() : List.of(source));
     BlockDelivery delivery = new BlockDelivery(target);
     boolean allPassed = true;
+    ChainComparison comparison = new ChainComparison();
     for (OrdererEndpoint endpoint : target.endpoints()) {
-      allPassed &= verifyDelivered(target, endpoint, delivery);
+      allPassed &= verifyDelivered(endpoint, delivery, comparison);
+    }
+    if (target.endpoints().size() > 1) {
+      allPassed &= printComparison(comparison);
     }
     return allPassed ? ExitCodes.OK : ExitCodes.VERIFICATION_FAILED;
   }
@@ -108,7 +112,7 @@ public final class BlocksVerifyCommand implements Callable<Integer> {
   }
 
   private boolean verifyDelivered(
-      OrdererTarget target, OrdererEndpoint endpoint, BlockDelivery delivery)
+      OrdererEndpoint endpoint, BlockDelivery delivery, ChainComparison comparison)
       throws InterruptedException {
     ChainVerifier.Run run = new ChainVerifier(Ecdsa.preferred()).begin();
     PrintWriter out = spec.commandLine().getOut();
@@ -118,10 +122,10 @@ public final class BlocksVerifyCommand implements Callable<Integer> {
         "blocks 0 to the newest",
         timeout,
         block -> {
-          int before = run.report().outcomes().size();
+          int before = run.outcomeCount();
           run.accept(BlockFile.delivered(endpoint.toString(), block));
-          for (Outcome o :
-              run.report().outcomes().subList(before, run.report().outcomes().size())) {
+          comparison.add(endpoint.toString(), block);
+          for (Outcome o : run.outcomesFrom(before)) {
             if (!(o.ok() && quiet)) {
               out.println(line(o, context.style(), false));
             }
@@ -129,6 +133,22 @@ public final class BlocksVerifyCommand implements Callable<Integer> {
         });
     out.flush();
     return print(run.report(), endpoint + ": ", false);
+  }
+
+  /** The line comparing the orderers' chains; true when they agree on every common block. */
+  private boolean printComparison(ChainComparison comparison) {
+    Style style = context.style();
+    var difference = comparison.firstDifference();
+    if (difference.isEmpty()) {
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(style.ok(comparison.agreement()));
+      out.flush();
+      return true;
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    err.println(style.failure(difference.get()));
+    err.flush();
+    return false;
   }
 
   /** Prints the summary (outcomes too when {@code withOutcomes}); true when every block passed. */

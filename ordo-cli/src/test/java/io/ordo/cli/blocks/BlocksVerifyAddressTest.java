@@ -73,6 +73,35 @@ class BlocksVerifyAddressTest {
   }
 
   @Test
+  void severalOrderersAreEachVerifiedAndTheirChainsCompared() throws Exception {
+    try (FakeOrderer one = FakeOrderer.serving(material, chain(3));
+        FakeOrderer behind = FakeOrderer.serving(material, chain(2))) {
+      Cli.Result r =
+          Cli.run(
+              "blocks",
+              "verify",
+              "-o",
+              one.address() + "," + behind.address(),
+              "--channel",
+              "mychannel",
+              "--ca",
+              material.tlsCa().toString(),
+              "--msp",
+              material.clientMsp().toString(),
+              "--mspid",
+              TestMaterial.CLIENT_MSP_ID,
+              "-q");
+
+      assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(ExitCodes.OK);
+      assertThat(r.out())
+          .contains(one.address() + ": channel mychannel: all 3 blocks verified")
+          .contains(behind.address() + ": channel mychannel: all 2 blocks verified")
+          .contains("identical chains on 2 orderers (heights 3, 2)")
+          .doesNotContain(": ok,");
+    }
+  }
+
+  @Test
   void aDeliveredBlockWithAFlippedDataByteIsNamedWithTheCheckItFails() throws Exception {
     List<Block> blocks = chain(3);
     Block b = blocks.get(1);
