@@ -28,7 +28,13 @@ final class ErrorReporting implements IExecutionExceptionHandler, IParameterExce
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
     StringBuilder line = new StringBuilder(cmd.getCommandSpec().qualifiedName());
-    line.append(": ").append(Messages.oneLine(e.getMessage()));
+    List<String> unknown = cmd.getUnmatchedArguments();
+    if (!(e instanceof UnmatchedArgumentException) && !unknown.isEmpty()) {
+      // a missing required option is often the consequence of a mistyped one: name that first
+      line.append(": Unknown option or parameter: '").append(unknown.getFirst()).append("'");
+    } else {
+      line.append(": ").append(Messages.oneLine(e.getMessage()));
+    }
     if (e instanceof UnmatchedArgumentException u) {
       List<String> suggestions = u.getSuggestions();
       if (!suggestions.isEmpty()) {

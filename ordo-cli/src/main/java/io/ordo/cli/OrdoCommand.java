@@ -2,6 +2,7 @@ package io.ordo.cli;
 
 import io.ordo.cli.bench.BenchCommand;
 import io.ordo.cli.blocks.BlocksCommand;
+import io.ordo.cli.channel.ChannelCommand;
 import io.ordo.cli.crypto.CryptoCommand;
 import io.ordo.cli.genesis.GenesisCommand;
 import io.ordo.cli.network.NetworkCommand;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Spec;
       OrdererCommand.class,
       NetworkCommand.class,
       BenchCommand.class,
+      ChannelCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class OrdoCommand implements Runnable {

@@ -9,7 +9,7 @@ import java.util.List;
  * @param orderers the Broadcast endpoints, the streams spread over them in turn
  * @param channel the channel ID
  * @param tx how many transactions
- * @param payloadBytes random bytes in each
+ * @param envelopeBytes the marshalled size of each envelope
  * @param streams Broadcast streams
  * @param window unanswered envelopes allowed per stream
  * @param timeout the bound on the whole run, from the first send
@@ -19,7 +19,7 @@ public record BenchSettings(
     List<String> orderers,
     String channel,
     int tx,
-    int payloadBytes,
+    int envelopeBytes,
     int streams,
     int window,
     Duration timeout,

@@ -38,10 +38,12 @@ public final class PreparedTransactions {
   private final Envelope[] envelopes;
   private final String[] txIds;
   private final Map<String, Integer> indexByTxId;
+  private final int meanRandomBytes;
 
-  private PreparedTransactions(Envelope[] envelopes, String[] txIds) {
+  private PreparedTransactions(Envelope[] envelopes, String[] txIds, int meanRandomBytes) {
     this.envelopes = envelopes;
     this.txIds = txIds;
+    this.meanRandomBytes = meanRandomBytes;
     this.indexByTxId = new HashMap<>(txIds.length * 2);
     for (int i = 0; i < txIds.length; i++) {
       indexByTxId.put(txIds[i], i);
@@ -49,34 +51,63 @@ public final class PreparedTransactions {
   }
 
   /**
-   * Signs {@code count} transactions of {@code payloadBytes} random bytes each, in parallel.
+   * Signs {@code count} transactions, each an envelope of exactly {@code envelopeBytes} bytes once
+   * marshalled, in parallel. The random bytes fill what the headers, the creator certificate (in
+   * the signature header and again in the transaction action's header) and the signature leave.
    *
    * @param seed the seed of the random payloads (nonces come from the signer's secure random)
+   * @throws EnvelopeSizeException when {@code envelopeBytes} is below the smallest envelope this
+   *     client can sign
    */
   public static PreparedTransactions sign(
-      SignedEnvelopes signer, String channel, int count, int payloadBytes, long seed, Instant now) {
+      SignedEnvelopes signer,
+      String channel,
+      int count,
+      int envelopeBytes,
+      long seed,
+      Instant now) {
+    EnvelopeSizer sizer = new EnvelopeSizer(signer, channel, now);
+    int smallest = sizer.smallest();
+    if (envelopeBytes < smallest) {
+      throw new EnvelopeSizeException(envelopeBytes, smallest);
+    }
     Envelope[] envelopes = new Envelope[count];
     String[] txIds = new String[count];
+    int[] randomBytes = new int[count];
     IntStream.range(0, count)
         .parallel()
         .forEach(
             i -> {
-              byte[] payload = new byte[payloadBytes];
-              new SplittableRandom(seed + i).nextBytes(payload);
               byte[] nonce = signer.nonce();
-              String txId = signer.txId(nonce);
-              SignatureHeader header = signer.signatureHeader(nonce);
-              txIds[i] = txId;
-              envelopes[i] =
-                  signer.envelope(
-                      HeaderType.ENDORSER_TRANSACTION,
-                      channel,
-                      txId,
-                      header,
-                      transaction(header, payload).toByteString(),
-                      now);
+              txIds[i] = signer.txId(nonce);
+              EnvelopeSizer.Sized sized =
+                  sizer.envelopeOf(txIds[i], nonce, envelopeBytes, new SplittableRandom(seed + i));
+              envelopes[i] = sized.envelope();
+              randomBytes[i] = sized.randomBytes();
             });
-    return new PreparedTransactions(envelopes, txIds);
+    long total = 0;
+    for (int r : randomBytes) {
+      total += r;
+    }
+    return new PreparedTransactions(envelopes, txIds, count == 0 ? 0 : (int) (total / count));
+  }
+
+  /** The envelope of one transaction around {@code random}, signed. */
+  static Envelope envelope(
+      SignedEnvelopes signer,
+      String channel,
+      String txId,
+      byte[] nonce,
+      byte[] random,
+      Instant now) {
+    SignatureHeader header = signer.signatureHeader(nonce);
+    return signer.envelope(
+        HeaderType.ENDORSER_TRANSACTION,
+        channel,
+        txId,
+        header,
+        transaction(header, random).toByteString(),
+        now);
   }
 
   static Transaction transaction(SignatureHeader header, byte[] randomBytes) {
@@ -141,6 +172,11 @@ public final class PreparedTransactions {
   public int indexOf(String txId) {
     Integer i = indexByTxId.get(txId);
     return i == null ? -1 : i;
+  }
+
+  /** The mean number of random bytes in a transaction (what the envelope size leaves for them). */
+  public int meanRandomBytes() {
+    return meanRandomBytes;
   }
 
   /** The mean serialised envelope size in bytes. */

@@ -47,7 +47,7 @@ final class ResultCalculator {
         settings.orderers(),
         settings.channel(),
         n,
-        settings.payloadBytes(),
+        txs.meanRandomBytes(),
         txs.meanEnvelopeBytes(),
         settings.streams(),
         acked,

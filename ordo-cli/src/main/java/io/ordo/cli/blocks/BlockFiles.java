@@ -45,7 +45,7 @@ public final class BlockFiles {
     }
     List<BlockFile> out = new ArrayList<>();
     for (Path f : files) {
-      out.add(new BlockFile(f, readBlock(f), numberInName(f)));
+      out.add(BlockFile.of(f, readBlock(f), numberInName(f)));
     }
     return out;
   }

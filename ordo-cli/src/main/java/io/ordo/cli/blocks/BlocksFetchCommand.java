@@ -1,34 +1,22 @@
 package io.ordo.cli.blocks;
 
-import io.grpc.ManagedChannel;
 import io.ordo.cli.CliContext;
 import io.ordo.cli.CommandFailedException;
 import io.ordo.cli.DurationConverter;
 import io.ordo.cli.ExitCodes;
-import io.ordo.cli.orderer.ClientIdentity;
-import io.ordo.cli.orderer.DeliverStream;
-import io.ordo.cli.orderer.GrpcChannels;
-import io.ordo.cli.orderer.GrpcErrors;
+import io.ordo.cli.orderer.BlockDelivery;
 import io.ordo.cli.orderer.OrdererEndpoint;
 import io.ordo.cli.orderer.OrdererOptions;
 import io.ordo.cli.orderer.OrdererTarget;
 import io.ordo.cli.orderer.SignedEnvelopes;
-import io.ordo.fabric.crypto.Ecdsa;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.hyperledger.fabric.protos.common.Block;
-import org.hyperledger.fabric.protos.common.Status;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -95,64 +83,22 @@ public final class BlocksFetchCommand implements Callable<Integer> {
     }
     OrdererTarget target = orderer.resolve(spec.commandLine());
     OrdererEndpoint endpoint = target.endpoints().getFirst();
-    SignedEnvelopes envelopes =
-        new SignedEnvelopes(
-            ClientIdentity.signer(target, Ecdsa.preferred()),
-            ClientIdentity.tlsCertificateDer(target),
-            new SecureRandom());
+    BlockDelivery delivery = new BlockDelivery(target);
     try {
       Files.createDirectories(output);
     } catch (IOException e) {
       throw new CommandFailedException("cannot create output folder " + output + ": " + e, e);
     }
     PrintWriter out = spec.commandLine().getOut();
-    AtomicLong written = new AtomicLong();
-    ManagedChannel channel = GrpcChannels.open(endpoint, GrpcChannels.tls(target));
-    try (DeliverStream stream =
-        DeliverStream.open(
-            channel,
-            envelopes.seek(target.channel(), SignedEnvelopes.range(from, to), Instant.now()),
-            block -> {
-              write(block);
-              written.incrementAndGet();
-            })) {
-      Status status = stream.finished().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (status != Status.SUCCESS) {
-        throw new CommandFailedException(
-            "orderer "
-                + endpoint
-                + " refused blocks "
-                + from
-                + " to "
-                + to
-                + " of channel "
-                + target.channel()
-                + ": "
-                + status.name());
-      }
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof CommandFailedException c) {
-        throw c;
-      }
-      throw new CommandFailedException(
-          "cannot fetch from " + endpoint + ": " + GrpcErrors.describe(e.getCause()), e.getCause());
-    } catch (TimeoutException e) {
-      throw new CommandFailedException(
-          "orderer "
-              + endpoint
-              + " sent "
-              + written.get()
-              + " of blocks "
-              + from
-              + " to "
-              + to
-              + " within "
-              + timeout);
-    } finally {
-      GrpcChannels.close(channel);
-    }
+    long written =
+        delivery.deliver(
+            endpoint,
+            SignedEnvelopes.range(from, to),
+            "blocks " + from + " to " + to,
+            timeout,
+            this::write);
     out.println(
-        context.style().ok("wrote " + written.get() + " blocks")
+        context.style().ok("wrote " + written + " blocks")
             + " ("
             + from
             + " to "

@@ -1,72 +1,175 @@
 package io.ordo.cli.blocks;
 
 import io.ordo.cli.CliContext;
+import io.ordo.cli.DurationConverter;
 import io.ordo.cli.ExitCodes;
 import io.ordo.cli.Messages;
 import io.ordo.cli.Style;
+import io.ordo.cli.orderer.BlockDelivery;
+import io.ordo.cli.orderer.OrdererEndpoint;
+import io.ordo.cli.orderer.OrdererOptions;
+import io.ordo.cli.orderer.OrdererTarget;
+import io.ordo.cli.orderer.SignedEnvelopes;
 import io.ordo.fabric.crypto.Ecdsa;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ordo blocks verify DIR}: checks the chain of the block files of a folder and says which
- * block fails which check. Exit 0 only when every file holds a block that passes and none is
- * missing between the first and the last.
+ * {@code ordo blocks verify DIR|ADDR}: checks the chain of the block files of a folder, or the
+ * whole chain a live orderer delivers, and says which block fails which check. Exit 0 only when
+ * every block passes and none is missing between the first and the last.
  */
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Verify the blocks of a folder: hash chain, data hashes and orderer signatures against the"
-          + " channel's /Channel/Orderer/BlockValidation policy.",
-      "Reads every *.pb and *.block file of DIR (block-7.pb, 7.block, mychannel_7.block...); a"
-          + " block's number is its header's, and a number in the file's name must match it. The"
-          + " lowest block must be the genesis block or a config block; later config blocks"
-          + " replace the policy."
+      "Verify a chain: hash chain, data hashes and orderer signatures against the channel's"
+          + " /Channel/Orderer/BlockValidation policy.",
+      "DIR: reads every *.pb and *.block file of DIR (block-7.pb, 7.block, mychannel_7.block...);"
+          + " a block's number is its header's, and a number in the file's name must match it."
+          + " The lowest block must be the genesis block or a config block; later config blocks"
+          + " replace the policy.",
+      "ADDR (host:port), -o ADDR or --network DIR [--node NODE]: delivers blocks 0 to the newest"
+          + " from each orderer named (every node of the network when no --node) and verifies"
+          + " them as they arrive; the client options are those of 'blocks fetch'."
     },
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
       "0:every block passed",
-      "1:the folder or a file could not be read",
+      "1:the folder or a file could not be read, or an orderer could not be reached or refused",
       "2:wrong usage",
       "3:a block failed a check, or blocks are missing"
     })
 public final class BlocksVerifyCommand implements Callable<Integer> {
   private final CliContext context;
   @Spec private CommandSpec spec;
+  @Mixin private OrdererOptions orderer;
 
-  @Parameters(paramLabel = "DIR", description = "The folder of block files.")
-  private Path dir;
+  @Parameters(
+      paramLabel = "DIR|ADDR",
+      arity = "0..1",
+      description = "A folder of block files, or an orderer's client endpoint host:port.")
+  private String source;
 
   @Option(
       names = {"-q", "--quiet"},
       description = "Print only the failures and the summary.")
   private boolean quiet;
 
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Bound on the delivery of each orderer's chain (default 5m).")
+  private Duration timeout = Duration.ofMinutes(5);
+
   BlocksVerifyCommand(CliContext context) {
     this.context = context;
   }
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
+    if (source != null && (Files.exists(Path.of(source)) || !looksLikeAddress(source))) {
+      return verifyFolder(Path.of(source));
+    }
+    if (source == null && !orderer.given()) {
+      throw new ParameterException(
+          spec.commandLine(), "Missing DIR or ADDR (or -o ADDR, or --network DIR)");
+    }
+    OrdererTarget target =
+        orderer.resolve(spec.commandLine(), source == null ? List.of() : List.of(source));
+    BlockDelivery delivery = new BlockDelivery(target);
+    boolean allPassed = true;
+    ChainComparison comparison = new ChainComparison();
+    for (OrdererEndpoint endpoint : target.endpoints()) {
+      allPassed &= verifyDelivered(endpoint, delivery, comparison);
+    }
+    if (target.endpoints().size() > 1) {
+      allPassed &= printComparison(comparison);
+    }
+    return allPassed ? ExitCodes.OK : ExitCodes.VERIFICATION_FAILED;
+  }
+
+  private static boolean looksLikeAddress(String s) {
+    return s.matches("[^/\\\\]+:\\d+");
+  }
+
+  private int verifyFolder(Path dir) {
     List<BlockFile> files = BlockFiles.read(dir);
     ChainReport report = new ChainVerifier(Ecdsa.preferred()).verify(files);
+    return print(report, "", true) ? ExitCodes.OK : ExitCodes.VERIFICATION_FAILED;
+  }
+
+  private boolean verifyDelivered(
+      OrdererEndpoint endpoint, BlockDelivery delivery, ChainComparison comparison)
+      throws InterruptedException {
+    ChainVerifier.Run run = new ChainVerifier(Ecdsa.preferred()).begin();
+    PrintWriter out = spec.commandLine().getOut();
+    delivery.deliver(
+        endpoint,
+        SignedEnvelopes.wholeChain(),
+        "blocks 0 to the newest",
+        timeout,
+        block -> {
+          int before = run.outcomeCount();
+          run.accept(BlockFile.delivered(endpoint.toString(), block));
+          comparison.add(endpoint.toString(), block);
+          for (Outcome o : run.outcomesFrom(before)) {
+            if (!(o.ok() && quiet)) {
+              out.println(line(o, context.style(), false));
+            }
+          }
+        });
+    out.flush();
+    return print(run.report(), endpoint + ": ", false);
+  }
+
+  /** The line comparing the orderers' chains; true when they agree on every common block. */
+  private boolean printComparison(ChainComparison comparison) {
+    Style style = context.style();
+    var difference = comparison.firstDifference();
+    if (difference.isEmpty()) {
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(style.ok(comparison.agreement()));
+      out.flush();
+      return true;
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    err.println(style.failure(difference.get()));
+    err.flush();
+    return false;
+  }
+
+  /** Prints the summary (outcomes too when {@code withOutcomes}); true when every block passed. */
+  private boolean print(ChainReport report, String prefix, boolean withOutcomes) {
     Style style = context.style();
     PrintWriter out = spec.commandLine().getOut();
-    for (Outcome o : report.outcomes()) {
-      if (o.ok() && quiet) {
-        continue;
+    if (withOutcomes) {
+      for (Outcome o : report.outcomes()) {
+        if (o.ok() && quiet) {
+          continue;
+        }
+        out.println(line(o, style, true));
       }
-      out.println(line(o, style));
     }
-    String channel = report.channel().map(c -> "channel " + c + ": ").orElse("");
+    String channel = prefix + report.channel().map(c -> "channel " + c + ": ").orElse("");
+    if (report.blockFiles() == 0) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(style.failure(channel + "no block delivered"));
+      err.flush();
+      return false;
+    }
     if (report.allPassed()) {
       out.println(
           style.ok(
@@ -74,16 +177,16 @@ public final class BlocksVerifyCommand implements Callable<Integer> {
                   + "all "
                   + report.blockFiles()
                   + " blocks verified ("
-                  + files.stream().mapToLong(BlockFile::number).min().orElseThrow()
+                  + report.outcomes().stream().mapToLong(Outcome::block).min().orElseThrow()
                   + " to "
-                  + files.stream().mapToLong(BlockFile::number).max().orElseThrow()
+                  + report.outcomes().stream().mapToLong(Outcome::block).max().orElseThrow()
                   + ")"));
       out.flush();
-      return ExitCodes.OK;
+      return true;
     }
     out.flush();
-    Outcome first = report.failures().getFirst();
     PrintWriter err = spec.commandLine().getErr();
+    Outcome first = report.failures().getFirst();
     err.println(
         style.failure(
             channel
@@ -92,17 +195,17 @@ public final class BlocksVerifyCommand implements Callable<Integer> {
                 + report.passed()
                 + " of "
                 + report.blockFiles()
-                + " block files passed; first: "
-                + line(first, Style.plain())));
+                + " blocks passed; first: "
+                + line(first, Style.plain(), withOutcomes)));
     err.flush();
-    return ExitCodes.VERIFICATION_FAILED;
+    return false;
   }
 
-  private static String line(Outcome o, Style style) {
+  private static String line(Outcome o, Style style, boolean withSource) {
     String where =
         (o.failed().isPresent() && o.file().isEmpty() ? "gap at block " : "block ")
             + o.block()
-            + o.file().map(f -> " (" + f + ")").orElse("");
+            + (withSource ? o.file().map(f -> " (" + f + ")").orElse("") : "");
     if (o.ok()) {
       return where + ": " + style.ok("ok") + ", " + o.detail();
     }

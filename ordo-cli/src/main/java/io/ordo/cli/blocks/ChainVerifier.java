@@ -41,17 +41,47 @@ public final class ChainVerifier {
     this.ecdsa = ecdsa;
   }
 
+  /** Verifies the blocks of a folder, taken in number order. */
   public ChainReport verify(List<BlockFile> files) {
-    List<BlockFile> sorted =
+    Run run = begin();
+    for (BlockFile f :
         files.stream()
             .sorted(Comparator.comparingLong(BlockFile::number).thenComparing(BlockFile::name))
-            .toList();
-    List<Outcome> outcomes = new ArrayList<>();
-    Optional<String> channel = Optional.empty();
-    BlockVerifier verifier = null;
-    long configNumber = -1;
-    BlockFile previous = null;
-    for (BlockFile f : sorted) {
+            .toList()) {
+      if (!run.accept(f)) {
+        break;
+      }
+    }
+    ChainReport report = run.report();
+    return new ChainReport(report.channel(), files.size(), report.outcomes());
+  }
+
+  /** A verification fed one block at a time, in number order, keeping only the last block. */
+  public Run begin() {
+    return new Run();
+  }
+
+  /** The state of one verification: the config in force and the block before. */
+  public final class Run {
+    private final List<Outcome> outcomes = new ArrayList<>();
+    private Optional<String> channel = Optional.empty();
+    private BlockVerifier verifier;
+    private long configNumber = -1;
+    private BlockFile previous;
+    private int blocks;
+    private boolean stopped;
+
+    private Run() {}
+
+    /**
+     * Checks the next block; false once nothing more can be verified (no trusted config to start
+     * from), after which further blocks are not looked at.
+     */
+    public boolean accept(BlockFile f) {
+      if (stopped) {
+        return false;
+      }
+      blocks++;
       Block b = f.block();
       long n = f.number();
       if (f.numberInName().isPresent() && f.numberInName().getAsLong() != n) {
@@ -68,7 +98,7 @@ public final class ChainVerifier {
         outcomes.add(
             Outcome.failed(
                 f, ChainCheck.DUPLICATE, "block " + n + " is also in " + previous.name()));
-        continue;
+        return true;
       }
       byte[] previousHash = null;
       if (previous != null) {
@@ -97,7 +127,8 @@ public final class ChainVerifier {
                   "the first block is not a config block: verifying needs the genesis block or"
                       + " the config block in force"
                       + lastConfigHint(b)));
-          return new ChainReport(channel, files.size(), outcomes);
+          stopped = true;
+          return false;
         }
         found.addAll(n == 0 ? checkGenesis(f) : List.of());
       } else if (configChannel.isEmpty() && !lastConfigIs(b, configNumber)) {
@@ -139,12 +170,27 @@ public final class ChainVerifier {
         outcomes.addAll(found);
         if (verifier == null) {
           // no trusted config to go on with
-          return new ChainReport(channel, files.size(), outcomes);
+          stopped = true;
+          return false;
         }
       }
       previous = f;
+      return true;
     }
-    return new ChainReport(channel, files.size(), outcomes);
+
+    public int outcomeCount() {
+      return outcomes.size();
+    }
+
+    /** The outcomes found since there were {@code index}, for printing them as they come. */
+    public List<Outcome> outcomesFrom(int index) {
+      return List.copyOf(outcomes.subList(index, outcomes.size()));
+    }
+
+    /** What was found so far; {@code blockFiles} counts the blocks accepted. */
+    public ChainReport report() {
+      return new ChainReport(channel, blocks, outcomes);
+    }
   }
 
   private List<Outcome> checkGenesis(BlockFile f) {

@@ -3,25 +3,17 @@ package io.ordo.cli.network;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordo.cli.CommandFailedException;
-import io.ordo.fabric.crypto.Pem;
+import io.ordo.cli.admin.AdminTls;
+import io.ordo.cli.admin.JoinBody;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A client of the nodes' channel participation API (mutual TLS with the orderer org admin's TLS
@@ -43,7 +35,9 @@ public final class AdminClient implements AutoCloseable {
   public AdminClient(Path tlsCa, Path clientCert, Path clientKey) {
     this.https =
         HttpClient.newBuilder()
-            .sslContext(sslContext(tlsCa, clientCert, clientKey))
+            .sslContext(
+                AdminTls.context(
+                    tlsCa, Optional.of(new AdminTls.ClientCertificate(clientCert, clientKey))))
             .connectTimeout(TIMEOUT)
             .build();
     this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
@@ -51,25 +45,12 @@ public final class AdminClient implements AutoCloseable {
 
   /** Joins the node at {@code admin} ({@code host:port}) to a channel with its genesis block. */
   public void join(String admin, String channel, byte[] genesis, SecureRandom random) {
-    String boundary = "ordo-" + HexFormat.of().toHexDigits(random.nextLong());
-    byte[] head =
-        ("--"
-                + boundary
-                + "\r\nContent-Disposition: form-data; name=\"config-block\";"
-                + " filename=\""
-                + channel
-                + ".block\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII);
-    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
-    byte[] body = new byte[head.length + genesis.length + tail.length];
-    System.arraycopy(head, 0, body, 0, head.length);
-    System.arraycopy(genesis, 0, body, head.length, genesis.length);
-    System.arraycopy(tail, 0, body, head.length + genesis.length, tail.length);
+    JoinBody body = JoinBody.of(channel, genesis, random);
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("https://" + admin + "/participation/v1/channels"))
             .timeout(TIMEOUT)
-            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .header("Content-Type", body.contentType())
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
             .build();
     HttpResponse<String> r = send(https, request, "join " + channel + " at " + admin);
     if (r.statusCode() != 201) {
@@ -149,33 +130,6 @@ public final class AdminClient implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CommandFailedException(what + " interrupted", e);
-    }
-  }
-
-  private static SSLContext sslContext(Path tlsCa, Path clientCert, Path clientKey) {
-    try {
-      KeyStore keys = KeyStore.getInstance("PKCS12");
-      keys.load(null, null);
-      keys.setKeyEntry(
-          "admin",
-          Pem.privateKey(Files.readAllBytes(clientKey)),
-          new char[0],
-          new X509Certificate[] {Pem.certificate(Files.readAllBytes(clientCert))});
-      KeyManagerFactory kmf =
-          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(keys, new char[0]);
-      KeyStore trust = KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      trust.setCertificateEntry("ca", Pem.certificate(Files.readAllBytes(tlsCa)));
-      TrustManagerFactory tmf =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-      return ctx;
-    } catch (IOException | GeneralSecurityException e) {
-      throw new CommandFailedException(
-          "cannot load the admin TLS identity " + clientCert + ": " + e.getMessage(), e);
     }
   }
 

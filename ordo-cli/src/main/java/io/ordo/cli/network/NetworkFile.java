@@ -122,6 +122,31 @@ public record NetworkFile(
     return path == null ? null : dir.resolve(path);
   }
 
+  /**
+   * The node called {@code nameOrId}: its full name, the name up to its first dot, or its raft ID.
+   *
+   * @param file the network file, for the message
+   */
+  public Node node(String nameOrId, Path file) {
+    for (Node n : nodes) {
+      String shortName = n.name() == null ? "" : n.name().split("\\.", 2)[0];
+      if (nameOrId.equals(n.name())
+          || nameOrId.equals(shortName)
+          || nameOrId.equals(Long.toString(n.raftId()))) {
+        return n;
+      }
+    }
+    throw new CommandFailedException(
+        "no node '"
+            + nameOrId
+            + "' in "
+            + file
+            + "; it has "
+            + String.join(
+                ", ",
+                nodes.stream().map(n -> n.name() + " (raft ID " + n.raftId() + ")").toList()));
+  }
+
   public List<String> clientEndpoints() {
     return nodes.stream().map(Node::client).filter(Objects::nonNull).toList();
   }

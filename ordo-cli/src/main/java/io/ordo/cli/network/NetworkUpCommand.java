@@ -292,9 +292,11 @@ public final class NetworkUpCommand implements Callable<Integer> {
         + dir
         + " --tx 5000"
         + n
-        + "  ./ordo blocks fetch --network "
+        + "  ./ordo blocks verify --network "
         + dir
-        + " --from 0 --to 1"
+        + n
+        + "  ./ordo channel list --network "
+        + dir
         + n
         + "  ./ordo network status --dir "
         + dir

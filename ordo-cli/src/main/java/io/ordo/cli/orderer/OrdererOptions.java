@@ -59,10 +59,33 @@ public final class OrdererOptions {
               + " (written by 'ordo network up'); explicit flags win.")
   private Path network;
 
+  @Option(
+      names = "--node",
+      paramLabel = "NODE",
+      description =
+          "With --network: only this node, by name (orderer2.example.com or orderer2) or raft ID.")
+  private String node;
+
+  /** Whether an orderer was named at all, by -o or --network. */
+  public boolean given() {
+    return !orderers.isEmpty() || network != null;
+  }
+
   /** The target, or a usage error naming the first missing option. */
   public OrdererTarget resolve(CommandLine cmd) {
+    return resolve(cmd, List.of());
+  }
+
+  /**
+   * The target, its endpoints {@code endpointsGiven} when not empty (an address given as a
+   * parameter), else those of -o, else those of the network file.
+   */
+  public OrdererTarget resolve(CommandLine cmd, List<String> endpointsGiven) {
+    if (node != null && network == null) {
+      throw new ParameterException(cmd, "--node needs --network DIR");
+    }
     Optional<NetworkFile> file = Optional.ofNullable(network).map(NetworkFile::read);
-    List<String> endpoints = orderers;
+    List<String> endpoints = endpointsGiven.isEmpty() ? orderers : endpointsGiven;
     String ch = channel;
     Path caFile = ca;
     Path mspDir = msp;
@@ -70,7 +93,10 @@ public final class OrdererOptions {
     if (file.isPresent()) {
       NetworkFile n = file.get();
       if (endpoints.isEmpty()) {
-        endpoints = n.clientEndpoints();
+        endpoints =
+            node == null
+                ? n.clientEndpoints()
+                : List.of(n.node(node, network.resolve(NetworkFile.FILE_NAME)).client());
       }
       ch = ch != null ? ch : n.channel();
       caFile = caFile != null ? caFile : NetworkFile.resolve(network, n.tlsCaFile());
@@ -92,6 +118,7 @@ public final class OrdererOptions {
             ? Optional.empty()
             : Optional.of(new OrdererTarget.ClientTls(clientCert, clientKey));
     io.ordo.cli.InputFiles.readableFile(caFile, "TLS CA file");
+    ChannelIds.check(cmd, ch);
     return new OrdererTarget(OrdererEndpoint.parseAll(endpoints), ch, caFile, tls, mspDir, id);
   }
 

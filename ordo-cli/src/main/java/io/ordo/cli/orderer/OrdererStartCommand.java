@@ -40,6 +40,7 @@ public final class OrdererStartCommand implements Callable<Integer> {
       args.add("--config");
       args.add(config);
     }
-    return OrdererMain.run(args.toArray(String[]::new), context.env(), spec.commandLine().getErr());
+    return OrdererMain.run(
+        args.toArray(String[]::new), context.env(), new OneLineWriter(spec.commandLine().getErr()));
   }
 }

@@ -101,6 +101,18 @@ public final class SignedEnvelopes {
         .build();
   }
 
+  /**
+   * Seek the whole chain as it is at the time of the seek: block 0 to the newest (which the orderer
+   * resolves when it receives the seek).
+   */
+  public static SeekInfo wholeChain() {
+    return SeekInfo.newBuilder()
+        .setStart(specified(0))
+        .setStop(SeekPosition.newBuilder().setNewest(SeekNewest.getDefaultInstance()))
+        .setBehavior(SeekInfo.SeekBehavior.BLOCK_UNTIL_READY)
+        .build();
+  }
+
   /** Seek blocks {@code from} to {@code to}, both included, waiting for those not yet written. */
   public static SeekInfo range(long from, long to) {
     return SeekInfo.newBuilder()

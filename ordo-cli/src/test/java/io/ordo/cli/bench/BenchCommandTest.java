@@ -73,7 +73,7 @@ class BenchCommandTest {
                       "--tx",
                       "2000",
                       "--size",
-                      "256",
+                      "2304",
                       "--streams",
                       "4",
                       "--window",
@@ -113,6 +113,8 @@ class BenchCommandTest {
       assertThat(html).contains("<svg").contains("</svg>").contains("polyline");
       assertThat(html).doesNotContain("<script").doesNotContain("<link").doesNotContain("src=");
       assertThat(r.out()).contains("committed  2000 of 2000").contains("tx/s").contains("p99");
+      assertThat(result.get("envelope_bytes").asInt()).isEqualTo(2304);
+      assertThat(r.out()).contains("envelopes  2304 bytes");
     }
   }
 
@@ -154,7 +156,7 @@ class BenchCommandTest {
                       "--tx",
                       "2000",
                       "--size",
-                      "128",
+                      "2048",
                       "--streams",
                       "4",
                       "--report",
@@ -254,5 +256,46 @@ class BenchCommandTest {
 
     String err = assertOneLineError(r, ExitCodes.ERROR);
     assertThat(err).contains("network.json").contains("line 3");
+  }
+
+  @Test
+  void sizeIsTheMarshalledSizeOfEveryEnvelopeTheOrdererReceives(@TempDir Path report)
+      throws Exception {
+    try (FakeOrderer orderer = new FakeOrderer(material, 100, txId -> false)) {
+      Cli.Result r =
+          Cli.run(
+              args(
+                      orderer.address(),
+                      "--tx",
+                      "300",
+                      "--size",
+                      "4000",
+                      "--report",
+                      report.toString())
+                  .toArray(String[]::new));
+
+      assertThat(r.exit()).as(r.err()).isZero();
+      List<Integer> sizes = new ArrayList<>();
+      for (Block b : orderer.blocks().subList(1, orderer.blocks().size())) {
+        b.getData().getDataList().forEach(d -> sizes.add(d.size()));
+      }
+      assertThat(sizes).hasSize(300).containsOnly(4000);
+      JsonNode result = json(report.resolve(BenchReport.RESULT_JSON));
+      assertThat(result.get("envelope_bytes").asInt()).isEqualTo(4000);
+      // what the headers, the certificate twice and the signature leave: about 2 KB
+      assertThat(result.get("payload_bytes").asInt()).isBetween(1500, 2500);
+      assertThat(r.out()).contains("envelopes of 4000 bytes");
+    }
+  }
+
+  @Test
+  void aSizeBelowTheFixedOverheadIsOneLineNamingTheSmallestSize() {
+    Cli.Result r =
+        Cli.run(args("127.0.0.1:7050", "--tx", "10", "--size", "1024").toArray(String[]::new));
+
+    String err = assertOneLineError(r, ExitCodes.ERROR);
+    assertThat(err)
+        .contains("--size 1024 is below the smallest envelope")
+        .containsPattern("use --size \\d{4} or more");
   }
 }

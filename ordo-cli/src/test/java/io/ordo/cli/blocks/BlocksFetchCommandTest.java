@@ -91,7 +91,7 @@ class BlocksFetchCommandTest {
                   "--to",
                   "9",
                   "--timeout",
-                  "1s",
+                  "3s",
                   "--output",
                   out.toString()));
 

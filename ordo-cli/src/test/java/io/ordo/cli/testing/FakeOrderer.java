@@ -71,21 +71,21 @@ public final class FakeOrderer implements AutoCloseable {
    */
   public FakeOrderer(TestMaterial material, int blockSize, Predicate<String> refuseTxId)
       throws IOException {
+    this(material, blockSize, refuseTxId, List.of(plainGenesis()));
+  }
+
+  /** An orderer whose chain is {@code chain} (from block 0), as if it had ordered it. */
+  public static FakeOrderer serving(TestMaterial material, List<Block> chain) throws IOException {
+    return new FakeOrderer(material, 100, txId -> false, chain);
+  }
+
+  private FakeOrderer(
+      TestMaterial material, int blockSize, Predicate<String> refuseTxId, List<Block> chain)
+      throws IOException {
     this.blockSize = blockSize;
     this.refuseTxId = refuseTxId;
-    BlockData genesisData =
-        BlockData.newBuilder().addData(ByteString.copyFromUtf8("genesis")).build();
-    Block genesis =
-        Block.newBuilder()
-            .setHeader(
-                BlockHeader.newBuilder()
-                    .setNumber(0)
-                    .setDataHash(ByteString.copyFrom(BlockHashing.dataHash(genesisData))))
-            .setData(genesisData)
-            .setMetadata(Blocks.emptyMetadata())
-            .build();
-    blocks.add(genesis);
-    creator = new BlockCreator(genesis.getHeader());
+    blocks.addAll(chain);
+    creator = new BlockCreator(chain.getLast().getHeader());
     server =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
             .sslContext(
@@ -98,6 +98,19 @@ public final class FakeOrderer implements AutoCloseable {
             .build()
             .start();
     cutter.scheduleAtFixedRate(this::cutPending, 20, 20, TimeUnit.MILLISECONDS);
+  }
+
+  private static Block plainGenesis() {
+    BlockData genesisData =
+        BlockData.newBuilder().addData(ByteString.copyFromUtf8("genesis")).build();
+    return Block.newBuilder()
+        .setHeader(
+            BlockHeader.newBuilder()
+                .setNumber(0)
+                .setDataHash(ByteString.copyFrom(BlockHashing.dataHash(genesisData))))
+        .setData(genesisData)
+        .setMetadata(Blocks.emptyMetadata())
+        .build();
   }
 
   public String address() {
@@ -253,7 +266,12 @@ public final class FakeOrderer implements AutoCloseable {
 
     private void serve(SeekInfo seek, ServerCallStreamObserver<DeliverResponse> call) {
       long next = start(seek.getStart());
-      long stop = seek.getStop().hasSpecified() ? seek.getStop().getSpecified().getNumber() : next;
+      long stop =
+          switch (seek.getStop().getTypeCase()) {
+            case SPECIFIED -> seek.getStop().getSpecified().getNumber();
+            case NEWEST -> start(seek.getStop());
+            default -> next;
+          };
       try {
         while (next <= stop && !call.isCancelled()) {
           Block b;

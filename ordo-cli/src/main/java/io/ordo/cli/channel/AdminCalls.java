@@ -1,0 +1,92 @@
+package io.ordo.cli.channel;
+
+import io.ordo.cli.CliContext;
+import io.ordo.cli.CommandFailedException;
+import io.ordo.cli.ExitCodes;
+import io.ordo.cli.Messages;
+import io.ordo.cli.admin.AdminTls;
+import io.ordo.cli.admin.JsonIndent;
+import io.ordo.cli.admin.ParticipationClient;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+import picocli.CommandLine;
+
+/**
+ * Makes one participation call on each node of a target and prints each response as osnadmin does
+ * ({@code Status: N}, then the JSON body indented with tabs), under a heading naming the node when
+ * there are several. Exit 0 when every answer is 2xx; otherwise 1, with one line on stderr naming
+ * the first node that refused and why (osnadmin exits 0 on any HTTP answer).
+ */
+final class AdminCalls {
+  private AdminCalls() {}
+
+  static int run(
+      CommandLine cmd,
+      CliContext context,
+      AdminOptions options,
+      BiFunction<ParticipationClient, String, ParticipationClient.Response> call) {
+    AdminTarget target = options.resolve(cmd);
+    PrintWriter out = cmd.getOut();
+    List<String> refusals = new ArrayList<>();
+    try (ParticipationClient client =
+        new ParticipationClient(target.tlsCa().map(ca -> AdminTls.context(ca, target.client())))) {
+      for (AdminTarget.Node node : target.nodes()) {
+        ParticipationClient.Response r;
+        try {
+          r = call.apply(client, node.endpoint());
+        } catch (CommandFailedException e) {
+          if (target.nodes().size() == 1) {
+            throw e;
+          }
+          out.println(heading(node));
+          out.println(context.style().failure(Messages.oneLine(e.getMessage())));
+          refusals.add(Messages.oneLine(e.getMessage()));
+          continue;
+        }
+        if (target.nodes().size() > 1) {
+          out.println(heading(node));
+        }
+        if (!options.noStatus()) {
+          out.println("Status: " + r.status());
+        }
+        if (!r.body().isBlank()) {
+          out.println(JsonIndent.indent(r.body()));
+        }
+        if (!r.success()) {
+          refusals.add(
+              node.endpoint()
+                  + " answered HTTP "
+                  + r.status()
+                  + errorOf(r.body()).map(e -> ": " + e).orElse(""));
+        }
+      }
+    }
+    out.flush();
+    if (refusals.isEmpty()) {
+      return ExitCodes.OK;
+    }
+    throw new CommandFailedException(
+        refusals.getFirst()
+            + (refusals.size() > 1 ? " (and " + (refusals.size() - 1) + " more)" : ""),
+        ExitCodes.ERROR,
+        null);
+  }
+
+  private static String heading(AdminTarget.Node node) {
+    return "== " + node.name().map(n -> n + " ").orElse("") + "(" + node.endpoint() + ")";
+  }
+
+  // the participation API's errors are {"error": "..."}
+  private static java.util.Optional<String> errorOf(String body) {
+    try {
+      var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+      return node != null && node.hasNonNull("error")
+          ? java.util.Optional.of(Messages.oneLine(node.get("error").asText()))
+          : java.util.Optional.empty();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return java.util.Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.ordo.cli.channel;
+
+import io.ordo.cli.CliContext;
+import io.ordo.cli.orderer.ChannelIds;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ordo channel list}: osnadmin's; the channels of an orderer, or one in detail. */
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    description = {
+      "List an orderer's channels (GET /participation/v1/channels), or with --channelID one"
+          + " channel's status, consensus relation and height.",
+      "Prints the HTTP status and the JSON answer as osnadmin does."
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:every orderer answered 2xx",
+      "1:an input could not be used, an orderer could not be reached, or answered an error",
+      "2:wrong usage"
+    })
+public final class ChannelListCommand implements Callable<Integer> {
+  private final CliContext context;
+  @Spec private CommandSpec spec;
+  @Mixin private AdminOptions admin;
+
+  @Option(
+      names = {"-c", "--channelID"},
+      paramLabel = "C",
+      description = "Only this channel, in detail.")
+  private String channel;
+
+  ChannelListCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    if (channel != null) {
+      ChannelIds.check(spec.commandLine(), channel);
+    }
+    return AdminCalls.run(
+        spec.commandLine(),
+        context,
+        admin,
+        (client, at) -> channel == null ? client.list(at) : client.channel(at, channel));
+  }
+}

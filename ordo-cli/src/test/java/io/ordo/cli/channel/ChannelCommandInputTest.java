@@ -1,0 +1,156 @@
+package io.ordo.cli.channel;
+
+import static io.ordo.cli.ExpectedErrors.assertOneLineError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ordo.cli.Cli;
+import io.ordo.cli.ExitCodes;
+import io.ordo.cli.SharedVectors;
+import io.ordo.cli.testing.TestMaterial;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ordo channel} with bad input: one line, a non-zero exit, nothing sent. */
+class ChannelCommandInputTest {
+  @TempDir static Path crypto;
+  private static TestMaterial material;
+
+  @BeforeAll
+  static void material() {
+    material = TestMaterial.generate(crypto);
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort(); // closed again: nothing listens there
+    }
+  }
+
+  @Test
+  void aMissingConfigBlockIsOneLineNamingTheFile(@TempDir Path dir) {
+    Path missing = dir.resolve("mychannel.block");
+    String err =
+        assertOneLineError(
+            Cli.run(
+                "channel",
+                "join",
+                "-o",
+                "127.0.0.1:1",
+                "-c",
+                "mychannel",
+                "-b",
+                missing.toString()),
+            ExitCodes.ERROR);
+    assertThat(err).contains("config block " + missing).contains("does not exist");
+  }
+
+  @Test
+  void aConfigBlockOfAnotherChannelIsRefusedBeforeAnythingIsSent() {
+    Path genesis = SharedVectors.network().resolve("block-0.pb");
+    String err =
+        assertOneLineError(
+            Cli.run(
+                "channel",
+                "join",
+                "-o",
+                "127.0.0.1:1",
+                "-c",
+                "otherchannel",
+                "-b",
+                genesis.toString()),
+            ExitCodes.ERROR);
+    assertThat(err).contains("--channelID otherchannel does not match channel mychannel");
+  }
+
+  @Test
+  void aFileThatIsNotABlockIsOneLine(@TempDir Path dir) throws Exception {
+    Path junk = Files.write(dir.resolve("x.block"), new byte[] {(byte) 0xff, 0x01, 0x02});
+    String err =
+        assertOneLineError(
+            Cli.run(
+                "channel", "join", "-o", "127.0.0.1:1", "-c", "mychannel", "-b", junk.toString()),
+            ExitCodes.ERROR);
+    assertThat(err).contains(junk.toString()).contains("is not a block");
+  }
+
+  @Test
+  void aBadChannelNameIsAUsageError() {
+    String err =
+        assertOneLineError(
+            Cli.run("channel", "remove", "-o", "127.0.0.1:1", "-c", "MyChannel"), ExitCodes.USAGE);
+    assertThat(err).contains("channel ID 'MyChannel' is not valid");
+  }
+
+  @Test
+  void anUnreachableAdminEndpointIsOneLineAndExitOne() throws Exception {
+    int port = freePort();
+    String err =
+        assertOneLineError(
+            Cli.run(
+                "channel",
+                "list",
+                "-o",
+                "127.0.0.1:" + port,
+                "--ca-file",
+                material.tlsCa().toString(),
+                "--client-cert",
+                material.serverCert().toString(),
+                "--client-key",
+                material.serverKey().toString()),
+            ExitCodes.ERROR);
+    assertThat(err)
+        .contains("cannot reach the admin endpoint 127.0.0.1:" + port)
+        .contains("connection refused");
+  }
+
+  @Test
+  void aMissingCaFileIsOneLineNamingIt(@TempDir Path dir) {
+    Path missing = dir.resolve("ca.crt");
+    String err =
+        assertOneLineError(
+            Cli.run("channel", "list", "-o", "127.0.0.1:1", "--ca-file", missing.toString()),
+            ExitCodes.ERROR);
+    assertThat(err).contains("TLS CA file " + missing).contains("does not exist");
+  }
+
+  @Test
+  void withoutAnAddressOrNetworkTheUsageErrorSaysWhichFlag() {
+    String err = assertOneLineError(Cli.run("channel", "list"), ExitCodes.USAGE);
+    assertThat(err).contains("-o/--orderer-address").contains("--network");
+  }
+
+  @Test
+  void aClientCertificateWithoutItsKeyIsAUsageError() {
+    String err =
+        assertOneLineError(
+            Cli.run(
+                "channel",
+                "list",
+                "-o",
+                "127.0.0.1:1",
+                "--ca-file",
+                material.tlsCa().toString(),
+                "--client-cert",
+                material.serverCert().toString()),
+            ExitCodes.USAGE);
+    assertThat(err).contains("--client-cert and --client-key go together");
+  }
+
+  @Test
+  void joinWithoutItsConfigBlockIsAUsageErrorNamingTheFlag() {
+    String err =
+        assertOneLineError(
+            Cli.run("channel", "join", "-o", "127.0.0.1:1", "-c", "mychannel"), ExitCodes.USAGE);
+    assertThat(err).contains("--config-block");
+  }
+
+  @Test
+  void aMalformedAddressIsOneLine() {
+    String err = assertOneLineError(Cli.run("channel", "list", "-o", "localhost"), ExitCodes.ERROR);
+    assertThat(err).contains("'localhost' is not host:port");
+  }
+}
