@@ -48,15 +48,17 @@ public final class NodeProcesses {
             .info()
             .command()
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    List<String> command =
+    List<String> command = new java.util.ArrayList<>();
+    command.add(java);
+    command.addAll(nodeJvmOptions(System.getenv(NODE_JAVA_OPTS)));
+    command.addAll(
         List.of(
-            java,
             "-cp",
             absoluteClassPath(),
             "--enable-native-access=ALL-UNNAMED",
             MAIN_CLASS,
             "--config",
-            ordererYaml.toString());
+            ordererYaml.toString()));
     try {
       Files.createDirectories(log(node).getParent());
       Files.createDirectories(pidFile(node).getParent());
@@ -72,6 +74,27 @@ public final class NodeProcesses {
     } catch (IOException e) {
       throw new CommandFailedException("cannot start node " + node + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Environment variable whose words replace {@link #DEFAULT_NODE_JVM_OPTIONS}. */
+  public static final String NODE_JAVA_OPTS = "ORDO_NODE_JAVA_OPTS";
+
+  /**
+   * A local network runs all its nodes and the benchmark client on one machine: a bounded heap
+   * keeps each node small, the serial collector has no threads competing for the cores, and the
+   * JIT's first tier reaches steady speed in seconds instead of spending a core on C2 compiles
+   * during a short run (measured in docs/benchmarks.md).
+   */
+  static final List<String> DEFAULT_NODE_JVM_OPTIONS =
+      List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+  static List<String> nodeJvmOptions(String fromEnvironment) {
+    if (fromEnvironment == null) {
+      return DEFAULT_NODE_JVM_OPTIONS;
+    }
+    return java.util.Arrays.stream(fromEnvironment.trim().split("\\s+"))
+        .filter(w -> !w.isEmpty())
+        .toList();
   }
 
   /** The class path of this JVM with absolute entries: the nodes run in their own folders. */
