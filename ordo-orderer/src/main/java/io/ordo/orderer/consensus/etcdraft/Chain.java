@@ -293,6 +293,11 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
     node.reportUnreachable(id);
   }
 
+  /** Whether the loop takes submits now; false while it pauses its intake. */
+  boolean intakeOpen() {
+    return intakeOpen;
+  }
+
   /** The leader this node knows, 0 for none. */
   public long leader() {
     return leader;

@@ -307,6 +307,8 @@ class ChainTest {
     List<Long> followers = cluster.ids.stream().filter(id -> id != leader).toList();
     followers.forEach(cluster.network::isolate);
     sent.addAll(orderThrough(leader, 5)); // one block each: max_inflight_blocks (5) in flight
+    // order() only queues; the loop closes its intake once it has proposed the fifth block
+    await().atMost(WAIT).until(() -> !chain.intakeOpen());
     Envelope sixth = tx();
     sent.add(payloadData(sixth));
     CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> chain.order(sixth, 0));
