@@ -36,4 +36,10 @@ public interface ConsenterSupport {
 
   /** Signs and appends a config block (which becomes the last config block). */
   void writeConfigBlock(Block block, ByteString consenterMetadata);
+
+  /**
+   * Appends a block pulled (and verified) from another orderer as it is, with its own signatures
+   * and consenter metadata; a config block switches the channel to its config.
+   */
+  void appendPulledBlock(Block block);
 }

@@ -51,6 +51,20 @@ public final class BlockWriter {
     commit(block, consenterMetadata);
   }
 
+  /**
+   * Appends a block pulled from another orderer as it is (already signed by that orderer), after
+   * checking that it chains on the last one; a config block becomes the last config block.
+   */
+  public synchronized void appendPulled(Block block, boolean configBlock) {
+    checkChains(block);
+    ledger.append(block);
+    if (configBlock) {
+      lastConfigIndex = block.getHeader().getNumber();
+    }
+    lastNumber = block.getHeader().getNumber();
+    lastHeaderHash = BlockHashing.headerHash(block.getHeader());
+  }
+
   public synchronized long lastConfigIndex() {
     return lastConfigIndex;
   }

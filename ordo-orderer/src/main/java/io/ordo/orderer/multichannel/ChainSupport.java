@@ -12,6 +12,7 @@ import io.ordo.orderer.consensus.ConsenterSupport;
 import io.ordo.orderer.deliver.DeliverSupport;
 import io.ordo.orderer.msgprocessor.ConfigtxProposer;
 import io.ordo.orderer.msgprocessor.StandardChannel;
+import io.ordo.orderer.replication.PulledChain;
 import io.ordo.storage.ledger.BlockLedger;
 import java.util.concurrent.CompletableFuture;
 import org.hyperledger.fabric.protos.common.Block;
@@ -119,6 +120,17 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
     writer.writeConfigBlock(block, consenterMetadata);
     config = next;
     listener.configChanged(channel, next);
+  }
+
+  @Override
+  public void appendPulledBlock(Block block) {
+    boolean configBlock = PulledChain.isConfigBlock(block);
+    ChannelConfig next = configBlock ? resources.loader().fromConfigBlock(block) : null;
+    writer.appendPulled(block, configBlock);
+    if (next != null) {
+      config = next;
+      listener.configChanged(channel, next);
+    }
   }
 
   // ---------------------------------------------------------------- BroadcastSupport

@@ -65,6 +65,19 @@ final class TestNetwork implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
 
   TestNetwork(Path dir, int size, Duration tick, Duration batchTimeout, int maxMessageCount) {
+    this(dir, size, tick, batchTimeout, maxMessageCount, "16 MB");
+  }
+
+  /**
+   * @param snapshotInterval the channel's SnapshotIntervalSize, as configtx.yaml writes it
+   */
+  TestNetwork(
+      Path dir,
+      int size,
+      Duration tick,
+      Duration batchTimeout,
+      int maxMessageCount,
+      String snapshotInterval) {
     this.dir = dir;
     this.size = size;
     this.crypto = dir.resolve("crypto");
@@ -82,7 +95,7 @@ final class TestNetwork implements AutoCloseable {
                 List.of(new CryptoConfig.Org("Org1", CLIENT_DOMAIN, true, List.of(), 1))),
             crypto);
     Path configtx = dir.resolve("configtx.yaml");
-    write(configtx, configtxYaml(tick, batchTimeout, maxMessageCount));
+    write(configtx, configtxYaml(tick, batchTimeout, maxMessageCount, snapshotInterval));
     ConfigtxYaml yaml = ConfigtxYaml.read(configtx);
     this.genesis =
         GenesisBlocks.create(
@@ -250,8 +263,17 @@ final class TestNetwork implements AutoCloseable {
     }
   }
 
-  private String configtxYaml(Duration tick, Duration batchTimeout, int maxMessageCount) {
+  private String configtxYaml(
+      Duration tick, Duration batchTimeout, int maxMessageCount, String snapshotInterval) {
     StringBuilder consenters = new StringBuilder();
+    StringBuilder endpoints = new StringBuilder();
+    for (int port : generalPorts) {
+      endpoints
+          .append(endpoints.isEmpty() ? "" : ", ")
+          .append("\"127.0.0.1:")
+          .append(port)
+          .append('"');
+    }
     for (int i = 1; i <= size; i++) {
       String cert = ordererTls(i).resolve("server.crt").toString();
       consenters
@@ -273,7 +295,7 @@ final class TestNetwork implements AutoCloseable {
               Readers: {Type: Signature, Rule: "OR('OrdererMSP.member')"}
               Writers: {Type: Signature, Rule: "OR('OrdererMSP.member')"}
               Admins: {Type: Signature, Rule: "OR('OrdererMSP.admin')"}
-            OrdererEndpoints: ["127.0.0.1:7050"]
+            OrdererEndpoints: [%7$s]
           - &Org1
             Name: Org1MSP
             ID: Org1MSP
@@ -305,7 +327,7 @@ final class TestNetwork implements AutoCloseable {
                   ElectionTick: 10
                   HeartbeatTick: 1
                   MaxInflightBlocks: 5
-                  SnapshotIntervalSize: 16 MB
+                  SnapshotIntervalSize: %6$s
               Organizations: [*OrdererOrg]
               Policies:
                 Readers: {Type: ImplicitMeta, Rule: "ANY Readers"}
@@ -328,7 +350,9 @@ final class TestNetwork implements AutoCloseable {
             batchTimeout.toMillis() + "ms",
             maxMessageCount,
             consenters.toString().stripTrailing().indent(4).stripTrailing(),
-            tick.toMillis() + "ms");
+            tick.toMillis() + "ms",
+            snapshotInterval,
+            endpoints);
   }
 
   private String ordererYaml(int i) {

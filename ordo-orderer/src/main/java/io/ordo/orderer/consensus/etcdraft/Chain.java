@@ -62,6 +62,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   private final ConsenterSupport support;
   private final Options options;
   private final Submitter submitter;
+  private final CatchUp catchUp;
   private final Node node;
   private final boolean fresh;
   private final BlockingQueue<Submit> submitC = new ArrayBlockingQueue<>(SUBMIT_CAPACITY);
@@ -102,6 +103,21 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
       Options options,
       java.util.function.Function<Chain, RaftTransport> transportFactory,
       Submitter submitter) {
+    this(support, options, transportFactory, submitter, CatchUp.UNSUPPORTED);
+  }
+
+  /**
+   * As above, with the way to pull the blocks a snapshot is ahead by.
+   *
+   * @param catchUp pulls missing blocks from other orderers
+   */
+  public Chain(
+      ConsenterSupport support,
+      Options options,
+      java.util.function.Function<Chain, RaftTransport> transportFactory,
+      Submitter submitter,
+      CatchUp catchUp) {
+    this.catchUp = catchUp;
     this.channel = support.channelId();
     this.raftId = options.raftId();
     this.support = support;
@@ -185,6 +201,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
       return;
     }
     Thread t = loop;
+    catchUp.close();
     LockSupport.unpark(t);
     if (t != Thread.currentThread()) {
       done.join();
@@ -603,7 +620,11 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
     }
   }
 
-  /** A snapshot from the leader: the block it carries is written if it is the next one. */
+  /**
+   * A snapshot from the leader: the block it carries is written if it is the next one; when it is
+   * further ahead, the blocks in between and the snapshot's block itself are pulled from other
+   * orderers first (verified, and kept as those orderers signed them).
+   */
   private void catchUp(Snapshot snap) {
     Block block = parseBlock(snap.getData(), "snapshot at index " + snap.getMetadata().getIndex());
     long number = block.getHeader().getNumber();
@@ -611,14 +632,18 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
     if (number == next) {
       write(block, snap.getMetadata().getIndex());
     } else if (number > next) {
-      throw new IllegalStateException(
-          "channel "
-              + channel
-              + ": snapshot carries block ["
-              + number
-              + "] but the ledger is at ["
-              + (next - 1)
-              + "]; pulling the blocks in between is not supported yet");
+      log.info(
+          "[channel: {}, node: {}] snapshot at index {} carries block [{}], ledger at [{}]:"
+              + " pulling the blocks in between",
+          channel,
+          raftId,
+          snap.getMetadata().getIndex(),
+          number,
+          next - 1);
+      catchUp.pullUpTo(support, number);
+      blockMetadata = readBlockMetadata(support.block(number), options.consenterIds());
+      log.info(
+          "[channel: {}, node: {}] caught up to block [{}] by pulling", channel, raftId, number);
     }
     appliedIndex = Math.max(appliedIndex, snap.getMetadata().getIndex());
     confState = snap.getMetadata().getConfState();

@@ -58,6 +58,7 @@ public final class Consenter
   private final ClusterClient client;
   private final Map<String, Chain> chains = new ConcurrentHashMap<>();
   private final MeterRegistry metrics;
+  private final Function<String, CatchUp> catchUps;
 
   /**
    * @param selfCert this node's cluster server certificate (the separate cluster listener's, else
@@ -79,6 +80,22 @@ public final class Consenter
       ClusterMembership membership,
       Function<UnreachableListener, ClusterClient> clientFactory,
       MeterRegistry metrics) {
+    this(config, selfCert, membership, clientFactory, metrics, channel -> CatchUp.UNSUPPORTED);
+  }
+
+  /**
+   * As above, with how each channel's chain pulls the blocks a snapshot is ahead by.
+   *
+   * @param catchUps makes the catch-up of a channel
+   */
+  public Consenter(
+      ConsensusConfig config,
+      X509Certificate selfCert,
+      ClusterMembership membership,
+      Function<UnreachableListener, ClusterClient> clientFactory,
+      MeterRegistry metrics,
+      Function<String, CatchUp> catchUps) {
+    this.catchUps = catchUps;
     this.metrics = metrics;
     this.config = config;
     this.selfCert = selfCert;
@@ -159,7 +176,8 @@ public final class Consenter
               support,
               options,
               c -> new ClusterRaftTransport(channel, client),
-              Submitter.over(channel, client));
+              Submitter.over(channel, client),
+              catchUps.apply(channel));
     } catch (RuntimeException e) {
       membership.remove(channel);
       throw e;

@@ -225,5 +225,10 @@ final class ChainCluster implements AutoCloseable {
     public void writeConfigBlock(Block block, ByteString consenterMetadata) {
       writer.writeConfigBlock(block, consenterMetadata);
     }
+
+    @Override
+    public void appendPulledBlock(Block block) {
+      writer.appendPulled(block, io.ordo.orderer.replication.PulledChain.isConfigBlock(block));
+    }
   }
 }
