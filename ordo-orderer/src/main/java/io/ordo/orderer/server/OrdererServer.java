@@ -180,7 +180,10 @@ public final class OrdererServer implements AutoCloseable {
                 random,
                 Clock.systemUTC(),
                 general.authentication().noExpirationChecks()),
-            trust::update);
+            trust::update,
+            Optional.of(
+                channel -> new BlockPuller(channel, pullerIdentity, pullerSettings, random)),
+            cluster.replicationRetryTimeout());
     resources.push(registrar);
     registrar.initialize();
 

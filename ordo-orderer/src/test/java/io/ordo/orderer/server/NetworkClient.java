@@ -117,6 +117,37 @@ final class NetworkClient {
     }
   }
 
+  /** Broadcasts one envelope to {@code node} and returns the answer's status name and info. */
+  String broadcastOne(int node, Envelope envelope) throws Exception {
+    ManagedChannel ch = network.channelTo(network.servers.get(node).port(), null, null);
+    try {
+      CompletableFuture<BroadcastResponse> answer = new CompletableFuture<>();
+      StreamObserver<Envelope> stream =
+          AtomicBroadcastGrpc.newStub(ch)
+              .broadcast(
+                  new StreamObserver<>() {
+                    @Override
+                    public void onNext(BroadcastResponse r) {
+                      answer.complete(r);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                      answer.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {}
+                  });
+      stream.onNext(envelope);
+      BroadcastResponse r = answer.get(AWAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+      stream.onCompleted();
+      return r.getStatus().name() + (r.getInfo().isEmpty() ? "" : ": " + r.getInfo());
+    } finally {
+      ch.shutdownNow();
+    }
+  }
+
   long height(int node) {
     return network.servers.get(node).registrar().channel(CHANNEL).orElseThrow().height();
   }

@@ -149,6 +149,11 @@ final class TestNetwork implements AutoCloseable {
 
   /** Joins node {@code i} to the channel with the genesis block through its admin API. */
   HttpResponse<String> join(int i) {
+    return join(i, genesis);
+  }
+
+  /** Joins node {@code i} to the channel with {@code configBlock} through its admin API. */
+  HttpResponse<String> join(int i, Block configBlock) {
     String boundary = "ordo-" + Long.toHexString(random.nextLong());
     byte[] head =
         ("--"
@@ -157,7 +162,7 @@ final class TestNetwork implements AutoCloseable {
                 + " filename=\"genesis.block\"\r\nContent-Type: application/octet-stream\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII);
     byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
-    byte[] block = genesis.toByteArray();
+    byte[] block = configBlock.toByteArray();
     byte[] body = new byte[head.length + block.length + tail.length];
     System.arraycopy(head, 0, body, 0, head.length);
     System.arraycopy(block, 0, body, head.length, block.length);
@@ -168,6 +173,23 @@ final class TestNetwork implements AutoCloseable {
                 URI.create("https://127.0.0.1:" + address.getPort() + "/participation/v1/channels"))
             .header("Content-Type", "multipart/form-data; boundary=" + boundary)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    try (HttpClient http = adminClient()) {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Sends an admin API request with the org admin's TLS client certificate. */
+  HttpResponse<String> admin(int i, String method, String path) {
+    var address = servers.get(i).adminAddress();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + address.getPort() + path))
+            .method(method, HttpRequest.BodyPublishers.noBody())
             .build();
     try (HttpClient http = adminClient()) {
       return http.send(request, HttpResponse.BodyHandlers.ofString());

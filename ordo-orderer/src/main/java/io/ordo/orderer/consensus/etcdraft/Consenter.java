@@ -123,6 +123,7 @@ public final class Consenter
   }
 
   /** Whether this node is one of the consenters of a channel with this config. */
+  @Override
   public boolean isConsenter(ChannelConfig channelConfig) {
     return etcdRaft(channelConfig)
         .map(raft -> detectSelfId(consentersById(raft, List.of())).isPresent())
