@@ -57,6 +57,7 @@ public final class FollowerChannel implements AutoCloseable {
   private final Predicate<ChannelConfig> isConsenter;
   private final Duration pollInterval;
   private final Listener listener;
+  private final long refusedConfigSequence;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final CountDownLatch done = new CountDownLatch(1);
   private volatile Status status;
@@ -77,6 +78,24 @@ public final class FollowerChannel implements AutoCloseable {
       Predicate<ChannelConfig> isConsenter,
       Duration pollInterval,
       Listener listener) {
+    this(channel, ledger, joinBlock, puller, loader, isConsenter, pollInterval, listener, -1);
+  }
+
+  /**
+   * As above, after a hand-off that failed: the config of sequence {@code refusedConfigSequence}
+   * (or older) is not reported again, only a later config that lists this node.
+   */
+  public FollowerChannel(
+      String channel,
+      BlockLedger ledger,
+      Optional<Block> joinBlock,
+      BlockPuller puller,
+      ChannelConfigLoader loader,
+      Predicate<ChannelConfig> isConsenter,
+      Duration pollInterval,
+      Listener listener,
+      long refusedConfigSequence) {
+    this.refusedConfigSequence = refusedConfigSequence;
     this.channel = channel;
     this.ledger = ledger;
     this.joinBlock = joinBlock.filter(b -> b.getHeader().getNumber() >= ledger.height());
@@ -126,7 +145,7 @@ public final class FollowerChannel implements AutoCloseable {
       }
       status = Status.ACTIVE;
       while (!isStopped()) {
-        if (isConsenter.test(config)) {
+        if (config.sequence() > refusedConfigSequence && isConsenter.test(config)) {
           log.info(
               "[channel: {}] the config at height {} lists this node as a consenter",
               channel,
@@ -155,11 +174,7 @@ public final class FollowerChannel implements AutoCloseable {
     long started = System.nanoTime();
     long from = ledger.height();
     log.info(
-        "[channel: {}] onboarding: pulling blocks [{}..{}] to reach join block [{}]",
-        channel,
-        from,
-        joinNumber - 1,
-        joinNumber);
+        "[channel: {}] onboarding from height {} to join block [{}]", channel, from, joinNumber);
     PulledChain chain = chainFromLedger();
     if (joinNumber > 0 && chain.next() < joinNumber) {
       pullRetrying(chain, joinNumber - 1, config);

@@ -303,6 +303,11 @@ public final class Registrar implements ChannelManager, AutoCloseable {
   }
 
   private void startFollower(String channel, BlockLedger ledger, Optional<Block> joinBlock) {
+    startFollower(channel, ledger, joinBlock, -1);
+  }
+
+  private void startFollower(
+      String channel, BlockLedger ledger, Optional<Block> joinBlock, long refusedConfigSequence) {
     FollowerChannel follower =
         new FollowerChannel(
             channel,
@@ -314,7 +319,8 @@ public final class Registrar implements ChannelManager, AutoCloseable {
             followerPollInterval,
             // promoted on a thread of its own: the follower's thread ends first, so removing the
             // channel meanwhile (which waits for that thread under the lock) cannot deadlock
-            f -> Thread.ofVirtual().name("promote-" + channel).start(() -> promote(f)));
+            f -> Thread.ofVirtual().name("promote-" + channel).start(() -> promote(f)),
+            refusedConfigSequence);
     followers.put(channel, follower);
     follower.start();
   }
@@ -343,7 +349,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
             channel,
             e.getMessage(),
             e);
-        startFollower(channel, follower.ledger(), Optional.empty());
+        startFollower(channel, follower.ledger(), Optional.empty(), follower.config().sequence());
       }
       notifyListener();
     }

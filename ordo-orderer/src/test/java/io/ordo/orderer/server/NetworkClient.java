@@ -153,7 +153,11 @@ final class NetworkClient {
   }
 
   BlockLedger ledger(int node) {
-    return network.servers.get(node).registrar().support(CHANNEL).orElseThrow().ledger();
+    var registrar = network.servers.get(node).registrar();
+    return registrar
+        .support(CHANNEL)
+        .map(s -> s.ledger())
+        .orElseGet(() -> registrar.follower(CHANNEL).orElseThrow().ledger());
   }
 
   /** Waits until every node has at least the height of the highest. */

@@ -55,6 +55,7 @@ final class TestNetwork implements AutoCloseable {
   final Path dir;
   final Path crypto;
   final int size;
+  final int consenters;
   final List<Integer> clusterPorts = new ArrayList<>();
 
   /** General.ListenPort: orderer.yaml reads 0 as "the default 7050", so ports are chosen now. */
@@ -78,7 +79,23 @@ final class TestNetwork implements AutoCloseable {
       Duration batchTimeout,
       int maxMessageCount,
       String snapshotInterval) {
+    this(dir, size, size, tick, batchTimeout, maxMessageCount, snapshotInterval);
+  }
+
+  /**
+   * @param consenters how many of the nodes (the first ones) are the channel's consenters; the
+   *     others can only follow it
+   */
+  TestNetwork(
+      Path dir,
+      int size,
+      int consenters,
+      Duration tick,
+      Duration batchTimeout,
+      int maxMessageCount,
+      String snapshotInterval) {
     this.dir = dir;
+    this.consenters = consenters;
     this.size = size;
     this.crypto = dir.resolve("crypto");
     List<CryptoConfig.Node> nodes = new ArrayList<>();
@@ -287,7 +304,7 @@ final class TestNetwork implements AutoCloseable {
 
   private String configtxYaml(
       Duration tick, Duration batchTimeout, int maxMessageCount, String snapshotInterval) {
-    StringBuilder consenters = new StringBuilder();
+    StringBuilder consenterList = new StringBuilder();
     StringBuilder endpoints = new StringBuilder();
     for (int port : generalPorts) {
       endpoints
@@ -296,9 +313,9 @@ final class TestNetwork implements AutoCloseable {
           .append(port)
           .append('"');
     }
-    for (int i = 1; i <= size; i++) {
+    for (int i = 1; i <= consenters; i++) {
       String cert = ordererTls(i).resolve("server.crt").toString();
-      consenters
+      consenterList
           .append("      - {Host: 127.0.0.1, Port: ")
           .append(clusterPorts.get(i - 1))
           .append(", ClientTLSCert: ")
@@ -371,7 +388,7 @@ final class TestNetwork implements AutoCloseable {
             crypto,
             batchTimeout.toMillis() + "ms",
             maxMessageCount,
-            consenters.toString().stripTrailing().indent(4).stripTrailing(),
+            consenterList.toString().stripTrailing().indent(4).stripTrailing(),
             tick.toMillis() + "ms",
             snapshotInterval,
             endpoints);
@@ -398,6 +415,8 @@ final class TestNetwork implements AutoCloseable {
             ClientCertificate: %1$s/server.crt
             ClientPrivateKey: %1$s/server.key
             RootCAs: [%1$s/ca.crt]
+            ReplicationRetryTimeout: 300ms
+            ReplicationPullTimeout: 3s
           BootstrapMethod: none
           LocalMSPDir: %3$s/msp
           LocalMSPID: OrdererMSP
