@@ -42,4 +42,10 @@ public interface ConsenterSupport {
    * and consenter metadata; a config block switches the channel to its config.
    */
   void appendPulledBlock(Block block);
+
+  /**
+   * The chain learned that config block {@code configBlock} no longer lists this node as a
+   * consenter: the channel should be followed instead. Must not block.
+   */
+  void evicted(long configBlock);
 }

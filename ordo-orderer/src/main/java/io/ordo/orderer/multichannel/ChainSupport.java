@@ -24,10 +24,12 @@ import org.hyperledger.fabric.protos.common.Envelope;
  * itself. The config is switched when a config block is written.
  */
 public final class ChainSupport implements ConsenterSupport, BroadcastSupport, DeliverSupport {
-  /** Told after a config block changed a channel's config. */
-  @FunctionalInterface
+  /** Told after a config block changed a channel's config, and when this node was evicted. */
   interface ConfigListener {
     void configChanged(String channel, ChannelConfig config);
+
+    /** The chain found that config block {@code configBlock} removed this node. */
+    void evicted(String channel, long configBlock);
   }
 
   private final String channel;
@@ -131,6 +133,11 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
       config = next;
       listener.configChanged(channel, next);
     }
+  }
+
+  @Override
+  public void evicted(long configBlock) {
+    listener.evicted(channel, configBlock);
   }
 
   // ---------------------------------------------------------------- BroadcastSupport

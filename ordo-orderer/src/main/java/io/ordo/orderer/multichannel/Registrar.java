@@ -449,7 +449,22 @@ public final class Registrar implements ChannelManager, AutoCloseable {
 
   private ChainSupport newSupport(String channel, BlockLedger ledger) {
     return new ChainSupport(
-        channel, ledger, resources, consenter, (ch, config) -> notifyListener());
+        channel,
+        ledger,
+        resources,
+        consenter,
+        new ChainSupport.ConfigListener() {
+          @Override
+          public void configChanged(String ch, ChannelConfig config) {
+            notifyListener();
+          }
+
+          @Override
+          public void evicted(String ch, long configBlock) {
+            // halting the chain waits for its threads, one of which tells this
+            Thread.ofVirtual().name("demote-" + ch).start(() -> demote(ch));
+          }
+        });
   }
 
   private void discard(String channel, BlockLedger ledger, Path dir) {

@@ -151,6 +151,39 @@ public final class BlockPuller implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Block {@code number} as the first endpoint of {@code source} holding it sends it, unverified:
+   * the caller checks it against what it trusts.
+   */
+  public Optional<Block> block(long number, ChannelConfig source) {
+    SslContext tls = tls(source);
+    for (String endpoint : OrdererEndpoints.of(source)) {
+      Optional<Block> newest = newest(endpoint, tls);
+      if (newest.isEmpty() || newest.get().getHeader().getNumber() < number) {
+        continue;
+      }
+      try (DeliverSession s =
+          DeliverSession.open(
+              endpoint, tls, settings, seek(specified(number), specified(number)))) {
+        Block b = s.next(settings.pullTimeout());
+        if (b != null && b.getHeader().getNumber() == number) {
+          return Optional.of(b);
+        }
+      } catch (DeliverSession.SourceFailure | RuntimeException e) {
+        log.debug(
+            "[channel: {}] {} did not send block [{}]: {}",
+            channel,
+            endpoint,
+            number,
+            e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted fetching block [" + number + "]", e);
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Endpoints with blocks at or beyond {@code next}, highest first. */
   private List<String> byHeight(
       List<String> endpoints, SslContext tls, long next, List<String> failures) {

@@ -26,7 +26,7 @@ import io.ordo.orderer.config.LocalConfig;
 import io.ordo.orderer.config.LocalConfigException;
 import io.ordo.orderer.config.TlsConfig;
 import io.ordo.orderer.consensus.etcdraft.Consenter;
-import io.ordo.orderer.consensus.etcdraft.PullingCatchUp;
+import io.ordo.orderer.consensus.etcdraft.Replication;
 import io.ordo.orderer.deliver.DeliverHandler;
 import io.ordo.orderer.deliver.DeliverMetrics;
 import io.ordo.orderer.deliver.DeliverOptions;
@@ -167,9 +167,11 @@ public final class OrdererServer implements AutoCloseable {
               return client;
             },
             metrics,
-            channel ->
-                new PullingCatchUp(
-                    new BlockPuller(channel, pullerIdentity, pullerSettings, random), loader));
+            Optional.of(
+                new Replication(
+                    channel -> new BlockPuller(channel, pullerIdentity, pullerSettings, random),
+                    loader,
+                    Replication.DEFAULT_LEADERLESS_CHECK)));
     registrar =
         new Registrar(
             config.fileLedger().location(),

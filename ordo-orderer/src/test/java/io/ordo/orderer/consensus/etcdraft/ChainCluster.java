@@ -227,6 +227,11 @@ final class ChainCluster implements AutoCloseable {
     }
 
     @Override
+    public void evicted(long configBlock) {
+      throw new IllegalStateException("no eviction check runs in these chains");
+    }
+
+    @Override
     public void appendPulledBlock(Block block) {
       writer.appendPulled(block, io.ordo.orderer.replication.PulledChain.isConfigBlock(block));
     }
