@@ -38,10 +38,11 @@ public interface ConsenterSupport {
   void writeConfigBlock(Block block, ByteString consenterMetadata);
 
   /**
-   * Appends a block pulled (and verified) from another orderer as it is, with its own signatures
-   * and consenter metadata; a config block switches the channel to its config.
+   * Appends consecutive blocks pulled (and verified) from other orderers as they are, with their
+   * own signatures and consenter metadata, with one sync; a config block among them switches the
+   * channel to its config.
    */
-  void appendPulledBlock(Block block);
+  void appendPulledBlocks(java.util.List<Block> blocks);
 
   /**
    * The chain learned that config block {@code configBlock} no longer lists this node as a

@@ -213,9 +213,9 @@ public final class FollowerChannel implements AutoCloseable {
             chain,
             to,
             source,
-            b -> {
-              ledger.append(b);
-              if (PulledChain.isConfigBlock(b)) {
+            blocks -> {
+              ledger.appendAll(blocks);
+              if (blocks.stream().anyMatch(PulledChain::isConfigBlock)) {
                 config = chain.config().orElseThrow();
               }
             });

@@ -125,10 +125,15 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
   }
 
   @Override
-  public void appendPulledBlock(Block block) {
-    boolean configBlock = PulledChain.isConfigBlock(block);
-    ChannelConfig next = configBlock ? resources.loader().fromConfigBlock(block) : null;
-    writer.appendPulled(block, configBlock);
+  public void appendPulledBlocks(java.util.List<Block> blocks) {
+    Block lastConfig = null;
+    for (Block b : blocks) {
+      if (PulledChain.isConfigBlock(b)) {
+        lastConfig = b;
+      }
+    }
+    ChannelConfig next = lastConfig == null ? null : resources.loader().fromConfigBlock(lastConfig);
+    writer.appendPulled(blocks);
     if (next != null) {
       config = next;
       listener.configChanged(channel, next);

@@ -47,6 +47,9 @@ import org.slf4j.LoggerFactory;
 public final class BlockPuller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BlockPuller.class);
 
+  /** Most blocks handed on at once: whatever is buffered, up to this many. */
+  private static final int MAX_BATCH = 512;
+
   private final String channel;
   private final PullerIdentity identity;
   private final PullerSettings settings;
@@ -73,13 +76,14 @@ public final class BlockPuller implements AutoCloseable {
 
   /**
    * Pulls blocks {@code chain.next()} to {@code to} from the orderers of {@code source} and hands
-   * each verified block to {@code sink}, in order.
+   * the verified blocks to {@code sink} in order, in runs of consecutive blocks (what was buffered
+   * at the time), so that the sink can write each run with one sync.
    *
    * @param source the config naming the endpoints and their TLS CAs
    * @throws BlockPullException when no endpoint supplies the next block within the retries
    * @throws IllegalStateException when the puller was closed
    */
-  public void pull(PulledChain chain, long to, ChannelConfig source, Consumer<Block> sink) {
+  public void pull(PulledChain chain, long to, ChannelConfig source, Consumer<List<Block>> sink) {
     List<String> endpoints = OrdererEndpoints.of(source);
     SslContext tls = tls(source);
     int fruitlessRounds = 0;
@@ -222,7 +226,7 @@ public final class BlockPuller implements AutoCloseable {
   }
 
   private void stream(
-      String endpoint, SslContext tls, PulledChain chain, long to, Consumer<Block> sink)
+      String endpoint, SslContext tls, PulledChain chain, long to, Consumer<List<Block>> sink)
       throws DeliverSession.SourceFailure {
     long from = chain.next();
     try (DeliverSession s =
@@ -234,16 +238,23 @@ public final class BlockPuller implements AutoCloseable {
           throw new DeliverSession.SourceFailure(
               endpoint + " ended the stream before block [" + chain.next() + "]", null);
         }
+        List<Block> run = new ArrayList<>();
         try {
-          chain.verify(b);
+          do {
+            chain.verify(b);
+            run.add(b);
+          } while (run.size() < MAX_BATCH && chain.next() <= to && (b = s.poll()) != null);
         } catch (BlockVerificationException e) {
+          if (!run.isEmpty()) {
+            sink.accept(run);
+          }
           throw new BlockVerificationException(
               e.check(),
               e.blockNumber(),
               "channel " + channel + ", from " + endpoint + ": " + e.getMessage(),
               e);
         }
-        sink.accept(b);
+        sink.accept(run);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

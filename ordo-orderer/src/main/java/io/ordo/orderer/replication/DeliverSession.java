@@ -111,6 +111,16 @@ final class DeliverSession implements AutoCloseable {
     };
   }
 
+  /** The next block if one is already buffered, else null (never waits, never fails). */
+  Block poll() {
+    if (ended || !(events.peek() instanceof Received)) {
+      return null;
+    }
+    Received r = (Received) events.poll();
+    consumed(r.size());
+    return r.block();
+  }
+
   private void consumed(int size) {
     synchronized (flow) {
       buffered -= size;

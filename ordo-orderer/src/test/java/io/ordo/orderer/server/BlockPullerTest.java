@@ -74,7 +74,7 @@ class BlockPullerTest {
           PulledChain.after(CHANNEL, loader, network.genesis, genesisConfig),
           source.size() - 1,
           genesisConfig,
-          pulled::add);
+          pulled::addAll);
     }
     assertThat(pulled).hasSize(source.size() - 1);
     for (int i = 0; i < pulled.size(); i++) {
@@ -101,7 +101,7 @@ class BlockPullerTest {
           PulledChain.fromGenesis(CHANNEL, loader),
           source.size() - 1,
           loader.fromConfigBlock(network.genesis),
-          pulled::add);
+          pulled::addAll);
     }
     assertThat(pulled.getFirst()).isEqualTo(network.genesis);
     assertThat(pulled).hasSize(source.size());
@@ -118,7 +118,7 @@ class BlockPullerTest {
           PulledChain.after(CHANNEL, loader, network.genesis, genesisConfig),
           to,
           genesisConfig,
-          pulled::add);
+          pulled::addAll);
     }
     assertThat(pulled).hasSize((int) to);
   }
@@ -135,7 +135,7 @@ class BlockPullerTest {
                       PulledChain.after(CHANNEL, loader, last, genesisConfig),
                       beyond,
                       genesisConfig,
-                      b -> {}))
+                      blocks -> {}))
           .isInstanceOf(BlockPullException.class)
           .hasMessageContaining("channel " + CHANNEL)
           .hasMessageContaining("block [" + client.height(1) + "]")

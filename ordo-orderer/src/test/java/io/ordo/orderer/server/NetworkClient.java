@@ -34,17 +34,26 @@ final class NetworkClient {
   private final TestNetwork network;
   private final LocalSigningIdentity client;
   private final SecureRandom random = new SecureRandom();
+  private final Duration await;
 
   NetworkClient(TestNetwork network) {
+    this(network, AWAIT);
+  }
+
+  /**
+   * @param await bound of every wait
+   */
+  NetworkClient(TestNetwork network, Duration await) {
     this.network = network;
     this.client = network.client();
+    this.await = await;
   }
 
   /** Waits until every running node knows the same leader of the channel, and returns it. */
   long awaitLeader(List<Integer> nodes) {
     long[] leader = new long[1];
     await()
-        .atMost(AWAIT)
+        .atMost(await)
         .pollInterval(Duration.ofMillis(50))
         .untilAsserted(
             () -> {
@@ -102,10 +111,10 @@ final class NetworkClient {
                 Instant.now()));
         int sent = k + 1;
         if (sent % window == 0) {
-          await().atMost(AWAIT).until(() -> responses.size() >= sent - window / 2 || done.isDone());
+          await().atMost(await).until(() -> responses.size() >= sent - window / 2 || done.isDone());
         }
       }
-      await().atMost(AWAIT).until(() -> responses.size() == count || done.isDone());
+      await().atMost(await).until(() -> responses.size() == count || done.isDone());
       stream.onCompleted();
       assertThat(responses)
           .as("broadcast to node %d", node)
@@ -140,7 +149,7 @@ final class NetworkClient {
                     public void onCompleted() {}
                   });
       stream.onNext(envelope);
-      BroadcastResponse r = answer.get(AWAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+      BroadcastResponse r = answer.get(await.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
       stream.onCompleted();
       return r.getStatus().name() + (r.getInfo().isEmpty() ? "" : ": " + r.getInfo());
     } finally {
@@ -164,7 +173,7 @@ final class NetworkClient {
   long awaitSameHeight(List<Integer> nodes) {
     long[] h = new long[1];
     await()
-        .atMost(AWAIT)
+        .atMost(await)
         .pollInterval(Duration.ofMillis(100))
         .untilAsserted(
             () -> {

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.hyperledger.fabric.protos.common.Block;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,16 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OnboardingTest {
   @TempDir Path dir;
-  private TestNetwork network;
-
-  @AfterEach
-  void stop() {
-    network.close();
-  }
 
   @Test
   void aLateConsenterJoinedWithALaterConfigBlockOnboardsThenOrdersWithTheOthers() throws Exception {
-    onboard(400, 2);
+    onboard(dir, 400, 2, NetworkClient.AWAIT);
   }
 
   /**
@@ -42,9 +35,16 @@ class OnboardingTest {
    *
    * @return the onboarding time in milliseconds (join request to consenter/active)
    */
-  long onboard(int envelopes, int perBlock) throws Exception {
-    network = new TestNetwork(dir, 3, Duration.ofMillis(100), Duration.ofMillis(100), perBlock);
-    NetworkClient client = new NetworkClient(network);
+  static long onboard(Path dir, int envelopes, int perBlock, Duration await) throws Exception {
+    try (TestNetwork network =
+        new TestNetwork(dir, 3, Duration.ofMillis(100), Duration.ofMillis(100), perBlock)) {
+      return onboard(network, envelopes, perBlock, await);
+    }
+  }
+
+  private static long onboard(TestNetwork network, int envelopes, int perBlock, Duration await)
+      throws Exception {
+    NetworkClient client = new NetworkClient(network, await);
     for (int i = 1; i <= 3; i++) {
       network.start(i);
     }
@@ -63,7 +63,7 @@ class OnboardingTest {
             new ConfigUpdates(network).batchTimeout(lastConfig, Duration.ofMillis(150)));
     assertThat(status).isEqualTo("SUCCESS");
     await()
-        .atMost(NetworkClient.AWAIT)
+        .atMost(await)
         .until(() -> PulledChain.isConfigBlock(client.ledger(1).block(client.height(1) - 1)));
     long configNumber = client.height(1) - 1;
     Block joinBlock = client.ledger(1).block(configNumber);
@@ -77,7 +77,7 @@ class OnboardingTest {
     assertThat(joined.body()).contains("\"consensusRelation\":\"follower\"");
     assertThat(joined.body()).contains("\"status\":\"onboarding\"");
     await()
-        .atMost(NetworkClient.AWAIT)
+        .atMost(await)
         .pollInterval(Duration.ofMillis(20))
         .untilAsserted(
             () ->

@@ -24,7 +24,7 @@ public final class PullingCatchUp implements CatchUp {
     Block last = support.block(support.height() - 1);
     PulledChain chain =
         PulledChain.after(support.channelId(), loader, last, support.channelConfig());
-    puller.pull(chain, to, support.channelConfig(), support::appendPulledBlock);
+    puller.pull(chain, to, support.channelConfig(), support::appendPulledBlocks);
   }
 
   @Override

@@ -232,8 +232,8 @@ final class ChainCluster implements AutoCloseable {
     }
 
     @Override
-    public void appendPulledBlock(Block block) {
-      writer.appendPulled(block, io.ordo.orderer.replication.PulledChain.isConfigBlock(block));
+    public void appendPulledBlocks(java.util.List<Block> blocks) {
+      writer.appendPulled(blocks);
     }
   }
 }
