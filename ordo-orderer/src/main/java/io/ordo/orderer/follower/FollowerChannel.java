@@ -43,10 +43,14 @@ public final class FollowerChannel implements AutoCloseable {
     }
   }
 
-  /** Told when the follower's config makes this node a consenter, on the follower's thread. */
+  /** Told, on the follower's thread, of its progress. */
   @FunctionalInterface
   public interface Listener {
+    /** The follower's config makes this node a consenter; the follower has stopped. */
     void becameConsenter(FollowerChannel follower);
+
+    /** The ledger reached the join block. */
+    default void onboarded(FollowerChannel follower) {}
   }
 
   private final String channel;
@@ -142,6 +146,7 @@ public final class FollowerChannel implements AutoCloseable {
     try {
       if (joinBlock.isPresent()) {
         onboard(joinBlock.get());
+        listener.onboarded(this);
       }
       status = Status.ACTIVE;
       while (!isStopped()) {

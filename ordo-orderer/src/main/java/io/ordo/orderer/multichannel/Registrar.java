@@ -317,9 +317,20 @@ public final class Registrar implements ChannelManager, AutoCloseable {
             resources.loader(),
             consenter::isConsenter,
             followerPollInterval,
-            // promoted on a thread of its own: the follower's thread ends first, so removing the
-            // channel meanwhile (which waits for that thread under the lock) cannot deadlock
-            f -> Thread.ofVirtual().name("promote-" + channel).start(() -> promote(f)),
+            new FollowerChannel.Listener() {
+              @Override
+              public void becameConsenter(FollowerChannel f) {
+                // promoted on a thread of its own: the follower's thread ends first, so removing
+                // the channel meanwhile (which waits for that thread under the lock) cannot
+                // deadlock
+                Thread.ofVirtual().name("promote-" + channel).start(() -> promote(f));
+              }
+
+              @Override
+              public void onboarded(FollowerChannel f) {
+                deleteJoinBlock(channel);
+              }
+            },
             refusedConfigSequence);
     followers.put(channel, follower);
     follower.start();

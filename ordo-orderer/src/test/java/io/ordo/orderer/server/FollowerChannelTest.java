@@ -71,6 +71,12 @@ class FollowerChannelTest {
         .extracting(ChannelInfo::consensusRelation, ChannelInfo::status)
         .containsExactly("follower", "active");
     assertSameBlocks(FOLLOWER);
+    // as in Fabric v3.0, a followed channel is no chain: Broadcast and Deliver do not find it
+    assertThat(network.servers.get(FOLLOWER).registrar().forDeliver().channel(CHANNEL)).isEmpty();
+    assertThat(network.servers.get(FOLLOWER).registrar().forBroadcast().channel(CHANNEL)).isEmpty();
+    assertThat(network.nodeDir(FOLLOWER).resolve("ledger/pendingops/join/" + CHANNEL + ".join"))
+        .as("join block kept only until onboarded")
+        .doesNotExist();
 
     network.stop(FOLLOWER);
     client.broadcast((int) leader, "while-stopped", 20, 300);
