@@ -379,7 +379,9 @@ public final class Registrar implements ChannelManager, AutoCloseable {
       }
       support.chain().halt();
       consenter.deleteChannelState(channelId);
-      startFollower(channelId, support.ledger(), Optional.empty());
+      // the config that removed this node does not make it a consenter again; a later one may
+      startFollower(
+          channelId, support.ledger(), Optional.empty(), support.channelConfig().sequence());
       log.info("[channel: {}] consenter chain halted; following the channel", channelId);
       notifyListener();
     }
