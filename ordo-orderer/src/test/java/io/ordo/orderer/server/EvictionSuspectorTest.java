@@ -17,6 +17,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -82,8 +83,7 @@ class EvictionSuspectorTest {
               evictedAt.complete(number);
             })) {
       s.start();
-      assertThat(
-              evictedAt.get(NetworkClient.AWAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+      assertThat(evictedAt.get(NetworkClient.AWAIT.toSeconds(), TimeUnit.SECONDS))
           .isEqualTo(configNumber);
       assertThat(newest.get().sequence()).isEqualTo(1);
       assertThat(s.suspicions()).isEqualTo(1);
@@ -98,6 +98,34 @@ class EvictionSuspectorTest {
       s.start();
       await().atMost(NetworkClient.AWAIT).until(() -> s.suspicions() >= 2);
       assertThat(evictions).hasValue(0);
+    }
+  }
+
+  @Test
+  void aLeaderlessMemberWhoseLedgerIsBehindTheNewestConfigBlockIsAskedToCatchUpToIt()
+      throws Exception {
+    CompletableFuture<Long> catchUpTo = new CompletableFuture<>();
+    ConsenterSupport real = network.servers.get(1).registrar().support(CHANNEL).orElseThrow();
+    // node 1's channel as a node that holds only the genesis block would see it
+    ConsenterSupport behind =
+        (ConsenterSupport)
+            java.lang.reflect.Proxy.newProxyInstance(
+                ConsenterSupport.class.getClassLoader(),
+                new Class<?>[] {ConsenterSupport.class},
+                (proxy, method, args) ->
+                    method.getName().equals("height") ? 1L : method.invoke(real, args));
+    try (EvictionSuspector s =
+        suspector(
+            behind,
+            () -> 0,
+            config -> true,
+            (config, number) -> {
+              throw new AssertionError("still listed, yet evicted at " + number);
+            },
+            catchUpTo::complete)) {
+      s.start();
+      assertThat(catchUpTo.get(NetworkClient.AWAIT.toSeconds(), TimeUnit.SECONDS))
+          .isEqualTo(configNumber);
     }
   }
 
@@ -124,7 +152,34 @@ class EvictionSuspectorTest {
 
   private static EvictionSuspector suspector(
       LongSupplier leader, Predicate<ChannelConfig> listed, EvictionSuspector.Evicted evicted) {
-    ConsenterSupport support = network.servers.get(1).registrar().support(CHANNEL).orElseThrow();
+    return suspector(
+        leader,
+        listed,
+        evicted,
+        number -> {
+          throw new AssertionError("node 1 holds every block, asked to catch up to " + number);
+        });
+  }
+
+  private static EvictionSuspector suspector(
+      LongSupplier leader,
+      Predicate<ChannelConfig> listed,
+      EvictionSuspector.Evicted evicted,
+      java.util.function.LongConsumer behind) {
+    return suspector(
+        network.servers.get(1).registrar().support(CHANNEL).orElseThrow(),
+        leader,
+        listed,
+        evicted,
+        behind);
+  }
+
+  private static EvictionSuspector suspector(
+      ConsenterSupport support,
+      LongSupplier leader,
+      Predicate<ChannelConfig> listed,
+      EvictionSuspector.Evicted evicted,
+      java.util.function.LongConsumer behind) {
     return new EvictionSuspector(
         CHANNEL,
         THRESHOLD,
@@ -144,6 +199,7 @@ class EvictionSuspectorTest {
             new SecureRandom()),
         new ChannelConfigLoader(Ecdsa.preferred()),
         listed,
-        evicted);
+        evicted,
+        behind);
   }
 }

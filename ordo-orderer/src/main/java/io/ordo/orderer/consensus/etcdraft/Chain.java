@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.hyperledger.fabric.protos.common.Block;
@@ -71,6 +72,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
       new AtomicReference<>(new CompletableFuture<>());
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicLong catchUpRequest = new AtomicLong(-1);
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private volatile Thread loop;
   private volatile Throwable failure;
@@ -229,6 +231,15 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
     }
   }
 
+  /**
+   * Asks the chain's loop to pull blocks up to {@code number} from other orderers (Fabric's
+   * artificial snapshot, after an eviction check that found this node still a member but behind).
+   */
+  public void catchUpTo(long number) {
+    catchUpRequest.accumulateAndGet(number, Math::max);
+    LockSupport.unpark(loop);
+  }
+
   /** A raft message from another consenter (Fabric's {@code Chain.Consensus}). */
   public void consensus(ConsensusRequest request, long sender) {
     try {
@@ -327,6 +338,11 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   private void serveRequest() {
     try {
       while (running.get() && failure == null) {
+        long catchUpTarget = catchUpRequest.getAndSet(-1);
+        if (catchUpTarget >= support.height()) {
+          pullUpTo(catchUpTarget);
+          continue;
+        }
         Apply a = applyC.poll();
         if (a != null) {
           handleApply(a);
@@ -640,13 +656,17 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
           snap.getMetadata().getIndex(),
           number,
           next - 1);
-      catchUp.pullUpTo(support, number);
-      blockMetadata = readBlockMetadata(support.block(number), options.consenterIds());
-      log.info(
-          "[channel: {}, node: {}] caught up to block [{}] by pulling", channel, raftId, number);
+      pullUpTo(number);
     }
     appliedIndex = Math.max(appliedIndex, snap.getMetadata().getIndex());
     confState = snap.getMetadata().getConfState();
+  }
+
+  /** Pulls and appends the blocks after the ledger's last one up to {@code number}. */
+  private void pullUpTo(long number) {
+    catchUp.pullUpTo(support, number);
+    blockMetadata = readBlockMetadata(support.block(number), options.consenterIds());
+    log.info("[channel: {}, node: {}] caught up to block [{}] by pulling", channel, raftId, number);
   }
 
   private Block parseBlock(ByteString data, String where) {

@@ -205,7 +205,8 @@ public final class Consenter
                     r.pullers().apply(channel),
                     r.loader(),
                     this::isConsenter,
-                    (newest, number) -> support.evicted(number)));
+                    (newest, number) -> support.evicted(number),
+                    made::catchUpTo));
     return new Registered(channel, chain, suspector);
   }
 

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.hyperledger.fabric.protos.common.Block;
@@ -42,6 +43,7 @@ public final class EvictionSuspector implements AutoCloseable {
   private final ChannelConfigLoader loader;
   private final Predicate<ChannelConfig> isConsenter;
   private final Evicted onEvicted;
+  private final LongConsumer behind;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicInteger suspicions = new AtomicInteger();
   private volatile Thread thread;
@@ -55,7 +57,9 @@ public final class EvictionSuspector implements AutoCloseable {
       BlockPuller puller,
       ChannelConfigLoader loader,
       Predicate<ChannelConfig> isConsenter,
-      Evicted onEvicted) {
+      Evicted onEvicted,
+      LongConsumer behind) {
+    this.behind = behind;
     this.channel = channel;
     this.threshold = threshold;
     this.checkInterval = checkInterval;
@@ -132,6 +136,10 @@ public final class EvictionSuspector implements AutoCloseable {
     if (isConsenter.test(newest)) {
       log.info(
           "[channel: {}] config block [{}] still lists this node as a consenter", channel, number);
+      if (number >= support.height()) {
+        // a member that missed that config block: catch up to it
+        behind.accept(number);
+      }
       return false;
     }
     log.warn("[channel: {}] config block [{}] no longer lists this node: evicted", channel, number);
