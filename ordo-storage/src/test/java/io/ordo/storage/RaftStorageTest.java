@@ -91,6 +91,28 @@ class RaftStorageTest {
   }
 
   @Test
+  void aLocalSnapshotReleasesTheWalSegmentsWhollyBelowIt() throws IOException {
+    try (RaftStorage s = open()) {
+      for (long from = 1; from <= 300; from += 10) {
+        s.store(Messages.hardState(1, 1, from + 9), entries(1, from, from + 9), null);
+      }
+      long before = walSegments();
+      assertThat(before).as("entries spread over several 4 KB segments").isGreaterThan(2);
+      s.takeSnapshot(250, CONF, ByteString.copyFromUtf8("block 250"));
+      assertThat(walSegments()).isLessThan(before);
+    }
+    try (RaftStorage s = open()) {
+      assertThat(s.entries(251, 301, Long.MAX_VALUE)).isEqualTo(entries(1, 251, 300));
+    }
+  }
+
+  private long walSegments() throws IOException {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".wal")).count();
+    }
+  }
+
+  @Test
   void aLocalSnapshotCompactsMemoryAndIsLoadedOnReopen() {
     try (RaftStorage s = open()) {
       s.store(Messages.hardState(1, 1, 300), entries(1, 1, 300), null);

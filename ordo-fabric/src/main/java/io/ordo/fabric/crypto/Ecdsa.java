@@ -24,17 +24,7 @@ import org.bouncycastle.asn1.DERSequence;
 public final class Ecdsa {
   private static final String ALGORITHM = "SHA256withECDSA";
 
-  /** Keys of the certificates seen most often: creators of one channel are few. */
-  private static final int KEY_CACHE_SIZE = 1024;
-
   private final CryptoProvider provider;
-
-  /**
-   * Certificates hand out keys of the JDK's classes; a provider such as ACCP converts each to its
-   * own form on every initVerify (an encode and a parse), so the converted key is kept.
-   */
-  private final BoundedCache<PublicKey, PublicKey> providerKeys =
-      new BoundedCache<>(KEY_CACHE_SIZE);
 
   /** Signature engines are not thread-safe but are reusable after each sign or verify. */
   private final ThreadLocal<Signature> engines;
@@ -90,7 +80,7 @@ public final class Ecdsa {
     boolean ok;
     try {
       Signature s = engines.get();
-      s.initVerify(providerKey(key));
+      s.initVerify(key);
       s.update(message);
       ok = s.verify(signature);
     } catch (InvalidKeyException e) {
@@ -171,22 +161,6 @@ public final class Ecdsa {
     throw new InvalidSignatureException(
         InvalidSignatureException.Reason.BAD_KEY,
         "not an EC key: " + (key == null ? "null" : key.getAlgorithm()));
-  }
-
-  private PublicKey providerKey(PublicKey key) {
-    if (provider.provider() == null) {
-      return key;
-    }
-    return providerKeys.get(
-        key,
-        k -> {
-          try {
-            return (PublicKey)
-                java.security.KeyFactory.getInstance("EC", provider.provider()).translateKey(k);
-          } catch (GeneralSecurityException e) {
-            return k; // the provider converts it itself on initVerify, or refuses it there
-          }
-        });
   }
 
   private Signature newSignature() throws GeneralSecurityException {

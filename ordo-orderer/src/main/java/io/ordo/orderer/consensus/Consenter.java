@@ -8,6 +8,9 @@ public interface Consenter {
    */
   Chain handleChain(ConsenterSupport support);
 
+  /** Whether this node is one of the consenters of a channel with this config. */
+  boolean isConsenter(io.ordo.fabric.channelconfig.ChannelConfig config);
+
   /**
    * Deletes what the consensus keeps on disk for a channel whose chain was halted for good (its WAL
    * and snapshots), as removing a channel does.

@@ -36,4 +36,17 @@ public interface ConsenterSupport {
 
   /** Signs and appends a config block (which becomes the last config block). */
   void writeConfigBlock(Block block, ByteString consenterMetadata);
+
+  /**
+   * Appends consecutive blocks pulled (and verified) from other orderers as they are, with their
+   * own signatures and consenter metadata, with one sync; a config block among them switches the
+   * channel to its config.
+   */
+  void appendPulledBlocks(java.util.List<Block> blocks);
+
+  /**
+   * The chain learned that config block {@code configBlock} no longer lists this node as a
+   * consenter: the channel should be followed instead. Must not block.
+   */
+  void evicted(long configBlock);
 }

@@ -4,9 +4,11 @@ import com.google.protobuf.ByteString;
 import io.ordo.fabric.block.BlockHashing;
 import io.ordo.fabric.block.BlockSigner;
 import io.ordo.fabric.block.Blocks;
+import io.ordo.orderer.replication.PulledChain;
 import io.ordo.storage.ledger.BlockLedger;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import org.hyperledger.fabric.protos.common.Block;
 
 /**
@@ -51,6 +53,29 @@ public final class BlockWriter {
     commit(block, consenterMetadata);
   }
 
+  /**
+   * Appends consecutive blocks pulled from other orderers as they are (already signed by them),
+   * after checking that they chain on the last one, with one sync; a config block becomes the last
+   * config block.
+   */
+  public synchronized void appendPulled(List<Block> blocks) {
+    long number = lastNumber;
+    byte[] hash = lastHeaderHash;
+    long config = lastConfigIndex;
+    for (Block block : blocks) {
+      checkChains(block, number, hash);
+      number = block.getHeader().getNumber();
+      hash = BlockHashing.headerHash(block.getHeader());
+      if (PulledChain.isConfigBlock(block)) {
+        config = number;
+      }
+    }
+    ledger.appendAll(blocks);
+    lastNumber = number;
+    lastHeaderHash = hash;
+    lastConfigIndex = config;
+  }
+
   public synchronized long lastConfigIndex() {
     return lastConfigIndex;
   }
@@ -63,6 +88,10 @@ public final class BlockWriter {
   }
 
   private void checkChains(Block block) {
+    checkChains(block, lastNumber, lastHeaderHash);
+  }
+
+  private void checkChains(Block block, long lastNumber, byte[] lastHeaderHash) {
     long number = block.getHeader().getNumber();
     if (number != lastNumber + 1) {
       throw new BlockWriteException(

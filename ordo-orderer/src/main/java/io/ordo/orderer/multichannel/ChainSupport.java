@@ -12,6 +12,7 @@ import io.ordo.orderer.consensus.ConsenterSupport;
 import io.ordo.orderer.deliver.DeliverSupport;
 import io.ordo.orderer.msgprocessor.ConfigtxProposer;
 import io.ordo.orderer.msgprocessor.StandardChannel;
+import io.ordo.orderer.replication.PulledChain;
 import io.ordo.storage.ledger.BlockLedger;
 import java.util.concurrent.CompletableFuture;
 import org.hyperledger.fabric.protos.common.Block;
@@ -23,10 +24,12 @@ import org.hyperledger.fabric.protos.common.Envelope;
  * itself. The config is switched when a config block is written.
  */
 public final class ChainSupport implements ConsenterSupport, BroadcastSupport, DeliverSupport {
-  /** Told after a config block changed a channel's config. */
-  @FunctionalInterface
+  /** Told after a config block changed a channel's config, and when this node was evicted. */
   interface ConfigListener {
     void configChanged(String channel, ChannelConfig config);
+
+    /** The chain found that config block {@code configBlock} removed this node. */
+    void evicted(String channel, long configBlock);
   }
 
   private final String channel;
@@ -119,6 +122,27 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
     writer.writeConfigBlock(block, consenterMetadata);
     config = next;
     listener.configChanged(channel, next);
+  }
+
+  @Override
+  public void appendPulledBlocks(java.util.List<Block> blocks) {
+    Block lastConfig = null;
+    for (Block b : blocks) {
+      if (PulledChain.isConfigBlock(b)) {
+        lastConfig = b;
+      }
+    }
+    ChannelConfig next = lastConfig == null ? null : resources.loader().fromConfigBlock(lastConfig);
+    writer.appendPulled(blocks);
+    if (next != null) {
+      config = next;
+      listener.configChanged(channel, next);
+    }
+  }
+
+  @Override
+  public void evicted(long configBlock) {
+    listener.evicted(channel, configBlock);
   }
 
   // ---------------------------------------------------------------- BroadcastSupport

@@ -26,12 +26,16 @@ import io.ordo.orderer.config.LocalConfig;
 import io.ordo.orderer.config.LocalConfigException;
 import io.ordo.orderer.config.TlsConfig;
 import io.ordo.orderer.consensus.etcdraft.Consenter;
+import io.ordo.orderer.consensus.etcdraft.Replication;
 import io.ordo.orderer.deliver.DeliverHandler;
 import io.ordo.orderer.deliver.DeliverMetrics;
 import io.ordo.orderer.deliver.DeliverOptions;
 import io.ordo.orderer.multichannel.ChannelResources;
 import io.ordo.orderer.multichannel.Registrar;
 import io.ordo.orderer.ops.OperationsServer;
+import io.ordo.orderer.replication.BlockPuller;
+import io.ordo.orderer.replication.PullerIdentity;
+import io.ordo.orderer.replication.PullerSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -142,6 +146,10 @@ public final class OrdererServer implements AutoCloseable {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     resources.push(metrics::close);
     ClusterMembership membership = new ClusterMembership();
+    SecureRandom random = new SecureRandom();
+    ChannelConfigLoader loader = new ChannelConfigLoader(ecdsa);
+    PullerIdentity pullerIdentity = new PullerIdentity(clusterClientTls, signer, clusterRoots);
+    PullerSettings pullerSettings = PullerSettings.from(cluster, general.maxRecvMsgSize());
     consenter =
         new Consenter(
             config.consensus(),
@@ -158,19 +166,26 @@ public final class OrdererServer implements AutoCloseable {
               resources.push(client);
               return client;
             },
-            metrics);
-    SecureRandom random = new SecureRandom();
+            metrics,
+            Optional.of(
+                new Replication(
+                    channel -> new BlockPuller(channel, pullerIdentity, pullerSettings, random),
+                    loader,
+                    Replication.DEFAULT_LEADERLESS_CHECK)));
     registrar =
         new Registrar(
             config.fileLedger().location(),
             consenter,
             new ChannelResources(
-                new ChannelConfigLoader(ecdsa),
+                loader,
                 signer,
                 random,
                 Clock.systemUTC(),
                 general.authentication().noExpirationChecks()),
-            trust::update);
+            trust::update,
+            Optional.of(
+                channel -> new BlockPuller(channel, pullerIdentity, pullerSettings, random)),
+            cluster.replicationRetryTimeout());
     resources.push(registrar);
     registrar.initialize();
 

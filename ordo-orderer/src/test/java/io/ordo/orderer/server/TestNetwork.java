@@ -55,6 +55,7 @@ final class TestNetwork implements AutoCloseable {
   final Path dir;
   final Path crypto;
   final int size;
+  final int consenters;
   final List<Integer> clusterPorts = new ArrayList<>();
 
   /** General.ListenPort: orderer.yaml reads 0 as "the default 7050", so ports are chosen now. */
@@ -65,7 +66,36 @@ final class TestNetwork implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
 
   TestNetwork(Path dir, int size, Duration tick, Duration batchTimeout, int maxMessageCount) {
+    this(dir, size, tick, batchTimeout, maxMessageCount, "16 MB");
+  }
+
+  /**
+   * @param snapshotInterval the channel's SnapshotIntervalSize, as configtx.yaml writes it
+   */
+  TestNetwork(
+      Path dir,
+      int size,
+      Duration tick,
+      Duration batchTimeout,
+      int maxMessageCount,
+      String snapshotInterval) {
+    this(dir, size, size, tick, batchTimeout, maxMessageCount, snapshotInterval);
+  }
+
+  /**
+   * @param consenters how many of the nodes (the first ones) are the channel's consenters; the
+   *     others can only follow it
+   */
+  TestNetwork(
+      Path dir,
+      int size,
+      int consenters,
+      Duration tick,
+      Duration batchTimeout,
+      int maxMessageCount,
+      String snapshotInterval) {
     this.dir = dir;
+    this.consenters = consenters;
     this.size = size;
     this.crypto = dir.resolve("crypto");
     List<CryptoConfig.Node> nodes = new ArrayList<>();
@@ -82,7 +112,7 @@ final class TestNetwork implements AutoCloseable {
                 List.of(new CryptoConfig.Org("Org1", CLIENT_DOMAIN, true, List.of(), 1))),
             crypto);
     Path configtx = dir.resolve("configtx.yaml");
-    write(configtx, configtxYaml(tick, batchTimeout, maxMessageCount));
+    write(configtx, configtxYaml(tick, batchTimeout, maxMessageCount, snapshotInterval));
     ConfigtxYaml yaml = ConfigtxYaml.read(configtx);
     this.genesis =
         GenesisBlocks.create(
@@ -136,6 +166,11 @@ final class TestNetwork implements AutoCloseable {
 
   /** Joins node {@code i} to the channel with the genesis block through its admin API. */
   HttpResponse<String> join(int i) {
+    return join(i, genesis);
+  }
+
+  /** Joins node {@code i} to the channel with {@code configBlock} through its admin API. */
+  HttpResponse<String> join(int i, Block configBlock) {
     String boundary = "ordo-" + Long.toHexString(random.nextLong());
     byte[] head =
         ("--"
@@ -144,7 +179,7 @@ final class TestNetwork implements AutoCloseable {
                 + " filename=\"genesis.block\"\r\nContent-Type: application/octet-stream\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII);
     byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
-    byte[] block = genesis.toByteArray();
+    byte[] block = configBlock.toByteArray();
     byte[] body = new byte[head.length + block.length + tail.length];
     System.arraycopy(head, 0, body, 0, head.length);
     System.arraycopy(block, 0, body, head.length, block.length);
@@ -155,6 +190,23 @@ final class TestNetwork implements AutoCloseable {
                 URI.create("https://127.0.0.1:" + address.getPort() + "/participation/v1/channels"))
             .header("Content-Type", "multipart/form-data; boundary=" + boundary)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    try (HttpClient http = adminClient()) {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Sends an admin API request with the org admin's TLS client certificate. */
+  HttpResponse<String> admin(int i, String method, String path) {
+    var address = servers.get(i).adminAddress();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + address.getPort() + path))
+            .method(method, HttpRequest.BodyPublishers.noBody())
             .build();
     try (HttpClient http = adminClient()) {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -250,11 +302,20 @@ final class TestNetwork implements AutoCloseable {
     }
   }
 
-  private String configtxYaml(Duration tick, Duration batchTimeout, int maxMessageCount) {
-    StringBuilder consenters = new StringBuilder();
-    for (int i = 1; i <= size; i++) {
+  private String configtxYaml(
+      Duration tick, Duration batchTimeout, int maxMessageCount, String snapshotInterval) {
+    StringBuilder consenterList = new StringBuilder();
+    StringBuilder endpoints = new StringBuilder();
+    for (int port : generalPorts) {
+      endpoints
+          .append(endpoints.isEmpty() ? "" : ", ")
+          .append("\"127.0.0.1:")
+          .append(port)
+          .append('"');
+    }
+    for (int i = 1; i <= consenters; i++) {
       String cert = ordererTls(i).resolve("server.crt").toString();
-      consenters
+      consenterList
           .append("      - {Host: 127.0.0.1, Port: ")
           .append(clusterPorts.get(i - 1))
           .append(", ClientTLSCert: ")
@@ -273,7 +334,7 @@ final class TestNetwork implements AutoCloseable {
               Readers: {Type: Signature, Rule: "OR('OrdererMSP.member')"}
               Writers: {Type: Signature, Rule: "OR('OrdererMSP.member')"}
               Admins: {Type: Signature, Rule: "OR('OrdererMSP.admin')"}
-            OrdererEndpoints: ["127.0.0.1:7050"]
+            OrdererEndpoints: [%7$s]
           - &Org1
             Name: Org1MSP
             ID: Org1MSP
@@ -305,7 +366,7 @@ final class TestNetwork implements AutoCloseable {
                   ElectionTick: 10
                   HeartbeatTick: 1
                   MaxInflightBlocks: 5
-                  SnapshotIntervalSize: 16 MB
+                  SnapshotIntervalSize: %6$s
               Organizations: [*OrdererOrg]
               Policies:
                 Readers: {Type: ImplicitMeta, Rule: "ANY Readers"}
@@ -327,8 +388,10 @@ final class TestNetwork implements AutoCloseable {
             crypto,
             batchTimeout.toMillis() + "ms",
             maxMessageCount,
-            consenters.toString().stripTrailing().indent(4).stripTrailing(),
-            tick.toMillis() + "ms");
+            consenterList.toString().stripTrailing().indent(4).stripTrailing(),
+            tick.toMillis() + "ms",
+            snapshotInterval,
+            endpoints);
   }
 
   private String ordererYaml(int i) {
@@ -352,6 +415,8 @@ final class TestNetwork implements AutoCloseable {
             ClientCertificate: %1$s/server.crt
             ClientPrivateKey: %1$s/server.key
             RootCAs: [%1$s/ca.crt]
+            ReplicationRetryTimeout: 300ms
+            ReplicationPullTimeout: 3s
           BootstrapMethod: none
           LocalMSPDir: %3$s/msp
           LocalMSPID: OrdererMSP

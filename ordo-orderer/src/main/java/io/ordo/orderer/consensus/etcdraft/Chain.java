@@ -26,6 +26,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
@@ -63,6 +64,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   private final ConsenterSupport support;
   private final Options options;
   private final Submitter submitter;
+  private final CatchUp catchUp;
   private final Node node;
   private final boolean fresh;
   private final BlockingQueue<SubmitRequest> submitC = new ArrayBlockingQueue<>(SUBMIT_CAPACITY);
@@ -78,6 +80,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
       new AtomicReference<>(new CompletableFuture<>());
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicLong catchUpRequest = new AtomicLong(-1);
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private volatile Thread loop;
   private volatile Throwable failure;
@@ -110,6 +113,21 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
       Options options,
       java.util.function.Function<Chain, RaftTransport> transportFactory,
       Submitter submitter) {
+    this(support, options, transportFactory, submitter, CatchUp.UNSUPPORTED);
+  }
+
+  /**
+   * As above, with the way to pull the blocks a snapshot is ahead by.
+   *
+   * @param catchUp pulls missing blocks from other orderers
+   */
+  public Chain(
+      ConsenterSupport support,
+      Options options,
+      java.util.function.Function<Chain, RaftTransport> transportFactory,
+      Submitter submitter,
+      CatchUp catchUp) {
+    this.catchUp = catchUp;
     this.channel = support.channelId();
     this.raftId = options.raftId();
     this.support = support;
@@ -197,6 +215,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
       return;
     }
     Thread t = loop;
+    catchUp.close();
     LockSupport.unpark(t);
     if (t != Thread.currentThread()) {
       done.join();
@@ -270,6 +289,15 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
     } catch (RuntimeException e) {
       throw new ChainUnavailableException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * Asks the chain's loop to pull blocks up to {@code number} from other orderers (Fabric's
+   * artificial snapshot, after an eviction check that found this node still a member but behind).
+   */
+  public void catchUpTo(long number) {
+    catchUpRequest.accumulateAndGet(number, Math::max);
+    LockSupport.unpark(loop);
   }
 
   /** A raft message from another consenter (Fabric's {@code Chain.Consensus}). */
@@ -353,6 +381,11 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   private void serveRequest() {
     try {
       while (running.get() && failure == null) {
+        long catchUpTarget = catchUpRequest.getAndSet(-1);
+        if (catchUpTarget >= support.height()) {
+          pullUpTo(catchUpTarget);
+          continue;
+        }
         Apply a = applyC.poll();
         if (a != null) {
           handleApply(a);
@@ -683,7 +716,11 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
     }
   }
 
-  /** A snapshot from the leader: the block it carries is written if it is the next one. */
+  /**
+   * A snapshot from the leader: the block it carries is written if it is the next one; when it is
+   * further ahead, the blocks in between and the snapshot's block itself are pulled from other
+   * orderers first (verified, and kept as those orderers signed them).
+   */
   private void catchUp(Snapshot snap) {
     Block block = parseBlock(snap.getData(), "snapshot at index " + snap.getMetadata().getIndex());
     long number = block.getHeader().getNumber();
@@ -691,17 +728,25 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
     if (number == next) {
       write(block, snap.getMetadata().getIndex());
     } else if (number > next) {
-      throw new IllegalStateException(
-          "channel "
-              + channel
-              + ": snapshot carries block ["
-              + number
-              + "] but the ledger is at ["
-              + (next - 1)
-              + "]; pulling the blocks in between is not supported yet");
+      log.info(
+          "[channel: {}, node: {}] snapshot at index {} carries block [{}], ledger at [{}]:"
+              + " pulling the blocks in between",
+          channel,
+          raftId,
+          snap.getMetadata().getIndex(),
+          number,
+          next - 1);
+      pullUpTo(number);
     }
     appliedIndex = Math.max(appliedIndex, snap.getMetadata().getIndex());
     confState = snap.getMetadata().getConfState();
+  }
+
+  /** Pulls and appends the blocks after the ledger's last one up to {@code number}. */
+  private void pullUpTo(long number) {
+    catchUp.pullUpTo(support, number);
+    blockMetadata = readBlockMetadata(support.block(number), options.consenterIds());
+    log.info("[channel: {}, node: {}] caught up to block [{}] by pulling", channel, raftId, number);
   }
 
   private Block parseBlock(ByteString data, String where) {

@@ -58,6 +58,7 @@ public final class Consenter
   private final ClusterClient client;
   private final Map<String, Chain> chains = new ConcurrentHashMap<>();
   private final MeterRegistry metrics;
+  private final Optional<Replication> replication;
 
   /**
    * @param selfCert this node's cluster server certificate (the separate cluster listener's, else
@@ -79,6 +80,21 @@ public final class Consenter
       ClusterMembership membership,
       Function<UnreachableListener, ClusterClient> clientFactory,
       MeterRegistry metrics) {
+    this(config, selfCert, membership, clientFactory, metrics, Optional.empty());
+  }
+
+  /**
+   * As above, with block pulling: a chain pulls the blocks a snapshot is ahead by, and a chain
+   * without a leader for Consensus.EvictionSuspicion checks whether it was removed.
+   */
+  public Consenter(
+      ConsensusConfig config,
+      X509Certificate selfCert,
+      ClusterMembership membership,
+      Function<UnreachableListener, ClusterClient> clientFactory,
+      MeterRegistry metrics,
+      Optional<Replication> replication) {
+    this.replication = replication;
     this.metrics = metrics;
     this.config = config;
     this.selfCert = selfCert;
@@ -106,6 +122,7 @@ public final class Consenter
   }
 
   /** Whether this node is one of the consenters of a channel with this config. */
+  @Override
   public boolean isConsenter(ChannelConfig channelConfig) {
     return etcdRaft(channelConfig)
         .map(raft -> detectSelfId(consentersById(raft, List.of())).isPresent())
@@ -159,7 +176,10 @@ public final class Consenter
               support,
               options,
               c -> new ClusterRaftTransport(channel, client),
-              Submitter.over(channel, client));
+              Submitter.over(channel, client),
+              replication
+                  .<CatchUp>map(r -> new PullingCatchUp(r.pullers().apply(channel), r.loader()))
+                  .orElse(CatchUp.UNSUPPORTED));
     } catch (RuntimeException e) {
       membership.remove(channel);
       throw e;
@@ -172,7 +192,28 @@ public final class Consenter
         self,
         metadata.getConsenterIdsList(),
         options.tickInterval());
-    return new Registered(channel, chain);
+    Chain made = chain;
+    Optional<EvictionSuspector> suspector =
+        replication.map(
+            r ->
+                new EvictionSuspector(
+                    channel,
+                    config.evictionSuspicion(),
+                    checkInterval(r.leaderlessCheckInterval(), config.evictionSuspicion()),
+                    made::leader,
+                    support,
+                    r.pullers().apply(channel),
+                    r.loader(),
+                    this::isConsenter,
+                    (newest, number) -> support.evicted(number),
+                    made::catchUpTo));
+    return new Registered(channel, chain, suspector);
+  }
+
+  /** Checks at least five times per suspicion threshold, so that short test thresholds work. */
+  private static Duration checkInterval(Duration configured, Duration threshold) {
+    Duration fifth = threshold.dividedBy(5);
+    return configured.compareTo(fifth) < 0 ? configured : fifth;
   }
 
   @Override
@@ -305,10 +346,12 @@ public final class Consenter
   private final class Registered implements io.ordo.orderer.consensus.Chain {
     private final String channel;
     private final Chain chain;
+    private final Optional<EvictionSuspector> suspector;
 
-    Registered(String channel, Chain chain) {
+    Registered(String channel, Chain chain, Optional<EvictionSuspector> suspector) {
       this.channel = channel;
       this.chain = chain;
+      this.suspector = suspector;
     }
 
     @Override
@@ -334,10 +377,12 @@ public final class Consenter
     @Override
     public void start() {
       chain.start();
+      suspector.ifPresent(EvictionSuspector::start);
     }
 
     @Override
     public void halt() {
+      suspector.ifPresent(EvictionSuspector::close);
       chains.remove(channel, chain);
       membership.remove(channel);
       client.prune();

@@ -107,6 +107,11 @@ final class ChainCluster implements AutoCloseable {
 
   /** Starts (or restarts, from what its folders hold) consenter {@code id}. */
   Chain start(long id) {
+    return start(id, CatchUp.UNSUPPORTED);
+  }
+
+  /** As above, pulling missing blocks through {@code catchUp}. */
+  Chain start(long id, CatchUp catchUp) {
     Path nodeDir = dir.resolve("orderer" + id);
     BlockLedger ledger = BlockLedger.open(nodeDir.resolve("ledger"), LedgerOptions.defaults());
     if (ledger.height() == 0) {
@@ -137,7 +142,8 @@ final class ChainCluster implements AutoCloseable {
                 throw new IllegalStateException("leader " + leader + " is down");
               }
               target.submit(request, id);
-            });
+            },
+            catchUp);
     chains.put(id, chain);
     network.register(id, chain::step);
     chain.start();
@@ -224,6 +230,16 @@ final class ChainCluster implements AutoCloseable {
     @Override
     public void writeConfigBlock(Block block, ByteString consenterMetadata) {
       writer.writeConfigBlock(block, consenterMetadata);
+    }
+
+    @Override
+    public void evicted(long configBlock) {
+      throw new IllegalStateException("no eviction check runs in these chains");
+    }
+
+    @Override
+    public void appendPulledBlocks(java.util.List<Block> blocks) {
+      writer.appendPulled(blocks);
     }
   }
 }

@@ -1,0 +1,261 @@
+package io.ordo.orderer.follower;
+
+import io.ordo.fabric.block.Blocks;
+import io.ordo.fabric.channelconfig.ChannelConfig;
+import io.ordo.fabric.channelconfig.ChannelConfigLoader;
+import io.ordo.orderer.replication.BlockPullException;
+import io.ordo.orderer.replication.BlockPuller;
+import io.ordo.orderer.replication.PulledChain;
+import io.ordo.storage.ledger.BlockLedger;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.hyperledger.fabric.protos.common.Block;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One channel this node follows (Fabric's {@code follower.Chain}), on its own thread: first it
+ * onboards — pulls blocks up to the join block, verified from the genesis block on, and checks that
+ * they end exactly at the join block — then keeps pulling the blocks the consenters write. Once the
+ * config in force lists this node as a consenter it stops and tells its {@link Listener}, which
+ * starts the channel's consensus chain on the same ledger.
+ */
+public final class FollowerChannel implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(FollowerChannel.class);
+
+  /** What the participation API shows. */
+  public enum Status {
+    ONBOARDING("onboarding"),
+    ACTIVE("active"),
+    FAILED("failed");
+
+    private final String apiName;
+
+    Status(String apiName) {
+      this.apiName = apiName;
+    }
+
+    public String apiName() {
+      return apiName;
+    }
+  }
+
+  /** Told, on the follower's thread, of its progress. */
+  @FunctionalInterface
+  public interface Listener {
+    /** The follower's config makes this node a consenter; the follower has stopped. */
+    void becameConsenter(FollowerChannel follower);
+
+    /** The ledger reached the join block. */
+    default void onboarded(FollowerChannel follower) {}
+  }
+
+  private final String channel;
+  private final BlockLedger ledger;
+  private final Optional<Block> joinBlock;
+  private final BlockPuller puller;
+  private final ChannelConfigLoader loader;
+  private final Predicate<ChannelConfig> isConsenter;
+  private final Duration pollInterval;
+  private final Listener listener;
+  private final long refusedConfigSequence;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CountDownLatch done = new CountDownLatch(1);
+  private volatile Status status;
+  private volatile ChannelConfig config;
+  private volatile Thread thread;
+
+  /**
+   * @param joinBlock the block the channel was joined with, while onboarding is not finished
+   * @param isConsenter whether a config lists this node as a consenter
+   * @param pollInterval wait between asking the orderers for new blocks once caught up
+   */
+  public FollowerChannel(
+      String channel,
+      BlockLedger ledger,
+      Optional<Block> joinBlock,
+      BlockPuller puller,
+      ChannelConfigLoader loader,
+      Predicate<ChannelConfig> isConsenter,
+      Duration pollInterval,
+      Listener listener) {
+    this(channel, ledger, joinBlock, puller, loader, isConsenter, pollInterval, listener, -1);
+  }
+
+  /**
+   * As above, after a hand-off that failed: the config of sequence {@code refusedConfigSequence}
+   * (or older) is not reported again, only a later config that lists this node.
+   */
+  public FollowerChannel(
+      String channel,
+      BlockLedger ledger,
+      Optional<Block> joinBlock,
+      BlockPuller puller,
+      ChannelConfigLoader loader,
+      Predicate<ChannelConfig> isConsenter,
+      Duration pollInterval,
+      Listener listener,
+      long refusedConfigSequence) {
+    this.refusedConfigSequence = refusedConfigSequence;
+    this.channel = channel;
+    this.ledger = ledger;
+    this.joinBlock = joinBlock.filter(b -> b.getHeader().getNumber() >= ledger.height());
+    this.puller = puller;
+    this.loader = loader;
+    this.isConsenter = isConsenter;
+    this.pollInterval = pollInterval;
+    this.listener = listener;
+    this.status = this.joinBlock.isPresent() ? Status.ONBOARDING : Status.ACTIVE;
+    this.config =
+        this.joinBlock.isPresent()
+            ? loader.fromConfigBlock(this.joinBlock.get())
+            : loader.fromConfigBlock(
+                ledger.block(Blocks.lastConfigIndex(ledger.block(ledger.height() - 1))));
+  }
+
+  public String channel() {
+    return channel;
+  }
+
+  public BlockLedger ledger() {
+    return ledger;
+  }
+
+  public Status status() {
+    return status;
+  }
+
+  public long height() {
+    return ledger.height();
+  }
+
+  /** The config in force at the ledger's last block (the join block's while onboarding). */
+  public ChannelConfig config() {
+    return config;
+  }
+
+  /** Starts onboarding or following on a thread of its own. */
+  public void start() {
+    thread = Thread.ofPlatform().name("follower-" + channel).start(this::run);
+  }
+
+  private void run() {
+    try {
+      if (joinBlock.isPresent()) {
+        onboard(joinBlock.get());
+        listener.onboarded(this);
+      }
+      status = Status.ACTIVE;
+      while (!isStopped()) {
+        if (config.sequence() > refusedConfigSequence && isConsenter.test(config)) {
+          log.info(
+              "[channel: {}] the config at height {} lists this node as a consenter",
+              channel,
+              ledger.height());
+          listener.becameConsenter(this);
+          return;
+        }
+        if (!followOnce()) {
+          stopped.await(pollInterval.toNanos(), TimeUnit.NANOSECONDS);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      if (!isStopped()) {
+        status = Status.FAILED;
+        log.error("[channel: {}] follower failed: {}", channel, e.getMessage(), e);
+      }
+    } finally {
+      done.countDown();
+    }
+  }
+
+  private void onboard(Block join) {
+    long joinNumber = join.getHeader().getNumber();
+    long started = System.nanoTime();
+    long from = ledger.height();
+    log.info(
+        "[channel: {}] onboarding from height {} to join block [{}]", channel, from, joinNumber);
+    PulledChain chain = chainFromLedger();
+    if (joinNumber > 0 && chain.next() < joinNumber) {
+      pullRetrying(chain, joinNumber - 1, config);
+    }
+    // the join block, trusted by the admin who gave it, must extend the pulled chain exactly:
+    // its previous hash vouches for every block pulled before it
+    chain.verify(join);
+    ledger.append(join);
+    config = loader.fromConfigBlock(join);
+    log.info(
+        "[channel: {}] onboarded {} blocks up to join block [{}] in {} ms",
+        channel,
+        joinNumber + 1 - from,
+        joinNumber,
+        (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /** Pulls up to the highest block the orderers hold; false when there was nothing new. */
+  private boolean followOnce() {
+    long highest =
+        puller.newestBlocks(config).values().stream()
+            .mapToLong(b -> b.getHeader().getNumber())
+            .max()
+            .orElse(-1);
+    if (highest < ledger.height()) {
+      return false;
+    }
+    pullRetrying(chainFromLedger(), highest, config);
+    return true;
+  }
+
+  private void pullRetrying(PulledChain chain, long to, ChannelConfig source) {
+    while (!isStopped()) {
+      try {
+        puller.pull(
+            chain,
+            to,
+            source,
+            blocks -> {
+              ledger.appendAll(blocks);
+              if (blocks.stream().anyMatch(PulledChain::isConfigBlock)) {
+                config = chain.config().orElseThrow();
+              }
+            });
+        return;
+      } catch (BlockPullException e) {
+        log.warn("[channel: {}] {}; trying again", channel, e.getMessage());
+      }
+    }
+  }
+
+  private PulledChain chainFromLedger() {
+    if (ledger.height() == 0) {
+      return PulledChain.fromGenesis(channel, loader);
+    }
+    Block last = ledger.block(ledger.height() - 1);
+    ChannelConfig inForce = loader.fromConfigBlock(ledger.block(Blocks.lastConfigIndex(last)));
+    return PulledChain.after(channel, loader, last, inForce);
+  }
+
+  private boolean isStopped() {
+    return stopped.getCount() == 0;
+  }
+
+  /** Stops pulling and waits for the thread unless called from it; the ledger stays open. */
+  @Override
+  public void close() {
+    stopped.countDown();
+    puller.close();
+    Thread t = thread;
+    if (t != null && t != Thread.currentThread()) {
+      try {
+        done.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
