@@ -36,4 +36,10 @@ public interface ConsenterSupport {
 
   /** Signs and appends a config block (which becomes the last config block). */
   void writeConfigBlock(Block block, ByteString consenterMetadata);
+
+  /**
+   * The chain halted because a config update removed this node from the consenters. Called once, on
+   * a thread of its own; the owner releases the chain and may keep the channel as a follower.
+   */
+  default void evicted() {}
 }

@@ -1,6 +1,7 @@
 package io.ordo.orderer.multichannel;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.ordo.fabric.block.BlockSigner;
 import io.ordo.fabric.block.Blocks;
 import io.ordo.fabric.channelconfig.ChannelConfig;
@@ -15,7 +16,10 @@ import io.ordo.orderer.msgprocessor.StandardChannel;
 import io.ordo.storage.ledger.BlockLedger;
 import java.util.concurrent.CompletableFuture;
 import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.Config;
+import org.hyperledger.fabric.protos.common.ConfigEnvelope;
 import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.Payload;
 
 /**
  * One channel of the node (Fabric's {@code multichannel.ChainSupport}): its ledger, current config,
@@ -36,6 +40,8 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
   private final BlockCutter cutter;
   private final StandardChannel processor;
   private final ConfigListener listener;
+  private final Runnable onEvicted;
+  private final ConfigtxProposer proposer;
   private volatile ChannelConfig config;
   private final Chain chain;
 
@@ -49,11 +55,14 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
       BlockLedger ledger,
       ChannelResources resources,
       Consenter consenter,
-      ConfigListener listener) {
+      ConfigListener listener,
+      Runnable onEvicted) {
     this.channel = channel;
     this.ledger = ledger;
     this.resources = resources;
     this.listener = listener;
+    this.onEvicted = onEvicted;
+    this.proposer = new ConfigtxProposer(channel, resources.loader(), resources.clock());
     Block last = ledger.block(ledger.height() - 1);
     this.config = resources.loader().fromConfigBlock(ledger.block(Blocks.lastConfigIndex(last)));
     this.writer =
@@ -64,7 +73,7 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
             channel,
             () -> config,
             resources.loader(),
-            new ConfigtxProposer(channel, resources.loader(), resources.clock()),
+            proposer,
             resources.signer(),
             resources.noExpirationChecks(),
             resources.clock(),
@@ -113,12 +122,71 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
     writer.writeBlock(block, consenterMetadata);
   }
 
+  /**
+   * Checks the config the block carries against the current one as Fabric's configtx Validate does
+   * (sequence + 1, and its last_update reproduces it), writes it, then switches every reader of the
+   * config (block cutter, message processor, Deliver, the chain's batch timer) to it: blocks after
+   * this one are cut and checked under the new config.
+   *
+   * @throws BlockWriteException when the config does not follow from the current one
+   */
   @Override
   public void writeConfigBlock(Block block, ByteString consenterMetadata) {
     ChannelConfig next = resources.loader().fromConfigBlock(block);
+    checkFollows(block, next);
     writer.writeConfigBlock(block, consenterMetadata);
     config = next;
     listener.configChanged(channel, next);
+  }
+
+  @Override
+  public void evicted() {
+    onEvicted.run();
+  }
+
+  private void checkFollows(Block block, ChannelConfig next) {
+    long number = block.getHeader().getNumber();
+    ChannelConfig current = config;
+    if (next.sequence() != current.sequence() + 1) {
+      throw new BlockWriteException(
+          "channel "
+              + channel
+              + ": config block ["
+              + number
+              + "] has sequence "
+              + next.sequence()
+              + ", expected "
+              + (current.sequence() + 1));
+    }
+    Envelope lastUpdate;
+    try {
+      Payload payload =
+          Payload.parseFrom(Envelope.parseFrom(block.getData().getData(0)).getPayload());
+      lastUpdate = ConfigEnvelope.parseFrom(payload.getData()).getLastUpdate();
+    } catch (InvalidProtocolBufferException e) {
+      throw new BlockWriteException(
+          "channel " + channel + ": config block [" + number + "] does not decode");
+    }
+    Config derived;
+    try {
+      derived = proposer.propose(current, lastUpdate);
+    } catch (RuntimeException e) {
+      throw new BlockWriteException(
+          "channel "
+              + channel
+              + ": config block ["
+              + number
+              + "] does not follow from the current config: "
+              + e.getMessage());
+    }
+    if (!derived.equals(next.config())) {
+      throw new BlockWriteException(
+          "channel "
+              + channel
+              + ": config block ["
+              + number
+              + "] holds a config its last_update does not produce");
+    }
   }
 
   // ---------------------------------------------------------------- BroadcastSupport

@@ -42,6 +42,11 @@ public final class Registrar implements ChannelManager, AutoCloseable {
 
   static final String ACTIVE = "active";
 
+  /** An etcdraft chain halted after its own removal (Fabric's config-tracker). */
+  static final String CONFIG_TRACKER = "config-tracker";
+
+  static final String INACTIVE = "inactive";
+
   /** Told when the set of channels or one channel's config changed (trust roots follow it). */
   @FunctionalInterface
   public interface ChannelsListener {
@@ -53,6 +58,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
   private final ChannelResources resources;
   private final ChannelsListener listener;
   private final Map<String, ChainSupport> channels = new ConcurrentHashMap<>();
+  private final java.util.Set<String> evicted = ConcurrentHashMap.newKeySet();
   private final Object joinLock = new Object();
 
   /**
@@ -182,6 +188,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
   public void remove(String channelId) {
     synchronized (joinLock) {
       ChainSupport support = channels.remove(channelId);
+      evicted.remove(channelId);
       if (support == null) {
         throw new ChannelManagerException(Kind.NOT_FOUND, "channel does not exist");
       }
@@ -224,7 +231,37 @@ public final class Registrar implements ChannelManager, AutoCloseable {
 
   private ChainSupport newSupport(String channel, BlockLedger ledger) {
     return new ChainSupport(
-        channel, ledger, resources, consenter, (ch, config) -> notifyListener());
+        channel,
+        ledger,
+        resources,
+        consenter,
+        (ch, config) -> notifyListener(),
+        () -> evicted(channel));
+  }
+
+  /**
+   * A config update removed this node from the consenters of {@code channel}: its chain halted. The
+   * ledger stays and Deliver keeps serving it; Broadcast answers "chain is stopped". This is where
+   * the channel turns follower (pulling blocks, and consenter again when a later config block adds
+   * this node) once following is supported.
+   */
+  void evicted(String channel) {
+    ChainSupport support = channels.get(channel);
+    if (support == null) {
+      return;
+    }
+    evicted.add(channel);
+    try {
+      support.chain().halt();
+    } catch (RuntimeException e) {
+      log.warn("[channel: {}] halting the evicted chain: {}", channel, e.getMessage());
+    }
+    log.warn(
+        "[channel: {}] this node was removed from the consenters at height {}; the chain is"
+            + " halted",
+        channel,
+        support.height());
+    notifyListener();
   }
 
   private void discard(String channel, BlockLedger ledger, Path dir) {
@@ -240,6 +277,9 @@ public final class Registrar implements ChannelManager, AutoCloseable {
   private ChannelInfo info(String channelId) {
     ChainSupport s = channels.get(channelId);
     long height = s == null ? 0 : s.height();
+    if (evicted.contains(channelId)) {
+      return new ChannelInfo(channelId, CONFIG_TRACKER, INACTIVE, height);
+    }
     return new ChannelInfo(channelId, CONSENTER, ACTIVE, height);
   }
 

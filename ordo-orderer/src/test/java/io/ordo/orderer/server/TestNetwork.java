@@ -55,6 +55,10 @@ final class TestNetwork implements AutoCloseable {
   final Path dir;
   final Path crypto;
   final int size;
+
+  /** Nodes 1..genesisConsenters are the consenters of the genesis block. */
+  final int genesisConsenters;
+
   final List<Integer> clusterPorts = new ArrayList<>();
 
   /** General.ListenPort: orderer.yaml reads 0 as "the default 7050", so ports are chosen now. */
@@ -65,8 +69,23 @@ final class TestNetwork implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
 
   TestNetwork(Path dir, int size, Duration tick, Duration batchTimeout, int maxMessageCount) {
+    this(dir, size, size, tick, batchTimeout, maxMessageCount);
+  }
+
+  /**
+   * @param size nodes with crypto material and an orderer.yaml
+   * @param genesisConsenters how many of them (the first) the genesis block lists as consenters
+   */
+  TestNetwork(
+      Path dir,
+      int size,
+      int genesisConsenters,
+      Duration tick,
+      Duration batchTimeout,
+      int maxMessageCount) {
     this.dir = dir;
     this.size = size;
+    this.genesisConsenters = genesisConsenters;
     this.crypto = dir.resolve("crypto");
     List<CryptoConfig.Node> nodes = new ArrayList<>();
     for (int i = 1; i <= size; i++) {
@@ -252,7 +271,7 @@ final class TestNetwork implements AutoCloseable {
 
   private String configtxYaml(Duration tick, Duration batchTimeout, int maxMessageCount) {
     StringBuilder consenters = new StringBuilder();
-    for (int i = 1; i <= size; i++) {
+    for (int i = 1; i <= genesisConsenters; i++) {
       String cert = ordererTls(i).resolve("server.crt").toString();
       consenters
           .append("      - {Host: 127.0.0.1, Port: ")

@@ -159,13 +159,14 @@ public final class Consenter
               support,
               options,
               c -> new ClusterRaftTransport(channel, client),
-              Submitter.over(channel, client));
+              Submitter.over(channel, client),
+              now -> reconfigure(channel, now));
     } catch (RuntimeException e) {
       membership.remove(channel);
       throw e;
     }
     chains.put(channel, chain);
-    registerGauges(channel, self, consenters.size());
+    registerGauges(channel, self);
     log.info(
         "[channel: {}] etcdraft chain made: raft ID {} of {}, tick {}",
         channel,
@@ -173,6 +174,21 @@ public final class Consenter
         metadata.getConsenterIdsList(),
         options.tickInterval());
     return new Registered(channel, chain);
+  }
+
+  /**
+   * A chain's consenters changed: the transport learns the new endpoints and pinned certificates,
+   * streams to nodes no channel refers to any more are closed. A node whose own certificate was
+   * rotated is found by its current certificate, its raft ID unchanged.
+   */
+  private void reconfigure(String channel, Map<Long, RaftConsenter> consenters) {
+    Chain chain = chains.get(channel);
+    if (chain == null) {
+      return;
+    }
+    membership.configure(channel, remotes(consenters, chain.raftId()));
+    client.prune();
+    log.info("[channel: {}] cluster membership now {}", channel, consenters.keySet());
   }
 
   @Override
@@ -276,12 +292,14 @@ public final class Consenter
    * Fabric's etcdraft gauges of a channel. They read the chain through the map, so a channel joined
    * again after a removal reports its new chain.
    */
-  private void registerGauges(String channel, long self, int clusterSize) {
+  private void registerGauges(String channel, long self) {
     Gauge.builder("consensus_etcdraft_is_leader", () -> leaderOf(channel) == self ? 1 : 0)
         .description("The leadership status of the current node: 1 if it is the leader else 0.")
         .tag("channel", channel)
         .register(metrics);
-    Gauge.builder("consensus_etcdraft_cluster_size", () -> clusterSize)
+    Gauge.builder(
+            "consensus_etcdraft_cluster_size",
+            () -> membership.hasChannel(channel) ? membership.remotes(channel).size() + 1 : 0)
         .description("Number of nodes in this channel.")
         .tag("channel", channel)
         .register(metrics);
