@@ -394,6 +394,68 @@ final class ClusterDriver implements AutoCloseable {
     assertThat(new HashSet<>(txs)).isEqualTo(sent);
   }
 
+  /**
+   * Follows node {@code node}'s chain from block {@code from} with one Deliver stream, noting when
+   * each block arrived.
+   */
+  BlockWatcher watch(int node, long from) {
+    ManagedChannel ch = network.channelTo(network.servers.get(node).port(), null, null);
+    channels.add(ch);
+    BlockWatcher watcher = new BlockWatcher();
+    StreamObserver<Envelope> requests =
+        AtomicBroadcastGrpc.newStub(ch)
+            .deliver(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(DeliverResponse r) {
+                    if (r.hasBlock()) {
+                      watcher.arrived(r.getBlock());
+                    }
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {}
+
+                  @Override
+                  public void onCompleted() {}
+                });
+    requests.onNext(
+        Envelopes.signed(
+            HeaderType.DELIVER_SEEK_INFO,
+            CHANNEL,
+            SeekInfo.newBuilder()
+                .setStart(specified(from))
+                .setStop(specified(Long.MAX_VALUE))
+                .setBehavior(SeekInfo.SeekBehavior.BLOCK_UNTIL_READY)
+                // a leader change must not end the stream
+                .setErrorResponse(SeekInfo.SeekErrorResponse.BEST_EFFORT)
+                .build()
+                .toByteString(),
+            client,
+            random,
+            Instant.now()));
+    return watcher;
+  }
+
+  /** Blocks seen by a {@link #watch} stream, with their arrival times. */
+  static final class BlockWatcher {
+    record Seen(Block block, long nanos, boolean config) {}
+
+    private final List<Seen> seen = new CopyOnWriteArrayList<>();
+
+    void arrived(Block b) {
+      try {
+        seen.add(new Seen(b, System.nanoTime(), isConfigBlock(b)));
+      } catch (InvalidProtocolBufferException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    List<Seen> seen() {
+      return List.copyOf(seen);
+    }
+  }
+
   @Override
   public void close() {
     channels.forEach(ManagedChannel::shutdownNow);

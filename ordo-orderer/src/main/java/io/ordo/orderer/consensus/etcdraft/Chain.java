@@ -106,6 +106,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   private Map<Long, RaftConsenter> consenters;
   private ConfChange confChangeInProgress;
   private boolean evicted;
+  private long evictionDeadline;
 
   /**
    * Opens the channel's raft storage in {@code options.walDir()} and {@code options.snapDir()} and
@@ -349,6 +350,14 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   private void serveRequest() {
     try {
       while (running.get() && failure == null) {
+        if (evictionDeadline != 0 && System.nanoTime() - evictionDeadline >= 0) {
+          log.info(
+              "[channel: {}, node: {}] the conf change removing this node was not seen applied",
+              channel,
+              raftId);
+          evict();
+          break;
+        }
         Apply a = applyC.poll();
         if (a != null) {
           handleApply(a);
@@ -743,11 +752,17 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
     }
     confChangeInProgress = change.confChange().get();
     if (!consenters.containsKey(raftId)) {
+      // the leader stops sending to a removed node once it applies the removal, so this node may
+      // never learn that the conf change committed: the committed config block decides, and the
+      // node helps commit the conf change for two election timeouts at most
+      long grace = 2 * options.electionTick() * options.tickInterval().toNanos();
+      evictionDeadline = System.nanoTime() + grace;
       log.info(
           "[channel: {}, node: {}] this node is removed from the consenters; it halts once the"
-              + " conf change is applied",
+              + " conf change is applied, or in {} ms",
           channel,
-          raftId);
+          raftId,
+          TimeUnit.NANOSECONDS.toMillis(grace));
     }
     if (isLeader) {
       node.proposeConfChange(leaderTerm, confChangeInProgress);

@@ -53,7 +53,7 @@ public final class Consenter
   private static final int DEFAULT_MAX_INFLIGHT_BLOCKS = 5;
 
   private final ConsensusConfig config;
-  private final X509Certificate selfCert;
+  private volatile X509Certificate selfCert;
   private final ClusterMembership membership;
   private final ClusterClient client;
   private final Map<String, Chain> chains = new ConcurrentHashMap<>();
@@ -84,6 +84,14 @@ public final class Consenter
     this.selfCert = selfCert;
     this.membership = membership;
     this.client = clientFactory.apply(this);
+  }
+
+  /**
+   * This node's cluster server certificate was rotated: later channels find this node by the new
+   * one (running chains keep their raft IDs, as a rotation keeps the ID).
+   */
+  public void selfCertificate(X509Certificate cert) {
+    selfCert = cert;
   }
 
   /**
