@@ -107,6 +107,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   private ConfChange confChangeInProgress;
   private boolean evicted;
   private long evictionDeadline;
+  private long confChangeRetryAt;
 
   /**
    * Opens the channel's raft storage in {@code options.walDir()} and {@code options.snapDir()} and
@@ -358,6 +359,18 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
           evict();
           break;
         }
+        if (isLeader
+            && configInflight
+            && confChangeInProgress != null
+            && System.nanoTime() - confChangeRetryAt >= 0) {
+          log.info(
+              "[channel: {}, node: {}] conf change {} of node {} not applied yet; proposing it again",
+              channel,
+              raftId,
+              confChangeInProgress.getType(),
+              confChangeInProgress.getNodeId());
+          proposeConfChange();
+        }
         Apply a = applyC.poll();
         if (a != null) {
           handleApply(a);
@@ -561,7 +574,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
         blockMetadata.getConsenterIdsList(),
         confChangeInProgress.getType(),
         confChangeInProgress.getNodeId());
-    node.proposeConfChange(leaderTerm, confChangeInProgress);
+    proposeConfChange();
     configInflight = true;
     accepting = false;
   }
@@ -765,9 +778,24 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
           TimeUnit.NANOSECONDS.toMillis(grace));
     }
     if (isLeader) {
-      node.proposeConfChange(leaderTerm, confChangeInProgress);
+      proposeConfChange();
       configInflight = true;
       accepting = false;
+    }
+  }
+
+  /**
+   * Proposes the conf change in progress. Raft may drop it (a leadership transfer under way) or
+   * turn it into an empty entry (another one still pending); the loop proposes it again after an
+   * election timeout until it is applied, a duplicate being a no-op for raft.
+   */
+  private void proposeConfChange() {
+    confChangeRetryAt =
+        System.nanoTime() + options.electionTick() * options.tickInterval().toNanos();
+    try {
+      node.proposeConfChange(leaderTerm, confChangeInProgress);
+    } catch (IllegalStateException e) {
+      log.warn("[channel: {}, node: {}] {}; retrying later", channel, raftId, e.getMessage());
     }
   }
 
@@ -812,7 +840,13 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
     if (self == null || consenters.size() < 2) {
       return false;
     }
-    Optional<EtcdRaftConfig> raft = ConfigEnvelopes.etcdRaft(configEnv, channel);
+    Optional<EtcdRaftConfig> raft;
+    try {
+      raft = ConfigEnvelopes.etcdRaft(configEnv, channel);
+    } catch (IllegalArgumentException | io.ordo.fabric.channelconfig.ConfigException e) {
+      // validated when it was made; a config the leader cannot read fails when it is written
+      return false;
+    }
     return raft.isPresent()
         && raft.get().consenters().stream()
             .noneMatch(c -> Arrays.equals(c.clientTlsCert(), self.clientTlsCert()));

@@ -8,6 +8,10 @@
  * by the cluster client in production. {@link io.ordo.orderer.consensus.etcdraft.Consenter} makes
  * the chain of each channel this node is a consenter of (raft IDs from the last block, self found
  * by its cluster certificate's public key, options from the channel config, storage under
- * Consensus.WALDir/SnapDir) and routes cluster traffic and unreachable reports to it.
+ * Consensus.WALDir/SnapDir) and routes cluster traffic and unreachable reports to it. Config blocks
+ * change the consenter set: {@link io.ordo.orderer.consensus.etcdraft.ConsenterChange} allocates
+ * raft IDs and the raft conf change, the chain proposes it on the leader, tells the transport
+ * through {@link io.ordo.orderer.consensus.etcdraft.ChainMembership}, hands leadership over before
+ * removing or rotating the leader, and halts when this node is removed.
  */
 package io.ordo.orderer.consensus.etcdraft;
