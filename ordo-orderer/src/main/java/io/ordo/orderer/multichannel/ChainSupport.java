@@ -2,6 +2,7 @@ package io.ordo.orderer.multichannel;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Timestamp;
 import io.ordo.fabric.block.BlockSigner;
 import io.ordo.fabric.block.Blocks;
 import io.ordo.fabric.channelconfig.ChannelConfig;
@@ -14,8 +15,12 @@ import io.ordo.orderer.deliver.DeliverSupport;
 import io.ordo.orderer.msgprocessor.ConfigtxProposer;
 import io.ordo.orderer.msgprocessor.StandardChannel;
 import io.ordo.storage.ledger.BlockLedger;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.ChannelHeader;
 import org.hyperledger.fabric.protos.common.Config;
 import org.hyperledger.fabric.protos.common.ConfigEnvelope;
 import org.hyperledger.fabric.protos.common.Envelope;
@@ -41,7 +46,6 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
   private final StandardChannel processor;
   private final ConfigListener listener;
   private final Runnable onEvicted;
-  private final ConfigtxProposer proposer;
   private volatile ChannelConfig config;
   private final Chain chain;
 
@@ -62,7 +66,6 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
     this.resources = resources;
     this.listener = listener;
     this.onEvicted = onEvicted;
-    this.proposer = new ConfigtxProposer(channel, resources.loader(), resources.clock());
     Block last = ledger.block(ledger.height() - 1);
     this.config = resources.loader().fromConfigBlock(ledger.block(Blocks.lastConfigIndex(last)));
     this.writer =
@@ -73,7 +76,7 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
             channel,
             () -> config,
             resources.loader(),
-            proposer,
+            new ConfigtxProposer(channel, resources.loader(), resources.clock()),
             resources.signer(),
             resources.noExpirationChecks(),
             resources.clock(),
@@ -159,17 +162,24 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
               + (current.sequence() + 1));
     }
     Envelope lastUpdate;
+    Instant madeAt;
     try {
       Payload payload =
           Payload.parseFrom(Envelope.parseFrom(block.getData().getData(0)).getPayload());
       lastUpdate = ConfigEnvelope.parseFrom(payload.getData()).getLastUpdate();
+      Timestamp ts = ChannelHeader.parseFrom(payload.getHeader().getChannelHeader()).getTimestamp();
+      madeAt = Instant.ofEpochSecond(ts.getSeconds(), ts.getNanos());
     } catch (InvalidProtocolBufferException e) {
       throw new BlockWriteException(
           "channel " + channel + ": config block [" + number + "] does not decode");
     }
+    // certificate validity is judged at the time the orderer made the config envelope, so that a
+    // node writing the block later (catching up, restarted) reaches the same verdict
     Config derived;
     try {
-      derived = proposer.propose(current, lastUpdate);
+      derived =
+          new ConfigtxProposer(channel, resources.loader(), Clock.fixed(madeAt, ZoneOffset.UTC))
+              .propose(current, lastUpdate);
     } catch (RuntimeException e) {
       throw new BlockWriteException(
           "channel "
