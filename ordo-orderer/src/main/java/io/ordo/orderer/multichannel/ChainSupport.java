@@ -12,6 +12,7 @@ import io.ordo.orderer.consensus.Chain;
 import io.ordo.orderer.consensus.Consenter;
 import io.ordo.orderer.consensus.ConsenterSupport;
 import io.ordo.orderer.deliver.DeliverSupport;
+import io.ordo.orderer.msgprocessor.ConfigUpdateProposer;
 import io.ordo.orderer.msgprocessor.ConfigtxProposer;
 import io.ordo.orderer.msgprocessor.StandardChannel;
 import io.ordo.storage.ledger.BlockLedger;
@@ -76,7 +77,8 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
             channel,
             () -> config,
             resources.loader(),
-            new ConfigtxProposer(channel, resources.loader(), resources.clock()),
+            withConsensusChecks(
+                new ConfigtxProposer(channel, resources.loader(), resources.clock())),
             resources.signer(),
             resources.noExpirationChecks(),
             resources.clock(),
@@ -86,6 +88,15 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
 
   Chain chain() {
     return chain;
+  }
+
+  /** The configtx checks, then the chain's own (the chain is made after the processor). */
+  private ConfigUpdateProposer withConsensusChecks(ConfigtxProposer configtx) {
+    return (current, update) -> {
+      Config next = configtx.propose(current, update);
+      chain.validateConsensusMetadata(current, resources.loader().load(next));
+      return next;
+    };
   }
 
   // ---------------------------------------------------------------- ConsenterSupport

@@ -475,6 +475,11 @@ public final class OrdererServer implements AutoCloseable {
     return consenter == null ? 0 : consenter.leaderOf(channel);
   }
 
+  /** The consenters of {@code channel} this node last learnt to be alive. */
+  public List<Long> activeNodesOf(String channel) {
+    return consenter == null ? List.of() : consenter.activeNodesOf(channel);
+  }
+
   /** Waits until {@link #close()} has finished. */
   public void awaitStopped() throws InterruptedException {
     stopped.await();

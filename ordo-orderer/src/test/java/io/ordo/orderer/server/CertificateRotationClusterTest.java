@@ -128,6 +128,7 @@ class CertificateRotationClusterTest {
     // the files changed but no config names the new certificate yet: the node keeps the old one
     assertThat(presented(network.clusterPorts.get(node - 1))).isEqualTo(oldCert);
 
+    driver.awaitActiveNodes(via, 3);
     long seq = driver.config(via).sequence() + 1;
     ByteString newPem = TestNetwork.bytes(target.resolve("server.crt"));
     BroadcastResponse r =

@@ -242,6 +242,21 @@ final class ClusterDriver implements AutoCloseable {
             });
   }
 
+  /**
+   * Waits until node {@code node} knows {@code count} live consenters: consenter changes are
+   * refused while the node cannot tell that they keep a quorum alive.
+   */
+  void awaitActiveNodes(int node, int count) {
+    await()
+        .atMost(AWAIT)
+        .pollInterval(Duration.ofMillis(20))
+        .untilAsserted(
+            () ->
+                assertThat(network.servers.get(node).activeNodesOf(CHANNEL))
+                    .as("live consenters known to node %d", node)
+                    .hasSize(count));
+  }
+
   /** Waits until every node of {@code nodes} runs the config of sequence {@code sequence}. */
   void awaitSequence(List<Integer> nodes, long sequence) {
     await()

@@ -148,6 +148,7 @@ class ConfigUpdateClusterTest {
   @Test
   void anUpdateChangingTwoConsentersIsABadRequestAndTheChainGoesOn() throws Exception {
     driver.awaitLeaderEverywhere();
+    driver.awaitActiveNodes(1, 3);
     Envelope update =
         driver.ordererValueUpdate(
             driver.config(1),
@@ -212,7 +213,58 @@ class ConfigUpdateClusterTest {
     }
   }
 
+  @Test
+  void aConsenterChangeThatWouldLoseTheQuorumOfLiveNodesIsABadRequest() throws Exception {
+    long leader = driver.awaitLeaderEverywhere();
+    int alive = (int) (leader % 3) + 1;
+    int stopped = (int) ((leader + 1) % 3) + 1;
+    driver.awaitActiveNodes(alive, 3);
+    network.stop(stopped);
+    // the leader's raft sees the stopped node inactive after an election timeout, then tells
+    // the followers
+    driver.awaitActiveNodes(alive, 2);
+
+    String quorumLoss = "2 out of 3 nodes are alive, configuration will result in quorum loss";
+    BroadcastResponse removeAlive = driver.broadcastOne(alive, removing(alive, alive));
+    assertThat(removeAlive.getStatus().name()).as(removeAlive.getInfo()).isEqualTo("BAD_REQUEST");
+    assertThat(removeAlive.getInfo()).contains(quorumLoss);
+    BroadcastResponse add =
+        driver.broadcastOne(
+            alive,
+            driver.ordererValueUpdate(
+                driver.config(alive),
+                "ConsensusType",
+                raftMetadata(m -> m.addConsenters(consenter(network, 4)))));
+    assertThat(add.getStatus().name()).as(add.getInfo()).isEqualTo("BAD_REQUEST");
+    assertThat(add.getInfo()).contains(quorumLoss);
+
+    // removing the dead one leaves two live nodes out of two
+    BroadcastResponse removeDead = driver.broadcastOne(alive, removing(alive, stopped));
+    assertThat(removeDead.getStatus().name()).as(removeDead.getInfo()).isEqualTo("SUCCESS");
+    List<Integer> running = List.of((int) leader, alive);
+    driver.awaitSequence(running, 1);
+    Set<String> sent = new HashSet<>(driver.broadcast(alive, "two-nodes", 5));
+    driver.assertSameChain(driver.awaitDelivered(running, sent.size()), sent);
+    assertThat(driver.config(alive).orderer().etcdRaft().orElseThrow().consenters()).hasSize(2);
+  }
+
   // ---------------------------------------------------------------- helpers
+
+  /** An update, made against node {@code via}'s config, removing node {@code removed}. */
+  private Envelope removing(int via, int removed) {
+    ByteString cert = consenter(network, removed).getClientTlsCert();
+    return driver.ordererValueUpdate(
+        driver.config(via),
+        "ConsensusType",
+        raftMetadata(
+            m -> {
+              List<Consenter> kept =
+                  m.getConsentersList().stream()
+                      .filter(c -> !c.getClientTlsCert().equals(cert))
+                      .toList();
+              return m.clearConsenters().addAllConsenters(kept);
+            }));
+  }
 
   private static java.util.function.UnaryOperator<ByteString> timeout(String goDuration) {
     return old ->

@@ -84,6 +84,7 @@ class MembershipChangeClusterTest {
     for (int added = 4; added <= 5; added++) {
       List<Integer> members = new ArrayList<>(targets);
       long seq = driver.config(members.getFirst()).sequence() + 1;
+      driver.awaitActiveNodes(members.getFirst(), members.size());
       int newNode = added;
       updateConsenters(
           members.getFirst(),
@@ -169,6 +170,7 @@ class MembershipChangeClusterTest {
 
   /** Removes the consenter whose certificate is node {@code removed}'s, through {@code via}. */
   private void removeConsenter(int via, int removed) {
+    driver.awaitActiveNodes(via, targets.size() + 1);
     long seq = driver.config(via).sequence() + 1;
     var cert = ConfigUpdateClusterTest.consenter(network, removed).getClientTlsCert();
     updateConsenters(

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.ordo.fabric.block.BlockCreator;
 import io.ordo.fabric.block.Blocks;
+import io.ordo.fabric.channelconfig.ChannelConfig;
 import io.ordo.fabric.channelconfig.EtcdRaftConfig;
 import io.ordo.fabric.channelconfig.RaftConsenter;
 import io.ordo.orderer.blockcutter.BlockCutter;
@@ -45,6 +46,7 @@ import org.hyperledger.fabric.protos.common.Payload;
 import org.hyperledger.fabric.protos.orderer.ConsensusRequest;
 import org.hyperledger.fabric.protos.orderer.SubmitRequest;
 import org.hyperledger.fabric.protos.orderer.etcdraft.BlockMetadata;
+import org.hyperledger.fabric.protos.orderer.etcdraft.ClusterMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +75,8 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   private final Options options;
   private final Submitter submitter;
   private final ChainMembership membership;
+  private final RaftTransport transport;
+  private volatile List<Long> activeNodes = List.of();
   private final AtomicBoolean abdicating = new AtomicBoolean();
   private final Node node;
   private final boolean fresh;
@@ -98,12 +102,12 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   private BlockCreator blockCreator;
   private long timerDeadline;
   private boolean timerOn;
-  private BlockMetadata blockMetadata;
+  private volatile BlockMetadata blockMetadata;
   private long appliedIndex;
   private long accDataSize;
   private ConfState confState;
   private long snapshotIntervalSize;
-  private Map<Long, RaftConsenter> consenters;
+  private volatile Map<Long, RaftConsenter> consenters;
   private ConfChange confChangeInProgress;
   private boolean evicted;
   private long evictionDeadline;
@@ -158,7 +162,8 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
             options.snapDir(),
             new WalMetadata(raftId, channel),
             RaftStorageOptions.defaults());
-    this.node = new Node(channel, options, storage, transportFactory.apply(this), this);
+    this.transport = transportFactory.apply(this);
+    this.node = new Node(channel, options, storage, transport, this);
     this.confState = node.initialConfState();
   }
 
@@ -253,7 +258,10 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
     }
   }
 
-  /** A raft message from another consenter (Fabric's {@code Chain.Consensus}). */
+  /**
+   * A raft message from another consenter (Fabric's {@code Chain.Consensus}); the active nodes it
+   * may carry are recorded when it comes from the leader.
+   */
   public void consensus(ConsensusRequest request, long sender) {
     try {
       step(Message.parseFrom(request.getPayload()));
@@ -261,6 +269,53 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
       throw new IllegalArgumentException(
           "channel " + channel + ": consensus request from " + sender + " is not a raft message",
           e);
+    }
+    if (!request.getMetadata().isEmpty() && sender == leader) {
+      try {
+        activeNodes =
+            List.copyOf(ClusterMetadata.parseFrom(request.getMetadata()).getActiveNodesList());
+      } catch (InvalidProtocolBufferException e) {
+        log.warn(
+            "[channel: {}, node: {}] undecodable cluster metadata from leader {}",
+            channel,
+            raftId,
+            sender);
+      }
+    }
+  }
+
+  @Override
+  public void activeNodes(List<Long> active) {
+    activeNodes = List.copyOf(active);
+    transport.disseminate(
+        ClusterMetadata.newBuilder().addAllActiveNodes(active).build().toByteString());
+    log.debug("[channel: {}, node: {}] active nodes {}", channel, raftId, active);
+  }
+
+  /** The consenters this node last learnt to be alive (from the leader, or its own as leader). */
+  public List<Long> activeNodes() {
+    return activeNodes;
+  }
+
+  /**
+   * Refuses a consenter change that would leave fewer live consenters than the new set's quorum ("2
+   * out of 3 nodes are alive, configuration will result in quorum loss").
+   */
+  public void validateConsensusMetadata(ChannelConfig current, ChannelConfig next) {
+    Map<Long, RaftConsenter> now = consenters;
+    if (now.isEmpty() || next.orderer().etcdRaft().isEmpty()) {
+      return;
+    }
+    ConsenterChange change =
+        ConsenterChange.compute(now, blockMetadata, next.orderer().etcdRaft().get().consenters());
+    List<Long> active = activeNodes;
+    if (change.unacceptableQuorumLoss(active)) {
+      throw new MessageRejectedException(
+          MessageRejectedException.Reason.BAD_REQUEST,
+          active.size()
+              + " out of "
+              + now.size()
+              + " nodes are alive, configuration will result in quorum loss");
     }
   }
 
@@ -612,6 +667,9 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
     if (candidate || newLeader == 0) {
       if ((consenters.isEmpty() ? options.consenterIds().size() : consenters.size()) > 2) {
         errorC.get().complete(null);
+      }
+      if (newLeader == 0) {
+        activeNodes = List.of();
       }
     } else if (errorC.get().isDone() && running.get()) {
       errorC.set(new CompletableFuture<>());

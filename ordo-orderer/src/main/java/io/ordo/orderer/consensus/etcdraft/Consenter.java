@@ -311,6 +311,16 @@ public final class Consenter
         .description("Number of nodes in this channel.")
         .tag("channel", channel)
         .register(metrics);
+    Gauge.builder("consensus_etcdraft_active_nodes", () -> activeNodesOf(channel).size())
+        .description("Number of active nodes in this channel.")
+        .tag("channel", channel)
+        .register(metrics);
+  }
+
+  /** The consenters of {@code channel} this node last learnt to be alive; empty for none. */
+  public List<Long> activeNodesOf(String channel) {
+    Chain chain = chains.get(channel);
+    return chain == null ? List.of() : chain.activeNodes();
   }
 
   /** The raft ID of the leader this node knows on {@code channel}, 0 for none. */
@@ -355,6 +365,11 @@ public final class Consenter
     @Override
     public CompletableFuture<Void> errored() {
       return chain.errored();
+    }
+
+    @Override
+    public void validateConsensusMetadata(ChannelConfig current, ChannelConfig next) {
+      chain.validateConsensusMetadata(current, next);
     }
 
     @Override

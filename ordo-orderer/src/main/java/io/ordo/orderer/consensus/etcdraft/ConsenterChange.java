@@ -110,6 +110,29 @@ public record ConsenterChange(
             });
   }
 
+  /**
+   * Fabric's UnacceptableQuorumLoss: whether, with only {@code active} consenters alive, the new
+   * set would have fewer live members than its quorum (an addition or rotation is judged only when
+   * the new set could tolerate a fault at all).
+   */
+  public boolean unacceptableQuorumLoss(List<Long> active) {
+    java.util.Set<Long> alive = new java.util.HashSet<>(active);
+    boolean tolerant = consenters.size() > 2;
+    int quorum = consenters.size() / 2 + 1;
+    if (confChange.isPresent() && confChange.get().getType() == ConfChangeType.ConfChangeAddNode) {
+      return tolerant && alive.size() < quorum;
+    }
+    if (rotated.isPresent()) {
+      alive.remove(rotated.getAsLong());
+      return tolerant && alive.size() < quorum;
+    }
+    if (confChange.isPresent()) {
+      alive.remove(confChange.get().getNodeId());
+      return alive.size() < quorum;
+    }
+    return false;
+  }
+
   /** The conf change that would bring raft's voters to {@code ids}, if they differ by one. */
   static Optional<ConfChange> toReach(List<Long> voters, List<Long> ids) {
     for (long id : ids) {

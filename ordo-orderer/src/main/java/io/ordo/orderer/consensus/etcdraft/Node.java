@@ -50,6 +50,9 @@ public final class Node {
 
     /** The raft loop died; the chain must halt. */
     void nodeFailed(Throwable cause);
+
+    /** As leader, this node found a new stable set of active consenters (itself included). */
+    default void activeNodes(List<Long> active) {}
   }
 
   /** A block, or a conf change when {@code confChange} is set. */
@@ -69,6 +72,7 @@ public final class Node {
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean snapshotPending = new AtomicBoolean();
   private final AtomicBoolean transferRequested = new AtomicBoolean();
+  private final ActiveNodesTracker activeNodes = new ActiveNodesTracker();
   private volatile Snapshotting snapshotRequest;
   private volatile Thread thread;
   private final ConfState initialConfState;
@@ -237,6 +241,11 @@ public final class Node {
         long now = System.nanoTime();
         if (now - nextTick >= 0) {
           raw.tick();
+          if (role == StateType.LEADER) {
+            activeNodes.onTick(raw.status()).ifPresent(applier::activeNodes);
+          } else {
+            activeNodes.reset();
+          }
           nextTick = Math.max(nextTick + tickNanos, now);
           if (campaign && ++ticksSinceCampaign >= campaignTicks) {
             ticksSinceCampaign = 0;

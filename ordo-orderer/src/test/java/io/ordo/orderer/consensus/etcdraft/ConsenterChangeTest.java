@@ -93,6 +93,32 @@ class ConsenterChangeTest {
     assertThat(ConsenterChange.toReach(List.of(3L, 1L), List.of(1L, 3L))).isEmpty();
   }
 
+  @Test
+  void changesThatWouldLeaveFewerLiveConsentersThanTheirQuorumAreUnacceptable() {
+    List<Long> twoOfThree = List.of(1L, 2L);
+    // removing the dead node of 2/3 keeps 2 of 2; removing a live one leaves 1 of 2
+    assertThat(ConsenterChange.compute(ABC, META, List.of(A, B)).unacceptableQuorumLoss(twoOfThree))
+        .isFalse();
+    assertThat(ConsenterChange.compute(ABC, META, List.of(B, C)).unacceptableQuorumLoss(twoOfThree))
+        .isTrue();
+    // adding to 2/3 needs 3 live of 4
+    assertThat(
+            ConsenterChange.compute(ABC, META, List.of(A, B, C, D))
+                .unacceptableQuorumLoss(twoOfThree))
+        .isTrue();
+    assertThat(
+            ConsenterChange.compute(ABC, META, List.of(A, B, C, D))
+                .unacceptableQuorumLoss(List.of(1L, 2L, 3L)))
+        .isFalse();
+    // rotating a live node's certificate takes it down for a while
+    assertThat(
+            ConsenterChange.compute(ABC, META, List.of(A, D, C)).unacceptableQuorumLoss(twoOfThree))
+        .isTrue();
+    assertThat(
+            ConsenterChange.compute(ABC, META, List.of(A, B, C)).unacceptableQuorumLoss(List.of()))
+        .isFalse();
+  }
+
   private static RaftConsenter consenter(String name) {
     byte[] pem = ("cert of " + name).getBytes(StandardCharsets.UTF_8);
     return new RaftConsenter(name + ".example.com", 7050, pem, pem);
