@@ -34,7 +34,7 @@ public final class ClusterClient implements AutoCloseable {
   private record StreamKey(String endpoint, ByteString serverCert, Kind kind) {}
 
   private final ClusterMembership membership;
-  private final TlsIdentity clientIdentity;
+  private volatile TlsIdentity clientIdentity;
   private final TrustRoots serverRoots;
   private final ClientOptions options;
   private final UnreachableListener unreachable;
@@ -81,6 +81,16 @@ public final class ClusterClient implements AutoCloseable {
       throw new ClusterSendException("node " + to + " is not a consenter of channel " + channel);
     }
     s.sendSubmit(channel, to, StepRequest.newBuilder().setSubmitRequest(request).build());
+  }
+
+  /**
+   * Presents {@code next} from now on: every stream is closed and the next send opens a new
+   * connection with it (a rotated client certificate, no restart).
+   */
+  public void replaceIdentity(TlsIdentity next) {
+    clientIdentity = next;
+    streams.values().forEach(RemoteStream::close);
+    streams.clear();
   }
 
   /** Consensus messages dropped so far because a buffer was full or the node unknown. */

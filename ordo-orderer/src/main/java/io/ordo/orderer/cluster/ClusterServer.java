@@ -31,6 +31,25 @@ public final class ClusterServer implements AutoCloseable {
     this.server = server;
   }
 
+  /** As below, with a certificate that never changes. */
+  public static ClusterServer start(
+      InetSocketAddress address,
+      TlsIdentity serverIdentity,
+      TrustRoots clientRoots,
+      ClusterMembership membership,
+      ClusterHandler handler,
+      int maxRecvMsgSize,
+      Duration keepaliveMinInterval) {
+    return start(
+        address,
+        new RotatingKeyManager(serverIdentity),
+        clientRoots,
+        membership,
+        handler,
+        maxRecvMsgSize,
+        keepaliveMinInterval);
+  }
+
   /**
    * @param maxRecvMsgSize General.MaxRecvMsgSize
    * @param keepaliveMinInterval General.Keepalive.ServerMinInterval: clients pinging more often are
@@ -38,7 +57,7 @@ public final class ClusterServer implements AutoCloseable {
    */
   public static ClusterServer start(
       InetSocketAddress address,
-      TlsIdentity serverIdentity,
+      RotatingKeyManager serverIdentity,
       TrustRoots clientRoots,
       ClusterMembership membership,
       ClusterHandler handler,
@@ -78,7 +97,7 @@ public final class ClusterServer implements AutoCloseable {
     return ((InetSocketAddress) server.getListenSockets().getFirst()).getPort();
   }
 
-  static SslContext serverTls(TlsIdentity identity, TrustRoots clientRoots) {
+  static SslContext serverTls(RotatingKeyManager identity, TrustRoots clientRoots) {
     return serverTls(identity, clientRoots, ClientAuth.REQUIRE);
   }
 
@@ -87,15 +106,15 @@ public final class ClusterServer implements AutoCloseable {
    * when the cluster shares it): client certificates, when asked for, are checked against {@code
    * clientRoots} as they stand at each handshake.
    *
+   * @param identity what the listener presents; replacing it rotates the certificate of new
+   *     connections
    * @param clientAuth REQUIRE for mutual TLS, OPTIONAL to let cluster peers present theirs, NONE
    */
   public static SslContext serverTls(
-      TlsIdentity identity, TrustRoots clientRoots, ClientAuth clientAuth) {
+      RotatingKeyManager identity, TrustRoots clientRoots, ClientAuth clientAuth) {
     try {
       SslContextBuilder b =
-          SslContextBuilder.forServer(
-                  identity.privateKey(),
-                  identity.chain().toArray(new java.security.cert.X509Certificate[0]))
+          SslContextBuilder.forServer(identity)
               .clientAuth(clientAuth)
               .trustManager(new PkixTrustManager(clientRoots, Optional.empty()))
               .protocols("TLSv1.3", "TLSv1.2");

@@ -38,6 +38,16 @@ public interface Chain {
    */
   CompletableFuture<Void> errored();
 
+  /**
+   * The consensus-specific checks of a config update, run when it is validated (Fabric's
+   * MetadataValidator): etcdraft refuses consenter changes that would lose the quorum.
+   *
+   * @throws RuntimeException naming the broken rule; Broadcast answers BAD_REQUEST
+   */
+  default void validateConsensusMetadata(
+      io.ordo.fabric.channelconfig.ChannelConfig current,
+      io.ordo.fabric.channelconfig.ChannelConfig next) {}
+
   /** Starts the chain's threads; called once. */
   void start();
 

@@ -1,6 +1,8 @@
 package io.ordo.orderer.multichannel;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Timestamp;
 import io.ordo.fabric.block.BlockSigner;
 import io.ordo.fabric.block.Blocks;
 import io.ordo.fabric.channelconfig.ChannelConfig;
@@ -10,13 +12,21 @@ import io.ordo.orderer.consensus.Chain;
 import io.ordo.orderer.consensus.Consenter;
 import io.ordo.orderer.consensus.ConsenterSupport;
 import io.ordo.orderer.deliver.DeliverSupport;
+import io.ordo.orderer.msgprocessor.ConfigUpdateProposer;
 import io.ordo.orderer.msgprocessor.ConfigtxProposer;
 import io.ordo.orderer.msgprocessor.StandardChannel;
 import io.ordo.orderer.replication.PulledChain;
 import io.ordo.storage.ledger.BlockLedger;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.ChannelHeader;
+import org.hyperledger.fabric.protos.common.Config;
+import org.hyperledger.fabric.protos.common.ConfigEnvelope;
 import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.Payload;
 
 /**
  * One channel of the node (Fabric's {@code multichannel.ChainSupport}): its ledger, current config,
@@ -67,7 +77,8 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
             channel,
             () -> config,
             resources.loader(),
-            new ConfigtxProposer(channel, resources.loader(), resources.clock()),
+            withConsensusChecks(
+                new ConfigtxProposer(channel, resources.loader(), resources.clock())),
             resources.signer(),
             resources.noExpirationChecks(),
             resources.clock(),
@@ -77,6 +88,15 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
 
   Chain chain() {
     return chain;
+  }
+
+  /** The configtx checks, then the chain's own (the chain is made after the processor). */
+  private ConfigUpdateProposer withConsensusChecks(ConfigtxProposer configtx) {
+    return (current, update) -> {
+      Config next = configtx.propose(current, update);
+      chain.validateConsensusMetadata(current, resources.loader().load(next));
+      return next;
+    };
   }
 
   // ---------------------------------------------------------------- ConsenterSupport
@@ -116,9 +136,18 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
     writer.writeBlock(block, consenterMetadata);
   }
 
+  /**
+   * Checks the config the block carries against the current one as Fabric's configtx Validate does
+   * (sequence + 1, and its last_update reproduces it), writes it, then switches every reader of the
+   * config (block cutter, message processor, Deliver, the chain's batch timer) to it: blocks after
+   * this one are cut and checked under the new config.
+   *
+   * @throws BlockWriteException when the config does not follow from the current one
+   */
   @Override
   public void writeConfigBlock(Block block, ByteString consenterMetadata) {
     ChannelConfig next = resources.loader().fromConfigBlock(block);
+    checkFollows(block, next);
     writer.writeConfigBlock(block, consenterMetadata);
     config = next;
     listener.configChanged(channel, next);
@@ -143,6 +172,58 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
   @Override
   public void evicted(long configBlock) {
     listener.evicted(channel, configBlock);
+  }
+
+  private void checkFollows(Block block, ChannelConfig next) {
+    long number = block.getHeader().getNumber();
+    ChannelConfig current = config;
+    if (next.sequence() != current.sequence() + 1) {
+      throw new BlockWriteException(
+          "channel "
+              + channel
+              + ": config block ["
+              + number
+              + "] has sequence "
+              + next.sequence()
+              + ", expected "
+              + (current.sequence() + 1));
+    }
+    Envelope lastUpdate;
+    Instant madeAt;
+    try {
+      Payload payload =
+          Payload.parseFrom(Envelope.parseFrom(block.getData().getData(0)).getPayload());
+      lastUpdate = ConfigEnvelope.parseFrom(payload.getData()).getLastUpdate();
+      Timestamp ts = ChannelHeader.parseFrom(payload.getHeader().getChannelHeader()).getTimestamp();
+      madeAt = Instant.ofEpochSecond(ts.getSeconds(), ts.getNanos());
+    } catch (InvalidProtocolBufferException e) {
+      throw new BlockWriteException(
+          "channel " + channel + ": config block [" + number + "] does not decode");
+    }
+    // certificate validity is judged at the time the orderer made the config envelope, so that a
+    // node writing the block later (catching up, restarted) reaches the same verdict
+    Config derived;
+    try {
+      derived =
+          new ConfigtxProposer(channel, resources.loader(), Clock.fixed(madeAt, ZoneOffset.UTC))
+              .propose(current, lastUpdate);
+    } catch (RuntimeException e) {
+      throw new BlockWriteException(
+          "channel "
+              + channel
+              + ": config block ["
+              + number
+              + "] does not follow from the current config: "
+              + e.getMessage());
+    }
+    if (!derived.equals(next.config())) {
+      throw new BlockWriteException(
+          "channel "
+              + channel
+              + ": config block ["
+              + number
+              + "] holds a config its last_update does not produce");
+    }
   }
 
   // ---------------------------------------------------------------- BroadcastSupport

@@ -19,6 +19,7 @@ import io.ordo.orderer.cluster.ClientOptions;
 import io.ordo.orderer.cluster.ClusterClient;
 import io.ordo.orderer.cluster.ClusterMembership;
 import io.ordo.orderer.cluster.ClusterServer;
+import io.ordo.orderer.cluster.RotatingKeyManager;
 import io.ordo.orderer.cluster.TlsIdentity;
 import io.ordo.orderer.config.ClusterConfig;
 import io.ordo.orderer.config.GeneralConfig;
@@ -49,6 +50,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -142,6 +144,10 @@ public final class OrdererServer implements AutoCloseable {
     List<X509Certificate> staticServerRoots = new ArrayList<>(clusterRoots);
     staticServerRoots.addAll(TlsFiles.certificates("General.TLS.RootCAs", tls.rootCas()));
     ClusterTrust trust = new ClusterTrust(staticClientRoots, staticServerRoots);
+    RotatingKeyManager generalKeys = new RotatingKeyManager(generalTls);
+    RotatingKeyManager clusterKeys =
+        separateCluster ? new RotatingKeyManager(clusterServerTls) : generalKeys;
+    AtomicReference<ClusterClient> clusterClient = new AtomicReference<>();
 
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     resources.push(metrics::close);
@@ -164,6 +170,7 @@ public final class OrdererServer implements AutoCloseable {
                       ClientOptions.from(config),
                       unreachable);
               resources.push(client);
+              clusterClient.set(client);
               return client;
             },
             metrics,
@@ -172,6 +179,8 @@ public final class OrdererServer implements AutoCloseable {
                     channel -> new BlockPuller(channel, pullerIdentity, pullerSettings, random),
                     loader,
                     Replication.DEFAULT_LEADERLESS_CHECK)));
+    TlsReloader tlsReloader =
+        tlsReloader(general, generalKeys, clusterKeys, clusterClient.get(), consenter);
     registrar =
         new Registrar(
             config.fileLedger().location(),
@@ -182,7 +191,10 @@ public final class OrdererServer implements AutoCloseable {
                 random,
                 Clock.systemUTC(),
                 general.authentication().noExpirationChecks()),
-            trust::update,
+            configs -> {
+              trust.update(configs);
+              tlsReloader.reload(configs);
+            },
             Optional.of(
                 channel -> new BlockPuller(channel, pullerIdentity, pullerSettings, random)),
             cluster.replicationRetryTimeout());
@@ -207,7 +219,7 @@ public final class OrdererServer implements AutoCloseable {
     generalServer =
         startGeneral(
             general,
-            generalTls,
+            generalKeys,
             trust,
             new AtomicBroadcastService(broadcast, deliver::handle),
             separateCluster ? null : ClusterServer.service(membership, consenter));
@@ -217,7 +229,7 @@ public final class OrdererServer implements AutoCloseable {
           ClusterServer.start(
               new InetSocketAddress(
                   cluster.listenAddress().orElse(general.listenAddress()), cluster.listenPort()),
-              clusterServerTls,
+              clusterKeys,
               trust.clientRoots,
               membership,
               consenter,
@@ -239,6 +251,76 @@ public final class OrdererServer implements AutoCloseable {
         registrar.configs().keySet());
   }
 
+  /**
+   * The TLS identities that rotate when their files change and a config names the new certificate:
+   * the general listener's, the cluster listener's (also this node's identity among consenters) and
+   * the cluster client's.
+   */
+  private static TlsReloader tlsReloader(
+      GeneralConfig general,
+      RotatingKeyManager generalKeys,
+      RotatingKeyManager clusterKeys,
+      ClusterClient client,
+      Consenter consenter) {
+    TlsConfig tls = general.tls();
+    ClusterConfig cluster = general.cluster();
+    boolean separateCluster = cluster.hasSeparateListener();
+    boolean separateClient =
+        cluster.clientCertificate().isPresent() || cluster.clientPrivateKey().isPresent();
+    AtomicReference<TlsIdentity> clientIdentity =
+        new AtomicReference<>(separateClient ? null : generalKeys.current());
+    List<TlsReloader.Slot> slots = new ArrayList<>();
+    slots.add(
+        new TlsReloader.Slot(
+            "General.TLS.PrivateKey",
+            tls.privateKey(),
+            "General.TLS.Certificate",
+            tls.certificate(),
+            generalKeys::current,
+            next -> {
+              generalKeys.replace(next);
+              if (!separateCluster) {
+                consenter.selfCertificate(next.leaf());
+              }
+              if (!separateClient) {
+                client.replaceIdentity(next);
+              }
+            }));
+    if (separateCluster) {
+      slots.add(
+          new TlsReloader.Slot(
+              "General.Cluster.ServerPrivateKey",
+              cluster.serverPrivateKey(),
+              "General.Cluster.ServerCertificate",
+              cluster.serverCertificate(),
+              clusterKeys::current,
+              next -> {
+                clusterKeys.replace(next);
+                consenter.selfCertificate(next.leaf());
+              }));
+    }
+    if (separateClient) {
+      clientIdentity.set(
+          TlsFiles.identity(
+              "General.Cluster.ClientPrivateKey",
+              cluster.clientPrivateKey(),
+              "General.Cluster.ClientCertificate",
+              cluster.clientCertificate()));
+      slots.add(
+          new TlsReloader.Slot(
+              "General.Cluster.ClientPrivateKey",
+              cluster.clientPrivateKey(),
+              "General.Cluster.ClientCertificate",
+              cluster.clientCertificate(),
+              clientIdentity::get,
+              next -> {
+                clientIdentity.set(next);
+                client.replaceIdentity(next);
+              }));
+    }
+    return new TlsReloader(slots);
+  }
+
   private static LocalSigningIdentity localIdentity(GeneralConfig general, Ecdsa ecdsa) {
     try {
       return LocalSigningIdentity.load(general.localMspDir(), general.localMspId(), ecdsa);
@@ -257,7 +339,7 @@ public final class OrdererServer implements AutoCloseable {
 
   private static Server startGeneral(
       GeneralConfig general,
-      TlsIdentity identity,
+      RotatingKeyManager identity,
       ClusterTrust trust,
       AtomicBroadcastService atomicBroadcast,
       io.grpc.ServerServiceDefinition clusterService) {
@@ -406,6 +488,11 @@ public final class OrdererServer implements AutoCloseable {
   /** The raft leader this node knows on {@code channel}, 0 for none. */
   public long leaderOf(String channel) {
     return consenter == null ? 0 : consenter.leaderOf(channel);
+  }
+
+  /** The consenters of {@code channel} this node last learnt to be alive. */
+  public List<Long> activeNodesOf(String channel) {
+    return consenter == null ? List.of() : consenter.activeNodesOf(channel);
   }
 
   /** Waits until {@link #close()} has finished. */

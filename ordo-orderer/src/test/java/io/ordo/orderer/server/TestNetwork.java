@@ -56,6 +56,10 @@ final class TestNetwork implements AutoCloseable {
   final Path crypto;
   final int size;
   final int consenters;
+
+  /** Nodes 1..genesisConsenters are the consenters of the genesis block. */
+  final int genesisConsenters;
+
   final List<Integer> clusterPorts = new ArrayList<>();
 
   /** General.ListenPort: orderer.yaml reads 0 as "the default 7050", so ports are chosen now. */
@@ -83,6 +87,20 @@ final class TestNetwork implements AutoCloseable {
   }
 
   /**
+   * @param genesisConsenters how many of the nodes (the first ones) the genesis block lists as
+   *     consenters
+   */
+  TestNetwork(
+      Path dir,
+      int size,
+      int genesisConsenters,
+      Duration tick,
+      Duration batchTimeout,
+      int maxMessageCount) {
+    this(dir, size, genesisConsenters, tick, batchTimeout, maxMessageCount, "16 MB");
+  }
+
+  /**
    * @param consenters how many of the nodes (the first ones) are the channel's consenters; the
    *     others can only follow it
    */
@@ -97,6 +115,7 @@ final class TestNetwork implements AutoCloseable {
     this.dir = dir;
     this.consenters = consenters;
     this.size = size;
+    this.genesisConsenters = consenters;
     this.crypto = dir.resolve("crypto");
     List<CryptoConfig.Node> nodes = new ArrayList<>();
     for (int i = 1; i <= size; i++) {

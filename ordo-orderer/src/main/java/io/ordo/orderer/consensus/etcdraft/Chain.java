@@ -4,12 +4,17 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.ordo.fabric.block.BlockCreator;
 import io.ordo.fabric.block.Blocks;
+import io.ordo.fabric.channelconfig.ChannelConfig;
+import io.ordo.fabric.channelconfig.EtcdRaftConfig;
+import io.ordo.fabric.channelconfig.RaftConsenter;
 import io.ordo.orderer.blockcutter.BlockCutter;
 import io.ordo.orderer.consensus.ChainUnavailableException;
 import io.ordo.orderer.consensus.ConsenterSupport;
 import io.ordo.orderer.msgprocessor.MessageRejectedException;
 import io.ordo.raft.SoftState;
 import io.ordo.raft.StateType;
+import io.ordo.raft.pb.ConfChange;
+import io.ordo.raft.pb.ConfChangeType;
 import io.ordo.raft.pb.ConfState;
 import io.ordo.raft.pb.Entry;
 import io.ordo.raft.pb.EntryType;
@@ -20,7 +25,10 @@ import io.ordo.storage.RaftStorageOptions;
 import io.ordo.storage.wal.Wal;
 import io.ordo.storage.wal.WalMetadata;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +47,7 @@ import org.hyperledger.fabric.protos.common.Payload;
 import org.hyperledger.fabric.protos.orderer.ConsensusRequest;
 import org.hyperledger.fabric.protos.orderer.SubmitRequest;
 import org.hyperledger.fabric.protos.orderer.etcdraft.BlockMetadata;
+import org.hyperledger.fabric.protos.orderer.etcdraft.ClusterMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,12 +68,19 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
 
   private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
+  /** Fabric's AbdicationMaxAttempts. */
+  private static final int ABDICATION_ATTEMPTS = 5;
+
   private final String channel;
   private final long raftId;
   private final ConsenterSupport support;
   private final Options options;
   private final Submitter submitter;
   private final CatchUp catchUp;
+  private final ChainMembership membership;
+  private final RaftTransport transport;
+  private volatile List<Long> activeNodes = List.of();
+  private final AtomicBoolean abdicating = new AtomicBoolean();
   private final Node node;
   private final boolean fresh;
   private final BlockingQueue<SubmitRequest> submitC = new ArrayBlockingQueue<>(SUBMIT_CAPACITY);
@@ -97,10 +113,20 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   private BlockCreator blockCreator;
   private long timerDeadline;
   private boolean timerOn;
-  private BlockMetadata blockMetadata;
+  private volatile BlockMetadata blockMetadata;
   private long appliedIndex;
   private long accDataSize;
   private ConfState confState;
+  private long snapshotIntervalSize;
+  private volatile Map<Long, RaftConsenter> consenters;
+  private ConfChange confChangeInProgress;
+  private boolean evicted;
+  private long evictionDeadline;
+
+  /** The config block that removed this node; the ledger's last block until one did. */
+  private long removalBlock = -1;
+
+  private long confChangeRetryAt;
 
   /**
    * Opens the channel's raft storage in {@code options.walDir()} and {@code options.snapDir()} and
@@ -113,12 +139,25 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
       Options options,
       java.util.function.Function<Chain, RaftTransport> transportFactory,
       Submitter submitter) {
-    this(support, options, transportFactory, submitter, CatchUp.UNSUPPORTED);
+    this(
+        support, options, transportFactory, submitter, ChainMembership.none(), CatchUp.UNSUPPORTED);
+  }
+
+  /** As the 4-argument one, with the way to pull the blocks a snapshot is ahead by. */
+  public Chain(
+      ConsenterSupport support,
+      Options options,
+      java.util.function.Function<Chain, RaftTransport> transportFactory,
+      Submitter submitter,
+      CatchUp catchUp) {
+    this(support, options, transportFactory, submitter, ChainMembership.none(), catchUp);
   }
 
   /**
-   * As above, with the way to pull the blocks a snapshot is ahead by.
+   * As the 4-argument one, telling {@code membership} whenever the consenter set changes, and
+   * pulling the blocks a snapshot is ahead by with {@code catchUp}.
    *
+   * @param membership told after a certificate rotation and after each applied raft conf change
    * @param catchUp pulls missing blocks from other orderers
    */
   public Chain(
@@ -126,6 +165,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
       Options options,
       java.util.function.Function<Chain, RaftTransport> transportFactory,
       Submitter submitter,
+      ChainMembership membership,
       CatchUp catchUp) {
     this.catchUp = catchUp;
     this.channel = support.channelId();
@@ -133,8 +173,17 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
     this.support = support;
     this.options = options;
     this.submitter = submitter;
+    this.membership = membership;
+    this.snapshotIntervalSize = options.snapshotIntervalSize();
     this.blockMetadata =
         readBlockMetadata(support.block(support.height() - 1), options.consenterIds());
+    this.consenters =
+        support
+            .channelConfig()
+            .orderer()
+            .etcdRaft()
+            .map(r -> ConsenterChange.byId(r.consenters(), blockMetadata.getConsenterIdsList()))
+            .orElse(Map.of());
     this.appliedIndex = blockMetadata.getRaftIndex();
     this.fresh = !Wal.exists(options.walDir());
     RaftStorage storage =
@@ -143,7 +192,8 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
             options.snapDir(),
             new WalMetadata(raftId, channel),
             RaftStorageOptions.defaults());
-    this.node = new Node(channel, options, storage, transportFactory.apply(this), this);
+    this.transport = transportFactory.apply(this);
+    this.node = new Node(channel, options, storage, transport, this);
     this.confState = node.initialConfState();
   }
 
@@ -300,7 +350,10 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
     LockSupport.unpark(loop);
   }
 
-  /** A raft message from another consenter (Fabric's {@code Chain.Consensus}). */
+  /**
+   * A raft message from another consenter (Fabric's {@code Chain.Consensus}); the active nodes it
+   * may carry are recorded when it comes from the leader.
+   */
   public void consensus(ConsensusRequest request, long sender) {
     try {
       step(Message.parseFrom(request.getPayload()));
@@ -308,6 +361,53 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
       throw new IllegalArgumentException(
           "channel " + channel + ": consensus request from " + sender + " is not a raft message",
           e);
+    }
+    if (!request.getMetadata().isEmpty() && sender == leader) {
+      try {
+        activeNodes =
+            List.copyOf(ClusterMetadata.parseFrom(request.getMetadata()).getActiveNodesList());
+      } catch (InvalidProtocolBufferException e) {
+        log.warn(
+            "[channel: {}, node: {}] undecodable cluster metadata from leader {}",
+            channel,
+            raftId,
+            sender);
+      }
+    }
+  }
+
+  @Override
+  public void activeNodes(List<Long> active) {
+    activeNodes = List.copyOf(active);
+    transport.disseminate(
+        ClusterMetadata.newBuilder().addAllActiveNodes(active).build().toByteString());
+    log.debug("[channel: {}, node: {}] active nodes {}", channel, raftId, active);
+  }
+
+  /** The consenters this node last learnt to be alive (from the leader, or its own as leader). */
+  public List<Long> activeNodes() {
+    return activeNodes;
+  }
+
+  /**
+   * Refuses a consenter change that would leave fewer live consenters than the new set's quorum ("2
+   * out of 3 nodes are alive, configuration will result in quorum loss").
+   */
+  public void validateConsensusMetadata(ChannelConfig current, ChannelConfig next) {
+    Map<Long, RaftConsenter> now = consenters;
+    if (now.isEmpty() || next.orderer().etcdRaft().isEmpty()) {
+      return;
+    }
+    ConsenterChange change =
+        ConsenterChange.compute(now, blockMetadata, next.orderer().etcdRaft().get().consenters());
+    List<Long> active = activeNodes;
+    if (change.unacceptableQuorumLoss(active)) {
+      throw new MessageRejectedException(
+          MessageRejectedException.Reason.BAD_REQUEST,
+          active.size()
+              + " out of "
+              + now.size()
+              + " nodes are alive, configuration will result in quorum loss");
     }
   }
 
@@ -385,6 +485,26 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
         if (catchUpTarget >= support.height()) {
           pullUpTo(catchUpTarget);
           continue;
+        }
+        if (evictionDeadline != 0 && System.nanoTime() - evictionDeadline >= 0) {
+          log.info(
+              "[channel: {}, node: {}] the conf change removing this node was not seen applied",
+              channel,
+              raftId);
+          evict();
+          break;
+        }
+        if (isLeader
+            && configInflight
+            && confChangeInProgress != null
+            && System.nanoTime() - confChangeRetryAt >= 0) {
+          log.info(
+              "[channel: {}, node: {}] conf change {} of node {} not applied yet; proposing it again",
+              channel,
+              raftId,
+              confChangeInProgress.getType(),
+              confChangeInProgress.getNodeId());
+          proposeConfChange();
         }
         Apply a = applyC.poll();
         if (a != null) {
@@ -495,6 +615,10 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
     try {
       if (config) {
         Envelope configEnv = support.processor().revalidateConfig(env, seq).config();
+        if (removesOrRotatesSelf(configEnv)) {
+          abdicateAndResubmit(request);
+          return support.blockCutter().pendingCount() > 0;
+        }
         List<Envelope> pendingBatch = support.blockCutter().cut();
         if (!pendingBatch.isEmpty()) {
           batches.add(pendingBatch);
@@ -579,6 +703,10 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
       confState = a.confState();
     }
     applyEntries(a.entries());
+    if (evicted) {
+      evict();
+      return;
+    }
     if (justElected && a.lastIndex() <= appliedIndex && !configInflight) {
       Block last = support.block(support.height() - 1);
       blockCreator = new BlockCreator(last.getHeader());
@@ -589,9 +717,52 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
           channel,
           raftId,
           last.getHeader().getNumber());
+      proposeMissingConfChange();
     } else if (isLeader && !justElected && !accepting) {
       setAccepting(!configInflight && blockInflight < options.maxInflightBlocks());
     }
+  }
+
+  /**
+   * A new leader whose raft voters differ from the consenters of the last config block proposes the
+   * conf change the previous leader could not finish (orderer-semantics 8.3).
+   */
+  private void proposeMissingConfChange() {
+    if (confState == null || confState.getVotersCount() == 0 || consenters.isEmpty()) {
+      return;
+    }
+    Optional<ConfChange> missing =
+        ConsenterChange.toReach(confState.getVotersList(), blockMetadata.getConsenterIdsList());
+    if (missing.isEmpty()) {
+      confChangeInProgress = null;
+      return;
+    }
+    confChangeInProgress = missing.get();
+    log.info(
+        "[channel: {}, node: {}] raft voters {} differ from the consenters {}; proposing {} of {}",
+        channel,
+        raftId,
+        confState.getVotersList(),
+        blockMetadata.getConsenterIdsList(),
+        confChangeInProgress.getType(),
+        confChangeInProgress.getNodeId());
+    proposeConfChange();
+    configInflight = true;
+    setAccepting(false);
+  }
+
+  /**
+   * This node's removal was applied: the chain stops and the node's owner is told on another thread
+   * (it halts the chain's registrations and may make the channel a follower).
+   */
+  private void evict() {
+    log.warn(
+        "[channel: {}, node: {}] removed from the consenter set; halting the chain",
+        channel,
+        raftId);
+    running.set(false);
+    long removedAt = removalBlock >= 0 ? removalBlock : support.height() - 1;
+    Thread.ofVirtual().name("evicted-" + channel).start(() -> support.evicted(removedAt));
   }
 
   private void changeSoftState(Apply a) {
@@ -612,8 +783,11 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
     StateType role = a.soft().raftState();
     boolean candidate = role == StateType.PRE_CANDIDATE || role == StateType.CANDIDATE;
     if (candidate || newLeader == 0) {
-      if (options.consenterIds().size() > 2) {
+      if ((consenters.isEmpty() ? options.consenterIds().size() : consenters.size()) > 2) {
         errorC.get().complete(null);
+      }
+      if (newLeader == 0) {
+        activeNodes = List.of();
       }
     } else if (errorC.get().isDone() && running.get()) {
       errorC.set(new CompletableFuture<>());
@@ -657,11 +831,13 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
         if (e.getIndex() > appliedIndex) {
           writeEntry(e);
         }
+      } else if (e.getType() == EntryType.EntryConfChange && e.getIndex() > appliedIndex) {
+        confChangeApplied(e);
       }
       appliedIndex = Math.max(appliedIndex, e.getIndex());
     }
     if (lastEntry != null
-        && accDataSize >= options.snapshotIntervalSize()
+        && accDataSize >= snapshotIntervalSize
         && lastEntry.getType() == EntryType.EntryNormal
         && !lastEntry.getData().isEmpty()) {
       if (node.takeSnapshot(appliedIndex, confState, lastEntry.getData())) {
@@ -708,11 +884,232 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   private void write(Block block, long raftIndex) {
     blockMetadata = blockMetadata.toBuilder().setRaftIndex(raftIndex).build();
     if (isConfigBlock(block)) {
-      // membership changes come with the next step; the block is written as it is
-      configInflight = false;
-      support.writeConfigBlock(block, blockMetadata.toByteString());
+      writeConfigBlock(block);
     } else {
       support.writeBlock(block, blockMetadata.toByteString());
+    }
+  }
+
+  /**
+   * Fabric's writeConfigBlock (orderer-semantics 8.2): the consenter change is computed before the
+   * block is written so that the block carries the new raft IDs; a rotation reconfigures the
+   * transport at once, an addition or removal becomes a raft conf change that the leader proposes
+   * and intake stays paused until it is applied.
+   */
+  private void writeConfigBlock(Block block) {
+    configInflight = false;
+    Envelope env = envelopeOf(block);
+    Optional<EtcdRaftConfig> raft = ConfigEnvelopes.etcdRaft(env, channel);
+    ConsenterChange change = null;
+    if (raft.isPresent() && !consenters.isEmpty()) {
+      change = ConsenterChange.compute(consenters, blockMetadata, raft.get().consenters());
+      if (change.changed(consenters)) {
+        blockMetadata = change.metadata();
+      } else {
+        change = null;
+      }
+      long interval = raft.get().options().snapshotIntervalSize();
+      if (interval != 0 && interval != snapshotIntervalSize) {
+        log.info(
+            "[channel: {}, node: {}] snapshot interval size {} -> {}",
+            channel,
+            raftId,
+            snapshotIntervalSize,
+            interval);
+        snapshotIntervalSize = interval;
+      }
+    }
+    support.writeConfigBlock(block, blockMetadata.toByteString());
+    if (change == null) {
+      return;
+    }
+    Map<Long, RaftConsenter> before = consenters;
+    consenters = change.consenters();
+    log.info(
+        "[channel: {}, node: {}] config block [{}] changes the consenters {} -> {}{}",
+        channel,
+        raftId,
+        block.getHeader().getNumber(),
+        before.keySet(),
+        consenters.keySet(),
+        change.rotated().isPresent()
+            ? " (certificates of " + change.rotated().getAsLong() + " rotated)"
+            : "");
+    if (change.confChange().isEmpty()) {
+      membership.consentersChanged(consenters);
+      return;
+    }
+    confChangeInProgress = change.confChange().get();
+    if (!consenters.containsKey(raftId)) {
+      removalBlock = block.getHeader().getNumber();
+      // the leader stops sending to a removed node once it applies the removal, so this node may
+      // never learn that the conf change committed: the committed config block decides, and the
+      // node helps commit the conf change for two election timeouts at most
+      long grace = 2 * options.electionTick() * options.tickInterval().toNanos();
+      evictionDeadline = System.nanoTime() + grace;
+      log.info(
+          "[channel: {}, node: {}] this node is removed from the consenters; it halts once the"
+              + " conf change is applied, or in {} ms",
+          channel,
+          raftId,
+          TimeUnit.NANOSECONDS.toMillis(grace));
+    }
+    if (isLeader) {
+      proposeConfChange();
+      configInflight = true;
+      setAccepting(false);
+    }
+  }
+
+  /**
+   * Proposes the conf change in progress. Raft may drop it (a leadership transfer under way) or
+   * turn it into an empty entry (another one still pending); the loop proposes it again after an
+   * election timeout until it is applied, a duplicate being a no-op for raft.
+   */
+  private void proposeConfChange() {
+    confChangeRetryAt =
+        System.nanoTime() + options.electionTick() * options.tickInterval().toNanos();
+    try {
+      node.proposeConfChange(leaderTerm, confChangeInProgress);
+    } catch (IllegalStateException e) {
+      log.warn("[channel: {}, node: {}] {}; retrying later", channel, raftId, e.getMessage());
+    }
+  }
+
+  /** An EntryConfChange, already applied to raft by the node. */
+  private void confChangeApplied(Entry e) {
+    ConfChange cc;
+    try {
+      cc = ConfChange.parseFrom(e.getData());
+    } catch (InvalidProtocolBufferException ex) {
+      throw new IllegalStateException(
+          "channel " + channel + ": conf change entry " + e.getIndex() + " is not decodable", ex);
+    }
+    if (cc.getNodeId() == 0) {
+      return;
+    }
+    log.info(
+        "[channel: {}, node: {}] applied conf change {} of node {} at index {}",
+        channel,
+        raftId,
+        cc.getType(),
+        cc.getNodeId(),
+        e.getIndex());
+    if (confChangeInProgress != null
+        && confChangeInProgress.getNodeId() == cc.getNodeId()
+        && confChangeInProgress.getType() == cc.getType()) {
+      confChangeInProgress = null;
+      configInflight = false;
+    }
+    if (cc.getType() == ConfChangeType.ConfChangeRemoveNode && cc.getNodeId() == raftId) {
+      evicted = true;
+      return;
+    }
+    membership.consentersChanged(consenters);
+  }
+
+  /**
+   * Whether ordering this config would remove the leader or rotate its certificate: the leader then
+   * hands leadership over first (orderer-semantics 8.4).
+   */
+  private boolean removesOrRotatesSelf(Envelope configEnv) {
+    RaftConsenter self = consenters.get(raftId);
+    if (self == null || consenters.size() < 2) {
+      return false;
+    }
+    Optional<EtcdRaftConfig> raft;
+    try {
+      raft = ConfigEnvelopes.etcdRaft(configEnv, channel);
+    } catch (IllegalArgumentException | io.ordo.fabric.channelconfig.ConfigException e) {
+      // validated when it was made; a config the leader cannot read fails when it is written
+      return false;
+    }
+    return raft.isPresent()
+        && raft.get().consenters().stream()
+            .noneMatch(c -> Arrays.equals(c.clientTlsCert(), self.clientTlsCert()));
+  }
+
+  /**
+   * Transfers leadership, then re-submits the config transaction to the new leader, retrying with
+   * an exponential backoff from 5 s / 64 for up to 5 s (Fabric's abdication).
+   */
+  private void abdicateAndResubmit(SubmitRequest request) {
+    if (!abdicating.compareAndSet(false, true)) {
+      log.warn(
+          "[channel: {}, node: {}] a leadership transfer is already in progress; dropping a"
+              + " config transaction that removes this node",
+          channel,
+          raftId);
+      return;
+    }
+    log.info(
+        "[channel: {}, node: {}] config transaction removes or rotates the leader; transferring"
+            + " leadership first",
+        channel,
+        raftId);
+    long waitNanos = options.tickInterval().toNanos() * options.electionTick();
+    Thread.ofVirtual()
+        .name("abdicate-" + channel + "-" + raftId)
+        .start(
+            () -> {
+              try {
+                for (int attempt = 1; attempt <= ABDICATION_ATTEMPTS && running.get(); attempt++) {
+                  node.transferLeadership();
+                  long deadline = System.nanoTime() + waitNanos;
+                  while (running.get()
+                      && (leader == raftId || leader == 0)
+                      && System.nanoTime() - deadline < 0) {
+                    LockSupport.parkNanos(WAIT_SLICE_NANOS / 5);
+                  }
+                  if (leader != raftId && leader != 0) {
+                    resubmit(request);
+                    return;
+                  }
+                  log.warn(
+                      "[channel: {}, node: {}] leadership transfer attempt {} did not complete",
+                      channel,
+                      raftId,
+                      attempt);
+                }
+              } finally {
+                abdicating.set(false);
+              }
+            });
+  }
+
+  private void resubmit(SubmitRequest request) {
+    long delay = TimeUnit.SECONDS.toNanos(5) / 64;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (running.get()) {
+      try {
+        submit(request, 0);
+        log.info(
+            "[channel: {}, node: {}] re-submitted the config transaction to leader {}",
+            channel,
+            raftId,
+            leader);
+        return;
+      } catch (ChainUnavailableException e) {
+        if (System.nanoTime() + delay - deadline > 0) {
+          log.warn(
+              "[channel: {}, node: {}] could not re-submit the config transaction: {}",
+              channel,
+              raftId,
+              e.getMessage());
+          return;
+        }
+        LockSupport.parkNanos(delay);
+        delay *= 2;
+      }
+    }
+  }
+
+  private static Envelope envelopeOf(Block block) {
+    try {
+      return Envelope.parseFrom(block.getData().getData(0));
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException(
+          "block [" + block.getHeader().getNumber() + "] holds an undecodable envelope", e);
     }
   }
 

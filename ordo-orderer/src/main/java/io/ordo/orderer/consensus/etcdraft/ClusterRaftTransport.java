@@ -1,5 +1,6 @@
 package io.ordo.orderer.consensus.etcdraft;
 
+import com.google.protobuf.ByteString;
 import io.ordo.orderer.cluster.ClusterClient;
 import io.ordo.raft.pb.Message;
 import org.hyperledger.fabric.protos.orderer.ConsensusRequest;
@@ -12,6 +13,9 @@ import org.hyperledger.fabric.protos.orderer.ConsensusRequest;
 public final class ClusterRaftTransport implements RaftTransport {
   private final String channel;
   private final ClusterClient client;
+  private final java.util.Set<Long> metadataSentTo =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile ByteString metadata = ByteString.EMPTY;
 
   public ClusterRaftTransport(String channel, ClusterClient client) {
     this.channel = channel;
@@ -20,12 +24,18 @@ public final class ClusterRaftTransport implements RaftTransport {
 
   @Override
   public void send(long to, Message message) {
-    client.sendConsensus(
-        channel,
-        to,
-        ConsensusRequest.newBuilder()
-            .setChannel(channel)
-            .setPayload(message.toByteString())
-            .build());
+    ConsensusRequest.Builder request =
+        ConsensusRequest.newBuilder().setChannel(channel).setPayload(message.toByteString());
+    ByteString metadata = this.metadata;
+    if (!metadata.isEmpty() && metadataSentTo.add(to)) {
+      request.setMetadata(metadata);
+    }
+    client.sendConsensus(channel, to, request.build());
+  }
+
+  @Override
+  public void disseminate(ByteString metadata) {
+    this.metadata = metadata;
+    metadataSentTo.clear();
   }
 }

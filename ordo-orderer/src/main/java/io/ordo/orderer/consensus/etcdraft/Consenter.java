@@ -53,7 +53,7 @@ public final class Consenter
   private static final int DEFAULT_MAX_INFLIGHT_BLOCKS = 5;
 
   private final ConsensusConfig config;
-  private final X509Certificate selfCert;
+  private volatile X509Certificate selfCert;
   private final ClusterMembership membership;
   private final ClusterClient client;
   private final Map<String, Chain> chains = new ConcurrentHashMap<>();
@@ -100,6 +100,14 @@ public final class Consenter
     this.selfCert = selfCert;
     this.membership = membership;
     this.client = clientFactory.apply(this);
+  }
+
+  /**
+   * This node's cluster server certificate was rotated: later channels find this node by the new
+   * one (running chains keep their raft IDs, as a rotation keeps the ID).
+   */
+  public void selfCertificate(X509Certificate cert) {
+    selfCert = cert;
   }
 
   /**
@@ -177,6 +185,7 @@ public final class Consenter
               options,
               c -> new ClusterRaftTransport(channel, client),
               Submitter.over(channel, client),
+              (ChainMembership) now -> reconfigure(channel, now),
               replication
                   .<CatchUp>map(r -> new PullingCatchUp(r.pullers().apply(channel), r.loader()))
                   .orElse(CatchUp.UNSUPPORTED));
@@ -185,7 +194,7 @@ public final class Consenter
       throw e;
     }
     chains.put(channel, chain);
-    registerGauges(channel, self, consenters.size());
+    registerGauges(channel, self);
     log.info(
         "[channel: {}] etcdraft chain made: raft ID {} of {}, tick {}",
         channel,
@@ -214,6 +223,21 @@ public final class Consenter
   private static Duration checkInterval(Duration configured, Duration threshold) {
     Duration fifth = threshold.dividedBy(5);
     return configured.compareTo(fifth) < 0 ? configured : fifth;
+  }
+
+  /**
+   * A chain's consenters changed: the transport learns the new endpoints and pinned certificates,
+   * streams to nodes no channel refers to any more are closed. A node whose own certificate was
+   * rotated is found by its current certificate, its raft ID unchanged.
+   */
+  private void reconfigure(String channel, Map<Long, RaftConsenter> consenters) {
+    Chain chain = chains.get(channel);
+    if (chain == null) {
+      return;
+    }
+    membership.configure(channel, remotes(consenters, chain.raftId()));
+    client.prune();
+    log.info("[channel: {}] cluster membership now {}", channel, consenters.keySet());
   }
 
   @Override
@@ -317,15 +341,27 @@ public final class Consenter
    * Fabric's etcdraft gauges of a channel. They read the chain through the map, so a channel joined
    * again after a removal reports its new chain.
    */
-  private void registerGauges(String channel, long self, int clusterSize) {
+  private void registerGauges(String channel, long self) {
     Gauge.builder("consensus_etcdraft_is_leader", () -> leaderOf(channel) == self ? 1 : 0)
         .description("The leadership status of the current node: 1 if it is the leader else 0.")
         .tag("channel", channel)
         .register(metrics);
-    Gauge.builder("consensus_etcdraft_cluster_size", () -> clusterSize)
+    Gauge.builder(
+            "consensus_etcdraft_cluster_size",
+            () -> membership.hasChannel(channel) ? membership.remotes(channel).size() + 1 : 0)
         .description("Number of nodes in this channel.")
         .tag("channel", channel)
         .register(metrics);
+    Gauge.builder("consensus_etcdraft_active_nodes", () -> activeNodesOf(channel).size())
+        .description("Number of active nodes in this channel.")
+        .tag("channel", channel)
+        .register(metrics);
+  }
+
+  /** The consenters of {@code channel} this node last learnt to be alive; empty for none. */
+  public List<Long> activeNodesOf(String channel) {
+    Chain chain = chains.get(channel);
+    return chain == null ? List.of() : chain.activeNodes();
   }
 
   /** The raft ID of the leader this node knows on {@code channel}, 0 for none. */
@@ -372,6 +408,11 @@ public final class Consenter
     @Override
     public CompletableFuture<Void> errored() {
       return chain.errored();
+    }
+
+    @Override
+    public void validateConsensusMetadata(ChannelConfig current, ChannelConfig next) {
+      chain.validateConsensusMetadata(current, next);
     }
 
     @Override

@@ -50,9 +50,13 @@ public final class Node {
 
     /** The raft loop died; the chain must halt. */
     void nodeFailed(Throwable cause);
+
+    /** As leader, this node found a new stable set of active consenters (itself included). */
+    default void activeNodes(List<Long> active) {}
   }
 
-  private record Proposal(long term, ByteString block) {}
+  /** A block, or a conf change when {@code confChange} is set. */
+  private record Proposal(long term, ByteString block, ConfChange confChange) {}
 
   private record Snapshotting(long index, ConfState confState, ByteString data) {}
 
@@ -67,6 +71,8 @@ public final class Node {
   private final Queue<Long> unreachable = new ArrayBlockingQueue<>(1024);
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean snapshotPending = new AtomicBoolean();
+  private final AtomicBoolean transferRequested = new AtomicBoolean();
+  private final ActiveNodesTracker activeNodes = new ActiveNodesTracker();
   private volatile Snapshotting snapshotRequest;
   private volatile Thread thread;
   private final ConfState initialConfState;
@@ -169,10 +175,31 @@ public final class Node {
    * that term when the loop gets to it.
    */
   public void propose(long term, ByteString block) {
-    if (!proposals.offer(new Proposal(term, block))) {
+    if (!proposals.offer(new Proposal(term, block, null))) {
       throw new IllegalStateException(
           "channel " + channel + ": more blocks proposed than max_inflight_blocks allows");
     }
+    wake();
+  }
+
+  /**
+   * Proposes a conf change as the leader of {@code term} (one at a time: the chain pauses intake
+   * while it is in flight, so the proposal queue has room for it).
+   */
+  public void proposeConfChange(long term, ConfChange confChange) {
+    if (!proposals.offer(new Proposal(term, null, confChange))) {
+      throw new IllegalStateException(
+          "channel " + channel + ": no room to propose conf change " + confChange);
+    }
+    wake();
+  }
+
+  /**
+   * Asks the raft loop to hand leadership to the most up-to-date active follower; the chain watches
+   * the leader change.
+   */
+  public void transferLeadership() {
+    transferRequested.set(true);
     wake();
   }
 
@@ -214,6 +241,11 @@ public final class Node {
         long now = System.nanoTime();
         if (now - nextTick >= 0) {
           raw.tick();
+          if (role == StateType.LEADER) {
+            activeNodes.onTick(raw.status()).ifPresent(applier::activeNodes);
+          } else {
+            activeNodes.reset();
+          }
           nextTick = Math.max(nextTick + tickNanos, now);
           if (campaign && ++ticksSinceCampaign >= campaignTicks) {
             ticksSinceCampaign = 0;
@@ -255,6 +287,22 @@ public final class Node {
     for (Long id; (id = unreachable.poll()) != null; ) {
       raw.reportUnreachable(id);
     }
+    if (transferRequested.getAndSet(false) && role == StateType.LEADER) {
+      var to = LeadershipTransfer.transferee(raw.status());
+      if (to.isPresent()) {
+        log.info(
+            "[channel: {}, node: {}] transferring leadership to {}",
+            channel,
+            options.raftId(),
+            to.getAsLong());
+        raw.transferLeader(to.getAsLong());
+      } else {
+        log.warn(
+            "[channel: {}, node: {}] no active follower to transfer leadership to",
+            channel,
+            options.raftId());
+      }
+    }
     for (Proposal p; (p = proposals.poll()) != null; ) {
       if (role != StateType.LEADER || p.term() != term) {
         log.debug(
@@ -265,10 +313,20 @@ public final class Node {
         continue;
       }
       try {
-        raw.propose(p.block());
+        if (p.confChange() != null) {
+          raw.proposeConfChange(p.confChange());
+          log.info(
+              "[channel: {}, node: {}] proposed conf change {} of node {}",
+              channel,
+              options.raftId(),
+              p.confChange().getType(),
+              p.confChange().getNodeId());
+        } else {
+          raw.propose(p.block());
+        }
       } catch (ProposalDroppedException e) {
         log.warn(
-            "[channel: {}, node: {}] block proposal dropped: {}",
+            "[channel: {}, node: {}] proposal dropped: {}",
             channel,
             options.raftId(),
             e.getMessage());

@@ -15,6 +15,12 @@ public interface RaftTransport {
    */
   void send(long to, Message message);
 
+  /**
+   * Attaches {@code metadata} (a marshaled ClusterMetadata) to the next message to each
+   * destination, once (cluster-comm 6); transports that carry no metadata ignore it.
+   */
+  default void disseminate(com.google.protobuf.ByteString metadata) {}
+
   /** A message could not be handed to the destination's stream. */
   final class SendFailedException extends RuntimeException {
     public SendFailedException(String message) {

@@ -12,6 +12,11 @@
  * io.ordo.orderer.consensus.etcdraft.Replication}, a chain pulls the blocks a raft snapshot is
  * ahead by through its {@link io.ordo.orderer.consensus.etcdraft.CatchUp}, and an {@link
  * io.ordo.orderer.consensus.etcdraft.EvictionSuspector} checks, after a long time without a leader,
- * whether the newest config still lists this node.
+ * whether the newest config still lists this node. Consensus.WALDir/SnapDir) and routes cluster
+ * traffic and unreachable reports to it. Config blocks change the consenter set: {@link
+ * io.ordo.orderer.consensus.etcdraft.ConsenterChange} allocates raft IDs and the raft conf change,
+ * the chain proposes it on the leader, tells the transport through {@link
+ * io.ordo.orderer.consensus.etcdraft.ChainMembership}, hands leadership over before removing or
+ * rotating the leader, and halts when this node is removed.
  */
 package io.ordo.orderer.consensus.etcdraft;
