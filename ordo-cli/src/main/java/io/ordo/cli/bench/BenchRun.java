@@ -49,7 +49,7 @@ final class BenchRun {
     List<ManagedChannel> channels = new ArrayList<>();
     BenchProgress progress = new BenchProgress(txs.size());
     List<OrdererEndpoint> endpoints = target.endpoints();
-    ManagedChannel deliverChannel = GrpcChannels.open(endpoints.getFirst(), tls);
+    ManagedChannel deliverChannel = GrpcChannels.openDirect(endpoints.getFirst(), tls);
     channels.add(deliverChannel);
     AtomicInteger threadNumber = new AtomicInteger();
     ExecutorService senders =
@@ -76,7 +76,7 @@ final class BenchRun {
       List<CompletableFuture<Void>> sends = new ArrayList<>();
       for (int s = 0; s < settings.streams(); s++) {
         OrdererEndpoint endpoint = endpoints.get(s % endpoints.size());
-        ManagedChannel channel = GrpcChannels.open(endpoint, tls);
+        ManagedChannel channel = GrpcChannels.openDirect(endpoint, tls);
         channels.add(channel);
         BroadcastWorker w =
             new BroadcastWorker(

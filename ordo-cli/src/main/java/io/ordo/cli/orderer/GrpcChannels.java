@@ -39,12 +39,23 @@ public final class GrpcChannels {
   }
 
   public static ManagedChannel open(OrdererEndpoint endpoint, SslContext tls) {
+    return builder(endpoint, tls).build();
+  }
+
+  /**
+   * A channel whose response handlers run on its network thread: only for callers whose handlers
+   * never block (the benchmark's, which count and time), saving a thread hop per message.
+   */
+  public static ManagedChannel openDirect(OrdererEndpoint endpoint, SslContext tls) {
+    return builder(endpoint, tls).directExecutor().build();
+  }
+
+  private static NettyChannelBuilder builder(OrdererEndpoint endpoint, SslContext tls) {
     return NettyChannelBuilder.forAddress(endpoint.host(), endpoint.port())
         .negotiationType(NegotiationType.TLS)
         .sslContext(tls)
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-        .keepAliveTime(60, TimeUnit.SECONDS)
-        .build();
+        .keepAliveTime(60, TimeUnit.SECONDS);
   }
 
   /** Closes {@code channel}, waiting a little for its calls to end. */

@@ -52,6 +52,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
+import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -358,7 +359,8 @@ public final class OrdererServer implements AutoCloseable {
             .permitKeepAliveWithoutCalls(true)
             .keepAliveTime(general.keepalive().serverInterval().toMillis(), TimeUnit.MILLISECONDS)
             .keepAliveTimeout(general.keepalive().serverTimeout().toMillis(), TimeUnit.MILLISECONDS)
-            .addService(atomicBroadcast.definition());
+            .addService(atomicBroadcast.definition())
+            .callExecutor(OrdererServer::callExecutor);
     if (clusterService != null) {
       b.addService(clusterService);
     }
@@ -371,6 +373,20 @@ public final class OrdererServer implements AutoCloseable {
           e);
     }
     return server;
+  }
+
+  /**
+   * Broadcast's handlers never block (they hand each envelope to the validation pool), so they run
+   * on the connection's event loop instead of hopping to gRPC's executor for every envelope; every
+   * other call keeps the default executor (null).
+   */
+  private static java.util.concurrent.Executor callExecutor(
+      io.grpc.ServerCall<?, ?> call, io.grpc.Metadata headers) {
+    return AtomicBroadcastGrpc.getBroadcastMethod()
+            .getFullMethodName()
+            .equals(call.getMethodDescriptor().getFullMethodName())
+        ? Runnable::run
+        : null;
   }
 
   private AdminServer startAdmin(LocalConfig config) {
