@@ -53,6 +53,7 @@ final class RemoteStream implements AutoCloseable {
   private final Condition changed = lock.newCondition();
   private ClientCallStreamObserver<StepRequest> stream; // guarded by lock
   private long nextAttemptNanos; // guarded by lock
+  private boolean failedBefore; // guarded by lock
   private Duration backoff; // guarded by lock
   private volatile boolean closed;
 
@@ -192,6 +193,11 @@ final class RemoteStream implements AutoCloseable {
     if (System.nanoTime() - nextAttemptNanos < 0) {
       throw new ClusterSendException("connection to " + endpoint + " is backing off");
     }
+    if (failedBefore) {
+      // General.Backoff above is the one reconnection backoff: without this, gRPC's own connect
+      // backoff (growing to minutes) would fail the new stream at once while the remote is back
+      grpcChannel.resetConnectBackoff();
+    }
     StreamObserverImpl observer = new StreamObserverImpl();
     stub.step(observer);
     stream = observer.requests;
@@ -207,6 +213,7 @@ final class RemoteStream implements AutoCloseable {
       }
       stream = null;
       nextAttemptNanos = System.nanoTime() + backoff.toNanos();
+      failedBefore = true;
       LOG.warn("stream to {} failed ({}); next attempt in {}", endpoint, why, backoff);
       long grown = (long) (backoff.toNanos() * options.backoff().multiplier());
       backoff = Duration.ofNanos(Math.min(grown, options.backoff().maxDelay().toNanos()));

@@ -362,4 +362,49 @@ class ClusterCommTest {
                               && c.getPayload().toStringUtf8().equals("after restart"));
             });
   }
+
+  @Test
+  void aRemoteBackAfterSecondsDownIsReachedWithinTheConfiguredBackoffNotGrpcsOwn()
+      throws Exception {
+    startPair();
+    a.client.sendSubmit(CHANNEL, 2, SubmitRequest.newBuilder().setChannel(CHANNEL).build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> b.received.size() == 1);
+    int port = b.port;
+    b.server.close();
+    // seconds of failed attempts: gRPC's own connect backoff (1 s, then 1.6 s...) would now be
+    // far beyond the configured 500 ms maximum
+    long downSince = System.nanoTime();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              a.client.sendConsensus(
+                  CHANNEL, 2, ConsensusRequest.newBuilder().setChannel(CHANNEL).build());
+              return System.nanoTime() - downSince > Duration.ofSeconds(3).toNanos();
+            });
+    b.start(port);
+    long backAt = System.nanoTime();
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              a.client.sendConsensus(
+                  CHANNEL,
+                  2,
+                  ConsensusRequest.newBuilder()
+                      .setChannel(CHANNEL)
+                      .setPayload(ByteString.copyFromUtf8("back"))
+                      .build());
+              return b.received.stream()
+                  .anyMatch(
+                      r ->
+                          r[1] instanceof ConsensusRequest c
+                              && c.getPayload().toStringUtf8().equals("back"));
+            });
+    assertThat(Duration.ofNanos(System.nanoTime() - backAt))
+        .as("from the remote's restart to the first message it receives")
+        .isLessThan(Duration.ofMillis(1500));
+  }
 }
