@@ -3,11 +3,21 @@ package io.ordo.orderer.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ordo.fabric.block.BlockHashing;
+import io.ordo.fabric.block.BlockVerifier;
+import io.ordo.fabric.channelconfig.ChannelConfigLoader;
+import io.ordo.fabric.crypto.Ecdsa;
+import io.ordo.fabric.msp.ChannelMsps;
+import io.ordo.fabric.policy.PolicyManager;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockHeader;
+import org.hyperledger.fabric.protos.common.ConfigGroup;
 import org.hyperledger.fabric.protos.orderer.SeekInfo;
 
 /** Reading a node's whole chain over Deliver, and the checks every chain must pass. */
@@ -51,6 +61,24 @@ final class Chains {
     }
   }
 
+  /**
+   * Every block after the genesis block carries orderer signatures that satisfy the channel's
+   * {@code /Channel/Orderer/BlockValidation} policy, as a peer or block puller checks them.
+   */
+  static void assertSigned(int node, List<Block> blocks) {
+    ConfigGroup channel = ChannelConfigLoader.configOf(blocks.getFirst()).getChannelGroup();
+    PolicyManager policies =
+        PolicyManager.forChannel(channel, ChannelMsps.fromChannelGroup(channel), Ecdsa.preferred());
+    BlockVerifier verifier = new BlockVerifier(policies.get("/Channel/Orderer/BlockValidation"));
+    for (int i = 1; i < blocks.size(); i++) {
+      try {
+        verifier.verify(blocks.get(i), BlockHashing.headerHash(blocks.get(i - 1).getHeader()));
+      } catch (RuntimeException e) {
+        throw new AssertionError("node " + node + " block " + i + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
   /** No fork: at every height both chains hold, the same header (so the same hash and data). */
   static void assertSameAtEveryHeight(int nodeA, List<Block> a, int nodeB, List<Block> b) {
     int common = Math.min(a.size(), b.size());
@@ -77,22 +105,22 @@ final class Chains {
 
   /** No id twice in the chain: nothing ordered twice. */
   static void assertNoDuplicates(List<String> ordered) {
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     List<String> twice = ordered.stream().filter(id -> !seen.add(id)).toList();
     assertThat(twice).as("envelopes ordered twice").isEmpty();
   }
 
   /** Every envelope in the chain is one the clients sent. */
-  static void assertAllSent(List<String> ordered, java.util.Set<String> sent) {
+  static void assertAllSent(List<String> ordered, Set<String> sent) {
     List<String> unknown = ordered.stream().filter(id -> !sent.contains(id)).toList();
     assertThat(unknown).as("ordered envelopes that no client sent").isEmpty();
   }
 
   /** The same number of blocks on every node. */
-  static void assertSameHeight(java.util.Map<Integer, List<Block>> chains) {
-    java.util.Map<Integer, Integer> heights = new java.util.TreeMap<>();
+  static void assertSameHeight(Map<Integer, List<Block>> chains) {
+    Map<Integer, Integer> heights = new TreeMap<>();
     chains.forEach((node, blocks) -> heights.put(node, blocks.size()));
-    assertThat(java.util.Set.copyOf(heights.values())).as("heights %s", heights).hasSize(1);
+    assertThat(Set.copyOf(heights.values())).as("heights %s", heights).hasSize(1);
   }
 
   /** The transaction ids of a chain, in order. */

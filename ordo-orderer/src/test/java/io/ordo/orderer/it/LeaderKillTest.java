@@ -85,6 +85,7 @@ class LeaderKillTest {
     Chains.assertSameHeight(after);
     for (var e : after.entrySet()) {
       Chains.assertHashChained(e.getKey(), e.getValue());
+      Chains.assertSigned(e.getKey(), e.getValue());
       Chains.assertSameAtEveryHeight(first, after.get(first), e.getKey(), e.getValue());
       Chains.assertKeeps(
           "node " + e.getKey() + " after the kill of leader " + leader,

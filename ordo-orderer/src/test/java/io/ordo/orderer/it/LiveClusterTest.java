@@ -13,6 +13,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.ordo.fabric.envelope.Envelopes;
+import io.ordo.orderer.consensus.etcdraft.CampaignRule;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,6 +59,7 @@ class LiveClusterTest {
   private SignedRequests outsider;
   private Random random;
   private int sequence;
+  private int firstLeader;
 
   @BeforeAll
   void startCluster(@TempDir Path dir) {
@@ -70,7 +72,7 @@ class LiveClusterTest {
     outsider = new SignedRequests(cluster.files.outsider());
     cluster.startAll();
     cluster.joinAll();
-    cluster.awaitLeader(AWAIT);
+    firstLeader = cluster.awaitLeader(AWAIT);
     cluster.ids().forEach(this::awaitServing);
     // a few blocks for the seeks: each round is cut by the batch timeout into its own block
     for (int round = 0; round < 3; round++) {
@@ -85,6 +87,12 @@ class LiveClusterTest {
     if (cluster != null) {
       cluster.close();
     }
+  }
+
+  @Test
+  void theNodeTheSha256OfTheChannelPicksLeadsFirst() {
+    assertThat(firstLeader)
+        .isEqualTo(CampaignRule.campaigner(ClusterFiles.CHANNEL, cluster.size()));
   }
 
   // ------------------------------------------------------------------ bad input on every listener

@@ -88,6 +88,7 @@ class RestartUnderLoadTest {
     Chains.assertSameHeight(after);
     for (var e : after.entrySet()) {
       Chains.assertHashChained(e.getKey(), e.getValue());
+      Chains.assertSigned(e.getKey(), e.getValue());
       Chains.assertSameAtEveryHeight(1, after.get(1), e.getKey(), e.getValue());
     }
     List<Block> finalChain = after.get(1);
