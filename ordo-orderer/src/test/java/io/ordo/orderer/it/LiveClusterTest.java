@@ -15,6 +15,7 @@ import io.grpc.stub.StreamObserver;
 import io.ordo.fabric.envelope.Envelopes;
 import io.ordo.orderer.consensus.etcdraft.CampaignRule;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -116,7 +117,7 @@ class LiveClusterTest {
   }
 
   @Test
-  void garbageOnTheOperationsListenerIsABadRequestAndItKeepsServing() {
+  void garbageOnTheOperationsListenerIsABadRequestAndItKeepsServing() throws Exception {
     int node = 1 + random.nextInt(3);
     int port = cluster.ports(node).operations();
     byte[] garbageLines = new byte[516];
@@ -131,6 +132,19 @@ class LiveClusterTest {
         RawProbe.send(
             port, "NONSENSE\r\n\r\n".getBytes(StandardCharsets.US_ASCII), Duration.ofSeconds(10));
     assertThat(badLine.answerText()).startsWith("HTTP/1.1 400");
+    HttpRequest badSpec =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/logspec"))
+            .PUT(HttpRequest.BodyPublishers.ofString("{not json"))
+            .build();
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      assertThat(http.send(badSpec, HttpResponse.BodyHandlers.ofString()).statusCode())
+          .isEqualTo(400);
+      HttpResponse<String> spec =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/logspec")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(spec.body().strip()).isEqualTo("{\"spec\":\"info\"}");
+    }
     assertThat(cluster.isLeader(node)).as("/metrics still answers").isPresent();
   }
 
@@ -235,6 +249,10 @@ class LiveClusterTest {
         400,
         "cannot unmarshal file part config-block into a block");
     assertError(cluster.join(node, JoinRequest.of(block)), 405, "cannot join: ");
+    assertError(
+        cluster.join(node, JoinRequest.of(new byte[1024 * 1024 + 1024])),
+        400,
+        "cannot read form from request body: http: request body too large");
     // without the client certificate the admin listener refuses the TLS handshake
     try (HttpClient anonymous = cluster.tls.https(Optional.empty())) {
       HttpRequest list =
@@ -370,6 +388,9 @@ class LiveClusterTest {
         .isEqualTo("NOT_FOUND");
     assertThat(deliver(node, outsider.seek(oldest(), newest(), blockUntilReady)).status())
         .isEqualTo("FORBIDDEN");
+    Envelope unsignedSeek =
+        member.seek(oldest(), newest(), blockUntilReady).toBuilder().clearSignature().build();
+    assertThat(deliver(node, unsignedSeek).status()).isEqualTo("FORBIDDEN");
     assertThat(
             deliver(
                     node,
