@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.HeaderType;
 import org.hyperledger.fabric.protos.orderer.ClusterGrpc;
@@ -114,6 +115,34 @@ class LiveClusterTest {
       }
     }
     assertAllSuccess(node, 3);
+  }
+
+  @Test
+  void garbageAfterTheTlsHandshakeIsDroppedByTheGrpcListenersAndABadRequestForTheAdminOne() {
+    int node = 1 + random.nextInt(3);
+    NodePorts p = cluster.ports(node);
+    SSLContext anonymous = cluster.tls.sslContext(Optional.empty());
+    SSLContext consenter = cluster.tls.sslContext(Optional.of(consenterCert(node % 3 + 1)));
+    SSLContext admin =
+        cluster.tls.sslContext(
+            Optional.of(TlsClients.ClientCert.in(cluster.files.ordererAdminTls(), "client")));
+    byte[] garbage = garbage(1024);
+    RawProbe client =
+        RawProbe.sendOverTls(anonymous, p.general(), "h2", garbage, Duration.ofSeconds(10));
+    assertThat(client.closed()).as("client port closed the connection").isTrue();
+    RawProbe clusterPort =
+        RawProbe.sendOverTls(consenter, p.cluster(), "h2", garbage, Duration.ofSeconds(10));
+    assertThat(clusterPort.closed()).as("cluster port closed the connection").isTrue();
+    RawProbe adminPort =
+        RawProbe.sendOverTls(
+            admin,
+            p.admin(),
+            "http/1.1",
+            "NONSENSE\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
+            Duration.ofSeconds(10));
+    assertThat(adminPort.answerText()).startsWith("HTTP/1.1 400");
+    assertAllSuccess(node, 3);
+    assertThat(cluster.height(node)).as("the admin API still answers").isPresent();
   }
 
   @Test

@@ -4,12 +4,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.grpc.ManagedChannel;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -69,11 +72,10 @@ final class ProcessCluster implements AutoCloseable {
       for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".log")).toList()) {
         Files.delete(f);
       }
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       // a first run: nothing to delete
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(
-          "cannot clear the logs of an earlier run in " + logDir, e);
+      throw new UncheckedIOException("cannot clear the logs of an earlier run in " + logDir, e);
     }
   }
 
@@ -241,7 +243,7 @@ final class ProcessCluster implements AutoCloseable {
                 among.stream()
                     .map(this::height)
                     .map(h -> h.isPresent() ? h.getAsLong() : -1L)
-                    .collect(java.util.stream.Collectors.toSet()),
+                    .collect(Collectors.toSet()),
             heights -> heights.size() == 1 && !heights.contains(-1L))
         .iterator()
         .next();
