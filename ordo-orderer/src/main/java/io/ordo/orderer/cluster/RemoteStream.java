@@ -204,6 +204,22 @@ final class RemoteStream implements AutoCloseable {
     return stream;
   }
 
+  /**
+   * When no stream is open, the next send opens one at once and failures back off from the base.
+   */
+  void retryNow() {
+    lock.lock();
+    try {
+      if (stream == null) {
+        nextAttemptNanos = System.nanoTime();
+        backoff = options.backoff().baseDelay();
+      }
+    } finally {
+      lock.unlock();
+    }
+    grpcChannel.resetConnectBackoff();
+  }
+
   /** Under the lock or not: forgets a broken stream and schedules the next attempt. */
   private void failed(ClientCallStreamObserver<StepRequest> s, String why) {
     lock.lock();
