@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.hyperledger.fabric.protos.common.Block;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 class LeaderKillTest {
   private static final Duration AWAIT = Duration.ofSeconds(30);
   private static final int STEP = 200;
+
+  /** What a raft node logs when its candidacy gets as many rejections as votes (etcd's words). */
+  private static final Pattern SPLIT_ROUND =
+      Pattern.compile("has received 1 MsgVoteResp votes and 1 vote rejections");
+
   private static final Duration QUIET = Duration.ofSeconds(1);
 
   @TempDir Path dir;
@@ -56,19 +62,30 @@ class LeaderKillTest {
     phases.done("first envelopes");
 
     List<Block> committedOnLeader = Chains.read(cluster, requests, leader);
+    Map<Integer, Long> logMarks = new TreeMap<>();
+    cluster.ids().forEach(n -> logMarks.put(n, cluster.logSize(n)));
     long killedAt = System.nanoTime();
     cluster.kill(leader);
     int newLeader = cluster.awaitLeader(AWAIT);
     Duration election = Duration.ofNanos(System.nanoTime() - killedAt);
-    Duration bound = settings.electionTimeout().multipliedBy(3);
+    // Raft's randomized timeouts can still let both survivors stand at once: that round ends
+    // without a winner and a new one starts (1 to 2 election timeouts later). The rule holds for
+    // an election won in its first round; a split round, seen in the survivors' raft logs, adds
+    // at most 2 election timeouts.
+    boolean splitVote =
+        logMarks.entrySet().stream()
+            .filter(e -> e.getKey() != leader)
+            .anyMatch(e -> SPLIT_ROUND.matcher(cluster.logSince(e.getKey(), e.getValue())).find());
+    Duration bound = settings.electionTimeout().multipliedBy(splitVote ? 5 : 3);
     System.out.printf(
-        "%s: node %d killed with SIGKILL at block %d; node %d leads %d ms later (bound %d ms)%n",
+        "%s: node %d killed with SIGKILL at block %d; node %d leads %d ms later (bound %d ms%s)%n",
         test,
         leader,
         committedOnLeader.size() - 1,
         newLeader,
         election.toMillis(),
-        bound.toMillis());
+        bound.toMillis(),
+        splitVote ? ": the first round was a split vote" : "");
     assertThat(newLeader).isNotEqualTo(leader);
     assertThat(election).as("time from the kill to a new leader").isLessThanOrEqualTo(bound);
     awaitAcceptedAtLeast(load.acceptedCount() + STEP);

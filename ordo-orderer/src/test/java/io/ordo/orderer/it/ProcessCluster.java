@@ -297,6 +297,26 @@ final class ProcessCluster implements AutoCloseable {
     }
   }
 
+  /** How many bytes a node's log holds now: a mark for {@link #logSince}. */
+  long logSize(int node) {
+    try {
+      return Files.size(nodes.get(node).log());
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** What a node logged after {@code mark} (a {@link #logSize}). */
+  String logSince(int node, long mark) {
+    try {
+      byte[] all = Files.readAllBytes(nodes.get(node).log());
+      int from = (int) Math.min(mark, all.length);
+      return new String(all, from, all.length - from, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   /** The last lines of a node's log, for failure messages. */
   String logTail(int node) {
     Path log = nodes.get(node).log();
