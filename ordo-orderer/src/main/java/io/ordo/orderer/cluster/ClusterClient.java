@@ -53,6 +53,29 @@ public final class ClusterClient implements AutoCloseable {
     this.serverRoots = serverRoots;
     this.options = options;
     this.unreachable = unreachable;
+    membership.onContact(this::contacted);
+  }
+
+  /**
+   * A consenter opened a stream to this node, so it is up: a stream to it that is waiting out its
+   * backoff may reopen now (a node restarted after a long outage would otherwise wait up to
+   * General.Backoff.MaxDelay before it hears from the others).
+   */
+  private void contacted(String channel, long id) {
+    if (closed) {
+      return;
+    }
+    membership
+        .remote(channel, id)
+        .ifPresent(
+            r -> {
+              for (Kind kind : Kind.values()) {
+                RemoteStream s = streams.get(key(r, kind));
+                if (s != null) {
+                  s.retryNow();
+                }
+              }
+            });
   }
 
   /**

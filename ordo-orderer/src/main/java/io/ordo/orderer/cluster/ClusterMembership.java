@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 /**
  * Who may talk to whom, per channel: the other consenters of each channel this node is a consenter
@@ -13,6 +15,20 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ClusterMembership {
   private final Map<String, List<RemoteNode>> remotesByChannel = new ConcurrentHashMap<>();
+  private final List<BiConsumer<String, Long>> contactListeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * Registers {@code listener} to be told (channel, raft ID) when a consenter opens a stream to
+   * this node: that node is up, whatever the last attempt to reach it said.
+   */
+  public void onContact(BiConsumer<String, Long> listener) {
+    contactListeners.add(listener);
+  }
+
+  /** The server heard from consenter {@code sender} of {@code channel} on a new stream. */
+  void contacted(String channel, long sender) {
+    contactListeners.forEach(l -> l.accept(channel, sender));
+  }
 
   /** Sets the other consenters of {@code channel} (all except this node). */
   public void configure(String channel, List<RemoteNode> remotes) {

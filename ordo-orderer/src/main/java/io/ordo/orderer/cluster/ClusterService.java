@@ -3,6 +3,8 @@ package io.ordo.orderer.cluster;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.security.cert.X509Certificate;
+import java.util.HashSet;
+import java.util.Set;
 import org.hyperledger.fabric.protos.orderer.ClusterGrpc;
 import org.hyperledger.fabric.protos.orderer.StepRequest;
 import org.hyperledger.fabric.protos.orderer.StepResponse;
@@ -31,6 +33,7 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
     X509Certificate clientCert = PeerCertificates.CLIENT_CERT.get();
     return new StreamObserver<>() {
       private boolean closed;
+      private final Set<String> announced = new HashSet<>();
 
       @Override
       public void onNext(StepRequest request) {
@@ -38,7 +41,7 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
           return;
         }
         try {
-          dispatch(request, clientCert);
+          dispatch(request, clientCert, announced);
         } catch (RuntimeException e) {
           closed = true;
           responses.onError(Status.UNKNOWN.withDescription(e.getMessage()).asRuntimeException());
@@ -60,7 +63,10 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
     };
   }
 
-  private void dispatch(StepRequest request, X509Certificate clientCert) {
+  /**
+   * @param announced the channels whose sender this stream has already reported as contacted
+   */
+  private void dispatch(StepRequest request, X509Certificate clientCert, Set<String> announced) {
     String channel =
         switch (request.getPayloadCase()) {
           case CONSENSUS_REQUEST -> request.getConsensusRequest().getChannel();
@@ -89,6 +95,9 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
                   return new ClusterRequestException(
                       "certificate extracted from TLS connection isn't authorized");
                 });
+    if (announced.add(channel)) {
+      membership.contacted(channel, sender);
+    }
     switch (request.getPayloadCase()) {
       case CONSENSUS_REQUEST -> handler.onConsensus(channel, request.getConsensusRequest(), sender);
       case SUBMIT_REQUEST -> handler.onSubmit(channel, request.getSubmitRequest(), sender);

@@ -51,6 +51,7 @@ final class RemoteStream implements AutoCloseable {
   private final Condition changed = lock.newCondition();
   private ClientCallStreamObserver<StepRequest> stream; // guarded by lock
   private long nextAttemptNanos; // guarded by lock
+  private boolean failedBefore; // guarded by lock
   private Duration backoff; // guarded by lock
   private volatile boolean closed;
 
@@ -190,10 +191,31 @@ final class RemoteStream implements AutoCloseable {
     if (System.nanoTime() - nextAttemptNanos < 0) {
       throw new ClusterSendException("connection to " + endpoint + " is backing off");
     }
+    if (failedBefore) {
+      // General.Backoff above is the one reconnection backoff: without this, gRPC's own connect
+      // backoff (growing to minutes) would fail the new stream at once while the remote is back
+      grpcChannel.resetConnectBackoff();
+    }
     StreamObserverImpl observer = new StreamObserverImpl();
     stub.step(observer);
     stream = observer.requests;
     return stream;
+  }
+
+  /**
+   * When no stream is open, the next send opens one at once and failures back off from the base.
+   */
+  void retryNow() {
+    lock.lock();
+    try {
+      if (stream == null) {
+        nextAttemptNanos = System.nanoTime();
+        backoff = options.backoff().baseDelay();
+      }
+    } finally {
+      lock.unlock();
+    }
+    grpcChannel.resetConnectBackoff();
   }
 
   /** Under the lock or not: forgets a broken stream and schedules the next attempt. */
@@ -205,6 +227,7 @@ final class RemoteStream implements AutoCloseable {
       }
       stream = null;
       nextAttemptNanos = System.nanoTime() + backoff.toNanos();
+      failedBefore = true;
       LOG.warn("stream to {} failed ({}); next attempt in {}", endpoint, why, backoff);
       long grown = (long) (backoff.toNanos() * options.backoff().multiplier());
       backoff = Duration.ofNanos(Math.min(grown, options.backoff().maxDelay().toNanos()));

@@ -57,6 +57,7 @@ class ClusterCommTest {
     final ConcurrentLinkedQueue<Long> unreachable = new ConcurrentLinkedQueue<>();
     ClusterServer server;
     ClusterClient client;
+    ClientOptions options = OPTIONS;
     int port;
 
     Node(long id) {
@@ -95,7 +96,7 @@ class ClusterCommTest {
                 membership,
                 identity(),
                 new TrustRoots(List.of(ORG.tlsCa.certificate())),
-                OPTIONS,
+                options,
                 (ch, nodeId) -> unreachable.add(nodeId));
       }
     }
@@ -361,5 +362,119 @@ class ClusterCommTest {
                           r[1] instanceof ConsensusRequest c
                               && c.getPayload().toStringUtf8().equals("after restart"));
             });
+  }
+
+  @Test
+  void aRemoteBackAfterSecondsDownIsReachedWithinTheConfiguredBackoffNotGrpcsOwn()
+      throws Exception {
+    startPair();
+    a.client.sendSubmit(CHANNEL, 2, SubmitRequest.newBuilder().setChannel(CHANNEL).build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> b.received.size() == 1);
+    int port = b.port;
+    b.server.close();
+    // seconds of failed attempts: gRPC's own connect backoff (1 s, then 1.6 s...) would now be
+    // far beyond the configured 500 ms maximum
+    long downSince = System.nanoTime();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              a.client.sendConsensus(
+                  CHANNEL, 2, ConsensusRequest.newBuilder().setChannel(CHANNEL).build());
+              return System.nanoTime() - downSince > Duration.ofSeconds(3).toNanos();
+            });
+    b.start(port);
+    long backAt = System.nanoTime();
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              a.client.sendConsensus(
+                  CHANNEL,
+                  2,
+                  ConsensusRequest.newBuilder()
+                      .setChannel(CHANNEL)
+                      .setPayload(ByteString.copyFromUtf8("back"))
+                      .build());
+              return b.received.stream()
+                  .anyMatch(
+                      r ->
+                          r[1] instanceof ConsensusRequest c
+                              && c.getPayload().toStringUtf8().equals("back"));
+            });
+    assertThat(Duration.ofNanos(System.nanoTime() - backAt))
+        .as("from the remote's restart to the first message it receives")
+        .isLessThan(Duration.ofMillis(1500));
+  }
+
+  @Test
+  void aRemoteThatOpensAStreamToThisNodeIsReachedAtOnceInsteadOfAfterTheBackoff() {
+    a.options =
+        new ClientOptions(
+            10,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(2),
+            new BackoffConfig(Duration.ofMillis(500), 60, Duration.ofSeconds(30)),
+            100 * 1024 * 1024);
+    startPair();
+    a.client.sendSubmit(CHANNEL, 2, SubmitRequest.newBuilder().setChannel(CHANNEL).build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> b.received.size() == 1);
+    int port = b.port;
+    b.client.close();
+    b.client = null;
+    b.server.close();
+    // a's attempts to reach b fail: the first waits 500 ms, the second 30 s
+    long downSince = System.nanoTime();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              a.client.sendConsensus(
+                  CHANNEL, 2, ConsensusRequest.newBuilder().setChannel(CHANNEL).build());
+              return System.nanoTime() - downSince > Duration.ofMillis(1500).toNanos();
+            });
+    // b comes back as a restarted process does: a new server, and new streams out of it
+    b.start(port);
+    long backAt = System.nanoTime();
+    b.client.sendConsensus(
+        CHANNEL,
+        1,
+        ConsensusRequest.newBuilder()
+            .setChannel(CHANNEL)
+            .setPayload(ByteString.copyFromUtf8("hello"))
+            .build());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                a.received.stream()
+                    .anyMatch(
+                        r ->
+                            r[1] instanceof ConsensusRequest c
+                                && c.getPayload().toStringUtf8().equals("hello")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              a.client.sendConsensus(
+                  CHANNEL,
+                  2,
+                  ConsensusRequest.newBuilder()
+                      .setChannel(CHANNEL)
+                      .setPayload(ByteString.copyFromUtf8("back"))
+                      .build());
+              return b.received.stream()
+                  .anyMatch(
+                      r ->
+                          r[1] instanceof ConsensusRequest c
+                              && c.getPayload().toStringUtf8().equals("back"));
+            });
+    assertThat(Duration.ofNanos(System.nanoTime() - backAt))
+        .as("from b's restart to a reaching b, with a 30 s backoff pending")
+        .isLessThan(Duration.ofSeconds(5));
   }
 }

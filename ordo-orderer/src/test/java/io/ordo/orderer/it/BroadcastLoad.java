@@ -1,0 +1,210 @@
+package io.ordo.orderer.it;
+
+import static org.awaitility.Awaitility.await;
+
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.Status;
+import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
+import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
+
+/**
+ * Clients broadcasting to a cluster at a steady pace while nodes come and go: each client keeps one
+ * stream to a running node with at most {@code window} envelopes unanswered, and when the stream
+ * fails it moves to another running node. Every envelope carries a unique id ("c{client}-{n}"); the
+ * load records which ids were answered SUCCESS, refused (with the status) or never answered because
+ * the stream broke.
+ */
+final class BroadcastLoad implements AutoCloseable {
+  private final ProcessCluster cluster;
+  private final SignedRequests requests;
+  private final int perTick;
+  private final int window;
+  private final Duration tick;
+  private final Random random;
+  private final List<Client> clients = new ArrayList<>();
+  private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+  private final Set<String> sent = ConcurrentHashMap.newKeySet();
+  private final Set<String> accepted = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> refused = new ConcurrentHashMap<>();
+  private final Set<String> unanswered = ConcurrentHashMap.newKeySet();
+
+  /**
+   * @param perTick envelopes each client sends per tick (fewer when its window is full)
+   * @param random picks the node each client (re)connects to
+   */
+  BroadcastLoad(
+      ProcessCluster cluster,
+      SignedRequests requests,
+      int clientCount,
+      int perTick,
+      Duration tick,
+      int window,
+      Random random) {
+    this.cluster = cluster;
+    this.requests = requests;
+    this.perTick = perTick;
+    this.tick = tick;
+    this.window = window;
+    this.random = random;
+    for (int c = 0; c < clientCount; c++) {
+      clients.add(new Client(c));
+    }
+  }
+
+  void start() {
+    pacer.scheduleAtFixedRate(
+        () -> clients.forEach(Client::sendSome), 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Stops sending, then waits until every envelope sent is answered or its stream has failed. */
+  void stop() {
+    pacer.shutdownNow();
+    try {
+      pacer.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> clients.stream().allMatch(Client::idle));
+    clients.forEach(Client::closeStream);
+  }
+
+  int sentCount() {
+    return sent.size();
+  }
+
+  /** How many envelopes were answered SUCCESS so far. */
+  int acceptedCount() {
+    return accepted.size();
+  }
+
+  Set<String> sent() {
+    return Set.copyOf(sent);
+  }
+
+  Set<String> accepted() {
+    return Set.copyOf(accepted);
+  }
+
+  Map<String, String> refused() {
+    return Map.copyOf(refused);
+  }
+
+  Set<String> unanswered() {
+    return Set.copyOf(unanswered);
+  }
+
+  @Override
+  public void close() {
+    pacer.shutdownNow();
+    clients.forEach(Client::closeStream);
+  }
+
+  /** One client: its current stream and the ids that stream has not answered yet. */
+  private final class Client {
+    private final int id;
+    private long next;
+    private Stream stream;
+
+    Client(int id) {
+      this.id = id;
+    }
+
+    synchronized void sendSome() {
+      if (stream == null || stream.ended) {
+        List<Integer> up = cluster.running();
+        if (up.isEmpty()) {
+          return;
+        }
+        int node = up.get(random.nextInt(up.size()));
+        stream = new Stream();
+        try {
+          stream.requests = AtomicBroadcastGrpc.newStub(cluster.client(node)).broadcast(stream);
+        } catch (RuntimeException e) {
+          stream = null;
+          return;
+        }
+      }
+      for (int k = 0; k < perTick; k++) {
+        Envelope env;
+        String txId;
+        synchronized (stream) {
+          if (stream.ended || stream.waiting.size() >= window) {
+            return;
+          }
+          txId = "c" + id + "-" + next++;
+          stream.waiting.add(txId);
+        }
+        env = requests.transaction(txId);
+        sent.add(txId);
+        stream.requests.onNext(env);
+      }
+    }
+
+    synchronized boolean idle() {
+      if (stream == null) {
+        return true;
+      }
+      synchronized (stream) {
+        return stream.ended || stream.waiting.isEmpty();
+      }
+    }
+
+    synchronized void closeStream() {
+      if (stream != null && !stream.ended) {
+        stream.requests.onCompleted();
+      }
+    }
+  }
+
+  /** One Broadcast stream: answers arrive in the order the envelopes were sent. */
+  private final class Stream implements StreamObserver<BroadcastResponse> {
+    final Deque<String> waiting = new ArrayDeque<>();
+    volatile StreamObserver<Envelope> requests;
+    volatile boolean ended;
+
+    @Override
+    public synchronized void onNext(BroadcastResponse r) {
+      String txId = waiting.poll();
+      if (txId == null) {
+        return;
+      }
+      if (r.getStatus() == Status.SUCCESS) {
+        accepted.add(txId);
+      } else {
+        refused.put(txId, r.getStatus() + " " + r.getInfo());
+      }
+    }
+
+    @Override
+    public synchronized void onError(Throwable t) {
+      end();
+    }
+
+    @Override
+    public synchronized void onCompleted() {
+      end();
+    }
+
+    private void end() {
+      ended = true;
+      unanswered.addAll(waiting);
+      waiting.clear();
+    }
+  }
+}

@@ -1,0 +1,260 @@
+package io.ordo.orderer.it;
+
+import io.ordo.fabric.crypto.Ecdsa;
+import io.ordo.fabric.cryptogen.CryptoConfig;
+import io.ordo.fabric.cryptogen.NetworkMaterial;
+import io.ordo.fabric.genesis.ChannelGroupEncoder;
+import io.ordo.fabric.genesis.ConfigtxYaml;
+import io.ordo.fabric.genesis.GenesisBlocks;
+import io.ordo.fabric.msp.LocalSigningIdentity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.hyperledger.fabric.protos.common.Block;
+
+/**
+ * The files of a process cluster, written once: cryptogen material (one orderer org with a node per
+ * consenter; Org1, a member of the channel; Org2, known to no channel), the configtx.yaml and
+ * genesis block of {@link #CHANNEL}, and one orderer.yaml per node with TLS on the client, cluster
+ * and admin listeners and a plain HTTP operations listener.
+ */
+final class ClusterFiles {
+  static final String CHANNEL = "mychannel";
+  static final String DOMAIN = "example.com";
+  static final String MEMBER_DOMAIN = "org1.example.com";
+  static final String OUTSIDER_DOMAIN = "org2.example.com";
+
+  final Path dir;
+  final Path crypto;
+  final ClusterSettings settings;
+  final List<NodePorts> ports = new ArrayList<>();
+  final Block genesis;
+
+  ClusterFiles(Path dir, ClusterSettings settings) {
+    this.dir = dir;
+    this.settings = settings;
+    this.crypto = dir.resolve("crypto");
+    List<CryptoConfig.Node> nodes = new ArrayList<>();
+    for (int i = 1; i <= settings.size(); i++) {
+      String cn = "orderer" + i + "." + DOMAIN;
+      nodes.add(new CryptoConfig.Node("orderer" + i, cn, List.of(cn, "localhost", "127.0.0.1")));
+      ports.add(NodePorts.free());
+    }
+    SecureRandom random = new SecureRandom();
+    new NetworkMaterial(random, Instant.now().minusSeconds(120))
+        .write(
+            new CryptoConfig(
+                List.of(new CryptoConfig.Org("OrdererOrg", DOMAIN, true, nodes, 0)),
+                List.of(
+                    new CryptoConfig.Org("Org1", MEMBER_DOMAIN, true, List.of(), 1),
+                    new CryptoConfig.Org("Org2", OUTSIDER_DOMAIN, true, List.of(), 1))),
+            crypto);
+    Path configtx = dir.resolve("configtx.yaml");
+    write(configtx, configtxYaml());
+    genesis =
+        GenesisBlocks.create(
+            CHANNEL,
+            new ChannelGroupEncoder(ConfigtxYaml.read(configtx)).channelGroup("Channel"),
+            random,
+            Instant.now());
+    for (int i = 1; i <= settings.size(); i++) {
+      write(ordererYaml(i), ordererYamlText(i));
+    }
+  }
+
+  NodePorts ports(int node) {
+    return ports.get(node - 1);
+  }
+
+  Path nodeDir(int node) {
+    return dir.resolve("node" + node);
+  }
+
+  Path ordererYaml(int node) {
+    return nodeDir(node).resolve("orderer.yaml");
+  }
+
+  Path ordererTls(int node) {
+    return crypto.resolve(
+        "ordererOrganizations/" + DOMAIN + "/orderers/orderer" + node + "." + DOMAIN + "/tls");
+  }
+
+  Path tlsCaCert() {
+    return crypto.resolve(
+        "ordererOrganizations/" + DOMAIN + "/tlsca/tlsca." + DOMAIN + "-cert.pem");
+  }
+
+  /** The TLS folder (client.crt, client.key) of the orderer org's admin: the admin API's client. */
+  Path ordererAdminTls() {
+    return crypto.resolve("ordererOrganizations/" + DOMAIN + "/users/Admin@" + DOMAIN + "/tls");
+  }
+
+  /** Org1's User1: a client for NodeOUs, so a reader and writer of the channel. */
+  LocalSigningIdentity member() {
+    return user("Org1MSP", MEMBER_DOMAIN);
+  }
+
+  /** Org2's User1: a valid identity of an org that no channel knows. */
+  LocalSigningIdentity outsider() {
+    return user("Org2MSP", OUTSIDER_DOMAIN);
+  }
+
+  private LocalSigningIdentity user(String mspId, String domain) {
+    return LocalSigningIdentity.load(
+        crypto.resolve("peerOrganizations/" + domain + "/users/User1@" + domain + "/msp"),
+        mspId,
+        Ecdsa.preferred());
+  }
+
+  private String configtxYaml() {
+    StringBuilder consenters = new StringBuilder();
+    for (int i = 1; i <= settings.size(); i++) {
+      String cert = ordererTls(i).resolve("server.crt").toString();
+      consenters
+          .append("      - {Host: 127.0.0.1, Port: ")
+          .append(ports(i).cluster())
+          .append(", ClientTLSCert: ")
+          .append(cert)
+          .append(", ServerTLSCert: ")
+          .append(cert)
+          .append("}\n");
+    }
+    return """
+        Organizations:
+          - &OrdererOrg
+            Name: OrdererOrg
+            ID: OrdererMSP
+            MSPDir: %1$s/ordererOrganizations/example.com/msp
+            Policies:
+              Readers: {Type: Signature, Rule: "OR('OrdererMSP.member')"}
+              Writers: {Type: Signature, Rule: "OR('OrdererMSP.member')"}
+              Admins: {Type: Signature, Rule: "OR('OrdererMSP.admin')"}
+            OrdererEndpoints: ["127.0.0.1:%6$d"]
+          - &Org1
+            Name: Org1MSP
+            ID: Org1MSP
+            MSPDir: %1$s/peerOrganizations/org1.example.com/msp
+            Policies:
+              Readers: {Type: Signature, Rule: "OR('Org1MSP.admin', 'Org1MSP.peer', 'Org1MSP.client')"}
+              Writers: {Type: Signature, Rule: "OR('Org1MSP.admin', 'Org1MSP.client')"}
+              Admins: {Type: Signature, Rule: "OR('Org1MSP.admin')"}
+              Endorsement: {Type: Signature, Rule: "OR('Org1MSP.peer')"}
+        Profiles:
+          Channel:
+            Policies:
+              Readers: {Type: ImplicitMeta, Rule: "ANY Readers"}
+              Writers: {Type: ImplicitMeta, Rule: "ANY Writers"}
+              Admins: {Type: ImplicitMeta, Rule: "MAJORITY Admins"}
+            Capabilities: {V3_0: true}
+            Orderer:
+              OrdererType: etcdraft
+              BatchTimeout: %2$s
+              BatchSize:
+                MaxMessageCount: %3$d
+                AbsoluteMaxBytes: %7$d
+                PreferredMaxBytes: %7$d
+              EtcdRaft:
+                Consenters:
+        %4$s
+                Options:
+                  TickInterval: %5$s
+                  ElectionTick: %8$d
+                  HeartbeatTick: 1
+                  MaxInflightBlocks: 5
+                  SnapshotIntervalSize: 16 MB
+              Organizations: [*OrdererOrg]
+              Policies:
+                Readers: {Type: ImplicitMeta, Rule: "ANY Readers"}
+                Writers: {Type: ImplicitMeta, Rule: "ANY Writers"}
+                Admins: {Type: ImplicitMeta, Rule: "MAJORITY Admins"}
+                BlockValidation: {Type: ImplicitMeta, Rule: "ANY Writers"}
+              Capabilities: {V2_0: true}
+            Application:
+              Organizations: [*Org1]
+              Policies:
+                Readers: {Type: ImplicitMeta, Rule: "ANY Readers"}
+                Writers: {Type: ImplicitMeta, Rule: "ANY Writers"}
+                Admins: {Type: ImplicitMeta, Rule: "MAJORITY Admins"}
+                LifecycleEndorsement: {Type: ImplicitMeta, Rule: "MAJORITY Endorsement"}
+                Endorsement: {Type: ImplicitMeta, Rule: "MAJORITY Endorsement"}
+              Capabilities: {V2_5: true}
+        """
+        .formatted(
+            crypto,
+            settings.batchTimeout().toMillis() + "ms",
+            settings.maxMessageCount(),
+            consenters.toString().stripTrailing().indent(4).stripTrailing(),
+            settings.tick().toMillis() + "ms",
+            ports(1).general(),
+            settings.absoluteMaxBytes(),
+            settings.electionTick());
+  }
+
+  private String ordererYamlText(int node) {
+    Path tls = ordererTls(node);
+    Path home = nodeDir(node);
+    NodePorts p = ports(node);
+    return """
+        General:
+          ListenAddress: 127.0.0.1
+          ListenPort: %1$d
+          MaxRecvMsgSize: %2$d
+          TLS:
+            Enabled: true
+            PrivateKey: %3$s/server.key
+            Certificate: %3$s/server.crt
+            RootCAs: [%3$s/ca.crt]
+            ClientAuthRequired: false
+          Cluster:
+            ListenAddress: 127.0.0.1
+            ListenPort: %4$d
+            ServerCertificate: %3$s/server.crt
+            ServerPrivateKey: %3$s/server.key
+            ClientCertificate: %3$s/server.crt
+            ClientPrivateKey: %3$s/server.key
+            RootCAs: [%3$s/ca.crt]
+          BootstrapMethod: none
+          LocalMSPDir: %5$s/msp
+          LocalMSPID: OrdererMSP
+        FileLedger:
+          Location: %6$s/ledger
+        Consensus:
+          WALDir: %6$s/etcdraft/wal
+          SnapDir: %6$s/etcdraft/snapshot
+        Operations:
+          ListenAddress: 127.0.0.1:%7$d
+        Admin:
+          ListenAddress: 127.0.0.1:%8$d
+          TLS:
+            Enabled: true
+            PrivateKey: %3$s/server.key
+            Certificate: %3$s/server.crt
+            ClientAuthRequired: true
+            ClientRootCAs: [%9$s]
+        """
+        .formatted(
+            p.general(),
+            settings.maxRecvMsgSize(),
+            tls,
+            p.cluster(),
+            tls.getParent(),
+            home,
+            p.operations(),
+            p.admin(),
+            tlsCaCert());
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * Integration tests against real orderer processes: {@link io.ordo.orderer.it.ProcessCluster}
+ * starts each node as a child JVM on loopback ports with TLS material from ordo-fabric's cryptogen,
+ * joins it through the admin API, and stops, kills or restarts it; the tests drive the nodes only
+ * through their listeners (client, cluster, admin, operations), as a Fabric client or orderer
+ * would.
+ */
+package io.ordo.orderer.it;
