@@ -31,6 +31,7 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
     X509Certificate clientCert = PeerCertificates.CLIENT_CERT.get();
     return new StreamObserver<>() {
       private boolean closed;
+      private boolean heard;
 
       @Override
       public void onNext(StepRequest request) {
@@ -38,7 +39,11 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
           return;
         }
         try {
-          dispatch(request, clientCert);
+          long sender = dispatch(request, clientCert);
+          if (!heard) {
+            heard = true;
+            handler.heardFrom(channelOf(request), sender);
+          }
         } catch (RuntimeException e) {
           closed = true;
           responses.onError(Status.UNKNOWN.withDescription(e.getMessage()).asRuntimeException());
@@ -60,13 +65,17 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
     };
   }
 
-  private void dispatch(StepRequest request, X509Certificate clientCert) {
-    String channel =
-        switch (request.getPayloadCase()) {
-          case CONSENSUS_REQUEST -> request.getConsensusRequest().getChannel();
-          case SUBMIT_REQUEST -> request.getSubmitRequest().getChannel();
-          case PAYLOAD_NOT_SET -> "";
-        };
+  private static String channelOf(StepRequest request) {
+    return switch (request.getPayloadCase()) {
+      case CONSENSUS_REQUEST -> request.getConsensusRequest().getChannel();
+      case SUBMIT_REQUEST -> request.getSubmitRequest().getChannel();
+      case PAYLOAD_NOT_SET -> "";
+    };
+  }
+
+  /** Hands the request to the handler; the raft ID of its sender. */
+  private long dispatch(StepRequest request, X509Certificate clientCert) {
+    String channel = channelOf(request);
     if (channel.isEmpty()) {
       throw new ClusterRequestException("badly formatted message, cannot extract channel");
     }
@@ -95,6 +104,7 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
       case PAYLOAD_NOT_SET ->
           throw new ClusterRequestException("message is neither a Submit nor a Consensus request");
     }
+    return sender;
   }
 
   private static String subject(X509Certificate cert) {
