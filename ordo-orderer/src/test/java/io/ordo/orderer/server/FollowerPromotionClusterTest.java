@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Fabric v3.0's follower channels meeting consenter changes, on whole orderer nodes in one JVM with
  * TLS: a node following a channel is promoted by the config update that adds it and orders with the
- * others; a consenter removed by a config update follows the channel and keeps up with it.
+ * others; a consenter removed by a config update follows the channel and keeps up with it, until a
+ * later update adds it again under a new raft ID.
  */
 class FollowerPromotionClusterTest {
   private static final int FOLLOWER = 4;
@@ -51,8 +52,9 @@ class FollowerPromotionClusterTest {
   }
 
   @Test
-  void aFollowerAddedByAConfigUpdateTurnsConsenterAndARemovedConsenterFollowsTheChannel()
-      throws Exception {
+  void
+      aFollowerAddedByAConfigUpdateTurnsConsenterAndARemovedConsenterFollowsTheChannelUntilReadded()
+          throws Exception {
     network = new TestNetwork(dir, 4, 3, Duration.ofMillis(100), Duration.ofMillis(100), 5);
     for (int i = 1; i <= 4; i++) {
       network.start(i);
@@ -115,6 +117,43 @@ class FollowerPromotionClusterTest {
     assertThat(lastMetadata(remaining.getFirst()).getConsenterIdsList())
         .hasSize(3)
         .doesNotContain((long) removed);
+
+    // added again, it turns consenter under a new raft ID: IDs are never reused
+    long via = driver.awaitLeaderEverywhere();
+    long readdSeq = removalSeq + 1;
+    driver.awaitActiveNodes((int) via, 3);
+    updateConsenters(
+        (int) via, m -> m.addConsenters(ConfigUpdateClusterTest.consenter(network, removed)));
+    driver.awaitSequence(remaining, readdSeq);
+    awaitRelation(removed, "consenter");
+    driver.awaitSequence(four, readdSeq);
+    assertThat(lastMetadata(removed).getConsenterIdsList())
+        .hasSize(4)
+        .contains(5L)
+        .doesNotContain((long) removed);
+    driver.awaitLeaderEverywhere();
+    sent.addAll(driver.broadcast(removed, "via-readded", 15));
+    driver.assertSameChain(driver.awaitDelivered(four, sent.size()), sent);
+
+    // every node restarts from its disk with the same chain, and the four order together
+    long before = awaitSameHeight(four);
+    List<Block> beforeRestart = driver.deliver(1, before);
+    for (int n : four) {
+      network.stop(n);
+    }
+    for (int n : four) {
+      network.start(n);
+    }
+    driver.awaitLeaderEverywhere();
+    for (int n : four) {
+      assertRelation(n, "consenter");
+      List<Block> after = driver.deliver(n, before);
+      for (int i = 0; i < before; i++) {
+        assertThat(after.get(i).getHeader()).isEqualTo(beforeRestart.get(i).getHeader());
+      }
+    }
+    sent.addAll(driver.broadcast(removed, "after-restart", 10));
+    driver.assertSameChain(driver.awaitDelivered(four, sent.size()), sent);
   }
 
   // ---------------------------------------------------------------- helpers
