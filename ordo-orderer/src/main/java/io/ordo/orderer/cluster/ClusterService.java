@@ -97,6 +97,7 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
                 });
     if (announced.add(channel)) {
       membership.contacted(channel, sender);
+      handler.heardFrom(channel, sender);
     }
     switch (request.getPayloadCase()) {
       case CONSENSUS_REQUEST -> handler.onConsensus(channel, request.getConsensusRequest(), sender);

@@ -180,6 +180,24 @@ final class RemoteStream implements AutoCloseable {
     }
   }
 
+  /**
+   * Forgets the delay grown by earlier failures: the next send opens a stream at once, and later
+   * failures back off from the base delay again.
+   */
+  void resetBackoff() {
+    lock.lock();
+    try {
+      backoff = options.backoff().baseDelay();
+      if (stream == null && System.nanoTime() - nextAttemptNanos < 0) {
+        nextAttemptNanos = System.nanoTime();
+        LOG.info("{} is up again; reconnecting without waiting out the backoff", endpoint);
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Under the lock: the current stream, opening one unless a recent failure is backing off. */
   private ClientCallStreamObserver<StepRequest> openIfNeeded() {
     if (stream != null) {

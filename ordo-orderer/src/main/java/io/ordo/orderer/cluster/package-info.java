@@ -4,6 +4,8 @@
  * each sender by the public key of its TLS client certificate among the channel's consenters, and
  * the client ({@link io.ordo.orderer.cluster.ClusterClient}) with one stream per remote node,
  * server certificate pinning, bounded send buffers, reconnection with backoff and unreachable
- * reports.
+ * reports. The backoff to a node starts over once a stream from that node is accepted: a restarted
+ * node reaches its peers at once, and they must not keep it waiting for a delay grown while it was
+ * down.
  */
 package io.ordo.orderer.cluster;

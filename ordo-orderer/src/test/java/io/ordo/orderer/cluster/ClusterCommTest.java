@@ -55,13 +55,21 @@ class ClusterCommTest {
     final ClusterMembership membership = new ClusterMembership();
     final ConcurrentLinkedQueue<Object[]> received = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Long> unreachable = new ConcurrentLinkedQueue<>();
+
+    /** Read when the node starts; a test may replace it before. */
+    ClientOptions options;
+
     ClusterServer server;
-    ClusterClient client;
-    ClientOptions options = OPTIONS;
+    volatile ClusterClient client;
     int port;
 
     Node(long id) {
+      this(id, OPTIONS);
+    }
+
+    Node(long id, ClientOptions options) {
       this.id = id;
+      this.options = options;
       this.tls = ORG.tls("orderer" + id + ".example.com");
     }
 
@@ -85,6 +93,14 @@ class ClusterCommTest {
                 @Override
                 public void onSubmit(String channel, SubmitRequest request, long sender) {
                   received.add(new Object[] {channel, request, sender});
+                }
+
+                @Override
+                public void heardFrom(String channel, long sender) {
+                  ClusterClient c = client;
+                  if (c != null) {
+                    c.heardFrom(channel, sender);
+                  }
                 }
               },
               100 * 1024 * 1024,
@@ -118,11 +134,15 @@ class ClusterCommTest {
 
   private final Node a = new Node(1);
   private final Node b = new Node(2);
+  private Node slowA;
 
   @AfterEach
   void stop() {
     a.close();
     b.close();
+    if (slowA != null) {
+      slowA.close();
+    }
   }
 
   private void startPair() {
@@ -476,5 +496,62 @@ class ClusterCommTest {
     assertThat(Duration.ofNanos(System.nanoTime() - backAt))
         .as("from b's restart to a reaching b, with a 30 s backoff pending")
         .isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aStreamBackingOffReconnectsAtOnceWhenTheRemoteIsHeardFromAgain() throws Exception {
+    // a backoff far longer than the test may wait: only the reset lets a reach b again in time
+    slowA =
+        new Node(
+            1,
+            new ClientOptions(
+                10,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(2),
+                new BackoffConfig(Duration.ofSeconds(60), 1.6, Duration.ofMinutes(2)),
+                100 * 1024 * 1024));
+    slowA.start(0);
+    b.start(0);
+    slowA.membership.configure(CHANNEL, List.of(b.asRemote()));
+    b.membership.configure(CHANNEL, List.of(slowA.asRemote()));
+    slowA.client.sendSubmit(CHANNEL, 2, SubmitRequest.newBuilder().setChannel(CHANNEL).build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> b.received.size() == 1);
+    int port = b.port;
+    b.server.close();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              slowA.client.sendConsensus(
+                  CHANNEL, 2, ConsensusRequest.newBuilder().setChannel(CHANNEL).build());
+              return slowA.unreachable.contains(2L);
+            });
+    b.start(port);
+    assertThatThrownBy(
+            () ->
+                slowA.client.sendSubmit(
+                    CHANNEL, 2, SubmitRequest.newBuilder().setChannel(CHANNEL).build()))
+        .as("the stream to b waits out its backoff")
+        .isInstanceOf(ClusterSendException.class)
+        .hasMessageContaining("backing off");
+
+    long start = System.nanoTime();
+    b.client.sendConsensus(CHANNEL, 1, ConsensusRequest.newBuilder().setChannel(CHANNEL).build());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
+        .ignoreExceptionsInstanceOf(ClusterSendException.class)
+        .until(
+            () -> {
+              slowA.client.sendSubmit(
+                  CHANNEL,
+                  2,
+                  SubmitRequest.newBuilder().setChannel(CHANNEL).setLastValidationSeq(7).build());
+              return b.received.stream()
+                  .anyMatch(r -> r[1] instanceof SubmitRequest s && s.getLastValidationSeq() == 7);
+            });
+    System.out.printf(
+        "reconnected %d ms after the remote was heard from (backoff 60 s)%n",
+        (System.nanoTime() - start) / 1_000_000);
   }
 }

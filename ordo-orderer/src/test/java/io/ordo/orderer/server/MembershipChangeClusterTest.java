@@ -6,9 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.ordo.fabric.block.BlockHashing;
 import io.ordo.fabric.block.Blocks;
-import io.ordo.orderer.multichannel.ChainSupport;
+import io.ordo.orderer.admin.ChannelInfo;
 import io.ordo.storage.ledger.BlockLedger;
-import io.ordo.storage.ledger.LedgerOptions;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,10 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Consenters added and removed by config updates while clients keep broadcasting, on whole orderer
  * nodes in one JVM with TLS everywhere.
  *
- * <p>A consenter added at a block above 0 needs the blocks before its config block. Pulling them
- * from the other orderers (onboarding with the block puller) is not part of this branch, so the
- * test starts each new node with a ledger holding a copy of blocks 0..config block taken from a
- * running node; raft then brings it the rest.
+ * <p>A consenter added at a block above 0 joins the channel through the participation API with the
+ * config block that adds it: it onboards by pulling blocks 0..that block from the other orderers,
+ * then starts raft as a joining member; raft brings it the rest.
  */
 class MembershipChangeClusterTest {
   private static final Duration TICK = Duration.ofMillis(100);
@@ -90,7 +88,7 @@ class MembershipChangeClusterTest {
           members.getFirst(),
           m -> m.addConsenters(ConfigUpdateClusterTest.consenter(network, newNode)));
       driver.awaitSequence(members, seq);
-      startWithLedgerUpToLastConfig(newNode, members.getFirst());
+      joinWithTheConfigBlockThatAddsIt(newNode, members.getFirst());
       driver.awaitSequence(List.of(newNode), seq);
       awaitRaftIdsEverywhere(allRunning(), added);
       targets.add(newNode);
@@ -187,20 +185,33 @@ class MembershipChangeClusterTest {
   }
 
   /**
-   * Seeds node {@code node}'s ledger with blocks 0..last config block of node {@code from}, then
-   * starts it: it resumes the channel as a joining consenter.
+   * Starts node {@code node} and joins it to the channel with the newest config block of node
+   * {@code from} (the one that adds it): it onboards as a follower, pulling the blocks before it,
+   * and turns consenter once it holds that block.
    */
-  private void startWithLedgerUpToLastConfig(int node, int from) {
-    ChainSupport source = network.servers.get(from).registrar().support(CHANNEL).orElseThrow();
-    BlockLedger ledger = source.ledger();
-    long configAt = Blocks.lastConfigIndex(ledger.block(ledger.height() - 1));
-    Path chainDir = network.nodeDir(node).resolve("ledger").resolve("chains").resolve(CHANNEL);
-    try (BlockLedger copy = BlockLedger.open(chainDir, LedgerOptions.defaults())) {
-      for (long n = 0; n <= configAt; n++) {
-        copy.append(ledger.block(n));
-      }
-    }
+  private void joinWithTheConfigBlockThatAddsIt(int node, int from) {
+    BlockLedger ledger =
+        network.servers.get(from).registrar().support(CHANNEL).orElseThrow().ledger();
+    Block joinBlock = ledger.block(Blocks.lastConfigIndex(ledger.block(ledger.height() - 1)));
+    assertThat(joinBlock.getHeader().getNumber()).isPositive();
     network.start(node);
+    HttpResponse<String> joined = network.join(node, joinBlock);
+    assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
+    assertThat(joined.body())
+        .contains("\"consensusRelation\":\"follower\"")
+        .contains("\"status\":\"onboarding\"");
+    await()
+        .atMost(ClusterDriver.AWAIT)
+        .pollInterval(Duration.ofMillis(20))
+        .untilAsserted(
+            () ->
+                assertThat(network.servers.get(node).registrar().channel(CHANNEL))
+                    .get()
+                    .extracting(ChannelInfo::consensusRelation, ChannelInfo::status)
+                    .containsExactly("consenter", "active"));
+    assertThat(network.nodeDir(node).resolve("ledger/pendingops/join/" + CHANNEL + ".join"))
+        .as("join block kept only until onboarded")
+        .doesNotExist();
   }
 
   private void awaitRaftIdsEverywhere(List<Integer> nodes, int count) {

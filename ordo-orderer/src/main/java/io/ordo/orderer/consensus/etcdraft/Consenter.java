@@ -330,6 +330,11 @@ public final class Consenter
   }
 
   @Override
+  public void heardFrom(String channel, long sender) {
+    client.heardFrom(channel, sender);
+  }
+
+  @Override
   public void unreachable(String channel, long nodeId) {
     Chain chain = chains.get(channel);
     if (chain != null) {
