@@ -83,8 +83,15 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   private final AtomicBoolean abdicating = new AtomicBoolean();
   private final Node node;
   private final boolean fresh;
-  private final BlockingQueue<SubmitRequest> submitC = new ArrayBlockingQueue<>(SUBMIT_CAPACITY);
-  private final java.util.ArrayDeque<SubmitRequest> backlog = new java.util.ArrayDeque<>();
+  private final BlockingQueue<Submission> submitC = new ArrayBlockingQueue<>(SUBMIT_CAPACITY);
+  private final java.util.ArrayDeque<Submission> backlog = new java.util.ArrayDeque<>();
+
+  /**
+   * A queued envelope; {@code config} is what Broadcast already found (order or configure), null
+   * when it came from another consenter and the loop must read its header.
+   */
+  private record Submission(SubmitRequest request, Boolean config) {}
+
   private final ReentrantLock intakeLock = new ReentrantLock();
   private final Condition intakeOpened = intakeLock.newCondition();
 
@@ -222,12 +229,12 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
 
   @Override
   public void order(Envelope env, long configSeq) {
-    submit(request(env, configSeq), 0);
+    submit(request(env, configSeq), Boolean.FALSE);
   }
 
   @Override
   public void configure(Envelope config, long configSeq) {
-    submit(request(config, configSeq), 0);
+    submit(request(config, configSeq), Boolean.TRUE);
   }
 
   /**
@@ -281,6 +288,10 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
    * @throws ChainUnavailableException not started, stopped, no leader, or forwarding failed
    */
   public void submit(SubmitRequest request, long sender) {
+    submit(request, null);
+  }
+
+  private void submit(SubmitRequest request, Boolean config) {
     checkRunning();
     long lead = leader;
     if (lead == 0) {
@@ -294,7 +305,8 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
       if (!intakeOpen) {
         awaitIntake();
       }
-      while (!submitC.offer(request, WAIT_SLICE_NANOS, TimeUnit.NANOSECONDS)) {
+      Submission submission = new Submission(request, config);
+      while (!submitC.offer(submission, WAIT_SLICE_NANOS, TimeUnit.NANOSECONDS)) {
         checkRunning();
       }
     } catch (InterruptedException e) {
@@ -552,13 +564,13 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
     }
   }
 
-  private void serve(SubmitRequest request) {
+  private void serve(Submission submission) {
     if (!isLeader) {
-      forwardFromLoop(request);
+      forwardFromLoop(submission.request());
       return;
     }
     List<List<Envelope>> batches = new ArrayList<>();
-    boolean pending = ordered(request, batches);
+    boolean pending = ordered(submission, batches);
     if (pending) {
       startTimer();
     } else {
@@ -603,10 +615,11 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   }
 
   /** Fabric's {@code ordered}: the batches to propose now, and whether some envelopes wait. */
-  private boolean ordered(SubmitRequest request, List<List<Envelope>> batches) {
+  private boolean ordered(Submission submission, List<List<Envelope>> batches) {
+    SubmitRequest request = submission.request();
     Envelope env = request.getPayload();
     long seq = request.getLastValidationSeq();
-    Boolean config = isConfig(env);
+    Boolean config = submission.config() != null ? submission.config() : isConfig(env);
     if (config == null) {
       log.warn(
           "[channel: {}, node: {}] dropping an envelope without a channel header", channel, raftId);
