@@ -1,5 +1,6 @@
 package io.ordo.orderer.it;
 
+import com.google.protobuf.ByteString;
 import io.ordo.fabric.crypto.Ecdsa;
 import io.ordo.fabric.cryptogen.CryptoConfig;
 import io.ordo.fabric.cryptogen.NetworkMaterial;
@@ -19,9 +20,9 @@ import org.hyperledger.fabric.protos.common.Block;
 
 /**
  * The files of a process cluster, written once: cryptogen material (one orderer org with a node per
- * consenter; Org1, a member of the channel; Org2, known to no channel), the configtx.yaml and
- * genesis block of {@link #CHANNEL}, and one orderer.yaml per node with TLS on the client, cluster
- * and admin listeners and a plain HTTP operations listener.
+ * orderer, consenters of the genesis block or not; Org1, a member of the channel; Org2, known to no
+ * channel), the configtx.yaml and genesis block of {@link #CHANNEL}, and one orderer.yaml per node
+ * with TLS on the client, cluster and admin listeners and a plain HTTP operations listener.
  */
 final class ClusterFiles {
   static final String CHANNEL = "mychannel";
@@ -71,6 +72,23 @@ final class ClusterFiles {
     return ports.get(node - 1);
   }
 
+  /** Node {@code node}'s TLS certificate, which it uses as client and server on the cluster. */
+  ByteString tlsCert(int node) {
+    try {
+      return ByteString.copyFrom(Files.readAllBytes(ordererTls(node).resolve("server.crt")));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the TLS certificate of node " + node, e);
+    }
+  }
+
+  /** The orderer org's admin: signs config updates of the channel. */
+  LocalSigningIdentity ordererAdmin() {
+    return LocalSigningIdentity.load(
+        crypto.resolve("ordererOrganizations/" + DOMAIN + "/users/Admin@" + DOMAIN + "/msp"),
+        "OrdererMSP",
+        Ecdsa.preferred());
+  }
+
   Path nodeDir(int node) {
     return dir.resolve("node" + node);
   }
@@ -113,7 +131,7 @@ final class ClusterFiles {
 
   private String configtxYaml() {
     StringBuilder consenters = new StringBuilder();
-    for (int i = 1; i <= settings.size(); i++) {
+    for (int i = 1; i <= settings.genesisConsenters(); i++) {
       String cert = ordererTls(i).resolve("server.crt").toString();
       consenters
           .append("      - {Host: 127.0.0.1, Port: ")
@@ -134,7 +152,7 @@ final class ClusterFiles {
               Readers: {Type: Signature, Rule: "OR('OrdererMSP.member')"}
               Writers: {Type: Signature, Rule: "OR('OrdererMSP.member')"}
               Admins: {Type: Signature, Rule: "OR('OrdererMSP.admin')"}
-            OrdererEndpoints: ["127.0.0.1:%6$d"]
+            OrdererEndpoints: [%6$s]
           - &Org1
             Name: Org1MSP
             ID: Org1MSP
@@ -166,7 +184,7 @@ final class ClusterFiles {
                   ElectionTick: %8$d
                   HeartbeatTick: 1
                   MaxInflightBlocks: 5
-                  SnapshotIntervalSize: 16 MB
+                  SnapshotIntervalSize: %9$s
               Organizations: [*OrdererOrg]
               Policies:
                 Readers: {Type: ImplicitMeta, Rule: "ANY Readers"}
@@ -190,9 +208,22 @@ final class ClusterFiles {
             settings.maxMessageCount(),
             consenters.toString().stripTrailing().indent(4).stripTrailing(),
             settings.tick().toMillis() + "ms",
-            ports(1).general(),
+            ordererEndpoints(),
             settings.absoluteMaxBytes(),
-            settings.electionTick());
+            settings.electionTick(),
+            settings.snapshotIntervalSize());
+  }
+
+  /**
+   * Every node's client endpoint: the org's OrdererEndpoints, where block pullers (catch-up,
+   * onboarding, followers) look for blocks.
+   */
+  private String ordererEndpoints() {
+    List<String> endpoints = new ArrayList<>();
+    for (int i = 1; i <= settings.size(); i++) {
+      endpoints.add("\"127.0.0.1:" + ports(i).general() + "\"");
+    }
+    return String.join(", ", endpoints);
   }
 
   private String ordererYamlText(int node) {

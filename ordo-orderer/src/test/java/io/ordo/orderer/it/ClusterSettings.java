@@ -6,22 +6,64 @@ import java.time.Duration;
  * What a {@link ProcessCluster} is made with: its size, the channel's raft and batch settings and
  * the nodes' gRPC message limit.
  *
+ * @param size how many nodes have crypto material, ports and an orderer.yaml
+ * @param genesisConsenters how many of them (the first ones) are consenters in the genesis block;
+ *     the others can be added later by config updates
+ * @param snapshotIntervalSize the channel's SnapshotIntervalSize as configtx.yaml writes it
  * @param absoluteMaxBytes BatchSize.AbsoluteMaxBytes: larger envelopes are Broadcast BAD_REQUESTs
  * @param maxRecvMsgSize General.MaxRecvMsgSize: larger gRPC messages are refused by the transport
  */
 record ClusterSettings(
     int size,
+    int genesisConsenters,
     Duration tick,
     int electionTick,
     Duration batchTimeout,
     int maxMessageCount,
     int absoluteMaxBytes,
-    int maxRecvMsgSize) {
+    int maxRecvMsgSize,
+    String snapshotIntervalSize) {
 
   /** Three nodes, 100 ms ticks, elections after 10 ticks, small blocks cut often. */
   static ClusterSettings threeNodes() {
     return new ClusterSettings(
-        3, Duration.ofMillis(100), 10, Duration.ofMillis(200), 50, 256 * 1024, 1024 * 1024);
+        3,
+        3,
+        Duration.ofMillis(100),
+        10,
+        Duration.ofMillis(200),
+        50,
+        256 * 1024,
+        1024 * 1024,
+        "16 MB");
+  }
+
+  /** These settings with {@code extra} more nodes that the genesis block does not name. */
+  ClusterSettings withExtraNodes(int extra) {
+    return new ClusterSettings(
+        genesisConsenters + extra,
+        genesisConsenters,
+        tick,
+        electionTick,
+        batchTimeout,
+        maxMessageCount,
+        absoluteMaxBytes,
+        maxRecvMsgSize,
+        snapshotIntervalSize);
+  }
+
+  /** These settings with another SnapshotIntervalSize and BatchSize.MaxMessageCount. */
+  ClusterSettings withSnapshots(String intervalSize, int messagesPerBlock) {
+    return new ClusterSettings(
+        size,
+        genesisConsenters,
+        tick,
+        electionTick,
+        batchTimeout,
+        messagesPerBlock,
+        absoluteMaxBytes,
+        maxRecvMsgSize,
+        intervalSize);
   }
 
   /** The raft election timeout: {@code electionTick} ticks. */

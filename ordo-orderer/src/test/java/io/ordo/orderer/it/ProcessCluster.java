@@ -87,6 +87,11 @@ final class ProcessCluster implements AutoCloseable {
     return IntStream.rangeClosed(1, size()).boxed().toList();
   }
 
+  /** The nodes that the genesis block names as consenters. */
+  List<Integer> genesisConsenters() {
+    return IntStream.rangeClosed(1, files.settings.genesisConsenters()).boxed().toList();
+  }
+
   List<Integer> running() {
     return ids().stream().filter(i -> nodes.get(i).isAlive()).toList();
   }
@@ -95,11 +100,19 @@ final class ProcessCluster implements AutoCloseable {
     return files.ports(node);
   }
 
-  /** Starts every node (in parallel) and waits until each answers on its operations listener. */
+  /**
+   * Starts the genesis block's consenters (in parallel) and waits until each answers on its
+   * operations listener.
+   */
   void startAll() {
-    ids().forEach(this::closeClientChannel);
-    ids().forEach(i -> nodes.get(i).start());
-    ids().forEach(this::awaitHealthy);
+    start(genesisConsenters());
+  }
+
+  /** Starts the given nodes in parallel and waits until each answers. */
+  void start(List<Integer> which) {
+    which.forEach(this::closeClientChannel);
+    which.forEach(i -> nodes.get(i).start());
+    which.forEach(this::awaitHealthy);
   }
 
   /** Starts (or restarts) one node on its ports and folders and waits until it serves. */
@@ -151,9 +164,9 @@ final class ProcessCluster implements AutoCloseable {
     }
   }
 
-  /** Joins every node to the channel with the genesis block; each must answer 201. */
+  /** Joins the genesis block's consenters to the channel with it; each must answer 201. */
   void joinAll() {
-    for (int i : ids()) {
+    for (int i : genesisConsenters()) {
       HttpResponse<String> r = join(i, JoinRequest.of(files.genesis.toByteArray()));
       if (r.statusCode() != 201) {
         throw new IllegalStateException(
@@ -169,6 +182,25 @@ final class ProcessCluster implements AutoCloseable {
             .header("Content-Type", request.contentType())
             .POST(HttpRequest.BodyPublishers.ofByteArray(request.body()))
             .build());
+  }
+
+  /** The channel as a node's admin API lists it (JSON); empty when the node does not answer. */
+  Optional<String> channelInfo(int node) {
+    try {
+      HttpResponse<String> r =
+          admin.send(
+              HttpRequest.newBuilder(
+                      adminUri(node, "/participation/v1/channels/" + ClusterFiles.CHANNEL))
+                  .timeout(HTTP_TIMEOUT)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? Optional.of(r.body()) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
   }
 
   URI adminUri(int node, String path) {

@@ -10,10 +10,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import io.ordo.fabric.block.BlockHashing;
 import io.ordo.fabric.channelconfig.ChannelConfig;
-import io.ordo.fabric.configtx.ConfigSignatures;
 import io.ordo.fabric.crypto.Ecdsa;
 import io.ordo.fabric.envelope.Envelopes;
 import io.ordo.fabric.msp.LocalSigningIdentity;
+import io.ordo.orderer.testing.OrdererConfigUpdates;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -29,10 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
-import org.hyperledger.fabric.protos.common.ConfigGroup;
 import org.hyperledger.fabric.protos.common.ConfigUpdate;
-import org.hyperledger.fabric.protos.common.ConfigUpdateEnvelope;
-import org.hyperledger.fabric.protos.common.ConfigValue;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.HeaderType;
 import org.hyperledger.fabric.protos.common.Payload;
@@ -176,51 +173,16 @@ final class ClusterDriver implements AutoCloseable {
    */
   Envelope ordererValueUpdate(
       ChannelConfig current, String name, UnaryOperator<ByteString> change) {
-    ConfigGroup channel = current.config().getChannelGroup();
-    ConfigGroup orderer = channel.getGroupsOrThrow("Orderer");
-    ConfigValue old = orderer.getValuesOrThrow(name);
-    // the value is read at the version it was changed from: a stale update fails on it
-    ConfigGroup read =
-        ConfigGroup.newBuilder()
-            .setVersion(orderer.getVersion())
-            .putValues(name, ConfigValue.newBuilder().setVersion(old.getVersion()).build())
-            .build();
-    ConfigGroup write =
-        ConfigGroup.newBuilder()
-            .setVersion(orderer.getVersion())
-            .putValues(
-                name,
-                old.toBuilder()
-                    .setVersion(old.getVersion() + 1)
-                    .setValue(change.apply(old.getValue()))
-                    .build())
-            .build();
-    ConfigUpdate update =
-        ConfigUpdate.newBuilder()
-            .setChannelId(CHANNEL)
-            .setReadSet(
-                ConfigGroup.newBuilder()
-                    .setVersion(channel.getVersion())
-                    .putGroups("Orderer", read))
-            .setWriteSet(
-                ConfigGroup.newBuilder()
-                    .setVersion(channel.getVersion())
-                    .putGroups("Orderer", write))
-            .build();
-    return signedUpdate(update, ordererAdmin, ordererAdmin);
+    return signedUpdate(
+        OrdererConfigUpdates.ordererValue(CHANNEL, current.config(), name, change),
+        ordererAdmin,
+        ordererAdmin);
   }
 
   /** The CONFIG_UPDATE envelope of {@code update}, its config signature by {@code signer}. */
   Envelope signedUpdate(
       ConfigUpdate update, LocalSigningIdentity signer, LocalSigningIdentity submitter) {
-    ByteString bytes = update.toByteString();
-    ConfigUpdateEnvelope cue =
-        ConfigUpdateEnvelope.newBuilder()
-            .setConfigUpdate(bytes)
-            .addSignatures(ConfigSignatures.sign(bytes, signer, random))
-            .build();
-    return Envelopes.signed(
-        HeaderType.CONFIG_UPDATE, CHANNEL, cue.toByteString(), submitter, random, Instant.now());
+    return OrdererConfigUpdates.signed(update, signer, submitter, random);
   }
 
   // ---------------------------------------------------------------- reading chains

@@ -3,8 +3,8 @@ package io.ordo.orderer.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.ordo.fabric.channelconfig.ChannelConfig;
+import io.ordo.orderer.testing.OrdererConfigUpdates;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,9 +14,7 @@ import java.util.List;
 import java.util.Set;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Envelope;
-import org.hyperledger.fabric.protos.orderer.BatchSize;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
-import org.hyperledger.fabric.protos.orderer.ConsensusType;
 import org.hyperledger.fabric.protos.orderer.etcdraft.ConfigMetadata;
 import org.hyperledger.fabric.protos.orderer.etcdraft.Consenter;
 import org.junit.jupiter.api.AfterEach;
@@ -286,46 +284,22 @@ class ConfigUpdateClusterTest {
   }
 
   private static java.util.function.UnaryOperator<ByteString> maxCount(int count) {
-    return old -> {
-      try {
-        return BatchSize.parseFrom(old).toBuilder()
-            .setMaxMessageCount(count)
-            .build()
-            .toByteString();
-      } catch (InvalidProtocolBufferException e) {
-        throw new AssertionError(e);
-      }
-    };
+    return OrdererConfigUpdates.maxMessageCount(count);
   }
 
   /** A ConsensusType change that edits its etcdraft metadata. */
   static java.util.function.UnaryOperator<ByteString> raftMetadata(
       java.util.function.UnaryOperator<ConfigMetadata.Builder> edit) {
-    return old -> {
-      try {
-        ConsensusType type = ConsensusType.parseFrom(old);
-        ConfigMetadata m = ConfigMetadata.parseFrom(type.getMetadata());
-        return type.toBuilder()
-            .setMetadata(edit.apply(m.toBuilder()).build().toByteString())
-            .build()
-            .toByteString();
-      } catch (InvalidProtocolBufferException e) {
-        throw new AssertionError(e);
-      }
-    };
+    return OrdererConfigUpdates.raftMetadata(edit);
   }
 
   /**
    * Node {@code i} as a consenter: its cluster port and its TLS certificate (client and server).
    */
   static Consenter consenter(TestNetwork network, int i) {
-    ByteString cert = TestNetwork.bytes(network.ordererTls(i).resolve("server.crt"));
-    return Consenter.newBuilder()
-        .setHost("127.0.0.1")
-        .setPort(network.clusterPorts.get(i - 1))
-        .setClientTlsCert(cert)
-        .setServerTlsCert(cert)
-        .build();
+    return OrdererConfigUpdates.consenter(
+        network.clusterPorts.get(i - 1),
+        TestNetwork.bytes(network.ordererTls(i).resolve("server.crt")));
   }
 
   private static List<Integer> sizes(List<Block> blocks) {

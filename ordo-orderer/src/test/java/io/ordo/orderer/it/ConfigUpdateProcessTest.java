@@ -1,0 +1,142 @@
+package io.ordo.orderer.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ordo.orderer.testing.OrdererConfigUpdates;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Config updates broadcast to a live three-node process cluster over TLS. */
+class ConfigUpdateProcessTest {
+  private static final Duration AWAIT = Duration.ofSeconds(30);
+  private static final Duration QUIET = Duration.ofMillis(800);
+
+  @TempDir Path dir;
+  private ProcessCluster cluster;
+  private SignedRequests requests;
+  private ChannelAdmin admin;
+
+  @BeforeEach
+  void start() {
+    // nodes 4 and 5 only have material: the refused update names them
+    cluster =
+        new ProcessCluster(
+            dir,
+            ProcessCluster.logDir(getClass(), "configUpdates"),
+            ClusterSettings.threeNodes().withExtraNodes(2));
+    requests = new SignedRequests(cluster.files.member());
+    admin = new ChannelAdmin(cluster, requests);
+    cluster.startAll();
+    cluster.joinAll();
+    cluster.awaitLeader(AWAIT);
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void aBatchSizeUpdateTakesEffectFromTheNextBlockOnEveryNodeAndTwoConsenterChangesAreRefused() {
+    List<Integer> nodes = cluster.genesisConsenters();
+    Set<String> sent = new HashSet<>(broadcast(1, "before", 12));
+    cluster.awaitSameHeight(nodes, QUIET, AWAIT);
+
+    int follower = nodes.stream().filter(n -> n != cluster.awaitLeader(AWAIT)).findFirst().get();
+    BroadcastResponse r =
+        admin.submit(
+            follower,
+            admin.ordererValueUpdate(
+                follower, "BatchSize", OrdererConfigUpdates.maxMessageCount(3)));
+    assertThat(r.getStatus().name()).as(r.getInfo()).isEqualTo("SUCCESS");
+    admin.awaitSequence(nodes, 1);
+    sent.addAll(broadcast(2, "after", 12));
+    cluster.awaitSameHeight(nodes, QUIET, AWAIT);
+
+    Map<Integer, List<Block>> chains = readAll(nodes);
+    List<Block> chain = assertOneChain(chains, sent);
+    long configBlock = admin.lastConfigBlock(1).getHeader().getNumber();
+    assertThat(chain.get((int) configBlock).getData().getDataCount())
+        .as("the config block holds the config envelope alone")
+        .isEqualTo(1);
+    List<Integer> sizesAfter = new ArrayList<>();
+    chain.stream().skip(configBlock + 1).forEach(b -> sizesAfter.add(b.getData().getDataCount()));
+    assertThat(sizesAfter).as("blocks after the update").isNotEmpty().allMatch(n -> n <= 3);
+    assertThat(sizesAfter).as("blocks cut by the new count").contains(3);
+    List<Integer> sizesBefore = new ArrayList<>();
+    chain.stream()
+        .skip(1)
+        .limit(configBlock - 1)
+        .forEach(b -> sizesBefore.add(b.getData().getDataCount()));
+    assertThat(sizesBefore).as("blocks before the update").anyMatch(n -> n > 3);
+
+    // adding nodes 4 and 5 at once: one consenter change per update only
+    Envelope twoChanges =
+        admin.ordererValueUpdate(
+            1,
+            "ConsensusType",
+            OrdererConfigUpdates.raftMetadata(
+                m -> m.addConsenters(admin.consenter(4)).addConsenters(admin.consenter(5))));
+    BroadcastResponse refused = admin.submit(1, twoChanges);
+    assertThat(refused.getStatus().name()).as(refused.getInfo()).isEqualTo("BAD_REQUEST");
+    assertThat(refused.getInfo())
+        .contains("update of more than one consenter at a time is not supported");
+    sent.addAll(broadcast(3, "after-refusal", 6));
+    cluster.awaitSameHeight(nodes, QUIET, AWAIT);
+    List<Block> goneOn = assertOneChain(readAll(nodes), sent);
+    assertThat(goneOn.size()).isGreaterThan(chain.size());
+    for (int n : nodes) {
+      assertThat(admin.sequence(n)).as("config sequence of node %d", n).isEqualTo(1);
+    }
+  }
+
+  private List<String> broadcast(int node, String prefix, int count) {
+    List<String> ids = new ArrayList<>();
+    List<Envelope> envelopes = new ArrayList<>();
+    for (int k = 0; k < count; k++) {
+      ids.add(prefix + "-" + k);
+      envelopes.add(requests.transaction(prefix + "-" + k));
+    }
+    BroadcastCall call = BroadcastCall.send(cluster.client(node), envelopes, AWAIT);
+    assertThat(call.responses())
+        .as("answers of node %d", node)
+        .hasSize(count)
+        .allSatisfy(r -> assertThat(r.getStatus().name()).as(r.getInfo()).isEqualTo("SUCCESS"));
+    return ids;
+  }
+
+  private Map<Integer, List<Block>> readAll(List<Integer> nodes) {
+    Map<Integer, List<Block>> chains = new LinkedHashMap<>();
+    nodes.forEach(n -> chains.put(n, Chains.read(cluster, requests, n)));
+    return chains;
+  }
+
+  /** The same verified, signed chain on every node, ordering every sent id once. */
+  private static List<Block> assertOneChain(Map<Integer, List<Block>> chains, Set<String> sent) {
+    Chains.assertSameHeight(chains);
+    List<Block> first = chains.values().iterator().next();
+    chains.forEach(
+        (n, c) -> {
+          Chains.assertHashChained(n, c);
+          Chains.assertSigned(n, c);
+          Chains.assertSameAtEveryHeight(1, first, n, c);
+        });
+    List<String> ordered = Chains.ids(first).stream().filter(sent::contains).toList();
+    Chains.assertNoDuplicates(ordered);
+    assertThat(new HashSet<>(ordered)).isEqualTo(sent);
+    return first;
+  }
+}
