@@ -3,6 +3,7 @@ package io.ordo.cli;
 import static io.ordo.cli.ExpectedErrors.assertOneLineError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ordo.cli.testing.Args;
 import io.ordo.cli.testing.TestMaterial;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,17 +60,7 @@ class BadInputTest {
   }
 
   private static List<String> client(String... more) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "--ca",
-                material.tlsCa().toString(),
-                "--msp",
-                material.clientMsp().toString(),
-                "--mspid",
-                TestMaterial.CLIENT_MSP_ID));
-    a.addAll(List.of(more));
-    return a;
+    return Args.of().and(material.clientFlags()).and(more).list();
   }
 
   private static Cli.Result run(List<String> head, List<String> tail) {
@@ -120,20 +111,13 @@ class BadInputTest {
             List.of("bench", "--tx", "1"),
             List.of("blocks", "fetch", "--to", "1"),
             List.of("blocks", "verify", "127.0.0.1:7050"))) {
-      List<String> args = new ArrayList<>(command);
-      args.addAll(
-          List.of(
-              "-o",
-              "127.0.0.1:7050",
-              "--channel",
-              "mychannel",
-              "--ca",
-              missing.toString(),
-              "--msp",
-              material.clientMsp().toString(),
-              "--mspid",
-              TestMaterial.CLIENT_MSP_ID));
-      String err = assertOneLineError(Cli.run(args.toArray(String[]::new)), ExitCodes.ERROR);
+      String[] args =
+          Args.of()
+              .and(command)
+              .and("-o", "127.0.0.1:7050", "--channel", "mychannel", "--ca", missing.toString())
+              .and("--msp", material.clientMsp().toString(), "--mspid", TestMaterial.CLIENT_MSP_ID)
+              .array();
+      String err = assertOneLineError(Cli.run(args), ExitCodes.ERROR);
       assertThat(err).as("%s", command).contains("TLS CA file " + missing + " does not exist");
     }
   }

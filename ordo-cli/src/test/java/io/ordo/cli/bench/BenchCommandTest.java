@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordo.cli.Cli;
 import io.ordo.cli.ExitCodes;
+import io.ordo.cli.testing.Args;
 import io.ordo.cli.testing.FakeOrderer;
 import io.ordo.cli.testing.TestMaterial;
 import java.io.IOException;
@@ -38,24 +39,11 @@ class BenchCommandTest {
   }
 
   private static List<String> args(String orderer, String... more) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "bench",
-                "-o",
-                orderer,
-                "--channel",
-                "mychannel",
-                "--ca",
-                material.tlsCa().toString(),
-                "--msp",
-                material.clientMsp().toString(),
-                "--mspid",
-                TestMaterial.CLIENT_MSP_ID,
-                "--timeout",
-                "20s"));
-    a.addAll(List.of(more));
-    return a;
+    return Args.of("bench", "-o", orderer, "--channel", "mychannel")
+        .and(material.clientFlags())
+        .and("--timeout", "20s")
+        .and(more)
+        .list();
   }
 
   private static JsonNode json(Path file) throws IOException {
@@ -205,16 +193,7 @@ class BenchCommandTest {
   @Test
   void aMissingChannelWithoutANetworkFileIsAUsageError() {
     Cli.Result r =
-        Cli.run(
-            "bench",
-            "-o",
-            "127.0.0.1:7050",
-            "--ca",
-            material.tlsCa().toString(),
-            "--msp",
-            material.clientMsp().toString(),
-            "--mspid",
-            TestMaterial.CLIENT_MSP_ID);
+        Cli.run(Args.of("bench", "-o", "127.0.0.1:7050").and(material.clientFlags()).array());
 
     String err = assertOneLineError(r, ExitCodes.USAGE);
     assertThat(err).contains("--channel").contains("--network");
