@@ -11,6 +11,7 @@ import io.ordo.cli.testing.TestMaterial;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,6 +120,20 @@ class ChannelCommandInputTest {
   void joinWithoutItsConfigBlockIsAUsageErrorNamingTheFlag() {
     String err = errorOf(ExitCodes.USAGE, "join", "127.0.0.1:1", "-c", "mychannel");
     assertThat(err).contains("--config-block");
+  }
+
+  @Test
+  void everyChannelSubcommandsHelpListsTheExitCodesOfTheParticipationCalls() {
+    for (String subcommand : List.of("join", "list", "remove")) {
+      Cli.Result r = Cli.run("channel", subcommand, "--help");
+      assertThat(r.exit()).as(subcommand).isEqualTo(ExitCodes.OK);
+      assertThat(r.out())
+          .as(subcommand)
+          .contains("Exit codes:")
+          .contains("0   every orderer answered 2xx")
+          .contains("1   an input could not be used, an orderer could not be reached, or")
+          .contains("2   wrong usage");
+    }
   }
 
   @Test
