@@ -59,32 +59,22 @@ class BadInputTest {
     assertThat(err).startsWith(name + ": ").contains("--no-such-flag").contains(name + " --help");
   }
 
-  private static List<String> client(String... more) {
-    return Args.of().and(material.clientFlags()).and(more).list();
+  /** Runs {@code command} with the client flags of the test material after it. */
+  private static Cli.Result withClient(String... command) {
+    return Cli.run(Args.of(command).and(material.clientFlags()).array());
   }
 
-  private static Cli.Result run(List<String> head, List<String> tail) {
-    List<String> all = new ArrayList<>(head);
-    all.addAll(tail);
-    return Cli.run(all.toArray(String[]::new));
+  /** {@code ordo blocks fetch} from an orderer nothing is asked of, with the client flags. */
+  private static Cli.Result fetch(String... flags) {
+    return withClient(Args.of("blocks", "fetch", "-o", "127.0.0.1:7050").and(flags).array());
   }
 
   @Test
   void aBadChannelNameIsAUsageErrorForEveryToolThatTakesOne(@TempDir Path dir) {
     List<Cli.Result> runs =
         List.of(
-            run(List.of("bench", "-o", "127.0.0.1:7050", "--channel", "Bad_Name"), client()),
-            run(
-                List.of(
-                    "blocks",
-                    "fetch",
-                    "-o",
-                    "127.0.0.1:7050",
-                    "--channel",
-                    "Bad_Name",
-                    "--to",
-                    "1"),
-                client()),
+            withClient("bench", "-o", "127.0.0.1:7050", "--channel", "Bad_Name"),
+            fetch("--channel", "Bad_Name", "--to", "1"),
             Cli.run(
                 "genesis",
                 "--configPath",
@@ -155,20 +145,7 @@ class BadInputTest {
 
   @Test
   void fromAfterToIsAUsageError() {
-    Cli.Result r =
-        run(
-            List.of(
-                "blocks",
-                "fetch",
-                "-o",
-                "127.0.0.1:7050",
-                "--channel",
-                "mychannel",
-                "--from",
-                "5",
-                "--to",
-                "2"),
-            client());
+    Cli.Result r = fetch("--channel", "mychannel", "--from", "5", "--to", "2");
     assertThat(assertOneLineError(r, ExitCodes.USAGE)).contains("--from and --to");
   }
 
@@ -180,7 +157,7 @@ class BadInputTest {
 
   @Test
   void aNonNumericFlagValueIsAUsageErrorNamingTheFlag() {
-    Cli.Result r = run(List.of("bench", "-o", "127.0.0.1:7050", "--tx", "many"), client());
+    Cli.Result r = withClient("bench", "-o", "127.0.0.1:7050", "--tx", "many");
     assertThat(assertOneLineError(r, ExitCodes.USAGE)).contains("--tx").contains("many");
   }
 }
