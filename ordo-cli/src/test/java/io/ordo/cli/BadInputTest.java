@@ -3,6 +3,7 @@ package io.ordo.cli;
 import static io.ordo.cli.ExpectedErrors.assertOneLineError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ordo.cli.testing.Args;
 import io.ordo.cli.testing.TestMaterial;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,42 +59,22 @@ class BadInputTest {
     assertThat(err).startsWith(name + ": ").contains("--no-such-flag").contains(name + " --help");
   }
 
-  private static List<String> client(String... more) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "--ca",
-                material.tlsCa().toString(),
-                "--msp",
-                material.clientMsp().toString(),
-                "--mspid",
-                TestMaterial.CLIENT_MSP_ID));
-    a.addAll(List.of(more));
-    return a;
+  /** Runs {@code command} with the client flags of the test material after it. */
+  private static Cli.Result withClient(String... command) {
+    return Cli.run(Args.of(command).and(material.clientFlags()).array());
   }
 
-  private static Cli.Result run(List<String> head, List<String> tail) {
-    List<String> all = new ArrayList<>(head);
-    all.addAll(tail);
-    return Cli.run(all.toArray(String[]::new));
+  /** {@code ordo blocks fetch} from an orderer nothing is asked of, with the client flags. */
+  private static Cli.Result fetch(String... flags) {
+    return withClient(Args.of("blocks", "fetch", "-o", "127.0.0.1:7050").and(flags).array());
   }
 
   @Test
   void aBadChannelNameIsAUsageErrorForEveryToolThatTakesOne(@TempDir Path dir) {
     List<Cli.Result> runs =
         List.of(
-            run(List.of("bench", "-o", "127.0.0.1:7050", "--channel", "Bad_Name"), client()),
-            run(
-                List.of(
-                    "blocks",
-                    "fetch",
-                    "-o",
-                    "127.0.0.1:7050",
-                    "--channel",
-                    "Bad_Name",
-                    "--to",
-                    "1"),
-                client()),
+            withClient("bench", "-o", "127.0.0.1:7050", "--channel", "Bad_Name"),
+            fetch("--channel", "Bad_Name", "--to", "1"),
             Cli.run(
                 "genesis",
                 "--configPath",
@@ -120,20 +101,13 @@ class BadInputTest {
             List.of("bench", "--tx", "1"),
             List.of("blocks", "fetch", "--to", "1"),
             List.of("blocks", "verify", "127.0.0.1:7050"))) {
-      List<String> args = new ArrayList<>(command);
-      args.addAll(
-          List.of(
-              "-o",
-              "127.0.0.1:7050",
-              "--channel",
-              "mychannel",
-              "--ca",
-              missing.toString(),
-              "--msp",
-              material.clientMsp().toString(),
-              "--mspid",
-              TestMaterial.CLIENT_MSP_ID));
-      String err = assertOneLineError(Cli.run(args.toArray(String[]::new)), ExitCodes.ERROR);
+      String[] args =
+          Args.of()
+              .and(command)
+              .and("-o", "127.0.0.1:7050", "--channel", "mychannel", "--ca", missing.toString())
+              .and("--msp", material.clientMsp().toString(), "--mspid", TestMaterial.CLIENT_MSP_ID)
+              .array();
+      String err = assertOneLineError(Cli.run(args), ExitCodes.ERROR);
       assertThat(err).as("%s", command).contains("TLS CA file " + missing + " does not exist");
     }
   }
@@ -171,20 +145,7 @@ class BadInputTest {
 
   @Test
   void fromAfterToIsAUsageError() {
-    Cli.Result r =
-        run(
-            List.of(
-                "blocks",
-                "fetch",
-                "-o",
-                "127.0.0.1:7050",
-                "--channel",
-                "mychannel",
-                "--from",
-                "5",
-                "--to",
-                "2"),
-            client());
+    Cli.Result r = fetch("--channel", "mychannel", "--from", "5", "--to", "2");
     assertThat(assertOneLineError(r, ExitCodes.USAGE)).contains("--from and --to");
   }
 
@@ -196,7 +157,7 @@ class BadInputTest {
 
   @Test
   void aNonNumericFlagValueIsAUsageErrorNamingTheFlag() {
-    Cli.Result r = run(List.of("bench", "-o", "127.0.0.1:7050", "--tx", "many"), client());
+    Cli.Result r = withClient("bench", "-o", "127.0.0.1:7050", "--tx", "many");
     assertThat(assertOneLineError(r, ExitCodes.USAGE)).contains("--tx").contains("many");
   }
 }

@@ -2,18 +2,31 @@ package io.ordo.cli.channel;
 
 import io.ordo.cli.admin.AdminTls;
 import io.ordo.cli.network.NetworkFile;
+import io.ordo.cli.orderer.ClientCertificateOptions;
 import io.ordo.cli.orderer.OrdererEndpoint;
+import io.ordo.cli.orderer.OrdererTarget;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
  * osnadmin's connection flags, or {@code --network DIR} reading the admin endpoints, CA and admin
- * client certificate from {@code DIR/network.json}; an explicit flag wins over the file.
+ * client certificate from {@code DIR/network.json}; an explicit flag wins over the file. As a mixin
+ * it also gives its command the exit codes of {@link AdminCalls}, which every command with these
+ * options runs.
  */
+@Command(
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:every orderer answered 2xx",
+      "1:an input could not be used, an orderer could not be reached, or answered an error",
+      "2:wrong usage"
+    })
 public final class AdminOptions {
   @Option(
       names = {"-o", "--orderer-address"},
@@ -28,14 +41,7 @@ public final class AdminOptions {
           "PEM TLS CA certificate(s) of the orderer's admin endpoint; without it, plain HTTP.")
   private Path caFile;
 
-  @Option(
-      names = "--client-cert",
-      paramLabel = "FILE",
-      description = "PEM TLS client certificate for mutual TLS.")
-  private Path clientCert;
-
-  @Option(names = "--client-key", paramLabel = "FILE", description = "Its PEM private key.")
-  private Path clientKey;
+  @Mixin private ClientCertificateOptions clientCertificate;
 
   @Option(
       names = "--network",
@@ -68,13 +74,11 @@ public final class AdminOptions {
       throw new ParameterException(
           cmd, "Missing required option: '-o/--orderer-address' (or --network DIR)");
     }
-    if ((clientCert == null) != (clientKey == null)) {
-      throw new ParameterException(cmd, "--client-cert and --client-key go together");
-    }
+    Optional<OrdererTarget.ClientTls> given = clientCertificate.resolve(cmd);
     List<AdminTarget.Node> nodes;
     Path ca = caFile;
-    Path cert = clientCert;
-    Path key = clientKey;
+    Path cert = given.map(OrdererTarget.ClientTls::certificate).orElse(null);
+    Path key = given.map(OrdererTarget.ClientTls::key).orElse(null);
     if (network != null) {
       NetworkFile n = NetworkFile.read(network);
       Path file = network.resolve(NetworkFile.FILE_NAME);

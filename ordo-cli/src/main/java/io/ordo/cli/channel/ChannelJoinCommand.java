@@ -25,12 +25,6 @@ import picocli.CommandLine.Spec;
       "Join an orderer to a channel with a config block (the genesis block, or a later config block"
           + " to onboard from): POST /participation/v1/channels.",
       "Prints the HTTP status and the JSON answer as osnadmin does."
-    },
-    exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {
-      "0:every orderer answered 2xx",
-      "1:an input could not be used, an orderer could not be reached, or answered an error",
-      "2:wrong usage"
     })
 public final class ChannelJoinCommand implements Callable<Integer> {
   private final CliContext context;

@@ -17,12 +17,6 @@ import picocli.CommandLine.Spec;
       "List an orderer's channels (GET /participation/v1/channels), or with --channelID one"
           + " channel's status, consensus relation and height.",
       "Prints the HTTP status and the JSON answer as osnadmin does."
-    },
-    exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {
-      "0:every orderer answered 2xx",
-      "1:an input could not be used, an orderer could not be reached, or answered an error",
-      "2:wrong usage"
     })
 public final class ChannelListCommand implements Callable<Integer> {
   private final CliContext context;

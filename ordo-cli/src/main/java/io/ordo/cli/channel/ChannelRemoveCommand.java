@@ -18,12 +18,6 @@ import picocli.CommandLine.Spec;
           + " channel and deletes its ledger; the other consenters are not told (that needs a"
           + " config update).",
       "Prints the HTTP status as osnadmin does."
-    },
-    exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {
-      "0:every orderer answered 2xx",
-      "1:an input could not be used, an orderer could not be reached, or answered an error",
-      "2:wrong usage"
     })
 public final class ChannelRemoveCommand implements Callable<Integer> {
   private final CliContext context;

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ordo network down}: stops the nodes of a network started with {@code --detach}. */
@@ -21,16 +21,11 @@ public final class NetworkDownCommand implements Callable<Integer> {
   static final Duration GRACE = Duration.ofSeconds(10);
   @Spec private CommandSpec spec;
 
-  @Option(
-      names = {"--dir"},
-      paramLabel = "DIR",
-      defaultValue = NetworkUpCommand.DEFAULT_DIR,
-      description = "The network's folder (default: ${DEFAULT-VALUE}).")
-  private Path dir;
+  @Mixin private ExistingNetworkDir network;
 
   @Override
   public Integer call() {
-    Path abs = NetworkStatusCommand.existingNetwork(dir);
+    Path abs = network.existing();
     NodeProcesses processes = new NodeProcesses(abs);
     List<ProcessHandle> running = new ArrayList<>();
     List<String> names = processes.nodesWithPidFiles();

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -42,14 +43,7 @@ public final class OrdererOptions {
   @Option(names = "--mspid", paramLabel = "ID", description = "The client's MSP ID.")
   private String mspId;
 
-  @Option(
-      names = "--client-cert",
-      paramLabel = "FILE",
-      description = "TLS client certificate, for orderers that require one (with --client-key).")
-  private Path clientCert;
-
-  @Option(names = "--client-key", paramLabel = "FILE", description = "Its PEM private key.")
-  private Path clientKey;
+  @Mixin private ClientCertificateOptions clientCertificate;
 
   @Option(
       names = "--network",
@@ -110,13 +104,7 @@ public final class OrdererOptions {
     require(cmd, caFile != null, "--ca");
     require(cmd, mspDir != null, "--msp");
     require(cmd, id != null, "--mspid");
-    if ((clientCert == null) != (clientKey == null)) {
-      throw new ParameterException(cmd, "--client-cert and --client-key go together");
-    }
-    Optional<OrdererTarget.ClientTls> tls =
-        clientCert == null
-            ? Optional.empty()
-            : Optional.of(new OrdererTarget.ClientTls(clientCert, clientKey));
+    Optional<OrdererTarget.ClientTls> tls = clientCertificate.resolve(cmd);
     io.ordo.cli.InputFiles.readableFile(caFile, "TLS CA file");
     ChannelIds.check(cmd, ch);
     return new OrdererTarget(OrdererEndpoint.parseAll(endpoints), ch, caFile, tls, mspDir, id);

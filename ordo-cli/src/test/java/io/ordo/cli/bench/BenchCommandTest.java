@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordo.cli.Cli;
 import io.ordo.cli.ExitCodes;
+import io.ordo.cli.testing.Args;
 import io.ordo.cli.testing.FakeOrderer;
 import io.ordo.cli.testing.TestMaterial;
 import java.io.IOException;
@@ -37,25 +38,17 @@ class BenchCommandTest {
     material = TestMaterial.generate(crypto);
   }
 
-  private static List<String> args(String orderer, String... more) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "bench",
-                "-o",
-                orderer,
-                "--channel",
-                "mychannel",
-                "--ca",
-                material.tlsCa().toString(),
-                "--msp",
-                material.clientMsp().toString(),
-                "--mspid",
-                TestMaterial.CLIENT_MSP_ID,
-                "--timeout",
-                "20s"));
-    a.addAll(List.of(more));
-    return a;
+  private static String[] args(String orderer, String... more) {
+    return Args.of("bench", "-o", orderer, "--channel", "mychannel")
+        .and(material.clientFlags())
+        .and("--timeout", "20s")
+        .and(more)
+        .array();
+  }
+
+  /** {@code ordo bench} against {@code orderer} with the test client, 20 s at most. */
+  private static Cli.Result bench(String orderer, String... more) {
+    return Cli.run(args(orderer, more));
   }
 
   private static JsonNode json(Path file) throws IOException {
@@ -67,20 +60,18 @@ class BenchCommandTest {
       throws Exception {
     try (FakeOrderer orderer = new FakeOrderer(material, 100, txId -> false)) {
       Cli.Result r =
-          Cli.run(
-              args(
-                      orderer.address(),
-                      "--tx",
-                      "2000",
-                      "--size",
-                      "2304",
-                      "--streams",
-                      "4",
-                      "--window",
-                      "200",
-                      "--report",
-                      report.toString())
-                  .toArray(String[]::new));
+          bench(
+              orderer.address(),
+              "--tx",
+              "2000",
+              "--size",
+              "2304",
+              "--streams",
+              "4",
+              "--window",
+              "200",
+              "--report",
+              report.toString());
 
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(orderer.rejections()).as("envelopes the orderer found malformed").isEmpty();
@@ -122,8 +113,7 @@ class BenchCommandTest {
   void transactionsAreFabricEndorserTransactionsWithFabricsTxIdsAndTheSeekIsSigned()
       throws Exception {
     try (FakeOrderer orderer = new FakeOrderer(material, 50, txId -> false)) {
-      Cli.Result r =
-          Cli.run(args(orderer.address(), "--tx", "120", "--streams", "2").toArray(String[]::new));
+      Cli.Result r = bench(orderer.address(), "--tx", "120", "--streams", "2");
 
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(orderer.rejections()).isEmpty();
@@ -150,18 +140,16 @@ class BenchCommandTest {
     // about one transaction in sixteen refused; the count is whatever the orderer refused
     try (FakeOrderer orderer = new FakeOrderer(material, 100, txId -> txId.startsWith("0"))) {
       Cli.Result r =
-          Cli.run(
-              args(
-                      orderer.address(),
-                      "--tx",
-                      "2000",
-                      "--size",
-                      "2048",
-                      "--streams",
-                      "4",
-                      "--report",
-                      report.toString())
-                  .toArray(String[]::new));
+          bench(
+              orderer.address(),
+              "--tx",
+              "2000",
+              "--size",
+              "2048",
+              "--streams",
+              "4",
+              "--report",
+              report.toString());
 
       int refused = orderer.refused().size();
       assertThat(refused).isPositive();
@@ -178,7 +166,7 @@ class BenchCommandTest {
   @Test
   void theProgressBarIsDrawnOnATerminalOnly() throws Exception {
     try (FakeOrderer orderer = new FakeOrderer(material, 50, txId -> false)) {
-      String[] run = args(orderer.address(), "--tx", "100").toArray(String[]::new);
+      String[] run = args(orderer.address(), "--tx", "100");
 
       Cli.Result onTerminal = Cli.run(Map.of(), true, run);
       Cli.Result piped = Cli.run(Map.of(), false, run);
@@ -196,7 +184,7 @@ class BenchCommandTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort(); // closed again: nothing listens there
     }
-    Cli.Result r = Cli.run(args("127.0.0.1:" + port, "--tx", "10").toArray(String[]::new));
+    Cli.Result r = bench("127.0.0.1:" + port, "--tx", "10");
 
     String err = assertOneLineError(r, ExitCodes.ERROR);
     assertThat(err).contains("127.0.0.1:" + port).contains("UNAVAILABLE");
@@ -205,16 +193,7 @@ class BenchCommandTest {
   @Test
   void aMissingChannelWithoutANetworkFileIsAUsageError() {
     Cli.Result r =
-        Cli.run(
-            "bench",
-            "-o",
-            "127.0.0.1:7050",
-            "--ca",
-            material.tlsCa().toString(),
-            "--msp",
-            material.clientMsp().toString(),
-            "--mspid",
-            TestMaterial.CLIENT_MSP_ID);
+        Cli.run(Args.of("bench", "-o", "127.0.0.1:7050").and(material.clientFlags()).array());
 
     String err = assertOneLineError(r, ExitCodes.USAGE);
     assertThat(err).contains("--channel").contains("--network");
@@ -263,16 +242,7 @@ class BenchCommandTest {
       throws Exception {
     try (FakeOrderer orderer = new FakeOrderer(material, 100, txId -> false)) {
       Cli.Result r =
-          Cli.run(
-              args(
-                      orderer.address(),
-                      "--tx",
-                      "300",
-                      "--size",
-                      "4000",
-                      "--report",
-                      report.toString())
-                  .toArray(String[]::new));
+          bench(orderer.address(), "--tx", "300", "--size", "4000", "--report", report.toString());
 
       assertThat(r.exit()).as(r.err()).isZero();
       List<Integer> sizes = new ArrayList<>();
@@ -290,8 +260,7 @@ class BenchCommandTest {
 
   @Test
   void aSizeBelowTheFixedOverheadIsOneLineNamingTheSmallestSize() {
-    Cli.Result r =
-        Cli.run(args("127.0.0.1:7050", "--tx", "10", "--size", "1024").toArray(String[]::new));
+    Cli.Result r = bench("127.0.0.1:7050", "--tx", "10", "--size", "1024");
 
     String err = assertOneLineError(r, ExitCodes.ERROR);
     assertThat(err)

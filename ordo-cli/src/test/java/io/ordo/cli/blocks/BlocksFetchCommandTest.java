@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import io.ordo.cli.Cli;
 import io.ordo.cli.ExitCodes;
+import io.ordo.cli.testing.Args;
 import io.ordo.cli.testing.FakeOrderer;
 import io.ordo.cli.testing.TestMaterial;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.hyperledger.fabric.protos.common.Block;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,23 +27,10 @@ class BlocksFetchCommandTest {
   }
 
   private static String[] args(String orderer, String... more) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "blocks",
-                "fetch",
-                "-o",
-                orderer,
-                "--channel",
-                "mychannel",
-                "--ca",
-                material.tlsCa().toString(),
-                "--msp",
-                material.clientMsp().toString(),
-                "--mspid",
-                TestMaterial.CLIENT_MSP_ID));
-    a.addAll(List.of(more));
-    return a.toArray(String[]::new);
+    return Args.of("blocks", "fetch", "-o", orderer, "--channel", "mychannel")
+        .and(material.clientFlags())
+        .and(more)
+        .array();
   }
 
   private static void appendBlocks(FakeOrderer orderer, int count) {

@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import io.ordo.cli.Cli;
 import io.ordo.cli.ExitCodes;
 import io.ordo.cli.SharedVectors;
+import io.ordo.cli.testing.Args;
 import io.ordo.cli.testing.FakeOrderer;
 import io.ordo.cli.testing.TestMaterial;
 import java.nio.file.Files;
@@ -38,24 +39,12 @@ class BlocksVerifyAddressTest {
   }
 
   private static Cli.Result verify(String address, String... more) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "blocks",
-                "verify",
-                address,
-                "--channel",
-                "mychannel",
-                "--ca",
-                material.tlsCa().toString(),
-                "--msp",
-                material.clientMsp().toString(),
-                "--mspid",
-                TestMaterial.CLIENT_MSP_ID,
-                "--timeout",
-                "20s"));
-    a.addAll(List.of(more));
-    return Cli.run(a.toArray(String[]::new));
+    return Cli.run(
+        Args.of("blocks", "verify", address, "--channel", "mychannel")
+            .and(material.clientFlags())
+            .and("--timeout", "20s")
+            .and(more)
+            .array());
   }
 
   @Test
@@ -78,19 +67,11 @@ class BlocksVerifyAddressTest {
         FakeOrderer behind = FakeOrderer.serving(material, chain(2))) {
       Cli.Result r =
           Cli.run(
-              "blocks",
-              "verify",
-              "-o",
-              one.address() + "," + behind.address(),
-              "--channel",
-              "mychannel",
-              "--ca",
-              material.tlsCa().toString(),
-              "--msp",
-              material.clientMsp().toString(),
-              "--mspid",
-              TestMaterial.CLIENT_MSP_ID,
-              "-q");
+              Args.of("blocks", "verify", "-o", one.address() + "," + behind.address())
+                  .and("--channel", "mychannel")
+                  .and(material.clientFlags())
+                  .and("-q")
+                  .array());
 
       assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(ExitCodes.OK);
       assertThat(r.out())
@@ -147,17 +128,9 @@ class BlocksVerifyAddressTest {
   void aBadChannelNameIsAUsageErrorBeforeAnythingIsSent() {
     Cli.Result r =
         Cli.run(
-            "blocks",
-            "verify",
-            "127.0.0.1:7050",
-            "--channel",
-            "My_Channel",
-            "--ca",
-            material.tlsCa().toString(),
-            "--msp",
-            material.clientMsp().toString(),
-            "--mspid",
-            TestMaterial.CLIENT_MSP_ID);
+            Args.of("blocks", "verify", "127.0.0.1:7050", "--channel", "My_Channel")
+                .and(material.clientFlags())
+                .array());
 
     String err = assertOneLineError(r, ExitCodes.USAGE);
     assertThat(err).contains("channel ID 'My_Channel' is not valid");

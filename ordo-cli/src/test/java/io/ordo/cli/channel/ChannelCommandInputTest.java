@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ordo.cli.Cli;
 import io.ordo.cli.ExitCodes;
 import io.ordo.cli.SharedVectors;
+import io.ordo.cli.testing.Args;
 import io.ordo.cli.testing.TestMaterial;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,21 +32,18 @@ class ChannelCommandInputTest {
     }
   }
 
+  /** The one-line error of {@code ordo channel SUBCOMMAND -o ADDR FLAGS...}, or a failed test. */
+  private static String errorOf(int exit, String subcommand, String address, String... flags) {
+    return assertOneLineError(
+        Cli.run(Args.of("channel", subcommand, "-o", address).and(flags).array()), exit);
+  }
+
   @Test
   void aMissingConfigBlockIsOneLineNamingTheFile(@TempDir Path dir) {
     Path missing = dir.resolve("mychannel.block");
     String err =
-        assertOneLineError(
-            Cli.run(
-                "channel",
-                "join",
-                "-o",
-                "127.0.0.1:1",
-                "-c",
-                "mychannel",
-                "-b",
-                missing.toString()),
-            ExitCodes.ERROR);
+        errorOf(
+            ExitCodes.ERROR, "join", "127.0.0.1:1", "-c", "mychannel", "-b", missing.toString());
     assertThat(err).contains("config block " + missing).contains("does not exist");
   }
 
@@ -52,17 +51,8 @@ class ChannelCommandInputTest {
   void aConfigBlockOfAnotherChannelIsRefusedBeforeAnythingIsSent() {
     Path genesis = SharedVectors.network().resolve("block-0.pb");
     String err =
-        assertOneLineError(
-            Cli.run(
-                "channel",
-                "join",
-                "-o",
-                "127.0.0.1:1",
-                "-c",
-                "otherchannel",
-                "-b",
-                genesis.toString()),
-            ExitCodes.ERROR);
+        errorOf(
+            ExitCodes.ERROR, "join", "127.0.0.1:1", "-c", "otherchannel", "-b", genesis.toString());
     assertThat(err).contains("--channelID otherchannel does not match channel mychannel");
   }
 
@@ -70,18 +60,13 @@ class ChannelCommandInputTest {
   void aFileThatIsNotABlockIsOneLine(@TempDir Path dir) throws Exception {
     Path junk = Files.write(dir.resolve("x.block"), new byte[] {(byte) 0xff, 0x01, 0x02});
     String err =
-        assertOneLineError(
-            Cli.run(
-                "channel", "join", "-o", "127.0.0.1:1", "-c", "mychannel", "-b", junk.toString()),
-            ExitCodes.ERROR);
+        errorOf(ExitCodes.ERROR, "join", "127.0.0.1:1", "-c", "mychannel", "-b", junk.toString());
     assertThat(err).contains(junk.toString()).contains("is not a block");
   }
 
   @Test
   void aBadChannelNameIsAUsageError() {
-    String err =
-        assertOneLineError(
-            Cli.run("channel", "remove", "-o", "127.0.0.1:1", "-c", "MyChannel"), ExitCodes.USAGE);
+    String err = errorOf(ExitCodes.USAGE, "remove", "127.0.0.1:1", "-c", "MyChannel");
     assertThat(err).contains("channel ID 'MyChannel' is not valid");
   }
 
@@ -89,19 +74,16 @@ class ChannelCommandInputTest {
   void anUnreachableAdminEndpointIsOneLineAndExitOne() throws Exception {
     int port = freePort();
     String err =
-        assertOneLineError(
-            Cli.run(
-                "channel",
-                "list",
-                "-o",
-                "127.0.0.1:" + port,
-                "--ca-file",
-                material.tlsCa().toString(),
-                "--client-cert",
-                material.serverCert().toString(),
-                "--client-key",
-                material.serverKey().toString()),
-            ExitCodes.ERROR);
+        errorOf(
+            ExitCodes.ERROR,
+            "list",
+            "127.0.0.1:" + port,
+            "--ca-file",
+            material.tlsCa().toString(),
+            "--client-cert",
+            material.serverCert().toString(),
+            "--client-key",
+            material.serverKey().toString());
     assertThat(err)
         .contains("cannot reach the admin endpoint 127.0.0.1:" + port)
         .contains("connection refused");
@@ -110,10 +92,7 @@ class ChannelCommandInputTest {
   @Test
   void aMissingCaFileIsOneLineNamingIt(@TempDir Path dir) {
     Path missing = dir.resolve("ca.crt");
-    String err =
-        assertOneLineError(
-            Cli.run("channel", "list", "-o", "127.0.0.1:1", "--ca-file", missing.toString()),
-            ExitCodes.ERROR);
+    String err = errorOf(ExitCodes.ERROR, "list", "127.0.0.1:1", "--ca-file", missing.toString());
     assertThat(err).contains("TLS CA file " + missing).contains("does not exist");
   }
 
@@ -126,31 +105,40 @@ class ChannelCommandInputTest {
   @Test
   void aClientCertificateWithoutItsKeyIsAUsageError() {
     String err =
-        assertOneLineError(
-            Cli.run(
-                "channel",
-                "list",
-                "-o",
-                "127.0.0.1:1",
-                "--ca-file",
-                material.tlsCa().toString(),
-                "--client-cert",
-                material.serverCert().toString()),
-            ExitCodes.USAGE);
+        errorOf(
+            ExitCodes.USAGE,
+            "list",
+            "127.0.0.1:1",
+            "--ca-file",
+            material.tlsCa().toString(),
+            "--client-cert",
+            material.serverCert().toString());
     assertThat(err).contains("--client-cert and --client-key go together");
   }
 
   @Test
   void joinWithoutItsConfigBlockIsAUsageErrorNamingTheFlag() {
-    String err =
-        assertOneLineError(
-            Cli.run("channel", "join", "-o", "127.0.0.1:1", "-c", "mychannel"), ExitCodes.USAGE);
+    String err = errorOf(ExitCodes.USAGE, "join", "127.0.0.1:1", "-c", "mychannel");
     assertThat(err).contains("--config-block");
   }
 
   @Test
+  void everyChannelSubcommandsHelpListsTheExitCodesOfTheParticipationCalls() {
+    for (String subcommand : List.of("join", "list", "remove")) {
+      Cli.Result r = Cli.run("channel", subcommand, "--help");
+      assertThat(r.exit()).as(subcommand).isEqualTo(ExitCodes.OK);
+      assertThat(r.out())
+          .as(subcommand)
+          .contains("Exit codes:")
+          .contains("0   every orderer answered 2xx")
+          .contains("1   an input could not be used, an orderer could not be reached, or")
+          .contains("2   wrong usage");
+    }
+  }
+
+  @Test
   void aMalformedAddressIsOneLine() {
-    String err = assertOneLineError(Cli.run("channel", "list", "-o", "localhost"), ExitCodes.ERROR);
+    String err = errorOf(ExitCodes.ERROR, "list", "localhost");
     assertThat(err).contains("'localhost' is not host:port");
   }
 }

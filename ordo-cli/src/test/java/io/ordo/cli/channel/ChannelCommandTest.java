@@ -7,11 +7,10 @@ import static org.awaitility.Awaitility.await;
 import io.ordo.cli.Cli;
 import io.ordo.cli.ExitCodes;
 import io.ordo.cli.network.NetworkFile;
-import io.ordo.cli.network.NodeProcesses;
+import io.ordo.cli.testing.LocalNetworks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,30 +23,12 @@ class ChannelCommandTest {
 
   @AfterEach
   void downWhateverRuns() {
-    NodeProcesses processes = new NodeProcesses(dir);
-    NodeProcesses.stop(
-        processes.nodesWithPidFiles().stream()
-            .map(processes::running)
-            .flatMap(Optional::stream)
-            .toList(),
-        Duration.ofSeconds(5));
+    LocalNetworks.stopWhateverRuns(dir);
   }
 
   @Test
   void listRemoveAndJoinAgainSpeakThePartipationApiAsOsnadminDoes() {
-    Cli.Result up =
-        Cli.run(
-            "network",
-            "up",
-            "--detach",
-            "--nodes",
-            "1",
-            "--channels",
-            "2",
-            "--dir",
-            dir.toString());
-    assertThat(up.exit()).as(up.err()).isEqualTo(ExitCodes.OK);
-    NetworkFile network = NetworkFile.read(dir);
+    NetworkFile network = LocalNetworks.upDetached(dir, 1, 2);
     NetworkFile.Node node = network.nodes().getFirst();
 
     // osnadmin's own flags: one node, its status line and tab-indented JSON

@@ -22,6 +22,13 @@ class CryptoGenerateCommandTest {
   private static final Path CONFIG = SharedVectors.network().resolve("crypto-config.yaml");
   private static final Ecdsa ECDSA = new Ecdsa(CryptoProvider.jdk());
 
+  /** The one-line error of {@code ordo crypto generate} for {@code config}, or a failed test. */
+  private static String generateError(Path config, Path output) {
+    return assertOneLineError(
+        Cli.run("crypto", "generate", "--config", config.toString(), "--output", output.toString()),
+        ExitCodes.ERROR);
+  }
+
   @Test
   void theGeneratedMaterialLoadsAsTheOrgsMspsAndSigningIdentities(@TempDir Path dir) {
     Path out = dir.resolve("crypto");
@@ -65,11 +72,7 @@ class CryptoGenerateCommandTest {
   @Test
   void aMissingConfigFileIsOneLineNamingIt(@TempDir Path dir) {
     Path missing = dir.resolve("nope.yaml");
-    String err =
-        assertOneLineError(
-            Cli.run(
-                "crypto", "generate", "--config", missing.toString(), "--output", dir.toString()),
-            ExitCodes.ERROR);
+    String err = generateError(missing, dir);
     assertThat(err).contains(missing.toString()).contains("does not exist");
   }
 
@@ -77,16 +80,7 @@ class CryptoGenerateCommandTest {
   void badYamlIsReportedWithItsLineNumber(@TempDir Path dir) throws Exception {
     Path bad = dir.resolve("crypto-config.yaml");
     Files.writeString(bad, "OrdererOrgs:\n  - Name: Orderer\n    Domain: example.com: oops\n");
-    String err =
-        assertOneLineError(
-            Cli.run(
-                "crypto",
-                "generate",
-                "--config",
-                bad.toString(),
-                "--output",
-                dir.resolve("o").toString()),
-            ExitCodes.ERROR);
+    String err = generateError(bad, dir.resolve("o"));
     assertThat(err)
         .contains(bad.toString())
         .contains("not valid YAML")
@@ -97,16 +91,7 @@ class CryptoGenerateCommandTest {
   void aConfigWithoutOrgsIsRefused(@TempDir Path dir) throws Exception {
     Path empty = dir.resolve("crypto-config.yaml");
     Files.writeString(empty, "Something: else\n");
-    String err =
-        assertOneLineError(
-            Cli.run(
-                "crypto",
-                "generate",
-                "--config",
-                empty.toString(),
-                "--output",
-                dir.resolve("o").toString()),
-            ExitCodes.ERROR);
+    String err = generateError(empty, dir.resolve("o"));
     assertThat(err).contains("no OrdererOrgs and no PeerOrgs");
   }
 

@@ -24,6 +24,20 @@ class GenesisCommandTest {
   private static final Path NETWORK = SharedVectors.network();
   private static final String PROFILE = "AppChannelEtcdRaft";
 
+  /** {@code ordo genesis} with the configtx.yaml of {@code configPath}, for channel mychannel. */
+  private static Cli.Result genesis(Path configPath, String profile, Path out) {
+    return Cli.run(
+        "genesis",
+        "--configPath",
+        configPath.toString(),
+        "--profile",
+        profile,
+        "--channelID",
+        "mychannel",
+        "--outputBlock",
+        out.toString());
+  }
+
   private static Block read(Path f) throws Exception {
     return Block.parseFrom(Files.readAllBytes(f));
   }
@@ -32,17 +46,7 @@ class GenesisCommandTest {
   void withConfigPathTheBlocksConfigIsConfigtxgensValueForValue(@TempDir Path dir)
       throws Exception {
     Path out = dir.resolve("genesis.block");
-    Cli.Result r =
-        Cli.run(
-            "genesis",
-            "--configPath",
-            NETWORK.toString(),
-            "--profile",
-            PROFILE,
-            "--channelID",
-            "mychannel",
-            "--outputBlock",
-            out.toString());
+    Cli.Result r = genesis(NETWORK, PROFILE, out);
 
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("mychannel").contains(out.toString());
@@ -86,17 +90,7 @@ class GenesisCommandTest {
                 .exit())
         .isZero();
     Path out = dir.resolve("channel-artifacts/mychannel.block");
-    Cli.Result r =
-        Cli.run(
-            "genesis",
-            "--configPath",
-            dir.toString(),
-            "--profile",
-            PROFILE,
-            "--channelID",
-            "mychannel",
-            "--outputBlock",
-            out.toString());
+    Cli.Result r = genesis(dir, PROFILE, out);
 
     assertThat(r.exit()).as(r.err()).isZero();
     ChannelConfig config =
@@ -114,18 +108,7 @@ class GenesisCommandTest {
   @Test
   void anUnknownProfileListsTheProfilesThereAre(@TempDir Path dir) {
     String err =
-        assertOneLineError(
-            Cli.run(
-                "genesis",
-                "--configPath",
-                NETWORK.toString(),
-                "--profile",
-                "NoSuchProfile",
-                "--channelID",
-                "mychannel",
-                "--outputBlock",
-                dir.resolve("b").toString()),
-            ExitCodes.ERROR);
+        assertOneLineError(genesis(NETWORK, "NoSuchProfile", dir.resolve("b")), ExitCodes.ERROR);
     assertThat(err).contains("unknown profile 'NoSuchProfile'").contains(PROFILE);
     assertThat(dir.resolve("b")).doesNotExist();
   }
@@ -135,19 +118,7 @@ class GenesisCommandTest {
     var lines = new java.util.ArrayList<>(Files.readAllLines(NETWORK.resolve("configtx.yaml")));
     lines.set(6, lines.get(6) + " ]: [");
     Files.write(dir.resolve("configtx.yaml"), lines);
-    String err =
-        assertOneLineError(
-            Cli.run(
-                "genesis",
-                "--configPath",
-                dir.toString(),
-                "--profile",
-                PROFILE,
-                "--channelID",
-                "mychannel",
-                "--outputBlock",
-                dir.resolve("b").toString()),
-            ExitCodes.ERROR);
+    String err = assertOneLineError(genesis(dir, PROFILE, dir.resolve("b")), ExitCodes.ERROR);
     assertThat(err)
         .contains("configtx.yaml: not valid YAML at line 7, column")
         .contains("not valid YAML");
@@ -157,37 +128,13 @@ class GenesisCommandTest {
   void aMissingMspFolderNamesTheProfileAndTheFolder(@TempDir Path dir) throws Exception {
     // the copy's relative crypto paths point at nothing
     Files.copy(NETWORK.resolve("configtx.yaml"), dir.resolve("configtx.yaml"));
-    String err =
-        assertOneLineError(
-            Cli.run(
-                "genesis",
-                "--configPath",
-                dir.toString(),
-                "--profile",
-                PROFILE,
-                "--channelID",
-                "mychannel",
-                "--outputBlock",
-                dir.resolve("b").toString()),
-            ExitCodes.ERROR);
+    String err = assertOneLineError(genesis(dir, PROFILE, dir.resolve("b")), ExitCodes.ERROR);
     assertThat(err).contains("profile " + PROFILE).contains(dir.resolve("crypto").toString());
   }
 
   @Test
   void aFolderWithoutConfigtxYamlSaysWhereItLooked(@TempDir Path dir) {
-    String err =
-        assertOneLineError(
-            Cli.run(
-                "genesis",
-                "--configPath",
-                dir.toString(),
-                "--profile",
-                PROFILE,
-                "--channelID",
-                "mychannel",
-                "--outputBlock",
-                dir.resolve("b").toString()),
-            ExitCodes.ERROR);
+    String err = assertOneLineError(genesis(dir, PROFILE, dir.resolve("b")), ExitCodes.ERROR);
     assertThat(err).contains("no configtx.yaml in " + dir).contains("--configPath");
   }
 

@@ -14,6 +14,7 @@ import io.ordo.cli.Cli;
 import io.ordo.cli.CliContext;
 import io.ordo.cli.ExitCodes;
 import io.ordo.cli.OrdoCommand;
+import io.ordo.cli.testing.LocalNetworks;
 import io.ordo.fabric.crypto.Ecdsa;
 import io.ordo.fabric.crypto.Pem;
 import io.ordo.fabric.envelope.Envelopes;
@@ -29,7 +30,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -60,13 +60,7 @@ class NetworkCommandTest {
   @AfterEach
   void downWhateverRuns() {
     channels.forEach(ManagedChannel::shutdownNow);
-    NodeProcesses processes = new NodeProcesses(dir);
-    List<ProcessHandle> left =
-        processes.nodesWithPidFiles().stream()
-            .map(processes::running)
-            .flatMap(Optional::stream)
-            .toList();
-    NodeProcesses.stop(left, Duration.ofSeconds(5));
+    LocalNetworks.stopWhateverRuns(dir);
   }
 
   @Test
@@ -224,19 +218,7 @@ class NetworkCommandTest {
 
   @Test
   void withTwoChannelsEveryNodeIsJoinedToMychannelAndMychannel2() {
-    Cli.Result up =
-        Cli.run(
-            "network",
-            "up",
-            "--detach",
-            "--nodes",
-            "1",
-            "--channels",
-            "2",
-            "--dir",
-            dir.toString());
-    assertThat(up.exit()).as(up.err()).isEqualTo(ExitCodes.OK);
-    NetworkFile network = NetworkFile.read(dir);
+    NetworkFile network = LocalNetworks.upDetached(dir, 1, 2);
     assertThat(network.nodes()).hasSize(1);
     try (AdminClient admin = adminOf(network)) {
       for (String channel : List.of("mychannel", "mychannel2")) {

@@ -51,4 +51,10 @@ public record TestMaterial(Path root) {
   public Path clientMsp() {
     return root.resolve("peerOrganizations/org1.example.com/users/User1@org1.example.com/msp");
   }
+
+  /** {@code --ca}, {@code --msp} and {@code --mspid} of the client this material holds. */
+  public List<String> clientFlags() {
+    return List.of(
+        "--ca", tlsCa().toString(), "--msp", clientMsp().toString(), "--mspid", CLIENT_MSP_ID);
+  }
 }
