@@ -4,6 +4,7 @@
  * each sender by the public key of its TLS client certificate among the channel's consenters, and
  * the client ({@link io.ordo.orderer.cluster.ClusterClient}) with one stream per remote node,
  * server certificate pinning, bounded send buffers, reconnection with backoff and unreachable
- * reports.
+ * reports. {@link io.ordo.orderer.cluster.CommMetrics} holds Fabric's {@code cluster_comm_*}
+ * meters.
  */
 package io.ordo.orderer.cluster;

@@ -82,6 +82,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   private volatile List<Long> activeNodes = List.of();
   private final AtomicBoolean abdicating = new AtomicBoolean();
   private final Node node;
+  private final EtcdRaftMetrics metrics;
   private final boolean fresh;
   private final BlockingQueue<SubmitRequest> submitC = new ArrayBlockingQueue<>(SUBMIT_CAPACITY);
   private final java.util.ArrayDeque<SubmitRequest> backlog = new java.util.ArrayDeque<>();
@@ -167,6 +168,28 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
       Submitter submitter,
       ChainMembership membership,
       CatchUp catchUp) {
+    this(
+        support,
+        options,
+        transportFactory,
+        submitter,
+        membership,
+        catchUp,
+        EtcdRaftMetrics.discarding(support.channelId()));
+  }
+
+  /**
+   * As the 6-argument one, reporting Fabric's etcdraft metrics of the channel to {@code metrics}.
+   */
+  public Chain(
+      ConsenterSupport support,
+      Options options,
+      java.util.function.Function<Chain, RaftTransport> transportFactory,
+      Submitter submitter,
+      ChainMembership membership,
+      CatchUp catchUp,
+      EtcdRaftMetrics metrics) {
+    this.metrics = metrics;
     this.catchUp = catchUp;
     this.channel = support.channelId();
     this.raftId = options.raftId();
@@ -193,7 +216,8 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
             new WalMetadata(raftId, channel),
             RaftStorageOptions.defaults());
     this.transport = transportFactory.apply(this);
-    this.node = new Node(channel, options, storage, transport, this);
+    this.node = new Node(channel, options, storage, transport, this, metrics);
+    metrics.blockCommitted(support.height() - 1);
     this.confState = node.initialConfState();
   }
 
@@ -222,11 +246,13 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
 
   @Override
   public void order(Envelope env, long configSeq) {
+    metrics.normalProposalReceived();
     submit(request(env, configSeq), 0);
   }
 
   @Override
   public void configure(Envelope config, long configSeq) {
+    metrics.configProposalReceived();
     submit(request(config, configSeq), 0);
   }
 
@@ -281,6 +307,15 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
    * @throws ChainUnavailableException not started, stopped, no leader, or forwarding failed
    */
   public void submit(SubmitRequest request, long sender) {
+    try {
+      queueOrForward(request);
+    } catch (ChainUnavailableException e) {
+      metrics.proposalFailed();
+      throw e;
+    }
+  }
+
+  private void queueOrForward(SubmitRequest request) {
     checkRunning();
     long lead = leader;
     if (lead == 0) {
@@ -628,6 +663,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
       }
       support.processor().revalidateNormal(env, seq);
     } catch (MessageRejectedException e) {
+      metrics.proposalFailed();
       log.warn(
           "[channel: {}, node: {}] dropping an envelope that no longer passes: {}",
           channel,
@@ -774,6 +810,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
           raftId,
           soft.lead(),
           newLeader);
+      metrics.leaderChanged();
       if (newLeader == raftId) {
         becomeLeader(a.term());
       } else if (isLeader) {
@@ -888,6 +925,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
     } else {
       support.writeBlock(block, blockMetadata.toByteString());
     }
+    metrics.blockCommitted(block.getHeader().getNumber());
   }
 
   /**
@@ -1142,6 +1180,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   /** Pulls and appends the blocks after the ledger's last one up to {@code number}. */
   private void pullUpTo(long number) {
     catchUp.pullUpTo(support, number);
+    metrics.blockCommitted(number);
     blockMetadata = readBlockMetadata(support.block(number), options.consenterIds());
     log.info("[channel: {}, node: {}] caught up to block [{}] by pulling", channel, raftId, number);
   }
