@@ -45,7 +45,20 @@ class MetricsEndpointTest {
     int leader = (int) client.awaitLeader(List.of(1, 2, 3));
     int follower = leader % 3 + 1;
     client.broadcast(follower, "via-follower", ENVELOPES, 1000);
+    // SUCCESS means accepted for ordering: wait until every envelope is in every ledger
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              for (int n = 1; n <= 3; n++) {
+                assertThat(
+                        client.blocks(n).stream().mapToInt(b -> b.getData().getDataCount()).sum())
+                    .as("envelopes in node %d's ledger, the genesis config included", n)
+                    .isEqualTo(ENVELOPES + 1);
+              }
+            });
     long height = client.awaitSameHeight(List.of(1, 2, 3));
+    int leading = (int) client.awaitLeader(List.of(1, 2, 3));
 
     for (int node = 1; node <= 3; node++) {
       int n = node;
@@ -54,8 +67,8 @@ class MetricsEndpointTest {
           .untilAsserted(() -> assertEtcdraft(n, scrape(n), height, n == follower));
       PrometheusSamples m = scrape(node);
       assertThat(m.value("consensus_etcdraft_is_leader", ON_CHANNEL))
-          .isEqualTo(node == leader ? 1.0 : 0.0);
-      assertCluster(m, node == leader, node == follower);
+          .isEqualTo(node == leading ? 1.0 : 0.0);
+      assertCluster(m, node == leading, node == follower);
     }
   }
 
@@ -65,7 +78,9 @@ class MetricsEndpointTest {
         .isEqualTo(height - 1);
     double snapshot = m.value("consensus_etcdraft_snapshot_block_number", ON_CHANNEL);
     assertThat(snapshot).as("node %d snapshot block", node).isPositive().isLessThan(height);
-    assertThat(m.value("consensus_etcdraft_leader_changes_total", ON_CHANNEL)).isOne();
+    assertThat(m.value("consensus_etcdraft_leader_changes_total", ON_CHANNEL))
+        .as("at least the first election; more if a busy machine delayed heartbeats")
+        .isGreaterThanOrEqualTo(1);
     assertThat(m.value("consensus_etcdraft_proposal_failures_total", ON_CHANNEL)).isZero();
     assertThat(m.value("consensus_etcdraft_normal_proposals_received_total", ON_CHANNEL))
         .as("envelopes broadcast to node %d", node)
