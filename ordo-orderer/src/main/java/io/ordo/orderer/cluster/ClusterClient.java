@@ -40,6 +40,7 @@ public final class ClusterClient implements AutoCloseable {
   private final UnreachableListener unreachable;
   private final Map<StreamKey, RemoteStream> streams = new ConcurrentHashMap<>();
   private final AtomicLong droppedConsensus = new AtomicLong();
+  private final CommMetrics metrics;
   private volatile boolean closed;
 
   public ClusterClient(
@@ -48,6 +49,19 @@ public final class ClusterClient implements AutoCloseable {
       TrustRoots serverRoots,
       ClientOptions options,
       UnreachableListener unreachable) {
+    this(membership, clientIdentity, serverRoots, options, unreachable, CommMetrics.discarding());
+  }
+
+  /** As above, reporting Fabric's cluster_comm egress metrics to {@code metrics}. */
+  public ClusterClient(
+      ClusterMembership membership,
+      TlsIdentity clientIdentity,
+      TrustRoots serverRoots,
+      ClientOptions options,
+      UnreachableListener unreachable,
+      CommMetrics metrics) {
+    this.metrics = metrics;
+    metrics.watchEgress(this::egressStreams, this::tlsConnections);
     this.membership = membership;
     this.clientIdentity = clientIdentity;
     this.serverRoots = serverRoots;
@@ -173,7 +187,28 @@ public final class ClusterClient implements AutoCloseable {
     }
     return streams.computeIfAbsent(
         key(remote.get(), kind),
-        k -> new RemoteStream(remote.get(), clientIdentity, serverRoots, options, unreachable));
+        k ->
+            new RemoteStream(
+                remote.get(), clientIdentity, serverRoots, options, unreachable, metrics));
+  }
+
+  /** Streams open to the consenters of {@code channel} (Fabric: per channel and remote). */
+  private int egressStreams(String channel) {
+    if (!membership.hasChannel(channel)) {
+      return 0;
+    }
+    int open = 0;
+    for (RemoteNode r : membership.remotes(channel)) {
+      RemoteStream s = streams.get(key(r, Kind.CONSENSUS));
+      if (s != null && s.streamOpen()) {
+        open++;
+      }
+    }
+    return open;
+  }
+
+  private int tlsConnections() {
+    return (int) streams.values().stream().filter(RemoteStream::connected).count();
   }
 
   private static StreamKey key(RemoteNode r, Kind kind) {

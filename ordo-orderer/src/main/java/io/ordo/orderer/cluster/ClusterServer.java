@@ -63,6 +63,27 @@ public final class ClusterServer implements AutoCloseable {
       ClusterHandler handler,
       int maxRecvMsgSize,
       Duration keepaliveMinInterval) {
+    return start(
+        address,
+        serverIdentity,
+        clientRoots,
+        membership,
+        handler,
+        maxRecvMsgSize,
+        keepaliveMinInterval,
+        CommMetrics.discarding());
+  }
+
+  /** As above, counting the streams other nodes open in {@code metrics}. */
+  public static ClusterServer start(
+      InetSocketAddress address,
+      RotatingKeyManager serverIdentity,
+      TrustRoots clientRoots,
+      ClusterMembership membership,
+      ClusterHandler handler,
+      int maxRecvMsgSize,
+      Duration keepaliveMinInterval,
+      CommMetrics metrics) {
     Server server =
         NettyServerBuilder.forAddress(address)
             .sslContext(serverTls(serverIdentity, clientRoots))
@@ -71,7 +92,7 @@ public final class ClusterServer implements AutoCloseable {
             .permitKeepAliveWithoutCalls(true)
             .addService(
                 ServerInterceptors.intercept(
-                    new ClusterService(membership, handler), new PeerCertificates()))
+                    new ClusterService(membership, handler, metrics), new PeerCertificates()))
             .build();
     try {
       server.start();
@@ -88,8 +109,14 @@ public final class ClusterServer implements AutoCloseable {
    */
   public static ServerServiceDefinition service(
       ClusterMembership membership, ClusterHandler handler) {
+    return service(membership, handler, CommMetrics.discarding());
+  }
+
+  /** As above, counting the streams other nodes open in {@code metrics}. */
+  public static ServerServiceDefinition service(
+      ClusterMembership membership, ClusterHandler handler, CommMetrics metrics) {
     return ServerInterceptors.intercept(
-        new ClusterService(membership, handler), new PeerCertificates());
+        new ClusterService(membership, handler, metrics), new PeerCertificates());
   }
 
   /** The port actually bound (useful with port 0). */

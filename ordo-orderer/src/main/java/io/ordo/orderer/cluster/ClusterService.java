@@ -23,7 +23,10 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
   private final ClusterMembership membership;
   private final ClusterHandler handler;
 
-  ClusterService(ClusterMembership membership, ClusterHandler handler) {
+  private final CommMetrics metrics;
+
+  ClusterService(ClusterMembership membership, ClusterHandler handler, CommMetrics metrics) {
+    this.metrics = metrics;
     this.membership = membership;
     this.handler = handler;
   }
@@ -31,9 +34,18 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
   @Override
   public StreamObserver<StepRequest> step(StreamObserver<StepResponse> responses) {
     X509Certificate clientCert = PeerCertificates.CLIENT_CERT.get();
+    metrics.ingressOpened();
     return new StreamObserver<>() {
       private boolean closed;
+      private boolean counted = true;
       private final Set<String> announced = new HashSet<>();
+
+      private void ended() {
+        if (counted) {
+          counted = false;
+          metrics.ingressClosed();
+        }
+      }
 
       @Override
       public void onNext(StepRequest request) {
@@ -44,17 +56,20 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
           dispatch(request, clientCert, announced);
         } catch (RuntimeException e) {
           closed = true;
+          ended();
           responses.onError(Status.UNKNOWN.withDescription(e.getMessage()).asRuntimeException());
         }
       }
 
       @Override
       public void onError(Throwable t) {
+        ended();
         LOG.debug("cluster stream from {} ended: {}", subject(clientCert), t.toString());
       }
 
       @Override
       public void onCompleted() {
+        ended();
         if (!closed) {
           closed = true;
           responses.onCompleted();

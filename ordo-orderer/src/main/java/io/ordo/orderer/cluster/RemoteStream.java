@@ -1,5 +1,6 @@
 package io.ordo.orderer.cluster;
 
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
@@ -46,6 +47,7 @@ final class RemoteStream implements AutoCloseable {
   private final UnreachableListener unreachable;
   private final Set<Destination> destinations = ConcurrentHashMap.newKeySet();
   private final Thread drainer;
+  private final CommMetrics metrics;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -60,7 +62,9 @@ final class RemoteStream implements AutoCloseable {
       TlsIdentity clientIdentity,
       TrustRoots serverRoots,
       ClientOptions options,
-      UnreachableListener unreachable) {
+      UnreachableListener unreachable,
+      CommMetrics metrics) {
+    this.metrics = metrics;
     this.endpoint = remote.endpoint();
     this.options = options;
     this.unreachable = unreachable;
@@ -87,7 +91,13 @@ final class RemoteStream implements AutoCloseable {
   /** Queues a consensus message; false (and nothing queued) when the buffer is full. */
   boolean offerConsensus(String channel, long to, StepRequest request) {
     destinations.add(new Destination(channel, to));
-    return !closed && queue.offer(new Outgoing(channel, to, request, null));
+    metrics.queued(endpoint, CommMetrics.CONSENSUS, channel, options.sendBufferSize());
+    if (!closed && queue.offer(new Outgoing(channel, to, request, null))) {
+      return true;
+    }
+    metrics.dequeued(endpoint, CommMetrics.CONSENSUS, channel);
+    metrics.dropped(endpoint, channel);
+    return false;
   }
 
   /**
@@ -98,12 +108,14 @@ final class RemoteStream implements AutoCloseable {
     destinations.add(new Destination(channel, to));
     long deadline = System.nanoTime() + options.rpcTimeout().toNanos();
     CompletableFuture<Void> sent = new CompletableFuture<>();
+    metrics.queued(endpoint, CommMetrics.TRANSACTION, channel, options.sendBufferSize());
     try {
       if (closed
           || !queue.offer(
               new Outgoing(channel, to, request, sent),
               options.rpcTimeout().toNanos(),
               TimeUnit.NANOSECONDS)) {
+        metrics.dequeued(endpoint, CommMetrics.TRANSACTION, channel);
         throw timedOut(to);
       }
       sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -134,11 +146,14 @@ final class RemoteStream implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       }
+      dequeued(o);
       if (o.sent() != null && o.sent().isDone()) {
         continue; // its sender gave up waiting
       }
       try {
+        long start = System.nanoTime();
         write(o.request());
+        metrics.sent(endpoint, o.channel(), System.nanoTime() - start);
         if (o.sent() != null) {
           o.sent().complete(null);
         }
@@ -151,6 +166,26 @@ final class RemoteStream implements AutoCloseable {
         }
       }
     }
+  }
+
+  private void dequeued(Outgoing o) {
+    metrics.dequeued(
+        endpoint, o.sent() == null ? CommMetrics.CONSENSUS : CommMetrics.TRANSACTION, o.channel());
+  }
+
+  /** Whether a Step stream to the node is open now. */
+  boolean streamOpen() {
+    lock.lock();
+    try {
+      return stream != null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether the TLS connection to the node is established. */
+  boolean connected() {
+    return grpcChannel.getState(false) == ConnectivityState.READY;
   }
 
   private void write(StepRequest request) {
@@ -328,6 +363,7 @@ final class RemoteStream implements AutoCloseable {
     grpcChannel.shutdownNow();
     Outgoing o;
     while ((o = queue.poll()) != null) {
+      dequeued(o);
       if (o.sent() != null) {
         o.sent()
             .completeExceptionally(new ClusterSendException("stream to " + endpoint + " closed"));

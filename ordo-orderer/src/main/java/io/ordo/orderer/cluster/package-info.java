@@ -6,6 +6,6 @@
  * server certificate pinning, bounded send buffers, reconnection with backoff and unreachable
  * reports. The backoff to a node starts over once a stream from that node is accepted: a restarted
  * node reaches its peers at once, and they must not keep it waiting for a delay grown while it was
- * down.
+ * down. {@link io.ordo.orderer.cluster.CommMetrics} holds Fabric's {@code cluster_comm_*} meters.
  */
 package io.ordo.orderer.cluster;

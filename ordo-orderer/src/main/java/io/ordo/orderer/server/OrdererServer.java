@@ -19,6 +19,7 @@ import io.ordo.orderer.cluster.ClientOptions;
 import io.ordo.orderer.cluster.ClusterClient;
 import io.ordo.orderer.cluster.ClusterMembership;
 import io.ordo.orderer.cluster.ClusterServer;
+import io.ordo.orderer.cluster.CommMetrics;
 import io.ordo.orderer.cluster.RotatingKeyManager;
 import io.ordo.orderer.cluster.TlsIdentity;
 import io.ordo.orderer.config.ClusterConfig;
@@ -33,6 +34,7 @@ import io.ordo.orderer.deliver.DeliverMetrics;
 import io.ordo.orderer.deliver.DeliverOptions;
 import io.ordo.orderer.multichannel.ChannelResources;
 import io.ordo.orderer.multichannel.Registrar;
+import io.ordo.orderer.ops.FabricNamingConvention;
 import io.ordo.orderer.ops.OperationsServer;
 import io.ordo.orderer.replication.BlockPuller;
 import io.ordo.orderer.replication.PullerIdentity;
@@ -151,8 +153,10 @@ public final class OrdererServer implements AutoCloseable {
     AtomicReference<ClusterClient> clusterClient = new AtomicReference<>();
 
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    metrics.config().namingConvention(new FabricNamingConvention());
     resources.push(metrics::close);
     ClusterMembership membership = new ClusterMembership();
+    CommMetrics commMetrics = new CommMetrics(metrics);
     SecureRandom random = new SecureRandom();
     ChannelConfigLoader loader = new ChannelConfigLoader(ecdsa);
     PullerIdentity pullerIdentity = new PullerIdentity(clusterClientTls, signer, clusterRoots);
@@ -169,7 +173,8 @@ public final class OrdererServer implements AutoCloseable {
                       clusterClientTls,
                       trust.serverRoots,
                       ClientOptions.from(config),
-                      unreachable);
+                      unreachable,
+                      commMetrics);
               resources.push(client);
               clusterClient.set(client);
               return client;
@@ -223,7 +228,7 @@ public final class OrdererServer implements AutoCloseable {
             generalKeys,
             trust,
             new AtomicBroadcastService(broadcast, deliver::handle),
-            separateCluster ? null : ClusterServer.service(membership, consenter));
+            separateCluster ? null : ClusterServer.service(membership, consenter, commMetrics));
     resources.push(() -> stopGrpc(generalServer));
     if (separateCluster) {
       clusterServer =
@@ -235,7 +240,8 @@ public final class OrdererServer implements AutoCloseable {
               membership,
               consenter,
               general.maxRecvMsgSize(),
-              general.keepalive().serverMinInterval());
+              general.keepalive().serverMinInterval(),
+              commMetrics);
       resources.push(clusterServer);
     }
     adminServer = startAdmin(config);

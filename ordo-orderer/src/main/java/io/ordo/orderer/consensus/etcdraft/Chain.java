@@ -82,6 +82,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   private volatile List<Long> activeNodes = List.of();
   private final AtomicBoolean abdicating = new AtomicBoolean();
   private final Node node;
+  private final EtcdRaftMetrics metrics;
   private final boolean fresh;
   private final BlockingQueue<Submission> submitC = new ArrayBlockingQueue<>(SUBMIT_CAPACITY);
   private final java.util.ArrayDeque<Submission> backlog = new java.util.ArrayDeque<>();
@@ -174,6 +175,28 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
       Submitter submitter,
       ChainMembership membership,
       CatchUp catchUp) {
+    this(
+        support,
+        options,
+        transportFactory,
+        submitter,
+        membership,
+        catchUp,
+        EtcdRaftMetrics.discarding(support.channelId()));
+  }
+
+  /**
+   * As the 6-argument one, reporting Fabric's etcdraft metrics of the channel to {@code metrics}.
+   */
+  public Chain(
+      ConsenterSupport support,
+      Options options,
+      java.util.function.Function<Chain, RaftTransport> transportFactory,
+      Submitter submitter,
+      ChainMembership membership,
+      CatchUp catchUp,
+      EtcdRaftMetrics metrics) {
+    this.metrics = metrics;
     this.catchUp = catchUp;
     this.channel = support.channelId();
     this.raftId = options.raftId();
@@ -200,7 +223,8 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
             new WalMetadata(raftId, channel),
             RaftStorageOptions.defaults());
     this.transport = transportFactory.apply(this);
-    this.node = new Node(channel, options, storage, transport, this);
+    this.node = new Node(channel, options, storage, transport, this, metrics);
+    metrics.blockCommitted(support.height() - 1);
     this.confState = node.initialConfState();
   }
 
@@ -229,11 +253,13 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
 
   @Override
   public void order(Envelope env, long configSeq) {
+    metrics.normalProposalReceived();
     submit(request(env, configSeq), Boolean.FALSE);
   }
 
   @Override
   public void configure(Envelope config, long configSeq) {
+    metrics.configProposalReceived();
     submit(request(config, configSeq), Boolean.TRUE);
   }
 
@@ -292,6 +318,15 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   }
 
   private void submit(SubmitRequest request, Boolean config) {
+    try {
+      queueOrForward(request, config);
+    } catch (ChainUnavailableException e) {
+      metrics.proposalFailed();
+      throw e;
+    }
+  }
+
+  private void queueOrForward(SubmitRequest request, Boolean config) {
     checkRunning();
     long lead = leader;
     if (lead == 0) {
@@ -641,6 +676,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
       }
       support.processor().revalidateNormal(env, seq);
     } catch (MessageRejectedException e) {
+      metrics.proposalFailed();
       log.warn(
           "[channel: {}, node: {}] dropping an envelope that no longer passes: {}",
           channel,
@@ -787,6 +823,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
           raftId,
           soft.lead(),
           newLeader);
+      metrics.leaderChanged();
       if (newLeader == raftId) {
         becomeLeader(a.term());
       } else if (isLeader) {
@@ -901,6 +938,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
     } else {
       support.writeBlock(block, blockMetadata.toByteString());
     }
+    metrics.blockCommitted(block.getHeader().getNumber());
   }
 
   /**
@@ -1155,6 +1193,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   /** Pulls and appends the blocks after the ledger's last one up to {@code number}. */
   private void pullUpTo(long number) {
     catchUp.pullUpTo(support, number);
+    metrics.blockCommitted(number);
     blockMetadata = readBlockMetadata(support.block(number), options.consenterIds());
     log.info("[channel: {}, node: {}] caught up to block [{}] by pulling", channel, raftId, number);
   }

@@ -58,6 +58,7 @@ public final class Consenter
   private final ClusterClient client;
   private final Map<String, Chain> chains = new ConcurrentHashMap<>();
   private final MeterRegistry metrics;
+  private final Map<String, EtcdRaftMetrics> channelMetrics = new ConcurrentHashMap<>();
   private final Optional<Replication> replication;
 
   /**
@@ -188,7 +189,8 @@ public final class Consenter
               (ChainMembership) now -> reconfigure(channel, now),
               replication
                   .<CatchUp>map(r -> new PullingCatchUp(r.pullers().apply(channel), r.loader()))
-                  .orElse(CatchUp.UNSUPPORTED));
+                  .orElse(CatchUp.UNSUPPORTED),
+              channelMetrics.computeIfAbsent(channel, ch -> new EtcdRaftMetrics(metrics, ch)));
     } catch (RuntimeException e) {
       membership.remove(channel);
       throw e;

@@ -77,6 +77,7 @@ public final class Node {
   private volatile Thread thread;
   private final ConfState initialConfState;
   private long term;
+  private final EtcdRaftMetrics metrics;
   private StateType role = StateType.FOLLOWER;
   private long lead;
 
@@ -89,6 +90,18 @@ public final class Node {
       RaftStorage storage,
       RaftTransport transport,
       Applier applier) {
+    this(channel, options, storage, transport, applier, EtcdRaftMetrics.discarding(channel));
+  }
+
+  /** As above, timing each Ready's WAL save and noting stored snapshots in {@code metrics}. */
+  public Node(
+      String channel,
+      Options options,
+      RaftStorage storage,
+      RaftTransport transport,
+      Applier applier,
+      EtcdRaftMetrics metrics) {
+    this.metrics = metrics;
     this.channel = channel;
     this.options = options;
     this.storage = storage;
@@ -107,6 +120,7 @@ public final class Node {
                 .build());
     this.term = storage.hardState().getTerm();
     this.initialConfState = storage.initialState().confState();
+    metrics.snapshotStored(storage.snapshot());
   }
 
   /**
@@ -276,7 +290,7 @@ public final class Node {
     Snapshotting snap = snapshotRequest;
     if (snap != null) {
       snapshotRequest = null;
-      storage.takeSnapshot(snap.index(), snap.confState(), snap.data());
+      metrics.snapshotStored(storage.takeSnapshot(snap.index(), snap.confState(), snap.data()));
       snapshotPending.set(false);
       log.info(
           "[channel: {}, node: {}] took snapshot at index {}",
@@ -349,6 +363,8 @@ public final class Node {
   private boolean handle(Ready rd) {
     long start = System.nanoTime();
     storage.store(rd.hardState(), rd.entries(), rd.snapshot(), rd.mustSync());
+    metrics.dataPersisted(System.nanoTime() - start);
+    metrics.snapshotStored(rd.snapshot());
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     long halfElectionMillis = options.tickInterval().toMillis() * options.electionTick() / 2;
     if (tookMillis > halfElectionMillis) {

@@ -17,6 +17,8 @@
  * io.ordo.orderer.consensus.etcdraft.ConsenterChange} allocates raft IDs and the raft conf change,
  * the chain proposes it on the leader, tells the transport through {@link
  * io.ordo.orderer.consensus.etcdraft.ChainMembership}, hands leadership over before removing or
- * rotating the leader, and halts when this node is removed.
+ * rotating the leader, and halts when this node is removed. {@link
+ * io.ordo.orderer.consensus.etcdraft.EtcdRaftMetrics} holds a channel's {@code
+ * consensus_etcdraft_*} meters that the chain and node update.
  */
 package io.ordo.orderer.consensus.etcdraft;
