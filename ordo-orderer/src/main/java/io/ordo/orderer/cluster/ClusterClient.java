@@ -1,7 +1,6 @@
 package io.ordo.orderer.cluster;
 
-import com.google.protobuf.ByteString;
-import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +30,8 @@ public final class ClusterClient implements AutoCloseable {
     SUBMIT
   }
 
-  private record StreamKey(String endpoint, ByteString serverCert, Kind kind) {}
+  /** The certificate's own equality compares its encoding, without the copy getEncoded makes. */
+  private record StreamKey(String endpoint, X509Certificate serverCert, Kind kind) {}
 
   private final ClusterMembership membership;
   private volatile TlsIdentity clientIdentity;
@@ -212,11 +212,7 @@ public final class ClusterClient implements AutoCloseable {
   }
 
   private static StreamKey key(RemoteNode r, Kind kind) {
-    try {
-      return new StreamKey(r.endpoint(), ByteString.copyFrom(r.serverTlsCert().getEncoded()), kind);
-    } catch (CertificateEncodingException e) {
-      throw new IllegalArgumentException("certificate of node " + r.id() + " does not encode", e);
-    }
+    return new StreamKey(r.endpoint(), r.serverTlsCert(), kind);
   }
 
   @Override

@@ -18,6 +18,14 @@ public final class ClusterMembership {
   private final List<BiConsumer<String, Long>> contactListeners = new CopyOnWriteArrayList<>();
 
   /**
+   * Senders already identified: every request names its sender by certificate, and comparing public
+   * keys allocates their encodings. Cleared whenever the membership changes.
+   */
+  private final Map<Sender, Optional<Long>> senders = new ConcurrentHashMap<>();
+
+  private record Sender(String channel, X509Certificate clientCert) {}
+
+  /**
    * Registers {@code listener} to be told (channel, raft ID) when a consenter opens a stream to
    * this node: that node is up, whatever the last attempt to reach it said.
    */
@@ -33,10 +41,12 @@ public final class ClusterMembership {
   /** Sets the other consenters of {@code channel} (all except this node). */
   public void configure(String channel, List<RemoteNode> remotes) {
     remotesByChannel.put(channel, List.copyOf(remotes));
+    senders.clear();
   }
 
   public void remove(String channel) {
     remotesByChannel.remove(channel);
+    senders.clear();
   }
 
   public java.util.Set<String> channels() {
@@ -60,7 +70,26 @@ public final class ClusterMembership {
    * as Fabric looks the sender up.
    */
   public Optional<Long> senderOf(String channel, X509Certificate clientCert) {
-    return remotes(channel).stream()
+    Sender key = new Sender(channel, clientCert);
+    Optional<Long> known = senders.get(key);
+    if (known != null) {
+      return known;
+    }
+    List<RemoteNode> remotes = remotes(channel);
+    Optional<Long> found = lookUp(remotes, clientCert);
+    // a concurrent configure may have replaced the remotes: only an answer about the current
+    // ones is kept
+    if (remotes == remotesByChannel.get(channel) && senders.size() < MAX_SENDERS) {
+      senders.put(key, found);
+    }
+    return found;
+  }
+
+  /** Bounds the cache: refused certificates must not grow it without limit. */
+  private static final int MAX_SENDERS = 1024;
+
+  private static Optional<Long> lookUp(List<RemoteNode> remotes, X509Certificate clientCert) {
+    return remotes.stream()
         .filter(r -> PublicKeys.samePublicKey(r.clientTlsCert(), clientCert))
         .map(RemoteNode::id)
         .findFirst();
