@@ -85,7 +85,9 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--window",
       paramLabel = "N",
       description = "Unanswered envelopes allowed per stream (default ${DEFAULT-VALUE}).")
-  private int window = 500;
+  // 64 x 8 streams keeps about half a second of work queued at the rates measured on a small
+  // machine (docs/benchmarks.md): deeper windows add latency, not throughput
+  private int window = 64;
 
   @Option(
       names = "--timeout",
