@@ -6,7 +6,6 @@ import io.ordo.cli.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -355,16 +352,15 @@ public final class NetworkUpCommand implements Callable<Integer> {
 
   /** Distinct free loopback ports, four per node. */
   private static List<NetworkLayout.NodePorts> freePorts(int count) {
-    Set<Integer> seen = new HashSet<>();
+    io.ordo.orderer.server.LoopbackPorts free =
+        new io.ordo.orderer.server.LoopbackPorts(new java.util.Random());
     List<Integer> ports = new ArrayList<>();
-    while (ports.size() < count * 4) {
-      try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-        if (seen.add(s.getLocalPort())) {
-          ports.add(s.getLocalPort());
-        }
-      } catch (IOException e) {
-        throw new CommandFailedException("cannot find a free loopback port: " + e.getMessage(), e);
+    try {
+      while (ports.size() < count * 4) {
+        ports.add(free.next());
       }
+    } catch (java.io.UncheckedIOException e) {
+      throw new CommandFailedException("cannot find a free loopback port: " + e.getMessage(), e);
     }
     List<NetworkLayout.NodePorts> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {

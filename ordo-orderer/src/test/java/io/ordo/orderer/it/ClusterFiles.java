@@ -41,10 +41,12 @@ final class ClusterFiles {
     this.settings = settings;
     this.crypto = dir.resolve("crypto");
     List<CryptoConfig.Node> nodes = new ArrayList<>();
+    io.ordo.orderer.server.LoopbackPorts free =
+        new io.ordo.orderer.server.LoopbackPorts(new java.util.Random());
     for (int i = 1; i <= settings.size(); i++) {
       String cn = "orderer" + i + "." + DOMAIN;
       nodes.add(new CryptoConfig.Node("orderer" + i, cn, List.of(cn, "localhost", "127.0.0.1")));
-      ports.add(NodePorts.free());
+      ports.add(NodePorts.free(free));
     }
     SecureRandom random = new SecureRandom();
     new NetworkMaterial(random, Instant.now().minusSeconds(120))

@@ -17,7 +17,6 @@ import io.ordo.fabric.msp.LocalSigningIdentity;
 import io.ordo.orderer.config.LocalConfigLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,6 +67,7 @@ final class TestNetwork implements AutoCloseable {
   final Block genesis;
   final Map<Integer, OrdererServer> servers = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
+  private final LoopbackPorts ports = new LoopbackPorts(new java.util.Random());
 
   TestNetwork(Path dir, int size, Duration tick, Duration batchTimeout, int maxMessageCount) {
     this(dir, size, tick, batchTimeout, maxMessageCount, "16 MB");
@@ -313,12 +313,8 @@ final class TestNetwork implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private int freePort() {
+    return ports.next();
   }
 
   private String configtxYaml(
