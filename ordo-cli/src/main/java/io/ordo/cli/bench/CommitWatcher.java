@@ -1,13 +1,15 @@
 package io.ordo.cli.bench;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.WireFormat;
 import io.grpc.ManagedChannel;
 import io.ordo.cli.CommandFailedException;
 import io.ordo.cli.orderer.DeliverStream;
 import io.ordo.cli.orderer.GrpcErrors;
 import io.ordo.cli.orderer.OrdererEndpoint;
 import io.ordo.cli.orderer.SignedEnvelopes;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -16,8 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
-import org.hyperledger.fabric.protos.common.Envelope;
-import org.hyperledger.fabric.protos.common.Payload;
 import org.hyperledger.fabric.protos.common.Status;
 import org.hyperledger.fabric.protos.orderer.SeekInfo;
 
@@ -139,13 +139,40 @@ final class CommitWatcher implements AutoCloseable {
     }
   }
 
-  private static String txId(ByteString envelopeBytes) {
+  /**
+   * The transaction ID in an envelope's channel header. Only the header is decoded: the envelope
+   * and payload are walked field by field and their other fields (the random data, the signature)
+   * skipped, since this runs for every envelope of every delivered block.
+   */
+  static String txId(ByteString envelopeBytes) {
     try {
-      Payload payload = Payload.parseFrom(Envelope.parseFrom(envelopeBytes).getPayload());
-      return ChannelHeader.parseFrom(payload.getHeader().getChannelHeader()).getTxId();
-    } catch (InvalidProtocolBufferException e) {
+      ByteString payload = field(envelopeBytes, ENVELOPE_PAYLOAD);
+      ByteString header = field(payload, PAYLOAD_HEADER);
+      ByteString channelHeader = field(header, HEADER_CHANNEL_HEADER);
+      return ChannelHeader.parseFrom(channelHeader).getTxId();
+    } catch (IOException e) {
       return ""; // not a transaction of ours
     }
+  }
+
+  private static final int ENVELOPE_PAYLOAD = 1;
+  private static final int PAYLOAD_HEADER = 1;
+  private static final int HEADER_CHANNEL_HEADER = 1;
+
+  /** The last occurrence of length-delimited field {@code number} (protobuf's merge rule). */
+  private static ByteString field(ByteString message, int number) throws IOException {
+    CodedInputStream in = message.newCodedInput();
+    in.enableAliasing(true);
+    ByteString found = ByteString.EMPTY;
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (WireFormat.getTagFieldNumber(tag) == number
+          && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+        found = in.readBytes();
+      } else if (!in.skipField(tag)) {
+        break;
+      }
+    }
+    return found;
   }
 
   @Override
