@@ -2,6 +2,9 @@ package io.ordo.orderer.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.ordo.fabric.channelconfig.ChannelConfigLoader;
 import io.ordo.orderer.testing.OrdererConfigUpdates;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.orderer.BatchSize;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -100,6 +104,60 @@ class ConfigUpdateProcessTest {
     assertThat(goneOn.size()).isGreaterThan(chain.size());
     for (int n : nodes) {
       assertThat(admin.sequence(n)).as("config sequence of node %d", n).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void updatesWithABadSignatureOrAStaleReadSetAreRefusedWithFabricsStatusAndTheChainGoesOn() {
+    List<Integer> nodes = cluster.genesisConsenters();
+    Set<String> sent = new HashSet<>(broadcast(1, "before", 6));
+
+    Envelope valid =
+        admin.ordererValueUpdate(1, "BatchSize", OrdererConfigUpdates.maxMessageCount(3));
+    byte[] signature = valid.getSignature().toByteArray();
+    signature[signature.length - 1] ^= 0x01;
+    Envelope forged = valid.toBuilder().setSignature(ByteString.copyFrom(signature)).build();
+    BroadcastResponse forbidden = admin.submit(2, forged);
+    assertThat(forbidden.getStatus().name()).as(forbidden.getInfo()).isEqualTo("FORBIDDEN");
+    sent.addAll(broadcast(2, "after-forged", 6));
+    cluster.awaitSameHeight(nodes, QUIET, AWAIT);
+    assertOneChain(readAll(nodes), sent);
+    for (int n : nodes) {
+      assertThat(admin.sequence(n)).as("config sequence of node %d", n).isEqualTo(0);
+    }
+
+    // both made against sequence 0: the second reads BatchSize at a version the first replaces
+    Envelope first =
+        admin.ordererValueUpdate(3, "BatchSize", OrdererConfigUpdates.maxMessageCount(4));
+    Envelope stale =
+        admin.ordererValueUpdate(3, "BatchSize", OrdererConfigUpdates.maxMessageCount(5));
+    BroadcastResponse accepted = admin.submit(3, first);
+    assertThat(accepted.getStatus().name()).as(accepted.getInfo()).isEqualTo("SUCCESS");
+    admin.awaitSequence(nodes, 1);
+    BroadcastResponse refused = admin.submit(3, stale);
+    assertThat(refused.getStatus().name()).as(refused.getInfo()).isEqualTo("BAD_REQUEST");
+    assertThat(refused.getInfo())
+        .contains("requires that key [Value]  /Channel/Orderer/BatchSize be at version 0");
+    sent.addAll(broadcast(1, "after-stale", 6));
+    cluster.awaitSameHeight(nodes, QUIET, AWAIT);
+    assertOneChain(readAll(nodes), sent);
+    for (int n : nodes) {
+      assertThat(admin.sequence(n)).as("config sequence of node %d", n).isEqualTo(1);
+      assertThat(maxMessageCount(admin.lastConfigBlock(n))).as("node %d", n).isEqualTo(4);
+    }
+  }
+
+  private static int maxMessageCount(Block configBlock) {
+    try {
+      return BatchSize.parseFrom(
+              ChannelConfigLoader.configOf(configBlock)
+                  .getChannelGroup()
+                  .getGroupsOrThrow("Orderer")
+                  .getValuesOrThrow("BatchSize")
+                  .getValue())
+          .getMaxMessageCount();
+    } catch (InvalidProtocolBufferException e) {
+      throw new AssertionError("BatchSize of block " + configBlock.getHeader().getNumber(), e);
     }
   }
 
