@@ -4,7 +4,9 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.hyperledger.fabric.protos.common.Envelope;
@@ -14,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Broadcast stream. Each envelope is validated on the shared pool as soon as it arrives; the
- * chain hand-off and the answer happen in a chain of stages, one per envelope, each waiting for its
- * predecessor, so answers leave in arrival order whatever order validations finish in. gRPC inbound
- * flow control keeps at most {@code maxInFlight} envelopes of a stream between read and answer.
+ * One Broadcast stream. Each envelope is validated on the shared pool as soon as it arrives; one
+ * virtual thread per stream takes the envelopes in arrival order, waits for each one's validation,
+ * hands it to its chain and answers, so answers leave in arrival order whatever order validations
+ * finish in (and a chain that pauses its intake holds only that thread). gRPC inbound flow control
+ * keeps at most {@code maxInFlight} envelopes of a stream between read and answer.
  */
 final class BroadcastStream implements StreamObserver<Envelope> {
   private static final Logger LOG = LoggerFactory.getLogger(BroadcastStream.class);
@@ -30,8 +33,14 @@ final class BroadcastStream implements StreamObserver<Envelope> {
   private final String remote;
   private final AtomicBoolean ended = new AtomicBoolean();
 
-  /** The last stage; only touched from gRPC's inbound callbacks, which gRPC serialises. */
-  private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+  /**
+   * Envelopes in arrival order, then {@link #end} when the client half-closes or the stream ends.
+   */
+  private final LinkedBlockingQueue<CompletableFuture<Timed>> arrivals =
+      new LinkedBlockingQueue<>();
+
+  /** Never completed: only compared by identity. */
+  private final CompletableFuture<Timed> end = new CompletableFuture<>();
 
   BroadcastStream(
       ServerCallStreamObserver<BroadcastResponse> responses,
@@ -48,8 +57,14 @@ final class BroadcastStream implements StreamObserver<Envelope> {
     this.metrics = metrics;
     this.remote = remote;
     responses.disableAutoRequest();
-    responses.setOnCancelHandler(() -> ended.set(true));
+    responses.setOnCancelHandler(this::cancelled);
     responses.request(maxInFlight);
+    sequencer.execute(this::answerInOrder);
+  }
+
+  private void cancelled() {
+    ended.set(true);
+    arrivals.add(end); // wakes the answering thread, which then stops
   }
 
   @Override
@@ -71,15 +86,42 @@ final class BroadcastStream implements StreamObserver<Envelope> {
                   EnvelopeValidator.UNKNOWN,
                   EnvelopeValidator.UNKNOWN));
     }
-    CompletableFuture<Validated> checked = validated;
-    tail =
-        tail.thenCombineAsync(
-            checked.thenApply(v -> new Timed(v, Duration.ofNanos(System.nanoTime() - start))),
-            (ignored, timed) -> {
-              answer(timed);
-              return null;
-            },
-            sequencer);
+    arrivals.add(
+        validated.thenApply(v -> new Timed(v, Duration.ofNanos(System.nanoTime() - start))));
+  }
+
+  /** The stream's answering thread: one envelope after the other, in arrival order. */
+  private void answerInOrder() {
+    try {
+      while (true) {
+        CompletableFuture<Timed> next = arrivals.take();
+        if (next == end) {
+          if (ended.compareAndSet(false, true)) {
+            responses.onCompleted();
+          }
+          return;
+        }
+        Timed timed;
+        try {
+          timed = next.get();
+        } catch (ExecutionException e) {
+          // validate() catches what the validator throws; nothing else completes exceptionally
+          throw new IllegalStateException("broadcast validation failed", e.getCause());
+        }
+        answer(timed);
+        if (ended.get()) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the handler is closing
+    } catch (RuntimeException e) {
+      LOG.error("broadcast stream from {} failed unexpectedly", remote, e);
+      if (ended.compareAndSet(false, true)) {
+        responses.onError(
+            io.grpc.Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException());
+      }
+    }
   }
 
   private Validated validate(Envelope envelope) {
@@ -97,7 +139,7 @@ final class BroadcastStream implements StreamObserver<Envelope> {
 
   private record Timed(Validated validated, Duration validateTime) {}
 
-  /** Runs on a virtual thread, strictly after the previous envelope's answer. */
+  /** Runs on the stream's answering thread, strictly after the previous envelope's answer. */
   private void answer(Timed timed) {
     if (ended.get()) {
       return;
@@ -160,18 +202,12 @@ final class BroadcastStream implements StreamObserver<Envelope> {
   @Override
   public void onError(Throwable t) {
     ended.set(true);
+    arrivals.add(end);
     LOG.debug("broadcast stream from {} ended by the client: {}", remote, t.toString());
   }
 
   @Override
   public void onCompleted() {
-    tail =
-        tail.thenRunAsync(
-            () -> {
-              if (ended.compareAndSet(false, true)) {
-                responses.onCompleted();
-              }
-            },
-            sequencer);
+    arrivals.add(end); // answered after every envelope before it
   }
 }
