@@ -126,16 +126,22 @@ final class CommitWatcher implements AutoCloseable {
       firstBlock.complete(number);
       return; // written before the run
     }
-    boolean ours = false;
+    int[] ours = new int[block.getData().getDataCount()];
+    int found = 0;
     for (ByteString data : block.getData().getDataList()) {
       int index = txs.indexOf(txId(data));
       if (index >= 0) {
-        progress.committed(index, now);
-        ours = true;
+        ours[found++] = index;
       }
     }
-    if (ours) {
-      progress.block();
+    if (found == 0) {
+      return;
+    }
+    // the block is counted before its transactions: the run ends as soon as the last one is
+    // committed, and its figures must include the block that carried it
+    progress.block();
+    for (int i = 0; i < found; i++) {
+      progress.committed(ours[i], now);
     }
   }
 
