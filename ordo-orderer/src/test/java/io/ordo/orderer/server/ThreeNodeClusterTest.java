@@ -35,10 +35,6 @@ import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 import org.hyperledger.fabric.protos.orderer.ClusterGrpc;
 import org.hyperledger.fabric.protos.orderer.ConsensusRequest;
-import org.hyperledger.fabric.protos.orderer.DeliverResponse;
-import org.hyperledger.fabric.protos.orderer.SeekInfo;
-import org.hyperledger.fabric.protos.orderer.SeekPosition;
-import org.hyperledger.fabric.protos.orderer.SeekSpecified;
 import org.hyperledger.fabric.protos.orderer.StepRequest;
 import org.hyperledger.fabric.protos.orderer.StepResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -243,58 +239,9 @@ class ThreeNodeClusterTest {
 
   /** Blocks 0..height-1 of node {@code node} over Deliver (TLS, signed seek by the client). */
   private List<Block> deliver(int node, long height) throws Exception {
-    ManagedChannel ch = network.channelTo(network.servers.get(node).port(), null, null);
-    try {
-      SeekInfo info =
-          SeekInfo.newBuilder()
-              .setStart(specified(0))
-              .setStop(specified(height - 1))
-              .setBehavior(SeekInfo.SeekBehavior.BLOCK_UNTIL_READY)
-              .build();
-      List<Block> blocks = new CopyOnWriteArrayList<>();
-      CompletableFuture<String> status = new CompletableFuture<>();
-      StreamObserver<Envelope> requests =
-          AtomicBroadcastGrpc.newStub(ch)
-              .deliver(
-                  new StreamObserver<>() {
-                    @Override
-                    public void onNext(DeliverResponse r) {
-                      if (r.hasBlock()) {
-                        blocks.add(r.getBlock());
-                      } else {
-                        status.complete(r.getStatus().name());
-                      }
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                      status.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                      status.complete("(completed)");
-                    }
-                  });
-      requests.onNext(
-          Envelopes.signed(
-              HeaderType.DELIVER_SEEK_INFO,
-              CHANNEL,
-              info.toByteString(),
-              client,
-              random,
-              Instant.now()));
-      assertThat(status.get(10, TimeUnit.SECONDS)).isEqualTo("SUCCESS");
-      requests.onCompleted();
-      assertThat(blocks).hasSize((int) height);
-      return blocks;
-    } finally {
-      ch.shutdownNow();
+    try (ClusterDriver driver = new ClusterDriver(network)) {
+      return driver.deliver(node, height);
     }
-  }
-
-  private static SeekPosition specified(long n) {
-    return SeekPosition.newBuilder().setSpecified(SeekSpecified.newBuilder().setNumber(n)).build();
   }
 
   /** The payload data of every transaction after the genesis block, in block order. */
