@@ -8,6 +8,7 @@ import io.ordo.fabric.genesis.ChannelGroupEncoder;
 import io.ordo.fabric.genesis.ConfigtxYaml;
 import io.ordo.fabric.genesis.GenesisBlocks;
 import io.ordo.fabric.msp.LocalSigningIdentity;
+import io.ordo.orderer.testing.LocalConfigtx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -62,7 +63,8 @@ final class ClusterFiles {
     genesis =
         GenesisBlocks.create(
             CHANNEL,
-            new ChannelGroupEncoder(ConfigtxYaml.read(configtx)).channelGroup("Channel"),
+            new ChannelGroupEncoder(ConfigtxYaml.read(configtx))
+                .channelGroup(LocalConfigtx.PROFILE),
             random,
             Instant.now());
     for (int i = 1; i <= settings.size(); i++) {
@@ -132,100 +134,35 @@ final class ClusterFiles {
   }
 
   private String configtxYaml() {
-    StringBuilder consenters = new StringBuilder();
+    List<LocalConfigtx.Consenter> consenters = new ArrayList<>();
     for (int i = 1; i <= settings.genesisConsenters(); i++) {
-      String cert = ordererTls(i).resolve("server.crt").toString();
-      consenters
-          .append("      - {Host: 127.0.0.1, Port: ")
-          .append(ports(i).cluster())
-          .append(", ClientTLSCert: ")
-          .append(cert)
-          .append(", ServerTLSCert: ")
-          .append(cert)
-          .append("}\n");
+      consenters.add(
+          new LocalConfigtx.Consenter(ports(i).cluster(), ordererTls(i).resolve("server.crt")));
     }
-    return """
-        Organizations:
-          - &OrdererOrg
-            Name: OrdererOrg
-            ID: OrdererMSP
-            MSPDir: %1$s/ordererOrganizations/example.com/msp
-            Policies:
-              Readers: {Type: Signature, Rule: "OR('OrdererMSP.member')"}
-              Writers: {Type: Signature, Rule: "OR('OrdererMSP.member')"}
-              Admins: {Type: Signature, Rule: "OR('OrdererMSP.admin')"}
-            OrdererEndpoints: [%6$s]
-          - &Org1
-            Name: Org1MSP
-            ID: Org1MSP
-            MSPDir: %1$s/peerOrganizations/org1.example.com/msp
-            Policies:
-              Readers: {Type: Signature, Rule: "OR('Org1MSP.admin', 'Org1MSP.peer', 'Org1MSP.client')"}
-              Writers: {Type: Signature, Rule: "OR('Org1MSP.admin', 'Org1MSP.client')"}
-              Admins: {Type: Signature, Rule: "OR('Org1MSP.admin')"}
-              Endorsement: {Type: Signature, Rule: "OR('Org1MSP.peer')"}
-        Profiles:
-          Channel:
-            Policies:
-              Readers: {Type: ImplicitMeta, Rule: "ANY Readers"}
-              Writers: {Type: ImplicitMeta, Rule: "ANY Writers"}
-              Admins: {Type: ImplicitMeta, Rule: "MAJORITY Admins"}
-            Capabilities: {V3_0: true}
-            Orderer:
-              OrdererType: etcdraft
-              BatchTimeout: %2$s
-              BatchSize:
-                MaxMessageCount: %3$d
-                AbsoluteMaxBytes: %7$d
-                PreferredMaxBytes: %7$d
-              EtcdRaft:
-                Consenters:
-        %4$s
-                Options:
-                  TickInterval: %5$s
-                  ElectionTick: %8$d
-                  HeartbeatTick: 1
-                  MaxInflightBlocks: 5
-                  SnapshotIntervalSize: %9$s
-              Organizations: [*OrdererOrg]
-              Policies:
-                Readers: {Type: ImplicitMeta, Rule: "ANY Readers"}
-                Writers: {Type: ImplicitMeta, Rule: "ANY Writers"}
-                Admins: {Type: ImplicitMeta, Rule: "MAJORITY Admins"}
-                BlockValidation: {Type: ImplicitMeta, Rule: "ANY Writers"}
-              Capabilities: {V2_0: true}
-            Application:
-              Organizations: [*Org1]
-              Policies:
-                Readers: {Type: ImplicitMeta, Rule: "ANY Readers"}
-                Writers: {Type: ImplicitMeta, Rule: "ANY Writers"}
-                Admins: {Type: ImplicitMeta, Rule: "MAJORITY Admins"}
-                LifecycleEndorsement: {Type: ImplicitMeta, Rule: "MAJORITY Endorsement"}
-                Endorsement: {Type: ImplicitMeta, Rule: "MAJORITY Endorsement"}
-              Capabilities: {V2_5: true}
-        """
-        .formatted(
+    return new LocalConfigtx(
             crypto,
-            settings.batchTimeout().toMillis() + "ms",
-            settings.maxMessageCount(),
-            consenters.toString().stripTrailing().indent(4).stripTrailing(),
-            settings.tick().toMillis() + "ms",
+            consenters,
             ordererEndpoints(),
-            settings.absoluteMaxBytes(),
+            settings.batchTimeout(),
+            settings.maxMessageCount(),
+            Integer.toString(settings.absoluteMaxBytes()),
+            Integer.toString(settings.absoluteMaxBytes()),
+            settings.tick(),
             settings.electionTick(),
-            settings.snapshotIntervalSize());
+            settings.snapshotIntervalSize())
+        .yaml();
   }
 
   /**
    * Every node's client endpoint: the org's OrdererEndpoints, where block pullers (catch-up,
    * onboarding, followers) look for blocks.
    */
-  private String ordererEndpoints() {
+  private List<String> ordererEndpoints() {
     List<String> endpoints = new ArrayList<>();
     for (int i = 1; i <= settings.size(); i++) {
-      endpoints.add("\"127.0.0.1:" + ports(i).general() + "\"");
+      endpoints.add("127.0.0.1:" + ports(i).general());
     }
-    return String.join(", ", endpoints);
+    return endpoints;
   }
 
   private String ordererYamlText(int node) {

@@ -15,6 +15,7 @@ import io.ordo.fabric.genesis.ConfigtxYaml;
 import io.ordo.fabric.genesis.GenesisBlocks;
 import io.ordo.fabric.msp.LocalSigningIdentity;
 import io.ordo.orderer.config.LocalConfigLoader;
+import io.ordo.orderer.testing.LocalConfigtx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -135,7 +136,10 @@ final class TestNetwork implements AutoCloseable {
     ConfigtxYaml yaml = ConfigtxYaml.read(configtx);
     this.genesis =
         GenesisBlocks.create(
-            CHANNEL, new ChannelGroupEncoder(yaml).channelGroup("Channel3"), random, Instant.now());
+            CHANNEL,
+            new ChannelGroupEncoder(yaml).channelGroup(LocalConfigtx.PROFILE),
+            random,
+            Instant.now());
     for (int i = 1; i <= size; i++) {
       write(nodeDir(i).resolve("orderer.yaml"), ordererYaml(i));
     }
@@ -319,94 +323,24 @@ final class TestNetwork implements AutoCloseable {
 
   private String configtxYaml(
       Duration tick, Duration batchTimeout, int maxMessageCount, String snapshotInterval) {
-    StringBuilder consenterList = new StringBuilder();
-    StringBuilder endpoints = new StringBuilder();
-    for (int port : generalPorts) {
-      endpoints
-          .append(endpoints.isEmpty() ? "" : ", ")
-          .append("\"127.0.0.1:")
-          .append(port)
-          .append('"');
-    }
+    List<LocalConfigtx.Consenter> consenterList = new ArrayList<>();
     for (int i = 1; i <= consenters; i++) {
-      String cert = ordererTls(i).resolve("server.crt").toString();
-      consenterList
-          .append("      - {Host: 127.0.0.1, Port: ")
-          .append(clusterPorts.get(i - 1))
-          .append(", ClientTLSCert: ")
-          .append(cert)
-          .append(", ServerTLSCert: ")
-          .append(cert)
-          .append("}\n");
+      consenterList.add(
+          new LocalConfigtx.Consenter(
+              clusterPorts.get(i - 1), ordererTls(i).resolve("server.crt")));
     }
-    return """
-        Organizations:
-          - &OrdererOrg
-            Name: OrdererOrg
-            ID: OrdererMSP
-            MSPDir: %1$s/ordererOrganizations/example.com/msp
-            Policies:
-              Readers: {Type: Signature, Rule: "OR('OrdererMSP.member')"}
-              Writers: {Type: Signature, Rule: "OR('OrdererMSP.member')"}
-              Admins: {Type: Signature, Rule: "OR('OrdererMSP.admin')"}
-            OrdererEndpoints: [%7$s]
-          - &Org1
-            Name: Org1MSP
-            ID: Org1MSP
-            MSPDir: %1$s/peerOrganizations/org1.example.com/msp
-            Policies:
-              Readers: {Type: Signature, Rule: "OR('Org1MSP.admin', 'Org1MSP.peer', 'Org1MSP.client')"}
-              Writers: {Type: Signature, Rule: "OR('Org1MSP.admin', 'Org1MSP.client')"}
-              Admins: {Type: Signature, Rule: "OR('Org1MSP.admin')"}
-              Endorsement: {Type: Signature, Rule: "OR('Org1MSP.peer')"}
-        Profiles:
-          Channel3:
-            Policies:
-              Readers: {Type: ImplicitMeta, Rule: "ANY Readers"}
-              Writers: {Type: ImplicitMeta, Rule: "ANY Writers"}
-              Admins: {Type: ImplicitMeta, Rule: "MAJORITY Admins"}
-            Capabilities: {V3_0: true}
-            Orderer:
-              OrdererType: etcdraft
-              BatchTimeout: %2$s
-              BatchSize:
-                MaxMessageCount: %3$d
-                AbsoluteMaxBytes: 10 MB
-                PreferredMaxBytes: 2 MB
-              EtcdRaft:
-                Consenters:
-        %4$s
-                Options:
-                  TickInterval: %5$s
-                  ElectionTick: 10
-                  HeartbeatTick: 1
-                  MaxInflightBlocks: 5
-                  SnapshotIntervalSize: %6$s
-              Organizations: [*OrdererOrg]
-              Policies:
-                Readers: {Type: ImplicitMeta, Rule: "ANY Readers"}
-                Writers: {Type: ImplicitMeta, Rule: "ANY Writers"}
-                Admins: {Type: ImplicitMeta, Rule: "MAJORITY Admins"}
-                BlockValidation: {Type: ImplicitMeta, Rule: "ANY Writers"}
-              Capabilities: {V2_0: true}
-            Application:
-              Organizations: [*Org1]
-              Policies:
-                Readers: {Type: ImplicitMeta, Rule: "ANY Readers"}
-                Writers: {Type: ImplicitMeta, Rule: "ANY Writers"}
-                Admins: {Type: ImplicitMeta, Rule: "MAJORITY Admins"}
-                LifecycleEndorsement: {Type: ImplicitMeta, Rule: "MAJORITY Endorsement"}
-                Endorsement: {Type: ImplicitMeta, Rule: "MAJORITY Endorsement"}
-              Capabilities: {V2_5: true}
-        """
-        .formatted(
+    return new LocalConfigtx(
             crypto,
-            batchTimeout.toMillis() + "ms",
+            consenterList,
+            generalPorts.stream().map(p -> "127.0.0.1:" + p).toList(),
+            batchTimeout,
             maxMessageCount,
-            consenterList.toString().stripTrailing().indent(4).stripTrailing(),
-            tick.toMillis() + "ms",
-            snapshotInterval,
-            endpoints);
+            "10 MB",
+            "2 MB",
+            tick,
+            10,
+            snapshotInterval)
+        .yaml();
   }
 
   private String ordererYaml(int i) {
