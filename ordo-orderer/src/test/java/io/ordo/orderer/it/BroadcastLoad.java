@@ -11,10 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Status;
 import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
@@ -28,6 +31,9 @@ import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
  * the stream broke.
  */
 final class BroadcastLoad implements AutoCloseable {
+  /** How long a test waits for the next envelopes to be answered SUCCESS. */
+  static final Duration AWAIT = Duration.ofSeconds(30);
+
   private final ProcessCluster cluster;
   private final SignedRequests requests;
   private final int perTick;
@@ -109,6 +115,51 @@ final class BroadcastLoad implements AutoCloseable {
     return Set.copyOf(unanswered);
   }
 
+  /**
+   * Waits until {@code count} envelopes were answered SUCCESS; when they are not within {@link
+   * #AWAIT}, fails with where the cluster and each client stand.
+   */
+  void awaitAcceptedAtLeast(int count) {
+    try {
+      await()
+          .atMost(AWAIT)
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> accepted.size() >= count);
+    } catch (ConditionTimeoutException e) {
+      Map<Integer, Long> heights = new TreeMap<>();
+      cluster.running().forEach(n -> heights.put(n, cluster.height(n).orElse(-1)));
+      throw new AssertionError(
+          "fewer than "
+              + count
+              + " envelopes answered SUCCESS within "
+              + AWAIT
+              + "; running "
+              + cluster.running()
+              + ", leader "
+              + cluster.leader()
+              + ", heights "
+              + heights
+              + "; "
+              + describe(),
+          e);
+    }
+  }
+
+  /**
+   * Where each client stands and the most frequent refusals: what a test that waits in vain for
+   * answers reports.
+   */
+  String describe() {
+    Map<String, Long> byAnswer =
+        refused.values().stream()
+            .collect(Collectors.groupingBy(s -> s, TreeMap::new, Collectors.counting()));
+    return clients.stream().map(Client::describe).collect(Collectors.joining("; "))
+        + "; "
+        + accepted.size()
+        + " answered SUCCESS, refusals "
+        + byAnswer;
+  }
+
   @Override
   public void close() {
     pacer.shutdownNow();
@@ -120,6 +171,7 @@ final class BroadcastLoad implements AutoCloseable {
     private final int id;
     private long next;
     private Stream stream;
+    private int node;
 
     Client(int id) {
       this.id = id;
@@ -131,7 +183,7 @@ final class BroadcastLoad implements AutoCloseable {
         if (up.isEmpty()) {
           return;
         }
-        int node = up.get(random.nextInt(up.size()));
+        node = up.get(random.nextInt(up.size()));
         stream = new Stream();
         try {
           stream.requests = AtomicBroadcastGrpc.newStub(cluster.client(node)).broadcast(stream);
@@ -153,6 +205,22 @@ final class BroadcastLoad implements AutoCloseable {
         env = requests.transaction(txId);
         sent.add(txId);
         stream.requests.onNext(env);
+      }
+    }
+
+    synchronized String describe() {
+      if (stream == null) {
+        return "c" + id + ": no stream";
+      }
+      synchronized (stream) {
+        return "c"
+            + id
+            + ": node "
+            + node
+            + (stream.ended ? " ended" : " open")
+            + ", "
+            + stream.waiting.size()
+            + " unanswered";
       }
     }
 

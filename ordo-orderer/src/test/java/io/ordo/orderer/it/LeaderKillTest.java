@@ -58,7 +58,7 @@ class LeaderKillTest {
     phases.done("start, join and first leader (node " + leader + ")");
     load = new BroadcastLoad(cluster, requests, 4, 3, Duration.ofMillis(50), 50, random);
     load.start();
-    awaitAcceptedAtLeast(STEP);
+    load.awaitAcceptedAtLeast(STEP);
     phases.done("first envelopes");
 
     List<Block> committedOnLeader = Chains.read(cluster, requests, leader);
@@ -88,7 +88,7 @@ class LeaderKillTest {
         splitVote ? ": the first round was a split vote" : "");
     assertThat(newLeader).isNotEqualTo(leader);
     assertThat(election).as("time from the kill to a new leader").isLessThanOrEqualTo(bound);
-    awaitAcceptedAtLeast(load.acceptedCount() + STEP);
+    load.awaitAcceptedAtLeast(load.acceptedCount() + STEP);
     load.stop();
     phases.done("new leader and ordering again");
 
@@ -125,13 +125,6 @@ class LeaderKillTest {
     Chains.assertSameAtEveryHeight(first, after.get(first), leader, rejoined);
     phases.done("killed node restarted and caught up");
     report(after.values().iterator().next().size(), new HashSet<>(ordered));
-  }
-
-  private void awaitAcceptedAtLeast(int count) {
-    await()
-        .atMost(AWAIT)
-        .pollInterval(Duration.ofMillis(50))
-        .until(() -> load.acceptedCount() >= count);
   }
 
   private void report(long height, Set<String> ordered) {

@@ -65,7 +65,7 @@ class MembershipUnderLoadTest {
     cluster.awaitLeader(AWAIT);
     load = new BroadcastLoad(cluster, requests, 2, 2, Duration.ofMillis(50), 20, random);
     load.start();
-    awaitMoreAccepted();
+    load.awaitAcceptedAtLeast(load.acceptedCount() + STEP);
     phases.done("three consenters ordering");
 
     List<Integer> members = new ArrayList<>(cluster.genesisConsenters());
@@ -77,7 +77,7 @@ class MembershipUnderLoadTest {
       joinWithTheConfigBlockThatAddsIt(added, admin.lastConfigBlock(via));
       members.add(added);
       admin.awaitSequence(members, sequence);
-      awaitMoreAccepted();
+      load.awaitAcceptedAtLeast(load.acceptedCount() + STEP);
       phases.done("node " + added + " added through node " + via + ", onboarded, consenting");
     }
     assertThat(consenterCount(admin.lastConfigBlock(5))).isEqualTo(5);
@@ -87,12 +87,12 @@ class MembershipUnderLoadTest {
     int newLeader = cluster.awaitLeader(AWAIT);
     assertThat(newLeader).as("leader after removing leader %d", leader).isNotEqualTo(leader);
     assertThat(members).contains(newLeader);
-    awaitMoreAccepted();
+    load.awaitAcceptedAtLeast(load.acceptedCount() + STEP);
     phases.done("leader " + leader + " removed, node " + newLeader + " leads");
     List<Integer> others = members.stream().filter(n -> n != newLeader).toList();
     int removed = others.get(random.nextInt(others.size()));
     remove(members, removed);
-    awaitMoreAccepted();
+    load.awaitAcceptedAtLeast(load.acceptedCount() + STEP);
     phases.done("node " + removed + " removed");
     load.stop();
 
@@ -174,14 +174,6 @@ class MembershipUnderLoadTest {
                 assertThat(cluster.channelInfo(node))
                     .as("channel on node %d", node)
                     .hasValueSatisfying(info -> assertThat(info).contains(parts)));
-  }
-
-  private void awaitMoreAccepted() {
-    int target = load.acceptedCount() + STEP;
-    await()
-        .atMost(AWAIT)
-        .pollInterval(Duration.ofMillis(50))
-        .until(() -> load.acceptedCount() >= target);
   }
 
   private Map<Integer, List<Block>> readAll(SignedRequests requests, List<Integer> nodes) {

@@ -54,14 +54,14 @@ class RestartUnderLoadTest {
     phases.done("start, join and first leader");
     load = new BroadcastLoad(cluster, requests, 4, 3, Duration.ofMillis(50), 50, random);
     load.start();
-    awaitAcceptedAtLeast(STEP);
+    load.awaitAcceptedAtLeast(STEP);
     phases.done("first envelopes");
 
     // one node
     int restarted = 1 + random.nextInt(cluster.size());
     Map<Integer, List<Block>> beforeOne = readAll(requests);
     cluster.stop(restarted);
-    awaitAcceptedAtLeast(load.acceptedCount() + STEP);
+    load.awaitAcceptedAtLeast(load.acceptedCount() + STEP);
     long othersHeight = maxHeight();
     cluster.start(restarted);
     await()
@@ -71,7 +71,7 @@ class RestartUnderLoadTest {
                 assertThat(cluster.height(restarted).orElse(0))
                     .as("node %d catching up", restarted)
                     .isGreaterThanOrEqualTo(othersHeight));
-    awaitAcceptedAtLeast(load.acceptedCount() + STEP);
+    load.awaitAcceptedAtLeast(load.acceptedCount() + STEP);
     phases.done("node " + restarted + " stopped, restarted and caught up");
 
     // the whole cluster
@@ -79,7 +79,7 @@ class RestartUnderLoadTest {
     cluster.stopAll();
     cluster.startAll();
     cluster.awaitLeader(AWAIT);
-    awaitAcceptedAtLeast(load.acceptedCount() + STEP);
+    load.awaitAcceptedAtLeast(load.acceptedCount() + STEP);
     phases.done("whole cluster stopped, restarted and ordering again");
     load.stop();
 
@@ -105,13 +105,6 @@ class RestartUnderLoadTest {
     Chains.assertAllSent(ordered, load.sent());
     phases.done("load stopped, heights converged, chains checked");
     report(after.values().iterator().next().size(), new HashSet<>(ordered));
-  }
-
-  private void awaitAcceptedAtLeast(int count) {
-    await()
-        .atMost(AWAIT)
-        .pollInterval(Duration.ofMillis(50))
-        .until(() -> load.acceptedCount() >= count);
   }
 
   private Map<Integer, List<Block>> readAll(SignedRequests requests) {
