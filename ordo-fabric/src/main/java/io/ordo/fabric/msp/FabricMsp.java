@@ -169,10 +169,19 @@ public final class FabricMsp {
    * @throws IdentityException naming why it does not
    */
   public void satisfies(Identity identity, MSPPrincipal principal) {
-    Judgement j = judgements.get(new Principalship(identity, principal), this::judge);
-    if (j.failure() != null) {
-      throw new IdentityException(j.failure().reason(), j.failure().getMessage());
+    IdentityException refusal = refusal(identity, principal);
+    if (refusal != null) {
+      throw new IdentityException(refusal.reason(), refusal.getMessage());
     }
+  }
+
+  /**
+   * Why a valid identity does not satisfy a principal, or null when it does. Nothing is thrown:
+   * policies such as {@code OR('Org1MSP.admin', 'Org1MSP.client')} try a principal that fails for
+   * most envelopes, and an exception per envelope would cost more than the cached judgement.
+   */
+  public IdentityException refusal(Identity identity, MSPPrincipal principal) {
+    return judgements.get(new Principalship(identity, principal), this::judge).failure();
   }
 
   private Judgement judge(Principalship p) {

@@ -7,9 +7,11 @@ import io.ordo.fabric.msp.FabricMsp;
 import io.ordo.fabric.msp.Identity;
 import io.ordo.fabric.msp.IdentityException;
 import io.ordo.fabric.msp.MspManager;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.hyperledger.fabric.protos.common.MSPPrincipal;
 import org.hyperledger.fabric.protos.common.SignaturePolicyEnvelope;
@@ -78,7 +80,7 @@ public final class SignaturePolicy implements Policy {
 
   private List<Identity> validIdentities(List<SignedData> signatures, List<Rejection> rejections) {
     List<Identity> out = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
+    Set<SignerKey> seen = new HashSet<>();
     for (int i = 0; i < signatures.size(); i++) {
       SignedData sd = signatures.get(i);
       Identity id;
@@ -89,8 +91,8 @@ public final class SignaturePolicy implements Policy {
         continue;
       }
       // Each signer counts once, however many times it signed (Fabric de-duplicates identities).
-      String key = id.mspId() + "/" + java.util.HexFormat.of().formatHex(encoded(id));
-      if (!seen.add(key)) {
+      if (signatures.size() > 1
+          && !seen.add(new SignerKey(id.mspId(), ByteBuffer.wrap(encoded(id))))) {
         rejections.add(new Rejection(i, "DUPLICATE", "de-duplicated identity " + id.describe()));
         continue;
       }
@@ -118,19 +120,18 @@ public final class SignaturePolicy implements Policy {
             continue;
           }
           Identity id = identities.get(i);
-          try {
-            FabricMsp msp =
-                msps.msp(id.mspId())
-                    .orElseThrow(
-                        () ->
-                            new IdentityException(
-                                IdentityException.Reason.UNKNOWN_MSP, id.mspId()));
-            msp.satisfies(id, principal);
+          Optional<FabricMsp> msp = msps.msp(id.mspId());
+          if (msp.isEmpty()) {
+            rejections.add(
+                new Rejection(i, IdentityException.Reason.UNKNOWN_MSP.name(), id.mspId()));
+            continue;
+          }
+          IdentityException refusal = msp.get().refusal(id, principal);
+          if (refusal == null) {
             used[i] = true;
             yield true;
-          } catch (IdentityException e) {
-            rejections.add(new Rejection(i, e.reason().name(), e.getMessage()));
           }
+          rejections.add(new Rejection(i, refusal.reason().name(), refusal.getMessage()));
         }
         yield false;
       }
@@ -149,6 +150,9 @@ public final class SignaturePolicy implements Policy {
       case TYPE_NOT_SET -> false;
     };
   }
+
+  /** One signer: its MSP and its DER certificate. */
+  private record SignerKey(String mspId, ByteBuffer der) {}
 
   private static byte[] encoded(Identity id) {
     try {

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Fabric's broadcast metrics, labelled {@code channel}, {@code type}, {@code status}: {@code
@@ -16,6 +18,10 @@ public final class BroadcastMetrics {
   static final double[] BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
   private final MeterRegistry registry;
+  private final Map<Labels, Meters> meters = new ConcurrentHashMap<>();
+
+  /** Only refused envelopes have no enqueue time: their label sets get no enqueue histogram. */
+  private final Map<Labels, DistributionSummary> enqueueDurations = new ConcurrentHashMap<>();
 
   public BroadcastMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -33,31 +39,42 @@ public final class BroadcastMetrics {
   }
 
   void record(Validated v, String status, Duration validate, Duration enqueue) {
-    summary(
-            "broadcast_validate_duration",
-            "The time to validate a transaction in seconds.",
-            v,
-            status)
-        .record(seconds(validate));
+    Labels labels = new Labels(v.channel(), v.type(), status);
+    Meters m = meters.computeIfAbsent(labels, this::meters);
+    m.validate().record(seconds(validate));
     if (enqueue != null) {
-      summary(
-              "broadcast_enqueue_duration",
-              "The time to enqueue a transaction in seconds.",
-              v,
-              status)
+      enqueueDurations
+          .computeIfAbsent(
+              labels,
+              l ->
+                  summary(
+                      "broadcast_enqueue_duration",
+                      "The time to enqueue a transaction in seconds.",
+                      l))
           .record(seconds(enqueue));
     }
-    Counter.builder("broadcast_processed_count")
-        .description("The number of transactions processed.")
-        .tags("channel", v.channel(), "type", v.type(), "status", status)
-        .register(registry)
-        .increment();
+    m.processed().increment();
   }
 
-  private DistributionSummary summary(String name, String help, Validated v, String status) {
+  /** The labels of one envelope's meters. */
+  private record Labels(String channel, String type, String status) {}
+
+  /** The meters of one label set, looked up once instead of for every envelope. */
+  private record Meters(DistributionSummary validate, Counter processed) {}
+
+  private Meters meters(Labels l) {
+    return new Meters(
+        summary("broadcast_validate_duration", "The time to validate a transaction in seconds.", l),
+        Counter.builder("broadcast_processed_count")
+            .description("The number of transactions processed.")
+            .tags("channel", l.channel(), "type", l.type(), "status", l.status())
+            .register(registry));
+  }
+
+  private DistributionSummary summary(String name, String help, Labels l) {
     return DistributionSummary.builder(name)
         .description(help)
-        .tags("channel", v.channel(), "type", v.type(), "status", status)
+        .tags("channel", l.channel(), "type", l.type(), "status", l.status())
         .serviceLevelObjectives(BUCKETS)
         .register(registry);
   }
