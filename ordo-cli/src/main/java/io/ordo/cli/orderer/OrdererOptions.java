@@ -1,5 +1,7 @@
 package io.ordo.cli.orderer;
 
+import io.ordo.cli.CommandFailedException;
+import io.ordo.cli.network.AdminClient;
 import io.ordo.cli.network.NetworkFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +17,9 @@ import picocli.CommandLine.ParameterException;
  * DIR} reading {@code DIR/network.json}; an explicit flag wins over the file.
  */
 public final class OrdererOptions {
+  /** The --node value that picks the channel's current leader. */
+  static final String LEADER = "leader";
+
   @Option(
       names = {"-o", "--orderer"},
       paramLabel = "ADDR[,ADDR...]",
@@ -57,7 +62,8 @@ public final class OrdererOptions {
       names = "--node",
       paramLabel = "NODE",
       description =
-          "With --network: only this node, by name (orderer2.example.com or orderer2) or raft ID.")
+          "With --network: only this node, by name (orderer2.example.com or orderer2), raft ID,"
+              + " or 'leader' for the node whose metrics say it leads the channel.")
   private String node;
 
   /** Whether an orderer was named at all, by -o or --network. */
@@ -90,7 +96,7 @@ public final class OrdererOptions {
         endpoints =
             node == null
                 ? n.clientEndpoints()
-                : List.of(n.node(node, network.resolve(NetworkFile.FILE_NAME)).client());
+                : List.of(chosenNode(n, ch != null ? ch : n.channel()).client());
       }
       ch = ch != null ? ch : n.channel();
       caFile = caFile != null ? caFile : NetworkFile.resolve(network, n.tlsCaFile());
@@ -108,6 +114,36 @@ public final class OrdererOptions {
     io.ordo.cli.InputFiles.readableFile(caFile, "TLS CA file");
     ChannelIds.check(cmd, ch);
     return new OrdererTarget(OrdererEndpoint.parseAll(endpoints), ch, caFile, tls, mspDir, id);
+  }
+
+  /** The node --node names; "leader" asks each node's operations endpoint which one leads. */
+  private NetworkFile.Node chosenNode(NetworkFile n, String channelId) {
+    Path file = network.resolve(NetworkFile.FILE_NAME);
+    if (!LEADER.equals(node)) {
+      return n.node(node, file);
+    }
+    if (n.admin() == null) {
+      throw new CommandFailedException(
+          "--node leader needs the admin certificate and key of " + file + ", which has none");
+    }
+    try (AdminClient admin =
+        new AdminClient(
+            NetworkFile.resolve(network, n.tlsCaFile()),
+            NetworkFile.resolve(network, n.admin().certFile()),
+            NetworkFile.resolve(network, n.admin().keyFile()))) {
+      return n.nodes().stream()
+          .filter(x -> admin.isLeader(x.operations(), channelId).orElse(false))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new CommandFailedException(
+                      "no node of "
+                          + file
+                          + " says it leads channel "
+                          + channelId
+                          + " (consensus_etcdraft_is_leader on their operations endpoints);"
+                          + " is the network up?"));
+    }
   }
 
   private static void require(CommandLine cmd, boolean present, String option) {

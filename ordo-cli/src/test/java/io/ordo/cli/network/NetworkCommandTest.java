@@ -163,6 +163,20 @@ class NetworkCommandTest {
       assertThat(verify.exit()).as(n.name() + ": " + verify.out() + verify.err()).isZero();
       assertThat(verify.out()).contains(n.client() + ": channel mychannel: all ");
     }
+    // --node leader picks the node whose metrics say it leads the channel
+    String leaderClient;
+    try (AdminClient admin = adminOf(network)) {
+      leaderClient =
+          network.nodes().stream()
+              .filter(n -> admin.isLeader(n.operations(), "mychannel").orElse(false))
+              .findFirst()
+              .orElseThrow()
+              .client();
+    }
+    Cli.Result onLeader =
+        Cli.run("blocks", "verify", "--network", dir.toString(), "--node", "leader", "-q");
+    assertThat(onLeader.exit()).as(onLeader.err()).isZero();
+    assertThat(onLeader.out()).contains(leaderClient + ": channel mychannel: all ");
     // every node holds the same chain (headers and data; each orderer signs its own copy)
     long height;
     try (AdminClient admin = adminOf(network)) {

@@ -39,6 +39,17 @@ public final class EnvelopeParser {
   }
 
   public ParsedEnvelope parse(Envelope envelope) {
+    return parse(envelope, () -> Payload.parseFrom(envelope.getPayload()));
+  }
+
+  /** Decodes an envelope's payload; lets a caller that already decoded it hand over its copy. */
+  @FunctionalInterface
+  public interface PayloadDecoder {
+    Payload decode() throws InvalidProtocolBufferException;
+  }
+
+  /** As {@link #parse(Envelope)}, the payload coming from {@code decoder}. */
+  public ParsedEnvelope parse(Envelope envelope, PayloadDecoder decoder) {
     long size = (long) envelope.getPayload().size() + envelope.getSignature().size();
     if (size > maxEnvelopeBytes) {
       throw tooLarge(size);
@@ -48,7 +59,7 @@ public final class EnvelopeParser {
     }
     Payload payload;
     try {
-      payload = Payload.parseFrom(envelope.getPayload());
+      payload = decoder.decode();
     } catch (InvalidProtocolBufferException e) {
       throw new MalformedEnvelopeException(
           Reason.BAD_PAYLOAD, "payload is not a Payload: " + e.getMessage(), e);

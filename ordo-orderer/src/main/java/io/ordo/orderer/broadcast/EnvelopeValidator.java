@@ -2,6 +2,7 @@ package io.ordo.orderer.broadcast;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.ordo.orderer.msgprocessor.BroadcastStatus;
+import io.ordo.orderer.msgprocessor.CheckedEnvelope;
 import io.ordo.orderer.msgprocessor.ConfigMessage;
 import io.ordo.orderer.msgprocessor.StandardChannel;
 import java.util.Optional;
@@ -26,9 +27,10 @@ final class EnvelopeValidator {
   }
 
   Validated validate(Envelope envelope) {
+    CheckedEnvelope checked = new CheckedEnvelope(envelope);
     ChannelHeader header;
     try {
-      header = channelHeader(envelope);
+      header = channelHeader(checked);
     } catch (IllegalArgumentException e) {
       return new Validated.Refused(
           Status.BAD_REQUEST,
@@ -59,7 +61,7 @@ final class EnvelopeValidator {
                 channel,
                 type);
         case NORMAL -> {
-          long seq = processor.processNormalMsg(envelope);
+          long seq = processor.processNormalMsg(checked);
           yield new Validated.Accepted(support, envelope, seq, false, channel, type);
         }
         case CONFIG_UPDATE -> {
@@ -75,10 +77,10 @@ final class EnvelopeValidator {
   }
 
   /** protoutil.ChannelHeader, with its error texts. */
-  private static ChannelHeader channelHeader(Envelope envelope) {
+  private static ChannelHeader channelHeader(CheckedEnvelope envelope) {
     Payload payload;
     try {
-      payload = Payload.parseFrom(envelope.getPayload());
+      payload = envelope.payload();
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalArgumentException("error unmarshalling Payload: " + e.getMessage(), e);
     }

@@ -7,8 +7,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
-import org.hyperledger.fabric.protos.common.Envelope;
-import org.hyperledger.fabric.protos.common.Payload;
 import org.hyperledger.fabric.protos.common.SignatureHeader;
 import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 
@@ -27,11 +25,11 @@ final class ExpirationRule implements Rule {
   }
 
   @Override
-  public void apply(ChannelConfig config, Envelope envelope) {
+  public void apply(ChannelConfig config, CheckedEnvelope checked) {
     if (config.orderer().capabilities().stream().noneMatch(CAPABILITIES_WITH_CHECK::contains)) {
       return;
     }
-    Optional<X509Certificate> cert = creatorCertificate(config, envelope);
+    Optional<X509Certificate> cert = creatorCertificate(config, checked);
     if (cert.isPresent() && cert.get().getNotAfter().toInstant().isBefore(clock.instant())) {
       throw new MessageRejectedException(
           MessageRejectedException.Reason.BAD_REQUEST, "broadcast client identity expired");
@@ -43,10 +41,9 @@ final class ExpirationRule implements Rule {
    * is known there (parsing a certificate per envelope is a large share of Broadcast's cost).
    */
   private static Optional<X509Certificate> creatorCertificate(
-      ChannelConfig config, Envelope envelope) {
+      ChannelConfig config, CheckedEnvelope checked) {
     try {
-      Payload payload = Payload.parseFrom(envelope.getPayload());
-      SignatureHeader sh = SignatureHeader.parseFrom(payload.getHeader().getSignatureHeader());
+      SignatureHeader sh = checked.parsed().signatureHeader();
       try {
         return Optional.of(config.msps().deserialize(sh.getCreator().toByteArray()).certificate());
       } catch (IdentityException e) {

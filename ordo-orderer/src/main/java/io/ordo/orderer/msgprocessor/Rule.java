@@ -1,7 +1,6 @@
 package io.ordo.orderer.msgprocessor;
 
 import io.ordo.fabric.channelconfig.ChannelConfig;
-import org.hyperledger.fabric.protos.common.Envelope;
 
 /** One of the standard channel filters. */
 interface Rule {
@@ -10,5 +9,5 @@ interface Rule {
    *     returned config sequence matches what was checked)
    * @throws MessageRejectedException when the envelope is refused
    */
-  void apply(ChannelConfig config, Envelope envelope);
+  void apply(ChannelConfig config, CheckedEnvelope checked);
 }

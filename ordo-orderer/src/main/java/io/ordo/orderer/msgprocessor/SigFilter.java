@@ -1,12 +1,10 @@
 package io.ordo.orderer.msgprocessor;
 
 import io.ordo.fabric.channelconfig.ChannelConfig;
-import io.ordo.fabric.envelope.EnvelopeParser;
 import io.ordo.fabric.envelope.MalformedEnvelopeException;
 import io.ordo.fabric.envelope.ParsedEnvelope;
 import io.ordo.fabric.policy.Policy;
 import io.ordo.fabric.policy.PolicyNotSatisfiedException;
-import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.orderer.ConsensusType;
 
 /**
@@ -27,14 +25,14 @@ final class SigFilter implements Rule {
   }
 
   @Override
-  public void apply(ChannelConfig config, Envelope envelope) {
+  public void apply(ChannelConfig config, CheckedEnvelope checked) {
     String path =
         config.orderer().consensusState() == ConsensusType.State.STATE_MAINTENANCE
             ? maintenancePolicy
             : normalPolicy;
     ParsedEnvelope parsed;
     try {
-      parsed = new EnvelopeParser(Long.MAX_VALUE).parse(envelope);
+      parsed = checked.parsed();
     } catch (MalformedEnvelopeException e) {
       throw new MessageRejectedException(
           MessageRejectedException.Reason.BAD_REQUEST,

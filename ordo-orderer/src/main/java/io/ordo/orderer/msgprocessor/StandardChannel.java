@@ -97,6 +97,11 @@ public final class StandardChannel {
    * @throws MessageRejectedException when a filter refuses it
    */
   public long processNormalMsg(Envelope envelope) {
+    return processNormalMsg(new CheckedEnvelope(envelope));
+  }
+
+  /** As {@link #processNormalMsg(Envelope)}, reusing what the caller already decoded. */
+  public long processNormalMsg(CheckedEnvelope envelope) {
     ChannelConfig config = currentConfig.get();
     if (supportsMigration(config)
         && config.orderer().consensusState() != ConsensusType.State.STATE_NORMAL) {
@@ -114,7 +119,7 @@ public final class StandardChannel {
    */
   public ConfigMessage processConfigUpdateMsg(Envelope configUpdate) {
     ChannelConfig config = currentConfig.get();
-    apply(filters, config, configUpdate);
+    apply(filters, config, new CheckedEnvelope(configUpdate));
     Config next;
     try {
       next = proposer.propose(config, configUpdate);
@@ -156,7 +161,7 @@ public final class StandardChannel {
             random,
             clock.instant());
     try {
-      apply(filters, config, configEnvelope);
+      apply(filters, config, new CheckedEnvelope(configEnvelope));
     } catch (MessageRejectedException e) {
       throw new MessageRejectedException(
           e.reason(), "config envelope made by this orderer was refused: " + e.getMessage(), e);
@@ -218,7 +223,7 @@ public final class StandardChannel {
     return config.orderer().capabilities().stream().anyMatch(MIGRATION_CAPABILITIES::contains);
   }
 
-  private static void apply(List<Rule> rules, ChannelConfig config, Envelope envelope) {
+  private static void apply(List<Rule> rules, ChannelConfig config, CheckedEnvelope envelope) {
     for (Rule rule : rules) {
       rule.apply(config, envelope);
     }
