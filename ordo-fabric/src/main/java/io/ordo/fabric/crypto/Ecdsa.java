@@ -8,12 +8,9 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.ECKey;
-import java.util.Arrays;
 import java.util.Objects;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.ASN1Primitive;
-import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.DERSequence;
 
 /**
@@ -115,29 +112,59 @@ public final class Ecdsa {
     return encode(rs[0], order.subtract(rs[1]));
   }
 
-  /** Decodes a strict DER {@code SEQUENCE {INTEGER r, INTEGER s}} with r, s > 0. */
+  /**
+   * Decodes a strict DER {@code SEQUENCE {INTEGER r, INTEGER s}} with r, s > 0. Read by hand: it
+   * runs for every signature checked, and a general ASN.1 parse cost more than the rest of the
+   * check around the native verify.
+   */
   public static BigInteger[] decode(byte[] der) {
-    try {
-      ASN1Primitive p = ASN1Primitive.fromByteArray(der);
-      if (!(p instanceof ASN1Sequence seq)
-          || seq.size() != 2
-          || !(seq.getObjectAt(0) instanceof ASN1Integer r)
-          || !(seq.getObjectAt(1) instanceof ASN1Integer s)) {
-        throw malformed("not a SEQUENCE of two INTEGERs");
-      }
-      if (!Arrays.equals(p.getEncoded(ASN1Encoding.DER), der)) {
+    if (der == null || der.length < 2 || der[0] != 0x30) {
+      throw malformed("not a SEQUENCE of two INTEGERs");
+    }
+    int pos = 1;
+    int length = der[pos++] & 0xff;
+    if (length == 0x81) {
+      if (der.length < 3 || (der[pos] & 0xff) < 0x80) {
         throw malformed("not DER (trailing or non-minimal bytes)");
       }
-      BigInteger rv = r.getValue();
-      BigInteger sv = s.getValue();
-      if (rv.signum() <= 0 || sv.signum() <= 0) {
-        throw malformed("r and s must be larger than zero");
-      }
-      return new BigInteger[] {rv, sv};
-    } catch (IOException | IllegalArgumentException e) {
-      throw new InvalidSignatureException(
-          InvalidSignatureException.Reason.MALFORMED, "malformed ECDSA signature: " + e, e);
+      length = der[pos++] & 0xff;
+    } else if (length > 0x7f) {
+      throw malformed("not DER (trailing or non-minimal bytes)");
     }
+    if (pos + length != der.length) {
+      throw malformed("not DER (trailing or non-minimal bytes)");
+    }
+    int[] cursor = {pos};
+    BigInteger r = positiveInteger(der, cursor);
+    BigInteger s = positiveInteger(der, cursor);
+    if (cursor[0] != der.length) {
+      throw malformed("not a SEQUENCE of two INTEGERs");
+    }
+    return new BigInteger[] {r, s};
+  }
+
+  /** One INTEGER at {@code cursor[0]}, minimally encoded and larger than zero; moves the cursor. */
+  private static BigInteger positiveInteger(byte[] der, int[] cursor) {
+    int pos = cursor[0];
+    if (pos + 2 > der.length || der[pos] != 0x02) {
+      throw malformed("not a SEQUENCE of two INTEGERs");
+    }
+    int length = der[pos + 1] & 0xff;
+    pos += 2;
+    if (length == 0 || length > 0x7f || pos + length > der.length) {
+      throw malformed("not a SEQUENCE of two INTEGERs");
+    }
+    if (length > 1
+        && ((der[pos] == 0 && der[pos + 1] >= 0)
+            || (der[pos] == (byte) 0xff && der[pos + 1] < 0))) {
+      throw malformed("not DER (trailing or non-minimal bytes)");
+    }
+    BigInteger value = new BigInteger(der, pos, length);
+    if (value.signum() <= 0) {
+      throw malformed("r and s must be larger than zero");
+    }
+    cursor[0] = pos + length;
+    return value;
   }
 
   public static byte[] encode(BigInteger r, BigInteger s) {

@@ -34,6 +34,14 @@ public interface ConsenterSupport {
    */
   void writeBlock(Block block, ByteString consenterMetadata);
 
+  /**
+   * As {@link #writeBlock}, for a block this node's block creator made: its data hash was computed
+   * from this very data, and hashing a megabyte block twice is a leader's waste.
+   */
+  default void writeOwnBlock(Block block, ByteString consenterMetadata) {
+    writeBlock(block, consenterMetadata);
+  }
+
   /** Signs and appends a config block (which becomes the last config block). */
   void writeConfigBlock(Block block, ByteString consenterMetadata);
 

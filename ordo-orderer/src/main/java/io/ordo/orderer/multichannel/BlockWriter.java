@@ -43,6 +43,16 @@ public final class BlockWriter {
 
   /** Signs and appends a normal block. */
   public synchronized void writeBlock(Block block, ByteString consenterMetadata) {
+    checkChains(block);
+    commit(block, consenterMetadata);
+  }
+
+  /**
+   * Signs and appends a block made by this node's block creator; only its number and previous hash
+   * are checked, its data hash having been computed from this data.
+   */
+  public synchronized void writeOwnBlock(Block block, ByteString consenterMetadata) {
+    checkFollows(block, lastNumber, lastHeaderHash);
     commit(block, consenterMetadata);
   }
 
@@ -81,7 +91,6 @@ public final class BlockWriter {
   }
 
   private void commit(Block block, ByteString consenterMetadata) {
-    checkChains(block);
     ledger.append(signer.sign(block, lastConfigIndex, consenterMetadata));
     lastNumber = block.getHeader().getNumber();
     lastHeaderHash = BlockHashing.headerHash(block.getHeader());
@@ -92,6 +101,19 @@ public final class BlockWriter {
   }
 
   private void checkChains(Block block, long lastNumber, byte[] lastHeaderHash) {
+    checkFollows(block, lastNumber, lastHeaderHash);
+    if (!Arrays.equals(
+        block.getHeader().getDataHash().toByteArray(), BlockHashing.dataHash(block.getData()))) {
+      throw new BlockWriteException(
+          "channel "
+              + channel
+              + ": block ["
+              + block.getHeader().getNumber()
+              + "] data hash does not match its data");
+    }
+  }
+
+  private void checkFollows(Block block, long lastNumber, byte[] lastHeaderHash) {
     long number = block.getHeader().getNumber();
     if (number != lastNumber + 1) {
       throw new BlockWriteException(
@@ -115,11 +137,6 @@ public final class BlockWriter {
               + lastNumber
               + "] hashes to "
               + HexFormat.of().formatHex(lastHeaderHash));
-    }
-    if (!Arrays.equals(
-        block.getHeader().getDataHash().toByteArray(), BlockHashing.dataHash(block.getData()))) {
-      throw new BlockWriteException(
-          "channel " + channel + ": block [" + number + "] data hash does not match its data");
     }
   }
 }

@@ -136,6 +136,11 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
     writer.writeBlock(block, consenterMetadata);
   }
 
+  @Override
+  public void writeOwnBlock(Block block, ByteString consenterMetadata) {
+    writer.writeOwnBlock(block, consenterMetadata);
+  }
+
   /**
    * Checks the config the block carries against the current one as Fabric's configtx Validate does
    * (sequence + 1, and its last_update reproduces it), writes it, then switches every reader of the

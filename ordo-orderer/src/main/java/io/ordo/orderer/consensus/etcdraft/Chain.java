@@ -26,6 +26,7 @@ import io.ordo.storage.wal.Wal;
 import io.ordo.storage.wal.WalMetadata;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,6 +118,16 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   private boolean accepting = true;
   private int blockInflight;
   private boolean configInflight;
+
+  /**
+   * Blocks this leader proposed and has not written yet, by number, with the very bytes proposed:
+   * an entry that commits those bytes is written from the block in hand, neither parsed back nor
+   * hashed again. Owned by the loop.
+   */
+  private final Map<Long, Proposed> proposed = new HashMap<>();
+
+  private record Proposed(ByteString data, Block block) {}
+
   private long leaderTerm;
   private BlockCreator blockCreator;
   private long timerDeadline;
@@ -714,7 +725,9 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
 
   private void propose(List<Envelope> batch) {
     Block block = blockCreator.createNext(batch.stream().map(Envelope::toByteString).toList());
-    node.propose(leaderTerm, block.toByteString());
+    ByteString data = block.toByteString();
+    proposed.put(block.getHeader().getNumber(), new Proposed(data, block));
+    node.propose(leaderTerm, data);
     blockInflight++;
     if (batch.size() == 1 && Boolean.TRUE.equals(isConfig(batch.getFirst()))) {
       configInflight = true;
@@ -858,6 +871,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
     isLeader = false;
     justElected = false;
     blockCreator = null;
+    proposed.clear();
     blockInflight = 0;
     configInflight = false;
     timerOn = false;
@@ -905,7 +919,9 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   }
 
   private void writeEntry(Entry e) {
-    Block block = parseBlock(e.getData(), "entry " + e.getIndex());
+    Proposed own = proposed.isEmpty() ? null : proposed.remove(support.height());
+    boolean ours = own != null && own.data() == e.getData();
+    Block block = ours ? own.block() : parseBlock(e.getData(), "entry " + e.getIndex());
     long number = block.getHeader().getNumber();
     long next = support.height();
     if (number < next) {
@@ -925,16 +941,22 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
               + next
               + "]");
     }
-    write(block, e.getIndex());
+    write(block, e.getIndex(), ours);
     if (isLeader && blockInflight > 0) {
       blockInflight--;
     }
   }
 
-  private void write(Block block, long raftIndex) {
+  /**
+   * @param own whether the block is the one this leader's block creator made (not parsed back from
+   *     an entry)
+   */
+  private void write(Block block, long raftIndex, boolean own) {
     blockMetadata = blockMetadata.toBuilder().setRaftIndex(raftIndex).build();
     if (isConfigBlock(block)) {
       writeConfigBlock(block);
+    } else if (own) {
+      support.writeOwnBlock(block, blockMetadata.toByteString());
     } else {
       support.writeBlock(block, blockMetadata.toByteString());
     }
@@ -1174,7 +1196,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
     long number = block.getHeader().getNumber();
     long next = support.height();
     if (number == next) {
-      write(block, snap.getMetadata().getIndex());
+      write(block, snap.getMetadata().getIndex(), false);
     } else if (number > next) {
       log.info(
           "[channel: {}, node: {}] snapshot at index {} carries block [{}], ledger at [{}]:"

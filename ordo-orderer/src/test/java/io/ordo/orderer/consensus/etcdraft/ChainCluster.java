@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Config;
@@ -45,6 +46,10 @@ final class ChainCluster implements AutoCloseable {
   final Map<Long, Chain> chains = new ConcurrentHashMap<>();
   final Map<Long, BlockLedger> ledgers = new ConcurrentHashMap<>();
   final Map<Long, LocalSigningIdentity> signers = new ConcurrentHashMap<>();
+
+  /** Per node, the blocks it wrote as made by its own block creator (not parsed from entries). */
+  final Map<Long, AtomicInteger> ownBlockWrites = new ConcurrentHashMap<>();
+
   private final SecureRandom random = new SecureRandom();
   private final Duration tick;
   private final long snapshotIntervalSize;
@@ -118,7 +123,9 @@ final class ChainCluster implements AutoCloseable {
       ledger.append(genesis);
     }
     ledgers.put(id, ledger);
-    Support support = new Support(ledger, signers.get(id));
+    Support support =
+        new Support(
+            ledger, signers.get(id), ownBlockWrites.computeIfAbsent(id, k -> new AtomicInteger()));
     Options options =
         new Options(
             id,
@@ -174,8 +181,11 @@ final class ChainCluster implements AutoCloseable {
     private final BlockCutter cutter;
     private final StandardChannel processor;
 
-    Support(BlockLedger ledger, LocalSigningIdentity signer) {
+    private final AtomicInteger ownWrites;
+
+    Support(BlockLedger ledger, LocalSigningIdentity signer, AtomicInteger ownWrites) {
       this.ledger = ledger;
+      this.ownWrites = ownWrites;
       this.writer = new BlockWriter(CHANNEL, ledger, new BlockSigner(signer, random));
       this.cutter = new BlockCutter(() -> config.orderer().batchSize());
       this.processor =
@@ -225,6 +235,12 @@ final class ChainCluster implements AutoCloseable {
     @Override
     public void writeBlock(Block block, ByteString consenterMetadata) {
       writer.writeBlock(block, consenterMetadata);
+    }
+
+    @Override
+    public void writeOwnBlock(Block block, ByteString consenterMetadata) {
+      ownWrites.incrementAndGet();
+      writer.writeOwnBlock(block, consenterMetadata);
     }
 
     @Override

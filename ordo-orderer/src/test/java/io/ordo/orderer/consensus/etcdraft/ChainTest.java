@@ -186,6 +186,15 @@ class ChainTest {
     awaitAllHold(cluster.ids, sent);
     assertIdenticalValidLedgers(cluster.ids);
     assertThat(cluster.ledgers.get(1L).height()).isGreaterThan(sent.size() / 10);
+    // the leader writes the blocks it made as they are; followers decode theirs from entries
+    for (long id : cluster.ids) {
+      int own = cluster.ownBlockWrites.get(id).get();
+      if (id == leader) {
+        assertThat(own).as("blocks node %d wrote as made", id).isPositive();
+      } else {
+        assertThat(own).as("blocks node %d wrote as made", id).isZero();
+      }
+    }
   }
 
   @Test
