@@ -113,6 +113,7 @@ final class ProcessCluster implements AutoCloseable {
     which.forEach(this::closeClientChannel);
     which.forEach(i -> nodes.get(i).start());
     which.forEach(this::awaitHealthy);
+    which.forEach(this::reconnectNow);
   }
 
   /** Starts (or restarts) one node on its ports and folders and waits until it serves. */
@@ -120,6 +121,19 @@ final class ProcessCluster implements AutoCloseable {
     closeClientChannel(node);
     nodes.get(node).start();
     awaitHealthy(node);
+    reconnectNow(node);
+  }
+
+  /**
+   * A client channel opened while the node was still starting (a load keeps dialling running
+   * processes) has been failing and backing off, gRPC's backoff growing towards two minutes: once
+   * the node serves, it dials at once instead of after its backoff.
+   */
+  private void reconnectNow(int node) {
+    ManagedChannel ch = clientChannels.get(node);
+    if (ch != null) {
+      ch.resetConnectBackoff();
+    }
   }
 
   /** SIGTERM: the node halts its chains and closes its stores; fails unless it ends cleanly. */
