@@ -33,6 +33,12 @@ final class BroadcastStream implements StreamObserver<Envelope> {
   private final String remote;
   private final AtomicBoolean ended = new AtomicBoolean();
 
+  /** Most envelopes answered before gRPC is asked for as many more. */
+  private static final int REQUEST_BATCH = 8;
+
+  /** Envelopes answered since gRPC was last asked for more; owned by the answering thread. */
+  private int owed;
+
   /**
    * Envelopes in arrival order, then {@link #end} when the client half-closes or the stream ends.
    */
@@ -179,7 +185,13 @@ final class BroadcastStream implements StreamObserver<Envelope> {
       }
       return;
     }
-    responses.request(1);
+    // Asking gRPC for more hands a task to the stream's event loop; while answers are queued
+    // behind this one, ask for several at once.
+    owed++;
+    if (owed >= REQUEST_BATCH || arrivals.isEmpty()) {
+      responses.request(owed);
+      owed = 0;
+    }
   }
 
   private BroadcastResponse enqueue(Validated.Accepted a) {
