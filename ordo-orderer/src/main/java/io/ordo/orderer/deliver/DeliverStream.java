@@ -1,6 +1,7 @@
 package io.ordo.orderer.deliver;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnknownFieldSet;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.ordo.storage.ledger.BlockLedger;
@@ -163,19 +164,16 @@ final class DeliverStream implements StreamObserver<Envelope> {
           return waited.get() == Status.UNKNOWN ? Optional.empty() : waited;
         }
       }
-      Block block = ledger.block(number);
+      DeliverResponse response = response(ledger, number, plan.headersOnly());
       Optional<String> denied = plan.access().check();
       if (denied.isPresent()) {
         LOG.warn("[channel: {}] deliver to {} stopped: {}", plan.channel(), remote, denied.get());
         return Optional.of(Status.FORBIDDEN);
       }
-      if (plan.headersOnly() && !isConfigBlock(block)) {
-        block = block.toBuilder().clearData().build();
-      }
       if (!awaitWritable()) {
         return Optional.empty();
       }
-      responses.onNext(DeliverResponse.newBuilder().setBlock(block).build());
+      responses.onNext(response);
       metrics.blockSent(plan.channel());
       if (number == plan.stop()) {
         return Optional.of(Status.SUCCESS);
@@ -242,6 +240,32 @@ final class DeliverStream implements StreamObserver<Envelope> {
   }
 
   /** Fabric's IsConfigBlock: exactly one envelope, whose channel header type is CONFIG. */
+  /**
+   * A block as the response carries it. A whole block goes out as the ledger stored it: its bytes
+   * are placed where a {@code DeliverResponse} holds its block (field 2), which is the same
+   * encoding as setting the block, without decoding a megabyte into objects and encoding it back
+   * for every reader.
+   */
+  private static DeliverResponse response(BlockLedger ledger, long number, boolean headersOnly) {
+    if (headersOnly) {
+      Block block = ledger.block(number);
+      if (!isConfigBlock(block)) {
+        block = block.toBuilder().clearData().build();
+      }
+      return DeliverResponse.newBuilder().setBlock(block).build();
+    }
+    return DeliverResponse.newBuilder()
+        .setUnknownFields(
+            UnknownFieldSet.newBuilder()
+                .addField(
+                    DeliverResponse.BLOCK_FIELD_NUMBER,
+                    UnknownFieldSet.Field.newBuilder()
+                        .addLengthDelimited(ledger.blockBytes(number))
+                        .build())
+                .build())
+        .build();
+  }
+
   static boolean isConfigBlock(Block block) {
     if (block.getData().getDataCount() != 1) {
       return false;

@@ -39,6 +39,7 @@ class BlockLedgerTest {
     assertThat(ledger.height()).isEqualTo(height);
     for (long n = 0; n < height; n++) {
       assertThat(ledger.block(n)).isEqualTo(block(n));
+      assertThat(ledger.blockBytes(n)).isEqualTo(block(n).toByteString());
     }
   }
 
@@ -157,6 +158,15 @@ class BlockLedgerTest {
         }
       }
       assertThat(errors).hasSize(1).allMatch(m -> m.contains("blockfile_000000"));
+      List<String> rawErrors = new ArrayList<>();
+      for (long n = 0; n < ledger.height(); n++) {
+        try {
+          ledger.blockBytes(n);
+        } catch (StorageCorruptionException e) {
+          rawErrors.add(e.getMessage());
+        }
+      }
+      assertThat(rawErrors).as("the same block refused as bytes").isEqualTo(errors);
     }
   }
 
