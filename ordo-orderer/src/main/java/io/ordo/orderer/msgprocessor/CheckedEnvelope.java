@@ -1,11 +1,10 @@
 package io.ordo.orderer.msgprocessor;
 
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.ordo.fabric.envelope.EnvelopeParser;
 import io.ordo.fabric.envelope.MalformedEnvelopeException;
 import io.ordo.fabric.envelope.ParsedEnvelope;
-import java.io.IOException;
+import io.ordo.fabric.envelope.SharedBytes;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Payload;
 
@@ -39,14 +38,9 @@ public final class CheckedEnvelope {
   public Payload payload() throws InvalidProtocolBufferException {
     if (payload == null && payloadFailure == null) {
       try {
-        CodedInputStream in = envelope.getPayload().newCodedInput();
-        in.enableAliasing(true);
-        payload = Payload.parseFrom(in);
+        payload = SharedBytes.parse(Payload.parser(), envelope.getPayload());
       } catch (InvalidProtocolBufferException e) {
         payloadFailure = e;
-      } catch (IOException e) {
-        // an in-memory input fails only as a malformed message does
-        payloadFailure = new InvalidProtocolBufferException(e);
       }
     }
     if (payloadFailure != null) {

@@ -7,6 +7,7 @@ import io.ordo.fabric.block.Blocks;
 import io.ordo.fabric.channelconfig.ChannelConfig;
 import io.ordo.fabric.channelconfig.EtcdRaftConfig;
 import io.ordo.fabric.channelconfig.RaftConsenter;
+import io.ordo.fabric.envelope.SharedBytes;
 import io.ordo.orderer.blockcutter.BlockCutter;
 import io.ordo.orderer.consensus.ChainUnavailableException;
 import io.ordo.orderer.consensus.ConsenterSupport;
@@ -414,7 +415,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
    */
   public void consensus(ConsensusRequest request, long sender) {
     try {
-      step(Message.parseFrom(request.getPayload()));
+      step(SharedBytes.parse(Message.parser(), request.getPayload()));
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalArgumentException(
           "channel " + channel + ": consensus request from " + sender + " is not a raft message",
@@ -1222,7 +1223,7 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
 
   private Block parseBlock(ByteString data, String where) {
     try {
-      return Block.parseFrom(data);
+      return SharedBytes.parse(Block.parser(), data);
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("channel " + channel + ": " + where + " is not a block", e);
     }
