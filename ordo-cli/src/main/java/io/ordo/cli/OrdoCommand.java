@@ -7,6 +7,7 @@ import io.ordo.cli.crypto.CryptoCommand;
 import io.ordo.cli.genesis.GenesisCommand;
 import io.ordo.cli.network.NetworkCommand;
 import io.ordo.cli.orderer.OrdererCommand;
+import io.ordo.orderer.server.OrdererMain;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,6 +59,7 @@ public final class OrdoCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    OrdererMain.quietNettyLeakDetection();
     System.exit(commandLine(CliContext.system()).execute(args));
   }
 

@@ -35,10 +35,10 @@ public final class OrdererMain {
 
   /**
    * Netty samples one buffer in 128 for leak tracking and records a stack trace for each: about 1%
-   * of a busy node's CPU spent on a debugging aid. Off unless the operator asks for a level with
-   * {@code -D}.
+   * of a busy node's (or benchmark client's) CPU spent on a debugging aid. Off unless the operator
+   * asks for a level with {@code -D}; to be called before Netty's first use.
    */
-  private static void quietNettyLeakDetection() {
+  public static void quietNettyLeakDetection() {
     if (System.getProperty(NETTY_LEAK_DETECTION) == null) {
       System.setProperty(NETTY_LEAK_DETECTION, "disabled");
     }

@@ -49,4 +49,24 @@ class OrdererMainTest {
     assertThat(o.code()).isEqualTo(OrdererMain.USAGE);
     assertThat(o.err()).contains("unknown argument '--bogus'").contains("usage");
   }
+
+  @Test
+  void nettyLeakSamplingIsOffUnlessTheOperatorChoseALevel() {
+    String before = System.getProperty(OrdererMain.NETTY_LEAK_DETECTION);
+    try {
+      System.clearProperty(OrdererMain.NETTY_LEAK_DETECTION);
+      OrdererMain.quietNettyLeakDetection();
+      assertThat(System.getProperty(OrdererMain.NETTY_LEAK_DETECTION)).isEqualTo("disabled");
+
+      System.setProperty(OrdererMain.NETTY_LEAK_DETECTION, "paranoid");
+      OrdererMain.quietNettyLeakDetection();
+      assertThat(System.getProperty(OrdererMain.NETTY_LEAK_DETECTION)).isEqualTo("paranoid");
+    } finally {
+      if (before == null) {
+        System.clearProperty(OrdererMain.NETTY_LEAK_DETECTION);
+      } else {
+        System.setProperty(OrdererMain.NETTY_LEAK_DETECTION, before);
+      }
+    }
+  }
 }
