@@ -10,8 +10,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Status;
 import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
@@ -52,6 +50,11 @@ final class BroadcastWorker implements Runnable {
     this.progress = progress;
   }
 
+  /** A quarter of the window: a stream keeps at least three quarters of it in flight. */
+  static int batchOf(int window) {
+    return Math.max(1, window / 4);
+  }
+
   void stop() {
     stopped = true;
   }
@@ -66,13 +69,21 @@ final class BroadcastWorker implements Runnable {
       Throwable failure = null;
       try {
         while (!stopped && !call.ended.isDone() && (next < share.length || !resend.isEmpty())) {
-          if (!call.permits.tryAcquire(100, TimeUnit.MILLISECONDS) || call.ended.isDone()) {
-            continue;
+          int room = call.window.take(share.length - next + resend.size(), 100);
+          if (call.ended.isDone()) {
+            break;
           }
-          int index = resend.isEmpty() ? share[next++] : resend.poll();
-          call.inflight.add(index);
-          progress.sent(index, System.nanoTime());
-          call.requests.onNext(txs.envelope(index));
+          for (;
+              room > 0 && !call.ended.isDone() && (next < share.length || !resend.isEmpty());
+              room--) {
+            int index = resend.isEmpty() ? share[next++] : resend.poll();
+            call.inflight.add(index);
+            progress.sent(index, System.nanoTime());
+            call.requests.onNext(txs.envelope(index));
+          }
+          for (; room > 0; room--) {
+            call.window.release(); // room not used: back for the next round
+          }
         }
         if (!call.ended.isDone()) {
           call.requests.onCompleted();
@@ -114,7 +125,8 @@ final class BroadcastWorker implements Runnable {
   /** One Broadcast call: its requests, unanswered sends in order, and its end. */
   private final class Call implements ClientResponseObserver<Envelope, BroadcastResponse> {
     final ConcurrentLinkedQueue<Integer> inflight = new ConcurrentLinkedQueue<>();
-    final Semaphore permits = new Semaphore(window);
+    final SendWindow window =
+        new SendWindow(BroadcastWorker.this.window, batchOf(BroadcastWorker.this.window));
     final CompletableFuture<Void> ended = new CompletableFuture<>();
     volatile boolean answered;
     ClientCallStreamObserver<Envelope> requests;
@@ -136,19 +148,19 @@ final class BroadcastWorker implements Runnable {
       } else {
         progress.refused(index, r.getStatus().name());
       }
-      permits.release();
+      window.release();
     }
 
     @Override
     public void onError(Throwable t) {
       ended.completeExceptionally(t);
-      permits.release(window); // wake the sender
+      window.close(); // wake the sender
     }
 
     @Override
     public void onCompleted() {
       ended.complete(null);
-      permits.release(window);
+      window.close();
     }
   }
 }
