@@ -4,9 +4,11 @@ import io.ordo.cli.CommandFailedException;
 import io.ordo.cli.network.AdminClient;
 import io.ordo.cli.network.NetworkFile;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,6 +21,11 @@ import picocli.CommandLine.ParameterException;
 public final class OrdererOptions {
   /** The --node value that picks the channel's current leader. */
   static final String LEADER = "leader";
+
+  /** How long --node leader looks for a leader (an election takes a few seconds). */
+  private static final Duration LEADER_LOOKUP = Duration.ofSeconds(10);
+
+  private static final Duration LEADER_POLL = Duration.ofMillis(200);
 
   @Option(
       names = {"-o", "--orderer"},
@@ -131,18 +138,28 @@ public final class OrdererOptions {
             NetworkFile.resolve(network, n.tlsCaFile()),
             NetworkFile.resolve(network, n.admin().certFile()),
             NetworkFile.resolve(network, n.admin().keyFile()))) {
-      return n.nodes().stream()
-          .filter(x -> admin.isLeader(x.operations(), channelId).orElse(false))
-          .findFirst()
-          .orElseThrow(
-              () ->
-                  new CommandFailedException(
-                      "no node of "
-                          + file
-                          + " says it leads channel "
-                          + channelId
-                          + " (consensus_etcdraft_is_leader on their operations endpoints);"
-                          + " is the network up?"));
+      long deadline = System.nanoTime() + LEADER_LOOKUP.toNanos();
+      while (true) {
+        Optional<NetworkFile.Node> leader =
+            n.nodes().stream()
+                .filter(x -> admin.isLeader(x.operations(), channelId).orElse(false))
+                .findFirst();
+        if (leader.isPresent()) {
+          return leader.get();
+        }
+        if (System.nanoTime() > deadline) {
+          throw new CommandFailedException(
+              "no node of "
+                  + file
+                  + " says it leads channel "
+                  + channelId
+                  + " (consensus_etcdraft_is_leader on their operations endpoints) within "
+                  + LEADER_LOOKUP.toSeconds()
+                  + " s; is the network up?");
+        }
+        // an election in progress, or a node slow to answer: ask again shortly
+        LockSupport.parkNanos(LEADER_POLL.toNanos());
+      }
     }
   }
 
