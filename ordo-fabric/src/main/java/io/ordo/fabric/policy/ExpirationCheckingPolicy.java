@@ -23,6 +23,12 @@ public final class ExpirationCheckingPolicy implements Policy {
 
   @Override
   public void evaluate(List<SignedData> signatures) {
+    evaluate(new SignatureSet(signatures));
+  }
+
+  @Override
+  public void evaluate(SignatureSet set) {
+    List<SignedData> signatures = set.signatures();
     for (int i = 0; i < signatures.size(); i++) {
       try {
         msps.deserialize(signatures.get(i).identity()).checkNotExpired(clock.instant());
@@ -35,6 +41,6 @@ public final class ExpirationCheckingPolicy implements Policy {
         // unparsable or unknown identities have no expiry here; the policy will refuse them
       }
     }
-    policy.evaluate(signatures);
+    policy.evaluate(set);
   }
 }

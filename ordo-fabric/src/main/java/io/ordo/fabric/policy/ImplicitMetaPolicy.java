@@ -40,6 +40,11 @@ public final class ImplicitMetaPolicy implements Policy {
 
   @Override
   public void evaluate(List<SignedData> signatures) {
+    evaluate(new SignatureSet(signatures));
+  }
+
+  @Override
+  public void evaluate(SignatureSet signatures) {
     int remaining = threshold;
     StringBuilder failures = new StringBuilder();
     for (Policy p : subPolicies) {

@@ -12,4 +12,12 @@ public interface Policy {
    *     not count
    */
   void evaluate(List<SignedData> signatures);
+
+  /**
+   * As {@link #evaluate(List)}, sharing the judging of the signatures (deserialising signers,
+   * verifying signatures) with the other policies evaluated on the same set.
+   */
+  default void evaluate(SignatureSet signatures) {
+    evaluate(signatures.signatures());
+  }
 }

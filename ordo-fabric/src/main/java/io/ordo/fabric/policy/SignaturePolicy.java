@@ -1,18 +1,14 @@
 package io.ordo.fabric.policy;
 
 import io.ordo.fabric.crypto.Ecdsa;
-import io.ordo.fabric.crypto.InvalidSignatureException;
 import io.ordo.fabric.crypto.SignedData;
 import io.ordo.fabric.msp.FabricMsp;
 import io.ordo.fabric.msp.Identity;
 import io.ordo.fabric.msp.IdentityException;
 import io.ordo.fabric.msp.MspManager;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.hyperledger.fabric.protos.common.MSPPrincipal;
 import org.hyperledger.fabric.protos.common.SignaturePolicyEnvelope;
 
@@ -69,42 +65,18 @@ public final class SignaturePolicy implements Policy {
 
   @Override
   public void evaluate(List<SignedData> signatures) {
+    evaluate(new SignatureSet(signatures));
+  }
+
+  @Override
+  public void evaluate(SignatureSet signatures) {
     List<Rejection> rejections = new ArrayList<>();
-    List<Identity> identities = validIdentities(signatures, rejections);
+    List<Identity> identities = signatures.validIdentities(msps, ecdsa, rejections);
     boolean[] used = new boolean[identities.size()];
     if (!satisfied(envelope.getRule(), identities, used, rejections)) {
       throw new PolicyNotSatisfiedException(
           "signature set did not satisfy policy " + name, rejections);
     }
-  }
-
-  private List<Identity> validIdentities(List<SignedData> signatures, List<Rejection> rejections) {
-    List<Identity> out = new ArrayList<>();
-    Set<SignerKey> seen = new HashSet<>();
-    for (int i = 0; i < signatures.size(); i++) {
-      SignedData sd = signatures.get(i);
-      Identity id;
-      try {
-        id = msps.deserialize(sd.identity());
-      } catch (IdentityException e) {
-        rejections.add(new Rejection(i, e.reason().name(), e.getMessage()));
-        continue;
-      }
-      // Each signer counts once, however many times it signed (Fabric de-duplicates identities).
-      if (signatures.size() > 1
-          && !seen.add(new SignerKey(id.mspId(), ByteBuffer.wrap(encoded(id))))) {
-        rejections.add(new Rejection(i, "DUPLICATE", "de-duplicated identity " + id.describe()));
-        continue;
-      }
-      try {
-        ecdsa.verify(id.certificate().getPublicKey(), sd.data(), sd.signature());
-      } catch (InvalidSignatureException e) {
-        rejections.add(new Rejection(i, e.reason().name(), id.describe() + ": " + e.getMessage()));
-        continue;
-      }
-      out.add(id);
-    }
-    return out;
   }
 
   private boolean satisfied(
@@ -149,17 +121,6 @@ public final class SignaturePolicy implements Policy {
       }
       case TYPE_NOT_SET -> false;
     };
-  }
-
-  /** One signer: its MSP and its DER certificate. */
-  private record SignerKey(String mspId, ByteBuffer der) {}
-
-  private static byte[] encoded(Identity id) {
-    try {
-      return id.certificate().getEncoded();
-    } catch (java.security.cert.CertificateEncodingException e) {
-      throw new IdentityException(IdentityException.Reason.MALFORMED, "unencodable certificate", e);
-    }
   }
 
   @Override

@@ -167,6 +167,27 @@ class SignaturePolicyTest {
         .evaluate(List.of());
   }
 
+  @Test
+  void anImplicitMetaPolicyJudgesTheSignaturesOnceForAllItsSubPolicies() {
+    MspManager channel = msps();
+    var any =
+        new ImplicitMetaPolicy(
+            "/Channel/Application/Writers",
+            "Writers",
+            org.hyperledger.fabric.protos.common.ImplicitMetaPolicy.Rule.ANY,
+            List.of(policy("OR('OrgA.admin')", channel), policy("OR('OrgB.admin')", channel)));
+    // an OrgB signer: OrgA's policy is tried first and refuses it, OrgB's accepts it
+    SignatureSet set = new SignatureSet(List.of(signed(bAdmin)));
+    any.evaluate(set);
+    assertThat(set.judgements()).isEqualTo(1);
+
+    SignatureSet wrong = new SignatureSet(List.of(signed(a.member("client", "client"))));
+    assertThatThrownBy(() -> any.evaluate(wrong))
+        .isInstanceOf(PolicyNotSatisfiedException.class)
+        .hasMessageContaining("0 sub-policies were satisfied");
+    assertThat(wrong.judgements()).isEqualTo(1);
+  }
+
   private static PolicyNotSatisfiedException refused(Policy p, List<SignedData> sigs) {
     try {
       p.evaluate(sigs);
