@@ -36,7 +36,13 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 final class ProcessCluster implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(40);
-  private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * One admin or operations request. Generous: on a two-core CI machine three freshly started node
+   * JVMs and the test share the cores, and an admin request once took over 5 s there.
+   */
+  private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(15);
+
   private static final Pattern HEIGHT = Pattern.compile("\"height\":(\\d+)");
 
   final ClusterFiles files;
