@@ -1,9 +1,12 @@
 package io.ordo.orderer.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -72,6 +75,33 @@ record BroadcastCall(List<BroadcastResponse> responses, Status end) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Sends transactions {@code prefix-0} .. {@code prefix-(count-1)} to a node on one stream; every
+   * answer must be SUCCESS.
+   *
+   * @return their ids, in the order sent
+   */
+  static List<String> allAccepted(
+      ProcessCluster cluster,
+      SignedRequests requests,
+      int node,
+      String prefix,
+      int count,
+      Duration timeout) {
+    List<String> ids = new ArrayList<>();
+    List<Envelope> envelopes = new ArrayList<>();
+    for (int k = 0; k < count; k++) {
+      ids.add(prefix + "-" + k);
+      envelopes.add(requests.transaction(prefix + "-" + k));
+    }
+    BroadcastCall call = send(cluster.client(node), envelopes, timeout);
+    assertThat(call.responses())
+        .as("answers of node %d", node)
+        .hasSize(count)
+        .allSatisfy(r -> assertThat(r.getStatus().name()).as(r.getInfo()).isEqualTo("SUCCESS"));
+    return ids;
   }
 
   static BroadcastCall send(ManagedChannel channel, Envelope envelope) {

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +23,6 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.hyperledger.fabric.protos.common.Block;
-import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.orderer.etcdraft.BlockMetadata;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -141,18 +139,7 @@ class CertificateRotationProcessTest {
   }
 
   private List<String> broadcast(SignedRequests requests, int node, String prefix, int count) {
-    List<String> ids = new ArrayList<>();
-    List<Envelope> envelopes = new ArrayList<>();
-    for (int k = 0; k < count; k++) {
-      ids.add(prefix + "-" + k);
-      envelopes.add(requests.transaction(prefix + "-" + k));
-    }
-    BroadcastCall call = BroadcastCall.send(cluster.client(node), envelopes, AWAIT);
-    assertThat(call.responses())
-        .as("answers of node %d", node)
-        .hasSize(count)
-        .allSatisfy(r -> assertThat(r.getStatus().name()).as(r.getInfo()).isEqualTo("SUCCESS"));
-    return ids;
+    return BroadcastCall.allAccepted(cluster, requests, node, prefix, count, AWAIT);
   }
 
   private static void copy(Path from, Path to) {

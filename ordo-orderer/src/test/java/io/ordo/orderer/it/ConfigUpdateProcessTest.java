@@ -162,18 +162,7 @@ class ConfigUpdateProcessTest {
   }
 
   private List<String> broadcast(int node, String prefix, int count) {
-    List<String> ids = new ArrayList<>();
-    List<Envelope> envelopes = new ArrayList<>();
-    for (int k = 0; k < count; k++) {
-      ids.add(prefix + "-" + k);
-      envelopes.add(requests.transaction(prefix + "-" + k));
-    }
-    BroadcastCall call = BroadcastCall.send(cluster.client(node), envelopes, AWAIT);
-    assertThat(call.responses())
-        .as("answers of node %d", node)
-        .hasSize(count)
-        .allSatisfy(r -> assertThat(r.getStatus().name()).as(r.getInfo()).isEqualTo("SUCCESS"));
-    return ids;
+    return BroadcastCall.allAccepted(cluster, requests, node, prefix, count, AWAIT);
   }
 
   private Map<Integer, List<Block>> readAll(List<Integer> nodes) {

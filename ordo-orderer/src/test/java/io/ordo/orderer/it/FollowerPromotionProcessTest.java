@@ -7,7 +7,6 @@ import io.ordo.orderer.testing.OrdererConfigUpdates;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hyperledger.fabric.protos.common.Block;
-import org.hyperledger.fabric.protos.common.Envelope;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,18 +84,7 @@ class FollowerPromotionProcessTest {
   }
 
   private List<String> broadcast(SignedRequests requests, int node, String prefix, int count) {
-    List<String> ids = new ArrayList<>();
-    List<Envelope> envelopes = new ArrayList<>();
-    for (int k = 0; k < count; k++) {
-      ids.add(prefix + "-" + k);
-      envelopes.add(requests.transaction(prefix + "-" + k));
-    }
-    BroadcastCall call = BroadcastCall.send(cluster.client(node), envelopes, AWAIT);
-    assertThat(call.responses())
-        .as("answers of node %d", node)
-        .hasSize(count)
-        .allSatisfy(r -> assertThat(r.getStatus().name()).as(r.getInfo()).isEqualTo("SUCCESS"));
-    return ids;
+    return BroadcastCall.allAccepted(cluster, requests, node, prefix, count, AWAIT);
   }
 
   /**

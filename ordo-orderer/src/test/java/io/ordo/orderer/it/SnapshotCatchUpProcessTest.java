@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.hyperledger.fabric.protos.common.Block;
-import org.hyperledger.fabric.protos.common.Envelope;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,16 +101,7 @@ class SnapshotCatchUpProcessTest {
   }
 
   private void broadcast(int node, String prefix, int count) {
-    List<Envelope> envelopes = new ArrayList<>();
-    for (int k = 0; k < count; k++) {
-      sent.add(prefix + "-" + k);
-      envelopes.add(requests.transaction(prefix + "-" + k));
-    }
-    BroadcastCall call = BroadcastCall.send(cluster.client(node), envelopes, AWAIT);
-    assertThat(call.responses())
-        .as("answers of node %d", node)
-        .hasSize(count)
-        .allSatisfy(r -> assertThat(r.getStatus().name()).as(r.getInfo()).isEqualTo("SUCCESS"));
+    sent.addAll(BroadcastCall.allAccepted(cluster, requests, node, prefix, count, AWAIT));
   }
 
   /** The size of node {@code node}'s blocks from {@code from} on. */

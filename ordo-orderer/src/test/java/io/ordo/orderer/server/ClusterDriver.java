@@ -110,27 +110,10 @@ final class ClusterDriver implements AutoCloseable {
   List<BroadcastResponse> broadcastAll(int node, List<Envelope> envelopes) {
     ManagedChannel ch = network.channelTo(network.servers.get(node).port(), null, null);
     channels.add(ch);
-    List<BroadcastResponse> responses = new CopyOnWriteArrayList<>();
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    StreamObserver<Envelope> stream =
-        AtomicBroadcastGrpc.newStub(ch)
-            .broadcast(
-                new StreamObserver<>() {
-                  @Override
-                  public void onNext(BroadcastResponse r) {
-                    responses.add(r);
-                  }
-
-                  @Override
-                  public void onError(Throwable t) {
-                    done.completeExceptionally(t);
-                  }
-
-                  @Override
-                  public void onCompleted() {
-                    done.complete(null);
-                  }
-                });
+    BroadcastAnswers answers = new BroadcastAnswers();
+    List<BroadcastResponse> responses = answers.responses;
+    CompletableFuture<Void> done = answers.done;
+    StreamObserver<Envelope> stream = AtomicBroadcastGrpc.newStub(ch).broadcast(answers);
     envelopes.forEach(stream::onNext);
     await().atMost(AWAIT).until(() -> responses.size() == envelopes.size() || done.isDone());
     stream.onCompleted();

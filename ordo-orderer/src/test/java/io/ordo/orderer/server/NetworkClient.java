@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.HeaderType;
@@ -74,27 +73,10 @@ final class NetworkClient {
   List<String> broadcast(int node, String prefix, int count, int payloadBytes) throws Exception {
     ManagedChannel ch = network.channelTo(network.servers.get(node).port(), null, null);
     try {
-      List<BroadcastResponse> responses = new CopyOnWriteArrayList<>();
-      CompletableFuture<Void> done = new CompletableFuture<>();
-      StreamObserver<Envelope> stream =
-          AtomicBroadcastGrpc.newStub(ch)
-              .broadcast(
-                  new StreamObserver<>() {
-                    @Override
-                    public void onNext(BroadcastResponse r) {
-                      responses.add(r);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                      done.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                      done.complete(null);
-                    }
-                  });
+      BroadcastAnswers answers = new BroadcastAnswers();
+      List<BroadcastResponse> responses = answers.responses;
+      CompletableFuture<Void> done = answers.done;
+      StreamObserver<Envelope> stream = AtomicBroadcastGrpc.newStub(ch).broadcast(answers);
       List<String> ids = new ArrayList<>();
       String padding = "x".repeat(Math.max(0, payloadBytes - prefix.length() - 8));
       int window = 200;
