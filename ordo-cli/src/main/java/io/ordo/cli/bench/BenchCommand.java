@@ -90,6 +90,15 @@ public final class BenchCommand implements Callable<Integer> {
   private int window = 64;
 
   @Option(
+      names = "--warmup",
+      paramLabel = "N",
+      description =
+          "Transactions sent and committed before the timed ones and not counted, so that the"
+              + " client's code is compiled when the clock starts (default: a tenth of --tx, at"
+              + " most 5000; 0 for none).")
+  private Integer warmup;
+
+  @Option(
       names = "--timeout",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
@@ -118,6 +127,10 @@ public final class BenchCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--tx, --size, --streams and --window must be positive");
     }
+    if (warmup != null && warmup < 0) {
+      throw new ParameterException(spec.commandLine(), "--warmup must be 0 or more");
+    }
+    int warmupTx = warmup != null ? warmup : defaultWarmup(tx);
     OrdererTarget target = orderer.resolve(spec.commandLine());
     long runSeed = seed != null ? seed : new SecureRandom().nextLong();
     BenchSettings settings =
@@ -129,7 +142,8 @@ public final class BenchCommand implements Callable<Integer> {
             streams,
             window,
             timeout,
-            runSeed);
+            runSeed,
+            warmupTx);
     SignedEnvelopes envelopes =
         new SignedEnvelopes(
             ClientIdentity.signer(target, Ecdsa.preferred()),
@@ -138,16 +152,20 @@ public final class BenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         Locale.ROOT,
-        "ordo bench: signing %d transactions, envelopes of %d bytes (seed %d)%n",
+        "ordo bench: signing %d transactions%s, envelopes of %d bytes (seed %d)%n",
         tx,
+        warmupTx > 0 ? " and " + warmupTx + " to warm up" : "",
         size,
         runSeed);
     out.flush();
     long signStart = System.nanoTime();
     PreparedTransactions txs;
+    PreparedTransactions warmupTxs;
     try {
-      txs =
-          PreparedTransactions.sign(envelopes, target.channel(), tx, size, runSeed, Instant.now());
+      Instant now = Instant.now();
+      txs = PreparedTransactions.sign(envelopes, target.channel(), tx, size, runSeed, now);
+      warmupTxs =
+          PreparedTransactions.sign(envelopes, target.channel(), warmupTx, size, ~runSeed, now);
     } catch (EnvelopeSizeException e) {
       throw new CommandFailedException(e.getMessage(), e);
     }
@@ -162,6 +180,9 @@ public final class BenchCommand implements Callable<Integer> {
         String.join(",", settings.orderers()),
         target.channel());
     out.flush();
+    if (warmupTx > 0) {
+      warmUp(out, target, settings, envelopes, warmupTxs);
+    }
     Optional<Consumer<BenchProgress>> ticker = Optional.empty();
     ProgressBar bar = null;
     if (context.terminal()) {
@@ -198,6 +219,43 @@ public final class BenchCommand implements Callable<Integer> {
           null);
     }
     return ExitCodes.OK;
+  }
+
+  /** A tenth of the run, at most 5,000: enough for the client's JIT, little next to the run. */
+  static int defaultWarmup(int tx) {
+    return Math.min(tx / 10, 5_000);
+  }
+
+  /**
+   * Runs the warm-up transactions the way the timed ones will run, and fails the command if they
+   * are not all committed: the timed run would not fare better.
+   */
+  private void warmUp(
+      PrintWriter out,
+      OrdererTarget target,
+      BenchSettings settings,
+      SignedEnvelopes envelopes,
+      PreparedTransactions warmupTxs)
+      throws InterruptedException {
+    BenchResult warm = new BenchRun(target, settings, envelopes).run(warmupTxs, Optional.empty());
+    if (!warm.complete()) {
+      throw new CommandFailedException(
+          "warm-up: not every transaction was committed: "
+              + warm.committed()
+              + " of "
+              + warm.tx()
+              + (warm.timedOut() ? " within " + timeout : "")
+              + "; errors: "
+              + BenchReport.errors(warm.errors()),
+          ExitCodes.INCOMPLETE,
+          null);
+    }
+    out.printf(
+        Locale.ROOT,
+        "warm-up    %d transactions committed in %s s (not counted)%n",
+        warm.committed(),
+        BenchReport.fmt(warm.durationSeconds()));
+    out.flush();
   }
 
   static void print(PrintWriter out, BenchResult r, Style style) {

@@ -9,6 +9,7 @@ import java.util.Map;
  * send to the last acknowledgement (acked) or the last commit (committed); latency is from send to
  * the transaction's appearance in a block delivered by the first orderer.
  *
+ * @param warmupTx transactions committed before the run and not counted in it
  * @param errors transactions the orderers refused, by Broadcast status
  * @param streamErrors Broadcast or Deliver calls that failed and were opened again
  * @param duplicates transactions seen in more than one block (sent again after a stream failure)
@@ -17,6 +18,7 @@ public record BenchResult(
     @JsonProperty("orderers") List<String> orderers,
     @JsonProperty("channel") String channel,
     @JsonProperty("tx") int tx,
+    @JsonProperty("warmup_tx") int warmupTx,
     @JsonProperty("payload_bytes") int payloadBytes,
     @JsonProperty("envelope_bytes") long envelopeBytes,
     @JsonProperty("streams") int streams,

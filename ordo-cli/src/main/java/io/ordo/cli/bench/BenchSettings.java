@@ -14,6 +14,7 @@ import java.util.List;
  * @param window unanswered envelopes allowed per stream
  * @param timeout the bound on the whole run, from the first send
  * @param seed the seed of the random payloads
+ * @param warmupTx transactions sent and committed before the timed ones, not counted
  */
 public record BenchSettings(
     List<String> orderers,
@@ -23,7 +24,8 @@ public record BenchSettings(
     int streams,
     int window,
     Duration timeout,
-    long seed) {
+    long seed,
+    int warmupTx) {
   public BenchSettings {
     orderers = List.copyOf(orderers);
   }

@@ -78,11 +78,10 @@ public final class PreparedTransactions {
         .parallel()
         .forEach(
             i -> {
-              byte[] nonce = signer.nonce();
-              txIds[i] = signer.txId(nonce);
               EnvelopeSizer.Sized sized =
-                  sizer.envelopeOf(txIds[i], nonce, envelopeBytes, new SplittableRandom(seed + i));
+                  sizer.envelopeOf(envelopeBytes, new SplittableRandom(seed + i));
               envelopes[i] = sized.envelope();
+              txIds[i] = sized.txId();
               randomBytes[i] = sized.randomBytes();
             });
     long total = 0;

@@ -47,6 +47,7 @@ final class ResultCalculator {
         settings.orderers(),
         settings.channel(),
         n,
+        settings.warmupTx(),
         txs.meanRandomBytes(),
         txs.meanEnvelopeBytes(),
         settings.streams(),

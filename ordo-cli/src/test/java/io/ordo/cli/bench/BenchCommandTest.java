@@ -70,6 +70,8 @@ class BenchCommandTest {
               "4",
               "--window",
               "200",
+              "--warmup",
+              "0",
               "--report",
               report.toString());
 
@@ -113,9 +115,12 @@ class BenchCommandTest {
   void transactionsAreFabricEndorserTransactionsWithFabricsTxIdsAndTheSeekIsSigned()
       throws Exception {
     try (FakeOrderer orderer = new FakeOrderer(material, 50, txId -> false)) {
-      Cli.Result r = bench(orderer.address(), "--tx", "120", "--streams", "2");
+      Cli.Result r = bench(orderer.address(), "--tx", "120", "--streams", "2", "--warmup", "30");
 
       assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(r.out())
+          .contains("warm-up    30 transactions committed")
+          .contains("committed  120 of 120");
       assertThat(orderer.rejections()).isEmpty();
       Set<String> txIds = new HashSet<>();
       for (Block b : orderer.blocks().subList(1, orderer.blocks().size())) {
@@ -127,7 +132,8 @@ class BenchCommandTest {
           txIds.add(h.getTxId());
         }
       }
-      assertThat(txIds).hasSize(120);
+      // the warm-up's transactions are distinct, and ordered before the timed ones
+      assertThat(txIds).hasSize(150);
       SeekInfo seek =
           SeekInfo.parseFrom(Payload.parseFrom(orderer.seeks().getFirst().getPayload()).getData());
       assertThat(seek.getStart().hasNewest()).isTrue();
@@ -148,6 +154,8 @@ class BenchCommandTest {
               "2048",
               "--streams",
               "4",
+              "--warmup",
+              "0",
               "--report",
               report.toString());
 
@@ -160,6 +168,21 @@ class BenchCommandTest {
       assertThat(result.get("committed").asInt()).isEqualTo(2000 - refused);
       assertThat(result.get("duplicates").asInt()).isZero();
       assertThat(r.out()).contains("SERVICE_UNAVAILABLE " + refused);
+    }
+  }
+
+  @Test
+  void aWarmupWithRefusalsStopsTheRunBeforeItStarts(@TempDir Path report) throws Exception {
+    try (FakeOrderer orderer = new FakeOrderer(material, 100, txId -> txId.startsWith("0"))) {
+      Cli.Result r =
+          bench(orderer.address(), "--tx", "100", "--warmup", "500", "--report", report.toString());
+
+      int refused = orderer.refused().size();
+      assertThat(refused).isPositive();
+      assertThat(assertOneLineError(r, ExitCodes.INCOMPLETE))
+          .contains("warm-up: not every transaction was committed")
+          .contains("SERVICE_UNAVAILABLE " + refused);
+      assertThat(report.resolve(BenchReport.RESULT_JSON)).doesNotExist();
     }
   }
 
@@ -249,13 +272,29 @@ class BenchCommandTest {
       for (Block b : orderer.blocks().subList(1, orderer.blocks().size())) {
         b.getData().getDataList().forEach(d -> sizes.add(d.size()));
       }
-      assertThat(sizes).hasSize(300).containsOnly(4000);
+      // 300 timed and the default warm-up of a tenth, all of the asked size
+      assertThat(sizes).hasSize(330).containsOnly(4000);
       JsonNode result = json(report.resolve(BenchReport.RESULT_JSON));
       assertThat(result.get("envelope_bytes").asInt()).isEqualTo(4000);
       // what the headers, the certificate twice and the signature leave: about 2 KB
       assertThat(result.get("payload_bytes").asInt()).isBetween(1500, 2500);
       assertThat(r.out()).contains("envelopes of 4000 bytes");
     }
+  }
+
+  @Test
+  void theDefaultWarmupIsATenthOfTheRunAndAtMost5000() {
+    assertThat(BenchCommand.defaultWarmup(5)).isZero();
+    assertThat(BenchCommand.defaultWarmup(2000)).isEqualTo(200);
+    assertThat(BenchCommand.defaultWarmup(50_000)).isEqualTo(5000);
+    assertThat(BenchCommand.defaultWarmup(1_000_000)).isEqualTo(5000);
+  }
+
+  @Test
+  void aNegativeWarmupIsAUsageError() {
+    Cli.Result r = bench("127.0.0.1:7050", "--tx", "10", "--warmup", "-1");
+
+    assertThat(assertOneLineError(r, ExitCodes.USAGE)).contains("--warmup");
   }
 
   @Test
