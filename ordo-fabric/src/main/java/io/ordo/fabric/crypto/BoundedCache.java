@@ -37,6 +37,16 @@ public final class BoundedCache<K, V> {
     this.capacity = capacity;
   }
 
+  /** The cached value, if there is one. */
+  public V getIfPresent(K key) {
+    Entry<V> hit = entries.get(key);
+    if (hit == null) {
+      return null;
+    }
+    hit.lastUse = uses.incrementAndGet();
+    return hit.value;
+  }
+
   /** The cached value, or the computed one (cached unless it is null). */
   public V get(K key, Function<? super K, ? extends V> compute) {
     Entry<V> hit = entries.get(key);

@@ -4,6 +4,7 @@ import static io.ordo.fabric.msp.IdentityException.Reason;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import io.ordo.fabric.crypto.BoundedCache;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,7 +16,7 @@ public final class MspManager {
   private static final int DESERIALIZER_CACHE_SIZE = 100;
 
   private final Map<String, FabricMsp> msps;
-  private final BoundedCache<ByteString, Identity> identities =
+  private final BoundedCache<SerializedIdentityKey, Identity> identities =
       new BoundedCache<>(DESERIALIZER_CACHE_SIZE);
 
   public MspManager(Iterable<FabricMsp> msps) {
@@ -42,7 +43,22 @@ public final class MspManager {
    * @throws IdentityException MALFORMED or UNKNOWN_MSP
    */
   public Identity deserialize(byte[] serializedIdentity) {
-    return identities.get(ByteString.copyFrom(serializedIdentity), this::decode);
+    return deserialize(UnsafeByteOperations.unsafeWrap(serializedIdentity));
+  }
+
+  /**
+   * Decodes a marshaled SerializedIdentity with the MSP it names; {@code serializedIdentity} is
+   * neither copied nor kept unless it is new to the cache.
+   *
+   * @throws IdentityException MALFORMED or UNKNOWN_MSP
+   */
+  public Identity deserialize(ByteString serializedIdentity) {
+    SerializedIdentityKey probe = SerializedIdentityKey.probe(serializedIdentity);
+    Identity cached = identities.getIfPresent(probe);
+    if (cached != null) {
+      return cached;
+    }
+    return identities.get(probe.owned(), k -> decode(serializedIdentity));
   }
 
   private Identity decode(ByteString bytes) {

@@ -45,7 +45,7 @@ final class ExpirationRule implements Rule {
     try {
       SignatureHeader sh = checked.parsed().signatureHeader();
       try {
-        return Optional.of(config.msps().deserialize(sh.getCreator().toByteArray()).certificate());
+        return Optional.of(config.msps().deserialize(sh.getCreator()).certificate());
       } catch (IdentityException e) {
         SerializedIdentity id = SerializedIdentity.parseFrom(sh.getCreator());
         return Optional.of(Pem.certificate(id.getIdBytes().toByteArray()));

@@ -1,0 +1,57 @@
+package io.ordo.fabric.msp;
+
+import com.google.protobuf.ByteString;
+import java.nio.ByteBuffer;
+
+/**
+ * A marshaled SerializedIdentity as a cache key. Broadcast looks every envelope's creator up, and a
+ * creator is nearly a kilobyte of PEM: the hash reads an even sample of its bytes (the
+ * certificate's serial, key and signature spread over its body make samples differ between
+ * identities), and equality compares all of them with the JDK's vectorised mismatch. A probe views
+ * the caller's bytes; the cache keeps only {@link #owned} copies, never a view into a received
+ * message.
+ */
+final class SerializedIdentityKey {
+  private static final int SAMPLES = 64;
+
+  private final ByteBuffer bytes;
+  private final int hash;
+
+  private SerializedIdentityKey(ByteBuffer bytes) {
+    this.bytes = bytes;
+    this.hash = sampledHash(bytes);
+  }
+
+  /** A key over {@code serialized} without copying it, for a lookup. */
+  static SerializedIdentityKey probe(ByteString serialized) {
+    return new SerializedIdentityKey(serialized.asReadOnlyByteBuffer());
+  }
+
+  /** The same key over a copy of its bytes, to be kept. */
+  SerializedIdentityKey owned() {
+    ByteBuffer copy = ByteBuffer.allocate(bytes.remaining());
+    copy.put(bytes.duplicate()).flip();
+    return new SerializedIdentityKey(copy.asReadOnlyBuffer());
+  }
+
+  private static int sampledHash(ByteBuffer b) {
+    int from = b.position();
+    int length = b.remaining();
+    int h = length;
+    int step = Math.max(1, length / SAMPLES);
+    for (int i = 0; i < length; i += step) {
+      h = 31 * h + b.get(from + i);
+    }
+    return h;
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SerializedIdentityKey k && hash == k.hash && bytes.equals(k.bytes);
+  }
+}
