@@ -21,6 +21,15 @@ public interface BroadcastSupport {
   /** Hands a validated normal envelope to the chain. */
   void order(Envelope envelope, long configSeq);
 
+  /**
+   * Hands a validated normal envelope to the chain as {@link #order} does if that takes no waiting;
+   * false, having done nothing, when it would wait (then {@link #waitReady} and {@link #order}
+   * follow on a virtual thread). Called on the validation pool, which must never block.
+   */
+  default boolean tryOrder(Envelope envelope, long configSeq) {
+    return false;
+  }
+
   /** Hands a CONFIG envelope made by this orderer to the chain. */
   void configure(Envelope config, long configSeq);
 }

@@ -18,6 +18,17 @@ public interface Chain {
   void order(Envelope env, long configSeq);
 
   /**
+   * Accepts a validated normal envelope as {@link #order} does if that takes no waiting, and says
+   * whether it did; false, having done nothing, leaves the envelope to {@link #order} on a thread
+   * that may wait. The default never accepts.
+   *
+   * @throws ChainUnavailableException as {@link #order}
+   */
+  default boolean tryOrder(Envelope env, long configSeq) {
+    return false;
+  }
+
+  /**
    * Accepts a CONFIG envelope made by this orderer from a config update; it will be a block alone.
    *
    * @throws ChainUnavailableException as {@link #order}

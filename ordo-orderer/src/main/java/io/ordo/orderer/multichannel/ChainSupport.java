@@ -244,6 +244,11 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
   }
 
   @Override
+  public boolean tryOrder(Envelope envelope, long configSeq) {
+    return chain.tryOrder(envelope, configSeq);
+  }
+
+  @Override
   public void configure(Envelope configEnvelope, long configSeq) {
     chain.configure(configEnvelope, configSeq);
   }

@@ -27,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntPredicate;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
 import org.hyperledger.fabric.protos.common.ConfigUpdateEnvelope;
 import org.hyperledger.fabric.protos.common.Envelope;
@@ -106,6 +107,30 @@ class BroadcastHandlerTest {
         throw new IllegalStateException(refusal);
       }
       ordered.add(envelope);
+    }
+
+    /** Envelopes taken without waiting, on the validation pool; the rest went through order. */
+    final List<Envelope> takenWithoutWaiting = new CopyOnWriteArrayList<>();
+
+    /**
+     * Whether tryOrder may take the n-th envelope offered (from 0); a real chain would not pause.
+     */
+    volatile IntPredicate takesWithoutWaiting = n -> true;
+
+    private final AtomicInteger offers = new AtomicInteger();
+
+    @Override
+    public boolean tryOrder(Envelope envelope, long configSeq) {
+      if (refusal != null) {
+        throw new IllegalStateException(refusal);
+      }
+      if (paused.getCount() > 0 || !takesWithoutWaiting.test(offers.getAndIncrement())) {
+        return false;
+      }
+      assertThat(Thread.currentThread().isVirtual()).as("tryOrder on a virtual thread").isFalse();
+      ordered.add(envelope);
+      takenWithoutWaiting.add(envelope);
+      return true;
     }
 
     @Override
@@ -210,6 +235,22 @@ class BroadcastHandlerTest {
     List<BroadcastResponse> answers = exchange(sent);
     assertThat(answers).hasSize(sent.length).allMatch(r -> r.getStatus() == Status.SUCCESS);
     assertThat(chain.ordered).containsExactly(sent);
+    assertThat(chain.takenWithoutWaiting).as("the chain took them at once").hasSize(sent.length);
+  }
+
+  @Test
+  void envelopesTheChainTakesOnlyByWaitingKeepTheirPlaceAmongThoseItTakesAtOnce() throws Exception {
+    // every third offer would have to wait: its answer and those behind it move to a virtual
+    // thread and back, and answers and ordering keep the sending order throughout
+    chain.takesWithoutWaiting = n -> n % 3 != 0;
+    Envelope[] sent = new Envelope[200];
+    for (int i = 0; i < sent.length; i++) {
+      sent[i] = normal(CLIENT, i + 1);
+    }
+    List<BroadcastResponse> answers = exchange(sent);
+    assertThat(answers).hasSize(sent.length).allMatch(r -> r.getStatus() == Status.SUCCESS);
+    assertThat(chain.ordered).containsExactly(sent);
+    assertThat(chain.takenWithoutWaiting).hasSizeBetween(1, sent.length - 1);
   }
 
   @Test

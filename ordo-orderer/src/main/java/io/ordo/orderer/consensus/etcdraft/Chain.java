@@ -269,6 +269,25 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
     submit(request(env, configSeq), Boolean.FALSE);
   }
 
+  /**
+   * Queues the envelope when this node leads, its intake is open and the submit queue has room;
+   * anything else (a forward to the leader, a paused intake, a full queue) is left to {@link
+   * #order}.
+   */
+  @Override
+  public boolean tryOrder(Envelope env, long configSeq) {
+    checkRunning();
+    if (leader != raftId || !intakeOpen) {
+      return false;
+    }
+    if (!submitC.offer(new Submission(request(env, configSeq), Boolean.FALSE))) {
+      return false;
+    }
+    metrics.normalProposalReceived();
+    LockSupport.unpark(loop);
+    return true;
+  }
+
   @Override
   public void configure(Envelope config, long configSeq) {
     metrics.configProposalReceived();

@@ -403,6 +403,11 @@ public final class Consenter
     }
 
     @Override
+    public boolean tryOrder(Envelope env, long configSeq) {
+      return chain.tryOrder(env, configSeq);
+    }
+
+    @Override
     public void configure(Envelope config, long configSeq) {
       chain.configure(config, configSeq);
     }

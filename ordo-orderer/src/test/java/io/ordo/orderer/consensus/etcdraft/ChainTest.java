@@ -318,6 +318,8 @@ class ChainTest {
     sent.addAll(orderThrough(leader, 5)); // one block each: max_inflight_blocks (5) in flight
     // order() only queues; the loop closes its intake once it has proposed the fifth block
     await().atMost(WAIT).until(() -> !chain.intakeOpen());
+    Envelope refusedAtOnce = tx();
+    assertThat(chain.tryOrder(refusedAtOnce, 0)).as("tryOrder while intake is paused").isFalse();
     Envelope sixth = tx();
     sent.add(payloadData(sixth));
     CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> chain.order(sixth, 0));
@@ -343,5 +345,28 @@ class ChainTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> chain.order(env, 0))
         .isInstanceOf(ChainUnavailableException.class)
         .hasMessage("chain is stopped");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> chain.tryOrder(env, 0))
+        .isInstanceOf(ChainUnavailableException.class)
+        .hasMessage("chain is stopped");
+  }
+
+  @Test
+  void onlyTheLeaderTakesAnEnvelopeWithoutWaitingAndItIsOrderedLikeAnyOther() {
+    cluster(10, Duration.ofMillis(50));
+    cluster.ids.forEach(cluster::start);
+    long leader = awaitLeader(cluster.ids);
+    long follower = cluster.ids.stream().filter(id -> id != leader).findFirst().orElseThrow();
+    Envelope viaFollower = tx();
+    assertThat(cluster.chains.get(follower).tryOrder(viaFollower, 0))
+        .as("a follower forwards, which may wait")
+        .isFalse();
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Envelope e = tx();
+      assertThat(cluster.chains.get(leader).tryOrder(e, 0)).isTrue();
+      sent.add(payloadData(e));
+    }
+    awaitAllHold(cluster.ids, sent);
+    assertIdenticalValidLedgers(cluster.ids);
   }
 }
