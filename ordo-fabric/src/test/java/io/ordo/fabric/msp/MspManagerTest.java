@@ -58,7 +58,7 @@ class MspManagerTest {
     byte[] a = new byte[1000];
     Arrays.fill(a, (byte) 'A');
     byte[] b = a.clone();
-    b[1] = 'B'; // the samples are 15 bytes apart from the first: this byte is not one
+    b[9] = 'B'; // 16 samples of 8 bytes, 66 bytes apart from the first: this byte is in none
     SerializedIdentityKey ka = SerializedIdentityKey.probe(ByteString.copyFrom(a));
     SerializedIdentityKey kb = SerializedIdentityKey.probe(ByteString.copyFrom(b));
 

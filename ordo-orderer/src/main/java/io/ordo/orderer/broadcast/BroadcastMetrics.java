@@ -38,31 +38,66 @@ public final class BroadcastMetrics {
         .increment();
   }
 
-  void record(Validated v, String status, Duration validate, Duration enqueue) {
-    Labels labels = new Labels(v.channel(), v.type(), status);
-    Meters m = meters.computeIfAbsent(labels, this::meters);
+  /** A recorder for one stream, whose answers nearly always repeat one label set. */
+  StreamRecorder forStream() {
+    return new StreamRecorder();
+  }
+
+  /**
+   * Records one stream's answers, keeping the meters of the last label set at hand instead of
+   * looking them up for every envelope. Not thread-safe: one stream answers on one thread at a
+   * time.
+   */
+  final class StreamRecorder {
+    private Labels last;
+    private Meters lastMeters;
+    private DistributionSummary lastEnqueue;
+
+    void record(Validated v, String status, Duration validate, Duration enqueue) {
+      if (last == null || !last.is(v.channel(), v.type(), status)) {
+        last = new Labels(v.channel(), v.type(), status);
+        lastMeters = meters(last);
+        lastEnqueue = null;
+      }
+      if (enqueue != null && lastEnqueue == null) {
+        lastEnqueue = enqueueDuration(last);
+      }
+      BroadcastMetrics.record(lastMeters, lastEnqueue, validate, enqueue);
+    }
+  }
+
+  private static void record(
+      Meters m, DistributionSummary enqueueSummary, Duration validate, Duration enqueue) {
     m.validate().record(seconds(validate));
     if (enqueue != null) {
-      enqueueDurations
-          .computeIfAbsent(
-              labels,
-              l ->
-                  summary(
-                      "broadcast_enqueue_duration",
-                      "The time to enqueue a transaction in seconds.",
-                      l))
-          .record(seconds(enqueue));
+      enqueueSummary.record(seconds(enqueue));
     }
     m.processed().increment();
   }
 
+  private Meters meters(Labels labels) {
+    return meters.computeIfAbsent(labels, this::newMeters);
+  }
+
+  private DistributionSummary enqueueDuration(Labels labels) {
+    return enqueueDurations.computeIfAbsent(
+        labels,
+        l ->
+            summary(
+                "broadcast_enqueue_duration", "The time to enqueue a transaction in seconds.", l));
+  }
+
   /** The labels of one envelope's meters. */
-  private record Labels(String channel, String type, String status) {}
+  private record Labels(String channel, String type, String status) {
+    boolean is(String otherChannel, String otherType, String otherStatus) {
+      return channel.equals(otherChannel) && type.equals(otherType) && status.equals(otherStatus);
+    }
+  }
 
   /** The meters of one label set, looked up once instead of for every envelope. */
   private record Meters(DistributionSummary validate, Counter processed) {}
 
-  private Meters meters(Labels l) {
+  private Meters newMeters(Labels l) {
     return new Meters(
         summary("broadcast_validate_duration", "The time to validate a transaction in seconds.", l),
         Counter.builder("broadcast_processed_count")

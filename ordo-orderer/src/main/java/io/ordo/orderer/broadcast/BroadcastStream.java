@@ -37,6 +37,7 @@ final class BroadcastStream implements StreamObserver<Envelope> {
   private final Executor validation;
   private final Executor sequencer;
   private final BroadcastMetrics metrics;
+  private final BroadcastMetrics.StreamRecorder recorder;
   private final String remote;
   private final AtomicBoolean ended = new AtomicBoolean();
 
@@ -97,6 +98,7 @@ final class BroadcastStream implements StreamObserver<Envelope> {
     this.validation = validation;
     this.sequencer = sequencer;
     this.metrics = metrics;
+    this.recorder = metrics.forStream();
     this.remote = remote;
     responses.disableAutoRequest();
     responses.setOnCancelHandler(this::cancelled);
@@ -282,7 +284,7 @@ final class BroadcastStream implements StreamObserver<Envelope> {
               .setInfo(String.valueOf(e.getMessage()))
               .build();
     }
-    metrics.record(
+    recorder.record(
         v, response.getStatus().name(), Duration.ofNanos(pending.validateNanos), enqueue);
     responses.onNext(response);
     if (response.getStatus() != Status.SUCCESS) {

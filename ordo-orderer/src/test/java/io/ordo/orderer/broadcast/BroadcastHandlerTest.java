@@ -449,4 +449,27 @@ class BroadcastHandlerTest {
             registry.get("broadcast_enqueue_duration").tag("status", "SUCCESS").summary().count())
         .isEqualTo(2);
   }
+
+  @Test
+  void aStreamWhoseLabelsChangeCountsEachAnswerUnderItsOwnLabels() throws Exception {
+    // one stream: two successes, then a refusal; the stream's recorder must not keep the first
+    // label set's meters for the refusal
+    exchange(
+        normal(CLIENT, 10), normal(CLIENT, 11), normal(STRANGER_ORG.member("z", "client"), 12));
+    assertThat(registry.get("broadcast_processed_count").tag("status", "SUCCESS").counter().count())
+        .isEqualTo(2);
+    assertThat(
+            registry.get("broadcast_processed_count").tag("status", "FORBIDDEN").counter().count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get("broadcast_validate_duration")
+                .tag("status", "FORBIDDEN")
+                .summary()
+                .count())
+        .isEqualTo(1);
+    assertThat(registry.find("broadcast_enqueue_duration").tag("status", "FORBIDDEN").summary())
+        .as("a refused envelope is never enqueued")
+        .isNull();
+  }
 }
