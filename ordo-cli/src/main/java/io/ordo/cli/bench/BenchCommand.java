@@ -207,18 +207,24 @@ public final class BenchCommand implements Callable<Integer> {
     }
     out.flush();
     if (!result.complete()) {
-      throw new CommandFailedException(
-          "not every transaction was committed: "
-              + result.committed()
-              + " of "
-              + result.tx()
-              + (result.timedOut() ? " within " + timeout : "")
-              + "; errors: "
-              + BenchReport.errors(result.errors()),
-          ExitCodes.INCOMPLETE,
-          null);
+      throw incomplete("", result);
     }
     return ExitCodes.OK;
+  }
+
+  /** Exit 4, naming how many of the run's transactions were committed and why not the rest. */
+  private CommandFailedException incomplete(String prefix, BenchResult r) {
+    return new CommandFailedException(
+        prefix
+            + "not every transaction was committed: "
+            + r.committed()
+            + " of "
+            + r.tx()
+            + (r.timedOut() ? " within " + timeout : "")
+            + "; errors: "
+            + BenchReport.errors(r.errors()),
+        ExitCodes.INCOMPLETE,
+        null);
   }
 
   /** A tenth of the run, at most 5,000: enough for the client's JIT, little next to the run. */
@@ -239,16 +245,7 @@ public final class BenchCommand implements Callable<Integer> {
       throws InterruptedException {
     BenchResult warm = new BenchRun(target, settings, envelopes).run(warmupTxs, Optional.empty());
     if (!warm.complete()) {
-      throw new CommandFailedException(
-          "warm-up: not every transaction was committed: "
-              + warm.committed()
-              + " of "
-              + warm.tx()
-              + (warm.timedOut() ? " within " + timeout : "")
-              + "; errors: "
-              + BenchReport.errors(warm.errors()),
-          ExitCodes.INCOMPLETE,
-          null);
+      throw incomplete("warm-up: ", warm);
     }
     out.printf(
         Locale.ROOT,
