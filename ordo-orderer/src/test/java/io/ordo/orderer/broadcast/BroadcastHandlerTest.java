@@ -12,6 +12,7 @@ import io.ordo.fabric.crypto.Signer;
 import io.ordo.fabric.envelope.Envelopes;
 import io.ordo.fabric.msp.LocalSigningIdentity;
 import io.ordo.orderer.msgprocessor.StandardChannel;
+import io.ordo.orderer.testing.BroadcastAnswers;
 import io.ordo.orderer.testing.Loopback;
 import io.ordo.orderer.testing.TestChannelConfig;
 import io.ordo.orderer.testing.TestOrg;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -142,26 +142,9 @@ class BroadcastHandlerTest {
     }
   }
 
-  /** A client stream: what it received and how it ended. */
-  private static final class Client implements StreamObserver<BroadcastResponse> {
-    final List<BroadcastResponse> responses = new CopyOnWriteArrayList<>();
-    final CompletableFuture<Void> done = new CompletableFuture<>();
+  /** A client stream: what it received and how it ended, and its request side. */
+  private static final class Client extends BroadcastAnswers {
     StreamObserver<Envelope> requests;
-
-    @Override
-    public void onNext(BroadcastResponse r) {
-      responses.add(r);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      done.completeExceptionally(t);
-    }
-
-    @Override
-    public void onCompleted() {
-      done.complete(null);
-    }
 
     void awaitEnd() throws Exception {
       done.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);

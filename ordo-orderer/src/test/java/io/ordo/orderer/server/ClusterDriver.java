@@ -13,6 +13,7 @@ import io.ordo.fabric.channelconfig.ChannelConfig;
 import io.ordo.fabric.crypto.Ecdsa;
 import io.ordo.fabric.envelope.Envelopes;
 import io.ordo.fabric.msp.LocalSigningIdentity;
+import io.ordo.orderer.testing.BroadcastAnswers;
 import io.ordo.orderer.testing.OrdererConfigUpdates;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;

@@ -12,6 +12,7 @@ import io.ordo.fabric.envelope.Envelopes;
 import io.ordo.fabric.msp.LocalSigningIdentity;
 import io.ordo.orderer.cluster.TlsIdentity;
 import io.ordo.orderer.replication.PullerIdentity;
+import io.ordo.orderer.testing.BroadcastAnswers;
 import io.ordo.storage.ledger.BlockLedger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;

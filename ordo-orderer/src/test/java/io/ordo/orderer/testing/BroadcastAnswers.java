@@ -1,4 +1,4 @@
-package io.ordo.orderer.server;
+package io.ordo.orderer.testing;
 
 import io.grpc.stub.StreamObserver;
 import java.util.List;
@@ -7,11 +7,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 
 /** The answers of one Broadcast stream, in order, and its end. */
-final class BroadcastAnswers implements StreamObserver<BroadcastResponse> {
-  final List<BroadcastResponse> responses = new CopyOnWriteArrayList<>();
+public class BroadcastAnswers implements StreamObserver<BroadcastResponse> {
+  public final List<BroadcastResponse> responses = new CopyOnWriteArrayList<>();
 
   /** Completes when the server ends the stream; exceptionally when it fails. */
-  final CompletableFuture<Void> done = new CompletableFuture<>();
+  public final CompletableFuture<Void> done = new CompletableFuture<>();
 
   @Override
   public void onNext(BroadcastResponse r) {
