@@ -30,6 +30,7 @@ public final class AdminServer implements AutoCloseable {
   }
 
   public static AdminServer start(InetSocketAddress address, SSLContext tls, ParticipationApi api) {
+    HttpTimeouts.applyFabricDefaults();
     try {
       HttpsServer server = HttpsServer.create(address, 0);
       server.setHttpsConfigurator(

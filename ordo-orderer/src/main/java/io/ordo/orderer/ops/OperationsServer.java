@@ -11,6 +11,7 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ordo.orderer.admin.HttpResponses;
+import io.ordo.orderer.admin.HttpTimeouts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -63,6 +64,7 @@ public final class OperationsServer implements AutoCloseable {
     this.metrics = metrics;
     this.logging = logging;
     this.logSpec = initial;
+    HttpTimeouts.applyFabricDefaults();
     try {
       this.server =
           options.tls().isPresent()

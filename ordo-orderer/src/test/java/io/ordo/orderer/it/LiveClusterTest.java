@@ -104,6 +104,9 @@ class LiveClusterTest {
     int node = 1 + random.nextInt(3);
     NodePorts p = cluster.ports(node);
     byte[] garbage = garbage(2048);
+    // A first byte that starts a TLS record makes the rest a record still arriving: that is a
+    // stalled client, dropped only at the handshake timeout (the test below).
+    garbage[0] = 0;
     byte[] http = "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     for (int port : List.of(p.general(), p.cluster(), p.admin())) {
       for (byte[] bytes : List.of(garbage, http)) {
@@ -113,6 +116,42 @@ class LiveClusterTest {
             .as("port %d answered %s", port, probe.answerText())
             .isTrue();
       }
+    }
+    assertAllSuccess(node, 3);
+  }
+
+  @Test
+  void clientsThatStallBeforeOrDuringTheirRequestAreDroppedAfterTheHandshakeOrRequestTimeout() {
+    int node = 1 + random.nextInt(3);
+    NodePorts p = cluster.ports(node);
+    // a handshake record header promising 32 KB, of which only 100 bytes come
+    byte[] partialRecord = garbage(105);
+    System.arraycopy(new byte[] {0x16, 0x03, 0x01, 0x7f, (byte) 0xff}, 0, partialRecord, 0, 5);
+    byte[] partialRequest =
+        "GET /healthz HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII);
+    record Stall(String what, int port, byte[] bytes) {}
+    List<Stall> stalls = new ArrayList<>();
+    for (int port : List.of(p.general(), p.cluster(), p.admin())) {
+      stalls.add(new Stall("silent client", port, new byte[0]));
+      stalls.add(new Stall("partial TLS record", port, partialRecord));
+    }
+    stalls.add(new Stall("partial HTTP request", p.operations(), partialRequest));
+    // Fabric drops them at 10 s (gRPC handshake, HTTP ReadTimeout); this bound leaves slack
+    Duration patience = Duration.ofSeconds(40);
+    List<CompletableFuture<RawProbe>> probes =
+        stalls.stream()
+            .map(
+                s ->
+                    CompletableFuture.supplyAsync(
+                        () -> RawProbe.send(s.port(), s.bytes(), patience),
+                        Thread::startVirtualThread))
+            .toList();
+    for (int i = 0; i < stalls.size(); i++) {
+      Stall stall = stalls.get(i);
+      RawProbe probe = probes.get(i).join();
+      assertThat(probe.closed())
+          .as("%s on port %d was still connected after %s", stall.what(), stall.port(), patience)
+          .isTrue();
     }
     assertAllSuccess(node, 3);
   }
