@@ -2,11 +2,11 @@ package io.ordo.storage.ledger;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import io.ordo.storage.io.Crc32c;
 import io.ordo.storage.io.Directories;
+import io.ordo.storage.io.FileAppender;
 import io.ordo.storage.io.StorageCorruptionException;
 import io.ordo.storage.io.StorageIoException;
 import java.io.IOException;
@@ -41,12 +41,12 @@ public final class BlockLedger implements AutoCloseable {
   private final Object writeLock = new Object();
 
   // writer state, guarded by writeLock
-  private FileChannel dataChannel;
+  private FileAppender data;
   private int dataFile;
-  private long dataPos;
   private final FileChannel indexChannel;
-  private ByteBuffer scratch = ByteBuffer.allocateDirect(1 << 20);
   private Exception failure;
+
+  private final RecentBlocks recent = new RecentBlocks();
 
   // published state: view is written before height, read after it
   private volatile IndexView view;
@@ -79,11 +79,14 @@ public final class BlockLedger implements AutoCloseable {
     this.view = new IndexView(packed, lengths);
     this.height = locs.size();
     this.dataFile = recovered.lastFile();
-    this.dataPos = recovered.lastFileEnd();
-    this.dataChannel =
-        options
-            .channels()
-            .open(dir.resolve(BlockFrames.fileName(dataFile)), StandardOpenOption.WRITE);
+    Path file = dataPath(dataFile);
+    try {
+      this.data =
+          FileAppender.open(
+              options.channels(), file, recovered.lastFileEnd(), options.directWrites());
+    } catch (IOException e) {
+      throw new StorageIoException(file, "open for append", e);
+    }
   }
 
   /**
@@ -100,7 +103,11 @@ public final class BlockLedger implements AutoCloseable {
       FileChannel index =
           options.channels().open(indexFile, StandardOpenOption.WRITE, StandardOpenOption.READ);
       BlockLedger ledger = new BlockLedger(dir, options, r, index);
-      log.info("opened ledger {} at height {}", dir, ledger.height);
+      log.info(
+          "opened ledger {} at height {}{}",
+          dir,
+          ledger.height,
+          ledger.data.direct() ? " (direct writes)" : "");
       return ledger;
     } catch (IOException e) {
       throw new StorageIoException(indexFile, "open", e);
@@ -146,28 +153,30 @@ public final class BlockLedger implements AutoCloseable {
         }
       }
       List<BlockLocation> added = new ArrayList<>(blocks.size());
+      List<ByteString> written = new ArrayList<>(blocks.size());
       int startFile = dataFile;
-      long startPos = dataPos;
+      long startPos = data.position();
       Path file = dataPath(dataFile);
       String step = "write block";
       try {
         for (Block b : blocks) {
-          int size = b.getSerializedSize();
-          if (dataPos > 0 && dataPos + BlockFrames.HEADER_BYTES + size > options.fileBytes()) {
+          byte[] bytes = b.toByteArray();
+          long at = data.position();
+          if (at > 0 && at + BlockFrames.HEADER_BYTES + bytes.length > options.fileBytes()) {
             step = "fsync before rolling";
-            dataChannel.force(false);
+            data.force(false);
             step = "roll block file";
             rollFile();
             file = dataPath(dataFile);
             step = "write block";
+            at = 0;
           }
-          ByteBuffer frame = frame(b, size);
-          writeFully(dataChannel, frame, dataPos);
-          added.add(new BlockLocation(dataFile, dataPos, size));
-          dataPos += BlockFrames.HEADER_BYTES + size;
+          data.append(frameHeader(bytes), ByteBuffer.wrap(bytes));
+          added.add(new BlockLocation(dataFile, at, bytes.length));
+          written.add(UnsafeByteOperations.unsafeWrap(bytes));
         }
         step = "fsync blocks";
-        dataChannel.force(false);
+        data.force(false);
         file = indexPath();
         step = "write index";
         ByteBuffer records = ByteBuffer.allocate(added.size() * BlockLocation.RECORD_BYTES);
@@ -178,6 +187,9 @@ public final class BlockLedger implements AutoCloseable {
       } catch (IOException e) {
         fail(startFile, startPos, first, e);
         throw new StorageIoException(file, step + " (blocks from " + first + ")", e);
+      }
+      for (int i = 0; i < written.size(); i++) {
+        recent.add(first + i, written.get(i));
       }
       publish(added);
     }
@@ -222,6 +234,10 @@ public final class BlockLedger implements AutoCloseable {
     ensureOpen();
     BlockLocation loc = view.get(n);
     Path file = dataPath(loc.file());
+    ByteString cached = recent.get(n);
+    if (cached != null) {
+      return new Stored(cached, file, loc.offset());
+    }
     ByteBuffer buf = ByteBuffer.allocate(BlockFrames.HEADER_BYTES + loc.length());
     try {
       FileChannel ch = readChannel(loc.file());
@@ -322,36 +338,51 @@ public final class BlockLedger implements AutoCloseable {
       closed = true;
     }
     waiters.close();
-    closeQuietly(dataChannel);
+    try {
+      if (failure == null) {
+        trimPadding();
+      }
+      data.close();
+    } catch (IOException e) {
+      log.warn("ledger {}: closing block file {} failed", dir, dataFile, e);
+    }
     closeQuietly(indexChannel);
     readChannels.values().forEach(BlockLedger::closeQuietly);
   }
 
-  private ByteBuffer frame(Block b, int size) throws IOException {
-    int total = BlockFrames.HEADER_BYTES + size;
-    if (scratch.capacity() < total) {
-      scratch = ByteBuffer.allocateDirect(Math.max(total, scratch.capacity() * 2));
-    }
-    scratch.clear().position(BlockFrames.HEADER_BYTES);
-    CodedOutputStream out = CodedOutputStream.newInstance(scratch);
-    b.writeTo(out);
-    out.flush();
+  private static ByteBuffer frameHeader(byte[] block) {
     CRC32C crc = new CRC32C();
-    crc.update(scratch.slice(BlockFrames.HEADER_BYTES, size));
-    scratch.putInt(0, size).putInt(4, (int) crc.getValue());
-    return scratch.duplicate().position(0).limit(total);
+    crc.update(block);
+    return ByteBuffer.allocate(BlockFrames.HEADER_BYTES)
+        .putInt(block.length)
+        .putInt((int) crc.getValue())
+        .flip();
   }
 
+  /** Cuts the zeros of the last direct write, so that the file ends with its last block. */
+  private void trimPadding() throws IOException {
+    if (data.size() != data.position()) {
+      data.truncate(data.position());
+      data.force(true);
+    }
+  }
+
+  /**
+   * Starts the next block file. The full one first loses the zeros a direct write padded it with,
+   * durably: only the newest file may end in anything but a whole block.
+   */
   private void rollFile() throws IOException {
-    FileChannel next =
-        options
-            .channels()
-            .open(dataPath(dataFile + 1), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    trimPadding();
+    Path nextFile = dataPath(dataFile + 1);
+    options
+        .channels()
+        .open(nextFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+        .close();
     Directories.fsync(dir);
-    dataChannel.close();
-    dataChannel = next;
+    FileAppender next = FileAppender.open(options.channels(), nextFile, 0, options.directWrites());
+    data.close();
+    data = next;
     dataFile++;
-    dataPos = 0;
   }
 
   private void publish(List<BlockLocation> added) {
@@ -379,7 +410,7 @@ public final class BlockLedger implements AutoCloseable {
     failure = cause;
     try {
       if (startFile == dataFile) {
-        dataChannel.truncate(startPos);
+        data.truncate(startPos);
       }
       indexChannel.truncate(first * BlockLocation.RECORD_BYTES);
     } catch (IOException e) {

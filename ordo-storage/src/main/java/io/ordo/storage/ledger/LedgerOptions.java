@@ -7,9 +7,11 @@ import io.ordo.storage.io.ChannelFactory;
  *
  * @param fileBytes a block that would take a block file past this size starts the next file (a
  *     larger block gets a file of its own)
+ * @param directWrites write block files around the page cache where the file system allows it
+ *     ({@link io.ordo.storage.io.FileAppender}); the newest blocks are then read from memory
  * @param channels how files are opened
  */
-public record LedgerOptions(long fileBytes, ChannelFactory channels) {
+public record LedgerOptions(long fileBytes, boolean directWrites, ChannelFactory channels) {
   public static final long DEFAULT_FILE_BYTES = 64L << 20;
 
   public LedgerOptions {
@@ -19,14 +21,18 @@ public record LedgerOptions(long fileBytes, ChannelFactory channels) {
   }
 
   public static LedgerOptions defaults() {
-    return new LedgerOptions(DEFAULT_FILE_BYTES, ChannelFactory.DEFAULT);
+    return new LedgerOptions(DEFAULT_FILE_BYTES, true, ChannelFactory.DEFAULT);
   }
 
   public LedgerOptions withFileBytes(long bytes) {
-    return new LedgerOptions(bytes, channels);
+    return new LedgerOptions(bytes, directWrites, channels);
+  }
+
+  public LedgerOptions withDirectWrites(boolean on) {
+    return new LedgerOptions(fileBytes, on, channels);
   }
 
   public LedgerOptions withChannels(ChannelFactory factory) {
-    return new LedgerOptions(fileBytes, factory);
+    return new LedgerOptions(fileBytes, directWrites, factory);
   }
 }

@@ -32,12 +32,17 @@ import org.slf4j.LoggerFactory;
  *       written, so damage there is corruption, not a crash.
  *   <li>Whole blocks after the last indexed one (written, but the crash came before their index
  *       record) are indexed. A torn block at the end of the newest file, with nothing valid after
- *       it, is cut. Anything else is corruption, named by file and offset.
+ *       it, is cut, and so are zeros after the last block of a file (a direct write pads the file
+ *       to a whole disk block). Anything else is corruption, named by file and offset.
  * </ul>
  */
 final class LedgerRecovery {
   static final String INDEX_FILE = "index";
   private static final Logger log = LoggerFactory.getLogger(LedgerRecovery.class);
+
+  /** More zeros than a direct write pads with are not padding. */
+  private static final int MAX_PADDING = 1 << 16;
+
   private static final Pattern DATA_FILE = Pattern.compile("blockfile_(\\d{6})");
 
   private final Path dir;
@@ -150,6 +155,12 @@ final class LedgerRecovery {
         continue;
       }
       long bad = offset + at;
+      if (zerosFrom(rest, at) && rest.limit() - at < MAX_PADDING) {
+        // what a direct write pads the last block of the file with: the end, not damage
+        log.debug("ledger {}: zeros after the last block at offset {}", file, bad);
+        truncate(file, bad);
+        return bad;
+      }
       if (!newest) {
         throw new StorageCorruptionException(file, bad, problem + "; not the newest block file");
       }
@@ -187,6 +198,15 @@ final class LedgerRecovery {
       return "block does not parse";
     }
     return null;
+  }
+
+  private static boolean zerosFrom(ByteBuffer buf, int at) {
+    for (int p = at; p < buf.limit(); p++) {
+      if (buf.get(p) != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int validFrameAfter(ByteBuffer buf, int bad) {

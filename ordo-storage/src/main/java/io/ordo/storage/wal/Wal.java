@@ -5,6 +5,7 @@ import io.ordo.raft.Messages;
 import io.ordo.raft.pb.Entry;
 import io.ordo.raft.pb.HardState;
 import io.ordo.storage.io.Directories;
+import io.ordo.storage.io.FileAppender;
 import io.ordo.storage.io.StorageCorruptionException;
 import io.ordo.storage.io.StorageIoException;
 import java.io.IOException;
@@ -45,7 +46,7 @@ public final class Wal implements AutoCloseable {
   private final RecordEncoder headEncoder = new RecordEncoder(4096);
   private final ArrayList<SegmentName> segments;
 
-  private FileChannel current;
+  private FileAppender current;
   private long position;
   private long lastIndex;
   private HardState hardState;
@@ -201,7 +202,7 @@ public final class Wal implements AutoCloseable {
     wal.position = end;
     Path last = dir.resolve(names.getLast().fileName());
     try {
-      wal.current = options.channels().open(last, StandardOpenOption.WRITE);
+      wal.current = FileAppender.open(options.channels(), last, end, options.directWrites());
     } catch (IOException e) {
       throw new StorageIoException(last, "open for append", e);
     }
@@ -259,7 +260,7 @@ public final class Wal implements AutoCloseable {
         start = position;
         step = "write";
       }
-      writeFully(current, encoder.framed(), start);
+      current.append(encoder.framed());
       if (sync || marker != null) {
         step = "fsync";
         current.force(false);
@@ -336,6 +337,12 @@ public final class Wal implements AutoCloseable {
     closed = true;
     try {
       if (current != null) {
+        if (failure == null && !options.preallocate() && current.size() > position) {
+          // the zeros of the last direct write: a segment that is not preallocated ends with its
+          // last record
+          current.truncate(position);
+          current.force(true);
+        }
         current.close();
       }
     } catch (IOException e) {
@@ -376,20 +383,17 @@ public final class Wal implements AutoCloseable {
                 StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE);
-    try {
+    try (ch) {
       writeFully(ch, headEncoder.framed(), 0);
       if (options.preallocate() && options.segmentBytes() > headerBytes) {
         // a byte at the end makes a sparse file of full size, so saves do not grow the file
         writeFully(ch, ByteBuffer.allocate(1), options.segmentBytes() - 1);
       }
       ch.force(true);
-    } catch (IOException e) {
-      ch.close();
-      throw e;
     }
     headEncoder.clear();
     Directories.renameDurably(tmp, file);
-    current = ch;
+    current = FileAppender.open(options.channels(), file, headerBytes, options.directWrites());
     position = headerBytes;
     segments.add(name);
   }

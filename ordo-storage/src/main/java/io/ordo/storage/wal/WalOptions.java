@@ -10,10 +10,16 @@ import io.ordo.storage.io.ChannelFactory;
  * @param preallocate extend a new segment to {@code segmentBytes} up front, so the file size does
  *     not change with every save
  * @param releaseMarginEntries {@code releaseTo(i)} keeps the entries from {@code i - margin} on
+ * @param directWrites write segments around the page cache where the file system allows it ({@link
+ *     io.ordo.storage.io.FileAppender}); a WAL is read only when the node starts
  * @param channels how files are opened
  */
 public record WalOptions(
-    long segmentBytes, boolean preallocate, long releaseMarginEntries, ChannelFactory channels) {
+    long segmentBytes,
+    boolean preallocate,
+    long releaseMarginEntries,
+    boolean directWrites,
+    ChannelFactory channels) {
   public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
 
   public WalOptions {
@@ -26,22 +32,26 @@ public record WalOptions(
   }
 
   public static WalOptions defaults() {
-    return new WalOptions(DEFAULT_SEGMENT_BYTES, true, 0, ChannelFactory.DEFAULT);
+    return new WalOptions(DEFAULT_SEGMENT_BYTES, true, 0, true, ChannelFactory.DEFAULT);
   }
 
   public WalOptions withSegmentBytes(long bytes) {
-    return new WalOptions(bytes, preallocate, releaseMarginEntries, channels);
+    return new WalOptions(bytes, preallocate, releaseMarginEntries, directWrites, channels);
   }
 
   public WalOptions withPreallocate(boolean on) {
-    return new WalOptions(segmentBytes, on, releaseMarginEntries, channels);
+    return new WalOptions(segmentBytes, on, releaseMarginEntries, directWrites, channels);
   }
 
   public WalOptions withReleaseMarginEntries(long margin) {
-    return new WalOptions(segmentBytes, preallocate, margin, channels);
+    return new WalOptions(segmentBytes, preallocate, margin, directWrites, channels);
+  }
+
+  public WalOptions withDirectWrites(boolean on) {
+    return new WalOptions(segmentBytes, preallocate, releaseMarginEntries, on, channels);
   }
 
   public WalOptions withChannels(ChannelFactory factory) {
-    return new WalOptions(segmentBytes, preallocate, releaseMarginEntries, factory);
+    return new WalOptions(segmentBytes, preallocate, releaseMarginEntries, directWrites, factory);
   }
 }

@@ -1,5 +1,6 @@
 package io.ordo.storage.io;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -9,6 +10,7 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -36,18 +38,24 @@ public final class FullDiskChannels implements ChannelFactory {
 
   @Override
   public FileChannel open(Path file, OpenOption... options) throws IOException {
-    return new Channel(FileChannel.open(file, options));
+    boolean direct = Arrays.asList(options).contains(ExtendedOpenOption.DIRECT);
+    return new Channel(FileChannel.open(file, options), direct ? DIRECT_BLOCK : 1);
   }
+
+  /** A direct write is made of whole blocks, and so is what a full disk takes of it. */
+  private static final int DIRECT_BLOCK = 4096;
 
   private final class Channel extends FileChannel {
     private final FileChannel d;
+    private final int unit;
 
-    Channel(FileChannel delegate) {
+    Channel(FileChannel delegate, int unit) {
       this.d = delegate;
+      this.unit = unit;
     }
 
     private ByteBuffer allowed(ByteBuffer src) throws IOException {
-      long left = budget.get();
+      long left = budget.get() / unit * unit;
       if (left <= 0) {
         throw new IOException("No space left on device");
       }

@@ -58,6 +58,60 @@ class BlockLedgerTest {
   }
 
   @Test
+  void zerosAfterTheLastBlockOfAFileAreTheEndOfItNotDamage() throws IOException {
+    // what a crash leaves after direct writes: each block file padded to a whole disk block
+    try (BlockLedger ledger = open()) {
+      appendRange(ledger, 0, 12);
+    }
+    try (RandomAccessFile f =
+        new RandomAccessFile(dir.resolve("blockfile_000000").toFile(), "rw")) {
+      f.setLength(f.length() + 3000);
+    }
+    Path newest;
+    try (var files = Files.list(dir)) {
+      newest =
+          files
+              .filter(p -> p.getFileName().toString().startsWith("blockfile_"))
+              .max(Path::compareTo)
+              .orElseThrow();
+    }
+    long end = Files.size(newest);
+    try (RandomAccessFile f = new RandomAccessFile(newest.toFile(), "rw")) {
+      f.setLength(end + 4000);
+    }
+    try (BlockLedger ledger = open()) {
+      assertHolds(ledger, 13);
+      assertThat(Files.size(newest)).isEqualTo(end);
+      appendRange(ledger, 13, 20);
+    }
+    try (BlockLedger ledger = open()) {
+      assertHolds(ledger, 21);
+    }
+  }
+
+  @Test
+  void theNewestBlocksAreReadFromMemoryAndOlderOnesFromTheirFiles() throws IOException {
+    try (BlockLedger ledger = open()) {
+      appendRange(ledger, 0, RecentBlocks.MAX_BLOCKS + 9);
+      // damage every block on disk: the newest still read, older ones are refused
+      for (int file = 0; Files.exists(dir.resolve(BlockFrames.fileName(file))); file++) {
+        Path p = dir.resolve(BlockFrames.fileName(file));
+        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+          for (long at = 12; at < f.length(); at += 64) {
+            f.seek(at);
+            f.write(0x5a);
+          }
+        }
+      }
+      long height = ledger.height();
+      for (long n = height - RecentBlocks.MAX_BLOCKS; n < height; n++) {
+        assertThat(ledger.block(n)).isEqualTo(block(n));
+      }
+      assertThatThrownBy(() -> ledger.block(0)).isInstanceOf(StorageCorruptionException.class);
+    }
+  }
+
+  @Test
   void onlyTheBlockNumberedHeightCanBeAppended() {
     try (BlockLedger ledger = open()) {
       ledger.append(block(0));
