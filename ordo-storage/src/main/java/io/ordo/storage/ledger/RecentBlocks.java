@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * stays. One thread adds (under the ledger's write lock); any number read.
  */
 final class RecentBlocks {
-  static final int MAX_BLOCKS = 32;
-  static final long MAX_BYTES = 24L << 20;
+  static final int MAX_BLOCKS = 8;
+  static final long MAX_BYTES = 8L << 20;
 
   private final ConcurrentHashMap<Long, ByteString> blocks = new ConcurrentHashMap<>();
   private final ArrayDeque<Long> order = new ArrayDeque<>();
