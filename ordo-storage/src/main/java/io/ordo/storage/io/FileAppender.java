@@ -32,10 +32,11 @@ public final class FileAppender implements AutoCloseable {
   private static final int MIN_STAGING = 64 << 10;
 
   private final Path file;
-  private final FileChannel channel;
+  private final ChannelFactory channels;
+  private FileChannel channel;
 
   /** The file system's block size for direct writes; 0 when writes are buffered. */
-  private final int align;
+  private int align;
 
   private final byte[] zeros;
 
@@ -45,8 +46,10 @@ public final class FileAppender implements AutoCloseable {
   private long position;
   private int tailBytes;
 
-  private FileAppender(Path file, FileChannel channel, int align, long position) {
+  private FileAppender(
+      Path file, ChannelFactory channels, FileChannel channel, int align, long position) {
     this.file = file;
+    this.channels = channels;
     this.channel = channel;
     this.align = align;
     this.position = position;
@@ -65,7 +68,7 @@ public final class FileAppender implements AutoCloseable {
       if (align > 0) {
         FileChannel ch = openDirect(channels, file);
         if (ch != null) {
-          FileAppender appender = new FileAppender(file, ch, align, position);
+          FileAppender appender = new FileAppender(file, channels, ch, align, position);
           try {
             appender.loadTail();
           } catch (IOException | RuntimeException e) {
@@ -76,7 +79,8 @@ public final class FileAppender implements AutoCloseable {
         }
       }
     }
-    return new FileAppender(file, channels.open(file, StandardOpenOption.WRITE), 0, position);
+    return new FileAppender(
+        file, channels, channels.open(file, StandardOpenOption.WRITE), 0, position);
   }
 
   /** Where the next byte goes. */
@@ -124,8 +128,16 @@ public final class FileAppender implements AutoCloseable {
     buf.flip();
     long blockStart = position - tailBytes;
     long at = blockStart;
-    while (buf.hasRemaining()) {
-      at += channel.write(buf, at);
+    try {
+      while (buf.hasRemaining()) {
+        at += channel.write(buf, at);
+      }
+    } catch (IOException e) {
+      if (at != blockStart || !refusedDirectWrite(e)) {
+        throw e;
+      }
+      writeBufferedFromNowOn(e, buf.limit(tailBytes + (int) n).position(tailBytes));
+      return;
     }
     long end = position + n;
     int newTail = (int) (end % align);
@@ -135,6 +147,29 @@ public final class FileAppender implements AutoCloseable {
     }
     position = end;
     tailBytes = newTail;
+  }
+
+  /**
+   * A file system that opens files for direct I/O but refuses the writes (a disk block larger than
+   * the block size it reports, say) gets buffered writes rather than a failed store.
+   */
+  private static boolean refusedDirectWrite(IOException e) {
+    String m = e.getMessage();
+    return m != null && m.contains("Invalid argument");
+  }
+
+  private void writeBufferedFromNowOn(IOException refused, ByteBuffer bytes) throws IOException {
+    log.warn(
+        "{}: direct write refused ({}); writing through the page cache from now on",
+        file,
+        refused.getMessage());
+    FileChannel buffered = channels.open(file, StandardOpenOption.WRITE);
+    channel.close();
+    channel = buffered;
+    align = 0;
+    tailBytes = 0;
+    staging = null;
+    append(bytes);
   }
 
   /** Forces what was written to the device (and the file size with {@code metaData}). */

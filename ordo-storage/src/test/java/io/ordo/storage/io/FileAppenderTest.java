@@ -1,6 +1,7 @@
 package io.ordo.storage.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -81,6 +82,30 @@ class FileAppenderTest {
       a.append(ByteBuffer.wrap(new byte[] {1, 2, 3}));
     }
     assertThat(Files.readAllBytes(file)).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void directWritesThatTheFileSystemRefusesGoThroughThePageCacheInstead() throws IOException {
+    Path file = Files.createFile(dir.resolve("f"));
+    FullDiskChannels disk = new FullDiskChannels(Long.MAX_VALUE);
+    byte[] first = new byte[5_000];
+    byte[] second = new byte[3_000];
+    Arrays.fill(first, (byte) 1);
+    Arrays.fill(second, (byte) 2);
+    try (FileAppender a = FileAppender.open(disk, file, 0, true)) {
+      assumeTrue(a.direct(), "the file system of the test directory takes direct writes");
+      a.append(ByteBuffer.wrap(first));
+      disk.refuseDirectWrites();
+      a.append(ByteBuffer.wrap(second));
+      assertThat(a.direct()).isFalse();
+      assertThat(a.position()).isEqualTo(8_000);
+      a.append(ByteBuffer.wrap(first, 0, 10));
+    }
+    byte[] expected = new byte[8_010];
+    System.arraycopy(first, 0, expected, 0, 5_000);
+    System.arraycopy(second, 0, expected, 5_000, 3_000);
+    System.arraycopy(first, 0, expected, 8_000, 10);
+    assertWritten(file, expected, 0);
   }
 
   /** Replay with {@code -Dordo.test.seed=N}. */

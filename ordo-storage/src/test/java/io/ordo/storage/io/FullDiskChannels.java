@@ -26,6 +26,16 @@ public final class FullDiskChannels implements ChannelFactory {
     this.budget = new AtomicLong(bytes);
   }
 
+  private volatile boolean refuseDirectWrites;
+
+  /**
+   * From now on, writes through channels opened for direct I/O fail with {@code Invalid argument},
+   * as on a file system that opens such files but cannot write the blocks.
+   */
+  public void refuseDirectWrites() {
+    refuseDirectWrites = true;
+  }
+
   /** How many times any channel was forced to disk. */
   public long forces() {
     return forces.get();
@@ -55,6 +65,9 @@ public final class FullDiskChannels implements ChannelFactory {
     }
 
     private ByteBuffer allowed(ByteBuffer src) throws IOException {
+      if (refuseDirectWrites && unit != 1) {
+        throw new IOException("Invalid argument");
+      }
       long left = budget.get() / unit * unit;
       if (left <= 0) {
         throw new IOException("No space left on device");
