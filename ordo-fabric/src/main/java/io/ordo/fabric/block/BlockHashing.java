@@ -1,6 +1,7 @@
 package io.ordo.fabric.block;
 
 import com.google.protobuf.ByteString;
+import io.ordo.fabric.crypto.ByteChunks;
 import io.ordo.fabric.crypto.Hashes;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
@@ -20,9 +21,7 @@ public final class BlockHashing {
     MessageDigest md = Hashes.sha256Digest();
     for (ByteString item : data.getDataList()) {
       // No length prefixes or separators: Fabric hashes the plain concatenation.
-      for (var buffer : item.asReadOnlyByteBufferList()) {
-        md.update(buffer);
-      }
+      ByteChunks.update(md, item);
     }
     return md.digest();
   }

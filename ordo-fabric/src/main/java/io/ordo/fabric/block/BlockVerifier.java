@@ -2,6 +2,7 @@ package io.ordo.fabric.block;
 
 import static io.ordo.fabric.block.BlockVerificationException.Check;
 
+import com.google.protobuf.UnsafeByteOperations;
 import io.ordo.fabric.crypto.SignedData;
 import io.ordo.fabric.policy.Policy;
 import io.ordo.fabric.policy.PolicyNotSatisfiedException;
@@ -100,9 +101,10 @@ public final class BlockVerifier {
       }
       out.add(
           new SignedData(
-              BlockSigner.signedBytes(signatures.getValue(), s.getSignatureHeader(), block),
-              header.getCreator().toByteArray(),
-              s.getSignature().toByteArray()));
+              UnsafeByteOperations.unsafeWrap(
+                  BlockSigner.signedBytes(signatures.getValue(), s.getSignatureHeader(), block)),
+              header.getCreator(),
+              s.getSignature()));
     }
     return out;
   }

@@ -51,9 +51,9 @@ public final class ConfigSignatures {
       }
       out.add(
           new SignedData(
-              s.getSignatureHeader().concat(envelope.getConfigUpdate()).toByteArray(),
-              header.getCreator().toByteArray(),
-              s.getSignature().toByteArray()));
+              s.getSignatureHeader().concat(envelope.getConfigUpdate()),
+              header.getCreator(),
+              s.getSignature()));
     }
     return out;
   }

@@ -1,5 +1,7 @@
 package io.ordo.fabric.crypto;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -67,6 +69,20 @@ public final class Ecdsa {
    * @throws InvalidSignatureException naming the rule the signature broke
    */
   public void verify(PublicKey key, byte[] message, byte[] signature) {
+    verify(key, UnsafeByteOperations.unsafeWrap(message), signature);
+  }
+
+  /** Verifies a {@link SignedData}'s signature over its data with {@code key}. */
+  public void verify(PublicKey key, ByteString message, ByteString signature) {
+    verify(key, message, signature.toByteArray());
+  }
+
+  /**
+   * Verifies a DER signature over SHA-256(message), reading {@code message} where it lies.
+   *
+   * @throws InvalidSignatureException naming the rule the signature broke
+   */
+  public void verify(PublicKey key, ByteString message, byte[] signature) {
     BigInteger order = order(key);
     BigInteger[] rs = decode(signature);
     if (rs[1].compareTo(order.shiftRight(1)) > 0) {
@@ -78,7 +94,7 @@ public final class Ecdsa {
     try {
       Signature s = engines.get();
       s.initVerify(key);
-      s.update(message);
+      ByteChunks.update(s, message);
       ok = s.verify(signature);
     } catch (InvalidKeyException e) {
       throw new InvalidSignatureException(

@@ -39,9 +39,7 @@ public record ParsedEnvelope(
   public List<SignedData> signedData() {
     return List.of(
         new SignedData(
-            envelope.getPayload().toByteArray(),
-            signatureHeader.getCreator().toByteArray(),
-            envelope.getSignature().toByteArray()));
+            envelope.getPayload(), signatureHeader.getCreator(), envelope.getSignature()));
   }
 
   /** The size Fabric compares with BatchSize limits: payload plus signature bytes. */

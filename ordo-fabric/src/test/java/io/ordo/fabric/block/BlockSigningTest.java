@@ -43,8 +43,9 @@ class BlockSigningTest {
   private final Policy signedByKey =
       signatures -> {
         for (var s : signatures) {
-          if (java.util.Arrays.equals(s.identity(), identity)
-              && ECDSA.isValid(key.getPublic(), s.data(), s.signature())) {
+          if (s.identity().equals(com.google.protobuf.ByteString.copyFrom(identity))
+              && ECDSA.isValid(
+                  key.getPublic(), s.data().toByteArray(), s.signature().toByteArray())) {
             return;
           }
         }

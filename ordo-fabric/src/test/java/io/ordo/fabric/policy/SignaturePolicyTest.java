@@ -3,6 +3,7 @@ package io.ordo.fabric.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import io.ordo.fabric.TestOrg;
 import io.ordo.fabric.crypto.Ecdsa;
 import io.ordo.fabric.crypto.SignedData;
@@ -116,12 +117,16 @@ class SignaturePolicyTest {
   @Test
   void aHighSSignatureIsRefused() {
     SignedData good = signed(aAdmin);
-    BigInteger[] rs = Ecdsa.decode(good.signature());
+    BigInteger[] rs = Ecdsa.decode(good.signature().toByteArray());
     BigInteger n =
         ((java.security.interfaces.ECPublicKey) aAdmin.identity().certificate().getPublicKey())
             .getParams()
             .getOrder();
-    SignedData high = new SignedData(DATA, good.identity(), Ecdsa.encode(rs[0], n.subtract(rs[1])));
+    SignedData high =
+        new SignedData(
+            good.data(),
+            good.identity(),
+            ByteString.copyFrom(Ecdsa.encode(rs[0], n.subtract(rs[1]))));
     var e = refused(policy("OR('OrgA.member')"), List.of(high));
     assertThat(e.hasCause("HIGH_S")).isTrue();
   }

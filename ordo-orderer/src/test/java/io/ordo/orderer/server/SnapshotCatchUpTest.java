@@ -87,10 +87,7 @@ class SnapshotCatchUpTest {
         caughtUp.stream()
             .skip(heightBefore)
             .filter(b -> !BlockVerifier.signedData(b).isEmpty())
-            .filter(
-                b ->
-                    !ByteString.copyFrom(BlockVerifier.signedData(b).getFirst().identity())
-                        .equals(own))
+            .filter(b -> !BlockVerifier.signedData(b).getFirst().identity().equals(own))
             .count();
     assertThat(pulled).as("blocks pulled from other orderers").isGreaterThan(0);
   }

@@ -25,7 +25,7 @@ public final class ClusterRaftTransport implements RaftTransport {
   @Override
   public void send(long to, Message message) {
     ConsensusRequest.Builder request =
-        ConsensusRequest.newBuilder().setChannel(channel).setPayload(message.toByteString());
+        ConsensusRequest.newBuilder().setChannel(channel).setPayload(RaftMessageBytes.of(message));
     ByteString metadata = this.metadata;
     if (!metadata.isEmpty() && metadataSentTo.add(to)) {
       request.setMetadata(metadata);
