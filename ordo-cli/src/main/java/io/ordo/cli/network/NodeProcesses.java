@@ -83,10 +83,16 @@ public final class NodeProcesses {
    * A local network runs all its nodes and the benchmark client on one machine: a bounded heap
    * keeps each node small, the serial collector has no threads competing for the cores, and the
    * JIT's first tier reaches steady speed in seconds instead of spending a core on C2 compiles
-   * during a short run (measured in docs/benchmarks.md).
+   * during a short run. Its compile thresholds are scaled down because much of a node's work runs
+   * once per block, not per envelope: at the default thresholds such code ran in the interpreter
+   * for the first few hundred blocks (measured in docs/benchmarks.md).
    */
   static final List<String> DEFAULT_NODE_JVM_OPTIONS =
-      List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+      List.of(
+          "-Xmx256m",
+          "-XX:+UseSerialGC",
+          "-XX:TieredStopAtLevel=1",
+          "-XX:CompileThresholdScaling=0.05");
 
   static List<String> nodeJvmOptions(String fromEnvironment) {
     if (fromEnvironment == null) {

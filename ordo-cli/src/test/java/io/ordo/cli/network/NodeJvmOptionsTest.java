@@ -8,7 +8,11 @@ class NodeJvmOptionsTest {
   @Test
   void withoutTheVariableNodesGetABoundedHeapAndTheSmallMachineDefaults() {
     assertThat(NodeProcesses.nodeJvmOptions(null))
-        .containsExactly("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+        .containsExactly(
+            "-Xmx256m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:CompileThresholdScaling=0.05");
   }
 
   @Test

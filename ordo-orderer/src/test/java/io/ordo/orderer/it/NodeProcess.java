@@ -27,6 +27,7 @@ final class NodeProcess {
           "-Xmx256m",
           "-XX:+UseSerialGC",
           "-XX:TieredStopAtLevel=1",
+          "-XX:CompileThresholdScaling=0.05",
           "-Xshare:auto",
           "--enable-native-access=ALL-UNNAMED");
 
