@@ -14,6 +14,15 @@ public final class HttpsClients {
   private HttpsClients() {}
 
   public static HttpClient client(X509Certificate serverCa, TestOrg.TlsIdentity clientIdentity) {
+    return HttpClient.newBuilder()
+        .sslContext(sslContext(serverCa, clientIdentity))
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  /** TLS that trusts {@code serverCa} and shows {@code clientIdentity} (none when null). */
+  public static SSLContext sslContext(
+      X509Certificate serverCa, TestOrg.TlsIdentity clientIdentity) {
     try {
       KeyManagerFactory kmf = null;
       if (clientIdentity != null) {
@@ -35,7 +44,7 @@ public final class HttpsClients {
       tmf.init(trust);
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-      return HttpClient.newBuilder().sslContext(ctx).connectTimeout(Duration.ofSeconds(5)).build();
+      return ctx;
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

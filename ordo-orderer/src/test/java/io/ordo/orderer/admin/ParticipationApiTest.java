@@ -190,6 +190,56 @@ class ParticipationApiTest {
   }
 
   @Test
+  void aRefusalWithABodyLeftUnreadKeepsTheConnectionForTheNextRequest() throws Exception {
+    javax.net.ssl.SSLSocketFactory tls =
+        HttpsClients.sslContext(ORDERER_ORG.tlsCa.certificate(), ADMIN_CLIENTS.tls("admin"))
+            .getSocketFactory();
+    try (javax.net.ssl.SSLSocket socket =
+        (javax.net.ssl.SSLSocket) tls.createSocket("127.0.0.1", server.address().getPort())) {
+      socket.setSoTimeout(10_000);
+      java.io.OutputStream out = socket.getOutputStream();
+      java.io.InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+      byte[] body = new byte[100_000]; // refused on its Content-Type, before it is read
+      out.write(
+          ("POST "
+                  + ParticipationApi.CHANNELS
+                  + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: "
+                  + body.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write(body);
+      out.flush();
+      assertThat(readResponse(in)).startsWith("HTTP/1.1 400");
+      out.write(
+          ("GET " + ParticipationApi.CHANNELS + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      assertThat(readResponse(in))
+          .as("the second request on the same connection")
+          .startsWith("HTTP/1.1 200");
+    }
+  }
+
+  /** One HTTP/1.1 response with a Content-Length body: its head, after the body was read. */
+  private static String readResponse(java.io.InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        return head + "<connection closed>";
+      }
+      head.append((char) b);
+    }
+    java.util.regex.Matcher length =
+        java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    if (length.find()) {
+      in.readNBytes(Integer.parseInt(length.group(1)));
+    }
+    return head.toString();
+  }
+
+  @Test
   void badJoinRequestsGetFabricsErrorsAndTheServerKeepsServing() throws Exception {
     assertError(
         post("{}".getBytes(StandardCharsets.UTF_8), "application/json"),
