@@ -3,6 +3,7 @@ package io.ordo.orderer.admin;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.ordo.fabric.configtx.ChannelIds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.hyperledger.fabric.protos.common.Block;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +24,6 @@ public final class ParticipationApi implements HttpHandler {
   public static final String BASE = "/participation/v1";
   public static final String CHANNELS = BASE + "/channels";
   static final String CONFIG_BLOCK_PART = "config-block";
-  private static final Pattern CHANNEL_ID = Pattern.compile("[a-z][a-z0-9.-]*");
-  private static final int MAX_CHANNEL_ID = 249;
   private static final Logger LOG = LoggerFactory.getLogger(ParticipationApi.class);
 
   private final ChannelManager manager;
@@ -210,6 +208,11 @@ public final class ParticipationApi implements HttpHandler {
       HttpResponses.error(exchange, 400, "invalid join block: " + e.getMessage());
       return;
     }
+    Optional<String> badId = ChannelIds.problem(channelId);
+    if (badId.isPresent()) {
+      HttpResponses.error(exchange, 400, "cannot join: bad channel ID: " + badId.get());
+      return;
+    }
     ChannelInfo info;
     try {
       info = manager.join(channelId, block);
@@ -241,16 +244,9 @@ public final class ParticipationApi implements HttpHandler {
   }
 
   private static boolean validChannelId(HttpExchange exchange, String id) throws IOException {
-    String problem = null;
-    if (id.isEmpty()) {
-      problem = "channel ID illegal, cannot be empty";
-    } else if (id.length() > MAX_CHANNEL_ID) {
-      problem = "channel ID illegal, cannot be longer than " + MAX_CHANNEL_ID;
-    } else if (!CHANNEL_ID.matcher(id).matches()) {
-      problem = "'" + id + "' contains illegal characters";
-    }
-    if (problem != null) {
-      HttpResponses.error(exchange, 400, "invalid channel ID: " + problem);
+    Optional<String> problem = ChannelIds.problem(id);
+    if (problem.isPresent()) {
+      HttpResponses.error(exchange, 400, "invalid channel ID: " + problem.get());
       return false;
     }
     return true;

@@ -1,6 +1,7 @@
 package io.ordo.orderer.broadcast;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.ordo.fabric.configtx.ChannelIds;
 import io.ordo.orderer.msgprocessor.BroadcastStatus;
 import io.ordo.orderer.msgprocessor.CheckedEnvelope;
 import io.ordo.orderer.msgprocessor.ConfigMessage;
@@ -40,9 +41,15 @@ final class EnvelopeValidator {
     }
     String channel = header.getChannelId();
     String type = typeName(header.getType());
+    // an ID the node does not hold is the client's text: it names no metric label
+    Optional<String> badId = ChannelIds.problem(channel);
+    if (badId.isPresent()) {
+      return new Validated.Refused(
+          Status.BAD_REQUEST, "bad channel ID: " + badId.get(), UNKNOWN, type);
+    }
     Optional<BroadcastSupport> found = channels.channel(channel);
     if (found.isEmpty()) {
-      return new Validated.Refused(Status.BAD_REQUEST, "channel does not exist", channel, type);
+      return new Validated.Refused(Status.BAD_REQUEST, "channel does not exist", UNKNOWN, type);
     }
     BroadcastSupport support = found.get();
     StandardChannel processor = support.processor();
@@ -99,8 +106,9 @@ final class EnvelopeValidator {
   }
 
   /** Go's HeaderType.String(): the name, or the number for types the protos do not name. */
+  /** The header type's name; a number no type has is "UNKNOWN", so labels stay a small set. */
   static String typeName(int type) {
     HeaderType t = HeaderType.forNumber(type);
-    return t == null ? Integer.toString(type) : t.name();
+    return t == null ? UNKNOWN : t.name();
   }
 }

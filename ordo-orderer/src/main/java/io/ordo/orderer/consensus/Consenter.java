@@ -1,5 +1,9 @@
 package io.ordo.orderer.consensus;
 
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
 /** Makes the chain of one channel for one consensus type (Fabric's {@code consensus.Consenter}). */
 public interface Consenter {
   /**
@@ -16,4 +20,10 @@ public interface Consenter {
    * and snapshots), as removing a channel does.
    */
   void deleteChannelState(String channelId);
+
+  /** A file or folder the consensus keeps for the channel, if there is any. */
+  Optional<Path> channelState(String channelId);
+
+  /** The names under which the consensus keeps state on disk (channel IDs, or not). */
+  Set<String> channelsWithState();
 }

@@ -1,6 +1,7 @@
 package io.ordo.orderer.deliver;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.ordo.fabric.configtx.ChannelIds;
 import io.ordo.fabric.envelope.EnvelopeChecks;
 import io.ordo.fabric.envelope.EnvelopeParser;
 import io.ordo.fabric.envelope.MalformedEnvelopeException;
@@ -45,9 +46,14 @@ final class SeekRequests {
       return refused(Status.BAD_REQUEST, "unknown", e.getMessage());
     }
     String channel = env.channelId();
+    // an ID the node does not hold is the client's text: it names no metric label
+    Optional<String> badId = ChannelIds.problem(channel);
+    if (badId.isPresent()) {
+      return refused(Status.NOT_FOUND, "unknown", "bad channel ID: " + badId.get());
+    }
     Optional<DeliverSupport> found = channels.channel(channel);
     if (found.isEmpty()) {
-      return refused(Status.NOT_FOUND, channel, "channel not found");
+      return refused(Status.NOT_FOUND, "unknown", "channel " + channel + " not found");
     }
     DeliverSupport support = found.get();
     SeekInfo seekInfo;

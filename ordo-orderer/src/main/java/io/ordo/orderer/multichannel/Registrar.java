@@ -2,6 +2,7 @@ package io.ordo.orderer.multichannel;
 
 import io.ordo.fabric.channelconfig.ChannelConfig;
 import io.ordo.fabric.channelconfig.ConfigException;
+import io.ordo.fabric.configtx.ChannelIds;
 import io.ordo.orderer.admin.ChannelInfo;
 import io.ordo.orderer.admin.ChannelManager;
 import io.ordo.orderer.admin.ChannelManagerException;
@@ -22,10 +23,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -49,8 +51,18 @@ public final class Registrar implements ChannelManager, AutoCloseable {
 
   static final String FOLLOWER = "follower";
 
+  static final String FAILED = "failed";
+
   /** Where a join block waits until its onboarding is done (Fabric's pendingops/join). */
   private static final String JOIN_BLOCK_SUFFIX = ".join";
+
+  /**
+   * A channel whose data is on disk but which does not run: listed with status "failed" and the
+   * reason, removable, never deleted by the node on its own.
+   *
+   * @param height the ledger's height when it could be read, else 0
+   */
+  record Unavailable(String relation, long height, String reason) {}
 
   /** Told when the set of channels or one channel's config changed (trust roots follow it). */
   @FunctionalInterface
@@ -64,8 +76,13 @@ public final class Registrar implements ChannelManager, AutoCloseable {
   private final ChannelsListener listener;
   private final Map<String, ChainSupport> channels = new ConcurrentHashMap<>();
   private final Map<String, FollowerChannel> followers = new ConcurrentHashMap<>();
+  private final Map<String, Unavailable> unavailable = new ConcurrentHashMap<>();
   private final Object joinLock = new Object();
   private final Path joinBlocksDir;
+
+  /** Where a consenter's join builds its ledger before it appears under chains/ in one rename. */
+  private final Path joiningDir;
+
   private final Optional<Function<String, BlockPuller>> pullers;
   private final Duration followerPollInterval;
 
@@ -97,6 +114,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
     this.pullers = pullers;
     this.followerPollInterval = followerPollInterval;
     this.joinBlocksDir = ledgerLocation.resolve("pendingops").resolve("join");
+    this.joiningDir = ledgerLocation.resolve("pendingops").resolve("joining");
     this.chainsDir = ledgerLocation.resolve("chains");
     this.consenter = consenter;
     this.resources = resources;
@@ -104,54 +122,123 @@ public final class Registrar implements ChannelManager, AutoCloseable {
   }
 
   /**
-   * Reopens every channel whose ledger is on disk and starts its chain (Fabric's {@code
-   * Registrar.Initialize}). A leftover empty ledger (a join that failed half-way) is deleted; a
-   * channel that cannot be resumed is logged and left out.
+   * Reopens every channel whose data is on disk and starts its chain (Fabric's {@code
+   * Registrar.Initialize}). A channel that cannot run is kept as it is and listed as failed with
+   * the reason: the node deletes nothing it did not create in the same operation, except what an
+   * interrupted join left under {@code pendingops/joining}.
    */
   public void initialize() {
     Directories.create(chainsDir);
-    List<Path> dirs;
-    try (Stream<Path> s = Files.list(chainsDir)) {
-      dirs = s.filter(Files::isDirectory).sorted(Comparator.naturalOrder()).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list the ledgers in " + chainsDir, e);
-    }
-    for (Path dir : dirs) {
-      String channel = dir.getFileName().toString();
-      BlockLedger ledger = BlockLedger.open(dir, LedgerOptions.defaults());
-      Optional<Block> pendingJoin = pullers.isPresent() ? readJoinBlock(channel) : Optional.empty();
-      if (pendingJoin.isPresent()) {
-        startFollower(channel, ledger, pendingJoin);
-        log.info("[channel: {}] resuming onboarding at height {}", channel, ledger.height());
-        continue;
-      }
-      if (ledger.height() == 0) {
-        log.warn("[channel: {}] empty ledger left by an unfinished join; deleting it", channel);
-        ledger.close();
-        Directories.deleteTree(dir);
-        continue;
-      }
-      try {
-        ChainSupport support = newSupport(channel, ledger);
-        channels.put(channel, support);
-        support.chain().start();
-        log.info("[channel: {}] resumed at height {}", channel, ledger.height());
-      } catch (NotConsenterException e) {
-        if (pullers.isPresent()) {
-          startFollower(channel, ledger, Optional.empty());
-          log.info("[channel: {}] resumed as follower at height {}", channel, ledger.height());
-        } else {
-          log.error("[channel: {}] cannot resume: {}", channel, e.getMessage());
-          ledger.close();
-        }
-      } catch (RuntimeException e) {
-        log.error(
-            "[channel: {}] cannot resume the channel from {}: {}", channel, dir, e.getMessage(), e);
-        channels.remove(channel);
-        ledger.close();
-      }
+    Directories.deleteTree(joiningDir);
+    for (String channel : channelsOnDisk()) {
+      resume(channel);
     }
     notifyListener();
+  }
+
+  /** Every channel with a ledger folder, a pending join block or consensus state. */
+  private Set<String> channelsOnDisk() {
+    Set<String> names = new TreeSet<>();
+    names.addAll(entries(chainsDir, Files::isDirectory, ""));
+    names.addAll(entries(joinBlocksDir, Files::isRegularFile, JOIN_BLOCK_SUFFIX));
+    names.addAll(consenter.channelsWithState());
+    Set<String> channelIds = new TreeSet<>();
+    for (String name : names) {
+      if (ChannelIds.isValid(name)) {
+        channelIds.add(name);
+      } else {
+        log.warn(
+            "ignoring '{}' under {}: not a channel ID ({}); it is left as it is",
+            name,
+            chainsDir.getParent(),
+            ChannelIds.problem(name).orElse(""));
+      }
+    }
+    return channelIds;
+  }
+
+  private static List<String> entries(
+      Path dir, java.util.function.Predicate<Path> kind, String suffix) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(kind)
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(suffix))
+          .map(n -> n.substring(0, n.length() - suffix.length()))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+  }
+
+  private void resume(String channel) {
+    Path dir = ledgerDir(channel);
+    Optional<Block> pendingJoin;
+    try {
+      pendingJoin = pullers.isPresent() ? readJoinBlock(channel) : Optional.empty();
+    } catch (RuntimeException e) {
+      markUnavailable(channel, FOLLOWER, 0, "its join block cannot be read: " + e.getMessage());
+      return;
+    }
+    if (!Files.isDirectory(dir) && pendingJoin.isEmpty()) {
+      markUnavailable(
+          channel,
+          CONSENTER,
+          0,
+          "its consensus state is on disk but its ledger folder " + dir + " is missing");
+      return;
+    }
+    BlockLedger ledger;
+    try {
+      ledger = BlockLedger.open(dir, LedgerOptions.defaults());
+    } catch (RuntimeException e) {
+      markUnavailable(channel, CONSENTER, 0, "its ledger cannot be opened: " + e.getMessage());
+      return;
+    }
+    if (pendingJoin.isPresent()) {
+      startFollower(channel, ledger, pendingJoin);
+      log.info("[channel: {}] resuming onboarding at height {}", channel, ledger.height());
+      return;
+    }
+    if (ledger.height() == 0) {
+      ledger.close();
+      markUnavailable(channel, CONSENTER, 0, "its ledger in " + dir + " holds no block");
+      return;
+    }
+    try {
+      ChainSupport support = newSupport(channel, ledger);
+      channels.put(channel, support);
+      support.chain().start();
+      log.info("[channel: {}] resumed at height {}", channel, ledger.height());
+    } catch (NotConsenterException e) {
+      if (pullers.isPresent()) {
+        startFollower(channel, ledger, Optional.empty());
+        log.info("[channel: {}] resumed as follower at height {}", channel, ledger.height());
+      } else {
+        ledger.close();
+        markUnavailable(channel, CONSENTER, 0, e.getMessage());
+      }
+    } catch (RuntimeException e) {
+      channels.remove(channel);
+      long height = ledger.height();
+      ledger.close();
+      log.error("[channel: {}] cannot resume the channel from {}", channel, dir, e);
+      markUnavailable(channel, CONSENTER, height, "cannot resume: " + e.getMessage());
+    }
+  }
+
+  private void markUnavailable(String channel, String relation, long height, String reason) {
+    unavailable.put(channel, new Unavailable(relation, height, reason));
+    log.error("[channel: {}] unavailable: {}", channel, reason);
+  }
+
+  /** The channels whose data is on disk but which do not run, and why. */
+  public Map<String, String> unavailableChannels() {
+    Map<String, String> out = new java.util.TreeMap<>();
+    unavailable.forEach((id, u) -> out.put(id, u.reason()));
+    return out;
   }
 
   // ---------------------------------------------------------------- Broadcast, Deliver lookups
@@ -176,7 +263,8 @@ public final class Registrar implements ChannelManager, AutoCloseable {
 
   @Override
   public List<ChannelInfo> channels() {
-    return Stream.concat(channels.keySet().stream(), followers.keySet().stream())
+    return Stream.of(channels.keySet(), followers.keySet(), unavailable.keySet())
+        .flatMap(Set::stream)
         .distinct()
         .sorted()
         .map(this::info)
@@ -185,16 +273,28 @@ public final class Registrar implements ChannelManager, AutoCloseable {
 
   @Override
   public Optional<ChannelInfo> channel(String channelId) {
-    return channels.containsKey(channelId) || followers.containsKey(channelId)
-        ? Optional.of(info(channelId))
-        : Optional.empty();
+    return known(channelId) ? Optional.of(info(channelId)) : Optional.empty();
   }
 
   @Override
   public ChannelInfo join(String channelId, Block configBlock) {
+    Optional<String> badId = ChannelIds.problem(channelId);
+    if (badId.isPresent()) {
+      throw new ChannelManagerException(Kind.INVALID_JOIN_BLOCK, "bad channel ID: " + badId.get());
+    }
     synchronized (joinLock) {
-      if (channels.containsKey(channelId) || followers.containsKey(channelId)) {
+      if (known(channelId)) {
         throw new ChannelManagerException(Kind.ALREADY_EXISTS, "channel already exists");
+      }
+      Optional<Path> leftover = dataOnDisk(channelId);
+      if (leftover.isPresent()) {
+        throw new ChannelManagerException(
+            Kind.OTHER,
+            "channel "
+                + channelId
+                + " has data on disk that no channel of this node owns ("
+                + leftover.get()
+                + "); move it away and join again");
       }
       ChannelConfig config;
       try {
@@ -208,9 +308,6 @@ public final class Registrar implements ChannelManager, AutoCloseable {
       }
       boolean member = consenter.isConsenter(config);
       if (configBlock.getHeader().getNumber() != 0 || !member) {
-        if (followers.containsKey(channelId)) {
-          throw new ChannelManagerException(Kind.ALREADY_EXISTS, "channel already exists");
-        }
         if (pullers.isEmpty()) {
           throw new ChannelManagerException(
               Kind.OTHER,
@@ -222,15 +319,12 @@ public final class Registrar implements ChannelManager, AutoCloseable {
         }
         return joinAsFollower(channelId, configBlock);
       }
-      Path dir = chainsDir.resolve(channelId);
-      BlockLedger ledger = BlockLedger.open(dir, LedgerOptions.defaults());
+      BlockLedger ledger = createLedger(channelId, configBlock);
       ChainSupport support;
       try {
-        ledger.append(configBlock);
         support = newSupport(channelId, ledger);
       } catch (RuntimeException e) {
-        // NotConsenterException included: following a channel comes later
-        discard(channelId, ledger, dir);
+        discard(channelId, ledger);
         throw new ChannelManagerException(Kind.OTHER, e.getMessage());
       }
       channels.put(channelId, support);
@@ -241,12 +335,59 @@ public final class Registrar implements ChannelManager, AutoCloseable {
     }
   }
 
+  /**
+   * The ledger of a new channel holding {@code genesis}: built under pendingops/joining and moved
+   * under chains/ in one rename, so that an interrupted join never leaves a ledger without its
+   * first block.
+   */
+  private BlockLedger createLedger(String channelId, Block genesis) {
+    Path staging = Directories.child(joiningDir, channelId);
+    Directories.deleteTree(staging);
+    BlockLedger staged = BlockLedger.open(staging, LedgerOptions.defaults());
+    try {
+      staged.append(genesis);
+    } catch (RuntimeException e) {
+      staged.close();
+      Directories.deleteTree(staging);
+      throw new ChannelManagerException(
+          Kind.OTHER, "cannot write the join block of " + channelId + ": " + e.getMessage());
+    }
+    staged.close();
+    Path dir = ledgerDir(channelId);
+    Directories.renameDurably(staging, dir);
+    return BlockLedger.open(dir, LedgerOptions.defaults());
+  }
+
+  /** Whether the node runs, follows or holds a failed channel of that ID. */
+  private boolean known(String channelId) {
+    return channels.containsKey(channelId)
+        || followers.containsKey(channelId)
+        || unavailable.containsKey(channelId);
+  }
+
+  /** A file or folder of the channel that exists, if any. */
+  private Optional<Path> dataOnDisk(String channelId) {
+    for (Path p : List.of(ledgerDir(channelId), joinBlockFile(channelId))) {
+      if (Files.exists(p)) {
+        return Optional.of(p);
+      }
+    }
+    return consenter.channelState(channelId);
+  }
+
   @Override
   public void remove(String channelId) {
     synchronized (joinLock) {
       FollowerChannel follower = followers.remove(channelId);
       if (follower != null) {
         removeFollower(follower);
+        return;
+      }
+      if (unavailable.containsKey(channelId)) {
+        deleteChannelData(channelId);
+        unavailable.remove(channelId);
+        log.info("[channel: {}] removed (it was unavailable)", channelId);
+        notifyListener();
         return;
       }
       ChainSupport support = channels.remove(channelId);
@@ -256,8 +397,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
       try {
         support.chain().halt();
         support.ledger().close();
-        Directories.deleteTree(chainsDir.resolve(channelId));
-        consenter.deleteChannelState(channelId);
+        deleteChannelData(channelId);
       } catch (RuntimeException e) {
         log.error("[channel: {}] removal failed: {}", channelId, e.getMessage(), e);
         throw new ChannelManagerException(Kind.REMOVAL_FAILED, "channel removal failure");
@@ -283,15 +423,20 @@ public final class Registrar implements ChannelManager, AutoCloseable {
   // ---------------------------------------------------------------- followers
 
   private ChannelInfo joinAsFollower(String channelId, Block configBlock) {
-    Path dir = chainsDir.resolve(channelId);
-    BlockLedger ledger = BlockLedger.open(dir, LedgerOptions.defaults());
+    // the join block first: a ledger folder without it after a crash would not be an onboarding
+    writeJoinBlock(channelId, configBlock);
+    BlockLedger ledger;
     try {
-      writeJoinBlock(channelId, configBlock);
+      ledger = BlockLedger.open(ledgerDir(channelId), LedgerOptions.defaults());
+    } catch (RuntimeException e) {
+      deleteJoinBlock(channelId);
+      throw new ChannelManagerException(Kind.OTHER, e.getMessage());
+    }
+    try {
       startFollower(channelId, ledger, Optional.of(configBlock));
     } catch (RuntimeException e) {
       followers.remove(channelId);
-      deleteJoinBlock(channelId);
-      discard(channelId, ledger, dir);
+      discard(channelId, ledger);
       throw new ChannelManagerException(Kind.OTHER, e.getMessage());
     }
     log.info(
@@ -392,9 +537,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
     try {
       follower.close();
       follower.ledger().close();
-      Directories.deleteTree(chainsDir.resolve(channelId));
-      deleteJoinBlock(channelId);
-      consenter.deleteChannelState(channelId);
+      deleteChannelData(channelId);
     } catch (RuntimeException e) {
       log.error("[channel: {}] removal failed: {}", channelId, e.getMessage(), e);
       throw new ChannelManagerException(Kind.REMOVAL_FAILED, "channel removal failure");
@@ -403,14 +546,26 @@ public final class Registrar implements ChannelManager, AutoCloseable {
     notifyListener();
   }
 
+  /** The channel's ledger folder; the ID was validated, and the path is checked again. */
+  private Path ledgerDir(String channel) {
+    return Directories.child(chainsDir, channel);
+  }
+
   private Path joinBlockFile(String channel) {
-    return joinBlocksDir.resolve(channel + JOIN_BLOCK_SUFFIX);
+    return Directories.child(joinBlocksDir, channel + JOIN_BLOCK_SUFFIX);
+  }
+
+  /** Everything the node keeps of a channel: ledger, pending join block, WAL and snapshots. */
+  private void deleteChannelData(String channelId) {
+    Directories.deleteTree(ledgerDir(channelId));
+    deleteJoinBlock(channelId);
+    consenter.deleteChannelState(channelId);
   }
 
   private void writeJoinBlock(String channel, Block block) {
     Directories.create(joinBlocksDir);
     Path file = joinBlockFile(channel);
-    Path tmp = joinBlocksDir.resolve(channel + JOIN_BLOCK_SUFFIX + ".tmp");
+    Path tmp = Directories.child(joinBlocksDir, channel + JOIN_BLOCK_SUFFIX + ".tmp");
     try {
       Files.write(tmp, block.toByteArray());
       Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -480,17 +635,21 @@ public final class Registrar implements ChannelManager, AutoCloseable {
         });
   }
 
-  private void discard(String channel, BlockLedger ledger, Path dir) {
+  /** Undoes a join that failed after it made the channel's data (nothing existed before it). */
+  private void discard(String channel, BlockLedger ledger) {
     ledger.close();
     try {
-      Directories.deleteTree(dir);
-      consenter.deleteChannelState(channel);
+      deleteChannelData(channel);
     } catch (RuntimeException e) {
       log.warn("[channel: {}] cleaning up a failed join: {}", channel, e.getMessage());
     }
   }
 
   private ChannelInfo info(String channelId) {
+    Unavailable u = unavailable.get(channelId);
+    if (u != null) {
+      return new ChannelInfo(channelId, u.relation(), FAILED, u.height());
+    }
     FollowerChannel f = followers.get(channelId);
     if (f != null) {
       return new ChannelInfo(channelId, FOLLOWER, f.status().apiName(), f.height());

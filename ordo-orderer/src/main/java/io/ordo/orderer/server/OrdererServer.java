@@ -450,13 +450,19 @@ public final class OrdererServer implements AutoCloseable {
     ops.registerChecker(
         "channels",
         () -> {
+          List<String> problems = new ArrayList<>();
+          registrar
+              .unavailableChannels()
+              .forEach(
+                  (channel, why) -> problems.add("channel " + channel + " unavailable: " + why));
           long halted =
               registrar.configs().keySet().stream()
                   .filter(ch -> registrar.support(ch).map(s -> s.errored().isDone()).orElse(false))
                   .count();
-          return halted == 0
-              ? Optional.empty()
-              : Optional.of(halted + " channel(s) without a leader or halted");
+          if (halted > 0) {
+            problems.add(halted + " channel(s) without a leader or halted");
+          }
+          return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
         });
     return ops;
   }

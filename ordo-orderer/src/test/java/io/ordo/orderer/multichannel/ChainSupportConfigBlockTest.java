@@ -246,6 +246,16 @@ class ChainSupportConfigBlockTest {
     public void deleteChannelState(String channelId) {}
 
     @Override
+    public java.util.Optional<java.nio.file.Path> channelState(String channelId) {
+      return java.util.Optional.empty();
+    }
+
+    @Override
+    public java.util.Set<String> channelsWithState() {
+      return java.util.Set.of();
+    }
+
+    @Override
     public boolean isConsenter(ChannelConfig config) {
       return true;
     }

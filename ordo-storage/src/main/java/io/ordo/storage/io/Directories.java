@@ -12,6 +12,32 @@ public final class Directories {
   private Directories() {}
 
   /**
+   * The entry {@code name} directly inside {@code root}. Names come from the network (a channel ID
+   * names a ledger, a WAL and a snapshot folder), so a name that would reach anywhere else is
+   * refused however it was checked before: a separator, "." or "..", an absolute path.
+   *
+   * @throws IllegalArgumentException naming the name and the root it would leave
+   */
+  public static Path child(Path root, String name) {
+    boolean plain =
+        !name.isEmpty()
+            && !name.equals(".")
+            && !name.equals("..")
+            && name.indexOf('/') < 0
+            && name.indexOf('\\') < 0
+            && name.indexOf('\0') < 0;
+    if (plain) {
+      Path normalRoot = root.toAbsolutePath().normalize();
+      Path resolved = normalRoot.resolve(name).normalize();
+      if (normalRoot.equals(resolved.getParent())) {
+        return root.resolve(name);
+      }
+    }
+    throw new IllegalArgumentException(
+        "'" + name + "' is not a single folder name inside " + root + "; refused");
+  }
+
+  /**
    * Makes the creation, rename or removal of entries in {@code dir} durable. On Linux a directory
    * opened read-only can be fsynced; elsewhere the call may be refused, which we tolerate.
    */

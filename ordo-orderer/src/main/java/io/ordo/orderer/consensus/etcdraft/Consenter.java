@@ -18,6 +18,10 @@ import io.ordo.orderer.consensus.ChainUnavailableException;
 import io.ordo.orderer.consensus.ConsenterSupport;
 import io.ordo.orderer.consensus.NotConsenterException;
 import io.ordo.storage.io.Directories;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,9 +30,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.orderer.ConsensusRequest;
 import org.hyperledger.fabric.protos.orderer.SubmitRequest;
@@ -174,8 +181,7 @@ public final class Consenter
                             + channel
                             + ": this node's certificate ("
                             + selfCert.getSubjectX500Principal().getName()
-                            + ") is not among the consenters; following a channel is not"
-                            + " supported yet"));
+                            + ") is not among the consenters"));
     Options options = options(support, raft.options(), self, metadata.getConsenterIdsList());
     membership.configure(channel, remotes(consenters, self));
     Chain chain;
@@ -244,8 +250,38 @@ public final class Consenter
 
   @Override
   public void deleteChannelState(String channelId) {
-    Directories.deleteTree(config.walDir().resolve(channelId));
-    Directories.deleteTree(config.snapDir().resolve(channelId));
+    Directories.deleteTree(walDir(channelId));
+    Directories.deleteTree(snapDir(channelId));
+  }
+
+  @Override
+  public Optional<Path> channelState(String channelId) {
+    return Stream.of(walDir(channelId), snapDir(channelId)).filter(Files::exists).findFirst();
+  }
+
+  @Override
+  public Set<String> channelsWithState() {
+    Set<String> names = new TreeSet<>();
+    for (Path root : List.of(config.walDir(), config.snapDir())) {
+      if (!Files.isDirectory(root)) {
+        continue;
+      }
+      try (Stream<Path> entries = Files.list(root)) {
+        entries.filter(Files::isDirectory).forEach(p -> names.add(p.getFileName().toString()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list " + root, e);
+      }
+    }
+    return names;
+  }
+
+  /** Consensus.WALDir/<channel>: the ID was validated, and the path is checked again. */
+  private Path walDir(String channel) {
+    return Directories.child(config.walDir(), channel);
+  }
+
+  private Path snapDir(String channel) {
+    return Directories.child(config.snapDir(), channel);
   }
 
   private Options options(
@@ -258,8 +294,8 @@ public final class Consenter
     return new Options(
         self,
         consenterIds,
-        config.walDir().resolve(channel),
-        config.snapDir().resolve(channel),
+        walDir(channel),
+        snapDir(channel),
         tick,
         o.electionTick() == 0 ? DEFAULT_ELECTION_TICK : o.electionTick(),
         o.heartbeatTick() == 0 ? DEFAULT_HEARTBEAT_TICK : o.heartbeatTick(),
