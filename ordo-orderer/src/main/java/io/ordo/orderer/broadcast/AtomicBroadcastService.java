@@ -2,7 +2,10 @@ package io.ordo.orderer.broadcast;
 
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import io.ordo.orderer.rpc.Inbound;
+import io.ordo.orderer.rpc.LenientMarshaller;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import org.hyperledger.fabric.protos.common.Envelope;
@@ -12,14 +15,16 @@ import org.hyperledger.fabric.protos.orderer.DeliverResponse;
 
 /**
  * The {@code orderer.AtomicBroadcast} gRPC service: Broadcast here, Deliver passed in as {@link
- * DeliverStreams} (so that this package does not depend on {@code deliver}). Register {@link
- * #definition()}, which carries each call's remote address and TLS client certificate.
+ * DeliverStreams} (so that this package does not depend on {@code deliver}). Requests are read
+ * leniently: bytes that are not an Envelope reach the streams as malformed requests, which they
+ * answer with BAD_REQUEST. Register {@link #definition()}, which carries each call's remote address
+ * and TLS client certificate.
  */
-public final class AtomicBroadcastService extends AtomicBroadcastGrpc.AtomicBroadcastImplBase {
+public final class AtomicBroadcastService {
   /** Opens a Deliver stream. */
   @FunctionalInterface
   public interface DeliverStreams {
-    StreamObserver<Envelope> open(
+    StreamObserver<Inbound<Envelope>> open(
         StreamObserver<DeliverResponse> responses,
         String remote,
         Optional<X509Certificate> clientCertificate);
@@ -35,16 +40,23 @@ public final class AtomicBroadcastService extends AtomicBroadcastGrpc.AtomicBroa
 
   /** The service with the interceptor that exposes the caller's address and certificate. */
   public ServerServiceDefinition definition() {
-    return ServerInterceptors.intercept(this, new CallerInterceptor());
+    ServerServiceDefinition service =
+        ServerServiceDefinition.builder(AtomicBroadcastGrpc.SERVICE_NAME)
+            .addMethod(
+                LenientMarshaller.lenient(AtomicBroadcastGrpc.getBroadcastMethod()),
+                ServerCalls.asyncBidiStreamingCall(this::broadcast))
+            .addMethod(
+                LenientMarshaller.lenient(AtomicBroadcastGrpc.getDeliverMethod()),
+                ServerCalls.asyncBidiStreamingCall(this::deliver))
+            .build();
+    return ServerInterceptors.intercept(service, new CallerInterceptor());
   }
 
-  @Override
-  public StreamObserver<Envelope> broadcast(StreamObserver<BroadcastResponse> responses) {
+  private StreamObserver<Inbound<Envelope>> broadcast(StreamObserver<BroadcastResponse> responses) {
     return broadcast.handle(responses, CallerInterceptor.REMOTE.get());
   }
 
-  @Override
-  public StreamObserver<Envelope> deliver(StreamObserver<DeliverResponse> responses) {
+  private StreamObserver<Inbound<Envelope>> deliver(StreamObserver<DeliverResponse> responses) {
     return deliver.open(
         responses,
         CallerInterceptor.REMOTE.get(),

@@ -2,6 +2,9 @@ package io.ordo.orderer.broadcast;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.ordo.orderer.rpc.Inbound;
+import io.ordo.orderer.rpc.PeerLog;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -10,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves Broadcast streams: owns the bounded validation pool shared by all streams and the virtual
@@ -21,6 +25,10 @@ public final class BroadcastHandler implements AutoCloseable {
   private final BroadcastMetrics metrics;
   private final ThreadPoolExecutor validation;
   private final ExecutorService sequencer;
+
+  /** Refusals are the client's doing: a line per client host every ten seconds at most. */
+  private final PeerLog refusals =
+      new PeerLog(LoggerFactory.getLogger(BroadcastStream.class), Duration.ofSeconds(10));
 
   public BroadcastHandler(
       BroadcastChannels channels, BroadcastOptions options, BroadcastMetrics metrics) {
@@ -50,16 +58,19 @@ public final class BroadcastHandler implements AutoCloseable {
    *
    * @param remote the client's address, for logs
    */
-  public StreamObserver<Envelope> handle(
+  public StreamObserver<Inbound<Envelope>> handle(
       StreamObserver<BroadcastResponse> responses, String remote) {
-    return new BroadcastStream(
-        (ServerCallStreamObserver<BroadcastResponse>) responses,
-        validator,
-        validation,
-        sequencer,
-        metrics,
-        remote,
-        options.maxInFlightPerStream());
+    BroadcastStream stream =
+        new BroadcastStream(
+            (ServerCallStreamObserver<BroadcastResponse>) responses,
+            validator,
+            validation,
+            sequencer,
+            metrics,
+            refusals,
+            remote,
+            options.maxInFlightPerStream());
+    return Inbound.unwrapping(stream, stream::malformed);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.ordo.orderer.broadcast;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.ordo.orderer.rpc.PeerLog;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -38,6 +39,7 @@ final class BroadcastStream implements StreamObserver<Envelope> {
   private final Executor sequencer;
   private final BroadcastMetrics metrics;
   private final BroadcastMetrics.StreamRecorder recorder;
+  private final PeerLog refusals;
   private final String remote;
   private final AtomicBoolean ended = new AtomicBoolean();
 
@@ -91,8 +93,10 @@ final class BroadcastStream implements StreamObserver<Envelope> {
       Executor validation,
       Executor sequencer,
       BroadcastMetrics metrics,
+      PeerLog refusals,
       String remote,
       int maxInFlight) {
+    this.refusals = refusals;
     this.responses = responses;
     this.validator = validator;
     this.validation = validation;
@@ -133,6 +137,22 @@ final class BroadcastStream implements StreamObserver<Envelope> {
               EnvelopeValidator.UNKNOWN));
       answerReady();
     }
+  }
+
+  /** Bytes that are not an Envelope: answered BAD_REQUEST in their place, which ends the stream. */
+  void malformed(String why) {
+    if (ended.get()) {
+      return;
+    }
+    Pending pending = new Pending(System.nanoTime(), false);
+    pending.complete(
+        new Validated.Refused(
+            Status.BAD_REQUEST,
+            "malformed envelope: " + why,
+            EnvelopeValidator.UNKNOWN,
+            EnvelopeValidator.UNKNOWN));
+    arrivals.add(pending);
+    answerReady();
   }
 
   @Override
@@ -288,13 +308,18 @@ final class BroadcastStream implements StreamObserver<Envelope> {
         v, response.getStatus().name(), Duration.ofNanos(pending.validateNanos), enqueue);
     responses.onNext(response);
     if (response.getStatus() != Status.SUCCESS) {
-      LOG.warn(
-          "[channel: {}] refused {} envelope from {} with {}: {}",
-          v.channel(),
-          v.type(),
+      refusals.warn(
           remote,
-          response.getStatus(),
-          response.getInfo());
+          "[channel: "
+              + v.channel()
+              + "] refused "
+              + v.type()
+              + " envelope from "
+              + remote
+              + " with "
+              + response.getStatus()
+              + ": "
+              + response.getInfo());
       if (ended.compareAndSet(false, true)) {
         responses.onCompleted();
       }

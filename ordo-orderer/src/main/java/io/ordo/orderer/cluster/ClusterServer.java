@@ -90,9 +90,7 @@ public final class ClusterServer implements AutoCloseable {
             .maxInboundMessageSize(maxRecvMsgSize)
             .permitKeepAliveTime(keepaliveMinInterval.toMillis(), TimeUnit.MILLISECONDS)
             .permitKeepAliveWithoutCalls(true)
-            .addService(
-                ServerInterceptors.intercept(
-                    new ClusterService(membership, handler, metrics), new PeerCertificates()))
+            .addService(service(membership, handler, metrics))
             .build();
     try {
       server.start();
@@ -116,7 +114,7 @@ public final class ClusterServer implements AutoCloseable {
   public static ServerServiceDefinition service(
       ClusterMembership membership, ClusterHandler handler, CommMetrics metrics) {
     return ServerInterceptors.intercept(
-        new ClusterService(membership, handler, metrics), new PeerCertificates());
+        new ClusterService(membership, handler, metrics).definition(), new PeerCertificates());
   }
 
   /** The port actually bound (useful with port 0). */

@@ -1,8 +1,15 @@
 package io.ordo.orderer.cluster;
 
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import io.ordo.fabric.configtx.ChannelIds;
+import io.ordo.orderer.rpc.Inbound;
+import io.ordo.orderer.rpc.LenientMarshaller;
+import io.ordo.orderer.rpc.PeerLog;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.hyperledger.fabric.protos.orderer.ClusterGrpc;
@@ -14,10 +21,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The receiving side of {@code orderer.Cluster/Step}: each request's sender is identified by the
  * public key of the stream's TLS client certificate among the consenters of the request's channel;
- * any failure ends the stream with gRPC status UNKNOWN and Fabric's error text. Nothing is ever
- * sent back (etcdraft does not use StepResponse).
+ * any failure ends the stream with gRPC status UNKNOWN and Fabric's error text, and bytes that are
+ * not a StepRequest end it with INVALID_ARGUMENT. Nothing is ever sent back (etcdraft does not use
+ * StepResponse).
  */
-final class ClusterService extends ClusterGrpc.ClusterImplBase {
+final class ClusterService {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterService.class);
 
   private final ClusterMembership membership;
@@ -25,14 +33,25 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
 
   private final CommMetrics metrics;
 
+  /** Refusals are the sender's doing: a line per sender every ten seconds at most. */
+  private final PeerLog refusals = new PeerLog(LOG, Duration.ofSeconds(10));
+
   ClusterService(ClusterMembership membership, ClusterHandler handler, CommMetrics metrics) {
     this.metrics = metrics;
     this.membership = membership;
     this.handler = handler;
   }
 
-  @Override
-  public StreamObserver<StepRequest> step(StreamObserver<StepResponse> responses) {
+  /** The {@code orderer.Cluster} service, its requests read leniently. */
+  ServerServiceDefinition definition() {
+    return ServerServiceDefinition.builder(ClusterGrpc.SERVICE_NAME)
+        .addMethod(
+            LenientMarshaller.lenient(ClusterGrpc.getStepMethod()),
+            ServerCalls.asyncBidiStreamingCall(this::step))
+        .build();
+  }
+
+  private StreamObserver<Inbound<StepRequest>> step(StreamObserver<StepResponse> responses) {
     X509Certificate clientCert = PeerCertificates.CLIENT_CERT.get();
     metrics.ingressOpened();
     return new StreamObserver<>() {
@@ -48,12 +67,24 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
       }
 
       @Override
-      public void onNext(StepRequest request) {
+      public void onNext(Inbound<StepRequest> request) {
         if (closed) {
           return;
         }
+        if (!request.parsed()) {
+          closed = true;
+          ended();
+          refusals.warn(
+              subject(clientCert),
+              "cluster stream from " + subject(clientCert) + " ended: " + request.malformed());
+          responses.onError(
+              Status.INVALID_ARGUMENT
+                  .withDescription("malformed StepRequest: " + request.malformed())
+                  .asRuntimeException());
+          return;
+        }
         try {
-          dispatch(request, clientCert, announced);
+          dispatch(request.message(), clientCert, announced);
         } catch (RuntimeException e) {
           closed = true;
           ended();
@@ -91,6 +122,11 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
     if (channel.isEmpty()) {
       throw new ClusterRequestException("badly formatted message, cannot extract channel");
     }
+    ChannelIds.problem(channel)
+        .ifPresent(
+            problem -> {
+              throw new ClusterRequestException("bad channel ID: " + problem);
+            });
     if (!membership.hasChannel(channel)) {
       throw new ClusterRequestException("channel " + channel + " doesn't exist");
     }
@@ -102,11 +138,13 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
             .senderOf(channel, clientCert)
             .orElseThrow(
                 () -> {
-                  LOG.warn(
-                      "refused cluster stream for channel {} from {}: not a consenter's"
-                          + " certificate",
-                      channel,
-                      subject(clientCert));
+                  refusals.warn(
+                      subject(clientCert),
+                      "refused cluster stream for channel "
+                          + channel
+                          + " from "
+                          + subject(clientCert)
+                          + ": not a consenter's certificate");
                   return new ClusterRequestException(
                       "certificate extracted from TLS connection isn't authorized");
                 });

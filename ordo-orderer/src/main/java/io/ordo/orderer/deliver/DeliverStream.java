@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnknownFieldSet;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.ordo.orderer.rpc.PeerLog;
 import io.ordo.storage.ledger.BlockLedger;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
@@ -33,6 +34,7 @@ final class DeliverStream implements StreamObserver<Envelope> {
   private final SeekRequests requests;
   private final Executor workers;
   private final DeliverMetrics metrics;
+  private final PeerLog refusals;
   private final String remote;
   private final Optional<X509Certificate> clientCertificate;
   private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
@@ -47,8 +49,10 @@ final class DeliverStream implements StreamObserver<Envelope> {
       SeekRequests requests,
       Executor workers,
       DeliverMetrics metrics,
+      PeerLog refusals,
       String remote,
       Optional<X509Certificate> clientCertificate) {
+    this.refusals = refusals;
     this.responses = responses;
     this.requests = requests;
     this.workers = workers;
@@ -102,12 +106,16 @@ final class DeliverStream implements StreamObserver<Envelope> {
       SeekOutcome outcome = requests.check(request, clientCertificate);
       if (outcome instanceof SeekOutcome.Refused r) {
         channel = r.channel();
-        LOG.warn(
-            "[channel: {}] deliver request from {} refused, {}: {}",
-            r.channel(),
+        refusals.warn(
             remote,
-            r.status(),
-            r.reason());
+            "[channel: "
+                + r.channel()
+                + "] deliver request from "
+                + remote
+                + " refused, "
+                + r.status()
+                + ": "
+                + r.reason());
         status = Optional.of(r.status());
       } else {
         SeekPlan plan = ((SeekOutcome.Serve) outcome).plan();
@@ -119,6 +127,24 @@ final class DeliverStream implements StreamObserver<Envelope> {
       LOG.error("[channel: {}] deliver to {} failed unexpectedly", channel, remote, e);
       status = Optional.of(Status.INTERNAL_SERVER_ERROR);
     }
+    respond(channel, status);
+  }
+
+  /** Bytes that are not an Envelope: answered BAD_REQUEST, which ends the stream. */
+  void malformed(String why) {
+    synchronized (lock) {
+      if (ended) {
+        return;
+      }
+      serving = true;
+    }
+    refusals.warn(
+        remote, "deliver request from " + remote + " refused: malformed envelope: " + why);
+    workers.execute(() -> respond("unknown", Optional.of(Status.BAD_REQUEST)));
+  }
+
+  /** Sends the request's final status and asks for the next request, or ends the stream. */
+  private void respond(String channel, Optional<Status> status) {
     if (status.isEmpty()) {
       end(false); // client gone: no status to send
       return;
