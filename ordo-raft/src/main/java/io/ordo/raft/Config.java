@@ -27,6 +27,13 @@ import java.util.random.RandomGenerator;
  *     application stopped it). In a configuration of two voters, removing the leader can still
  *     stall if that last message is lost: the remaining voter needs the removed node's vote until
  *     it learns the commit. Transfer leadership away before removing a leader, as Fabric does.
+ * @param recoverLostLog not in etcd: a follower told that entries beyond its log are committed (its
+ *     log was lost, or deleted by an operator) does not halt on "tocommit out of range" but tells
+ *     the leader, and a leader so told probes the follower again from what it still holds instead
+ *     of ignoring the rejection as stale. The follower takes its vote in the leader's term as given
+ *     to that leader, since it may have given it before it lost its log. Entries the lost log held
+ *     and that only a quorum counting it held are exposed if the leader then fails, as with any
+ *     lost disk; off, a node keeps etcd's behaviour
  * @param logger where the node reports what it does
  * @param random the source of randomised election timeouts (seed it for deterministic runs)
  */
@@ -45,6 +52,7 @@ public record Config(
     ReadOnlyOption readOnlyOption,
     boolean disableProposalForwarding,
     boolean stepDownOnRemoval,
+    boolean recoverLostLog,
     RaftLogger logger,
     RandomGenerator random) {
 
@@ -96,6 +104,7 @@ public record Config(
         readOnlyOption == null ? ReadOnlyOption.SAFE : readOnlyOption,
         disableProposalForwarding,
         stepDownOnRemoval,
+        recoverLostLog,
         logger == null ? RaftLogger.NONE : logger,
         random == null ? new SplittableRandom() : random);
   }
@@ -135,6 +144,7 @@ public record Config(
     private ReadOnlyOption readOnlyOption = ReadOnlyOption.SAFE;
     private boolean disableProposalForwarding;
     private boolean stepDownOnRemoval = true;
+    private boolean recoverLostLog;
     private RaftLogger logger = RaftLogger.NONE;
     private RandomGenerator random;
 
@@ -203,6 +213,11 @@ public record Config(
       return this;
     }
 
+    public Builder recoverLostLog(boolean v) {
+      this.recoverLostLog = v;
+      return this;
+    }
+
     public Builder logger(RaftLogger v) {
       this.logger = v;
       return this;
@@ -229,6 +244,7 @@ public record Config(
               readOnlyOption,
               disableProposalForwarding,
               stepDownOnRemoval,
+              recoverLostLog,
               logger,
               random)
           .validate();

@@ -36,6 +36,12 @@ final class Raft {
   static final long NONE = 0;
   static final ByteString CAMPAIGN_TRANSFER = ByteString.copyFromUtf8("CampaignTransfer");
 
+  /**
+   * The context of a rejection by a follower that lacks entries the leader says are committed (see
+   * {@link Config#recoverLostLog}); etcd leaders read it as an ordinary, stale rejection.
+   */
+  static final ByteString LOST_LOG = ByteString.copyFromUtf8("ordo:lost-log");
+
   private enum CampaignType {
     PRE_ELECTION,
     ELECTION,
@@ -70,6 +76,7 @@ final class Raft {
   private int randomizedElectionTimeout;
   private final boolean disableProposalForwarding;
   private final boolean stepDownOnRemoval;
+  private final boolean recoverLostLog;
   private final RandomGenerator random;
   final RaftLogger logger;
   private List<Message> pendingReadIndexMessages = new ArrayList<>();
@@ -88,6 +95,7 @@ final class Raft {
     this.readOnly = new ReadOnly(c.readOnlyOption());
     this.disableProposalForwarding = c.disableProposalForwarding();
     this.stepDownOnRemoval = c.stepDownOnRemoval();
+    this.recoverLostLog = c.recoverLostLog();
     this.random = c.random();
 
     Storage.InitialState is = c.storage().initialState();
@@ -913,6 +921,19 @@ final class Raft {
 
   private void handleAppendResponse(Message m, Progress pr) {
     pr.recentActive(true);
+    if (m.getReject()
+        && recoverLostLog
+        && LOST_LOG.equals(m.getContext())
+        && m.getRejectHint() < pr.match()) {
+      logger.warn(
+          () ->
+              String.format(
+                  "%x: follower %x lost its log beyond index %d (matched %d); probing it again",
+                  id, m.getFrom(), m.getRejectHint(), pr.match()));
+      pr.lostLog(m.getRejectHint());
+      sendAppend(m.getFrom());
+      return;
+    }
     if (m.getReject()) {
       // RejectHint is the suggested next base entry for appending (i.e. we try to append entry
       // RejectHint+1 next), and LogTerm is the term that the follower has at index RejectHint.
@@ -1198,12 +1219,48 @@ final class Raft {
   }
 
   private void handleHeartbeat(Message m) {
-    raftLog.commitTo(m.getCommit());
+    if (recoverLostLog && m.getCommit() > raftLog.lastIndex()) {
+      reportLostLog(m);
+    } else {
+      raftLog.commitTo(m.getCommit());
+    }
     Message.Builder resp = Messages.message(MessageType.MsgHeartbeatResp).setTo(m.getFrom());
     if (m.hasContext()) {
       resp.setContext(m.getContext());
     }
     send(resp);
+  }
+
+  /**
+   * The leader says entries up to {@code m.commit} are committed and this log ends before them: it
+   * was lost. The vote in this term goes to the leader (it may have been given before), and the
+   * leader is asked to probe from this log's last index.
+   */
+  private void reportLostLog(Message m) {
+    long last = raftLog.lastIndex();
+    logger.warn(
+        () ->
+            String.format(
+                "%x [term: %d] leader %x says index %d is committed but this log ends at %d: it"
+                    + " was lost; asking the leader to send it again",
+                id, term, m.getFrom(), m.getCommit(), last));
+    if (vote == NONE) {
+      vote = m.getFrom();
+    }
+    long lastTerm;
+    try {
+      lastTerm = raftLog.term(last);
+    } catch (StorageException e) {
+      lastTerm = 0;
+    }
+    send(
+        Messages.message(MessageType.MsgAppResp)
+            .setTo(m.getFrom())
+            .setIndex(m.getCommit())
+            .setReject(true)
+            .setRejectHint(last)
+            .setLogTerm(lastTerm)
+            .setContext(LOST_LOG));
   }
 
   private void handleSnapshot(Message m) {

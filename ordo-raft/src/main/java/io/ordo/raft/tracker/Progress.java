@@ -191,6 +191,16 @@ public final class Progress {
     return true;
   }
 
+  /**
+   * The follower lost entries it had acknowledged and holds up to {@code lastIndex}: the only case
+   * where {@code match} goes down. Probing starts again from there.
+   */
+  public void lostLog(long lastIndex) {
+    match = Math.min(match, lastIndex);
+    resetState(ProgressState.PROBE);
+    next = match + 1;
+  }
+
   /** Whether sending appends to this follower is currently held back. */
   public boolean isPaused() {
     return switch (state) {

@@ -116,6 +116,7 @@ public final class Node {
                 .heartbeatTick(options.heartbeatTick())
                 .maxInflightMsgs(options.maxInflightBlocks())
                 .maxSizePerMsg(options.maxSizePerMsg())
+                .recoverLostLog(true)
                 .logger(new Slf4jRaftLogger(log, channel, options.raftId()))
                 .build());
     this.term = storage.hardState().getTerm();
