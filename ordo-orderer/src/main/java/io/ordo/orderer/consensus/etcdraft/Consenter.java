@@ -174,8 +174,8 @@ public final class Consenter
                             + channel
                             + ": this node's certificate ("
                             + selfCert.getSubjectX500Principal().getName()
-                            + ") is not among the consenters; following a channel is not"
-                            + " supported yet"));
+                            + ") is not among the consenters, so this node can only follow"
+                            + " the channel"));
     Options options = options(support, raft.options(), self, metadata.getConsenterIdsList());
     membership.configure(channel, remotes(consenters, self));
     Chain chain;
