@@ -78,7 +78,7 @@ class BadInputTest {
             Cli.run(
                 "genesis",
                 "--configPath",
-                SharedVectors.network().toString(),
+                TestData.network().toString(),
                 "--profile",
                 "P",
                 "--channelID",

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * --help} only when the jar has been built before.
  */
 class LauncherScriptTest {
-  private static final Path ROOT = SharedVectors.repositoryRoot();
+  private static final Path ROOT = TestData.root();
   private static final Path SCRIPT = ROOT.resolve("ordo");
   private static final Path JAR = ROOT.resolve("ordo-cli/target/ordo.jar");
   private static final Path THIS_JDK = Path.of(System.getProperty("java.home"));

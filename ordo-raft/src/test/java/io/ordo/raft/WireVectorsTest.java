@@ -14,8 +14,6 @@ import io.ordo.raft.pb.HardState;
 import io.ordo.raft.pb.Message;
 import io.ordo.raft.pb.MessageType;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -31,24 +29,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class WireVectorsTest {
   private static final HexFormat HEX = HexFormat.of();
 
-  static Path vectorsFile() {
-    Path dir = Path.of("").toAbsolutePath();
-    for (Path p = dir; p != null; p = p.getParent()) {
-      Path candidate = p.resolve("shared/vectors/raftpb-and-block-hash.json");
-      if (Files.exists(candidate)) {
-        return candidate;
-      }
-      Path sibling = p.resolveSibling("shared").resolve("vectors/raftpb-and-block-hash.json");
-      if (Files.exists(sibling)) {
-        return sibling;
-      }
-    }
-    throw new IllegalStateException(
-        "shared/vectors/raftpb-and-block-hash.json not found above " + dir);
-  }
-
   static Stream<JsonNode> raftVectors() throws IOException {
-    JsonNode all = new ObjectMapper().readTree(vectorsFile().toFile());
+    JsonNode all =
+        new ObjectMapper().readTree(TestData.path("raftpb-and-block-hash.json").toFile());
     List<JsonNode> out = new ArrayList<>();
     all.forEach(
         v -> {

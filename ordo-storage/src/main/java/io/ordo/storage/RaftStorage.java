@@ -88,9 +88,12 @@ public final class RaftStorage implements Storage, AutoCloseable {
   }
 
   /**
-   * Persists what a raft {@code Ready} handed over, then updates memory, in Fabric's order: the
+   * Persists what a raft {@code Ready} handed over, then updates memory, in the order of etcd
+   * v3.5's server ({@code etcdserver.(*raftNode).start} with {@code (*storage).SaveSnap}): the
    * snapshot file (if any), then one WAL save of its marker, the entries and the HardState with a
-   * single fsync; then memory takes the snapshot, the HardState and the entries.
+   * single fsync; then memory takes the snapshot, the HardState and the entries. Fabric's {@code
+   * etcdraft.(*RaftStorage).Store} saves entries and HardState before the snapshot marker and file;
+   * the order here never leaves a marker without its file.
    *
    * @param hs the new HardState, or null / empty if unchanged
    * @param entries entries to persist, possibly empty

@@ -7,14 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordo.cli.Cli;
 import io.ordo.cli.ExitCodes;
-import io.ordo.cli.SharedVectors;
+import io.ordo.cli.TestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BlocksInspectCommandTest {
-  private static final Path NETWORK = SharedVectors.network();
+  private static final Path NETWORK = TestData.network();
 
   private static JsonNode inspect(String file) throws Exception {
     Cli.Result r = Cli.run("blocks", "inspect", NETWORK.resolve(file).toString());

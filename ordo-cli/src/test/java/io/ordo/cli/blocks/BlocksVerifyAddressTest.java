@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import io.ordo.cli.Cli;
 import io.ordo.cli.ExitCodes;
-import io.ordo.cli.SharedVectors;
+import io.ordo.cli.TestData;
 import io.ordo.cli.testing.Args;
 import io.ordo.cli.testing.FakeOrderer;
 import io.ordo.cli.testing.TestMaterial;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ordo blocks verify ADDR}: the chain a live orderer delivers, verified as it arrives. */
 class BlocksVerifyAddressTest {
-  private static final Path NETWORK = SharedVectors.network();
+  private static final Path NETWORK = TestData.network();
   @TempDir static Path crypto;
   private static TestMaterial material;
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import io.ordo.cli.Cli;
 import io.ordo.cli.ExitCodes;
-import io.ordo.cli.SharedVectors;
+import io.ordo.cli.TestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.hyperledger.fabric.protos.common.Block;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BlocksVerifyCommandTest {
-  private static final Path NETWORK = SharedVectors.network();
+  private static final Path NETWORK = TestData.network();
 
   private static Block block(int n) throws Exception {
     return Block.parseFrom(Files.readAllBytes(NETWORK.resolve("block-" + n + ".pb")));

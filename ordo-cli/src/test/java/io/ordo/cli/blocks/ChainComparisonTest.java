@@ -3,15 +3,14 @@ package io.ordo.cli.blocks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import io.ordo.cli.SharedVectors;
+import io.ordo.cli.TestData;
 import java.nio.file.Files;
 import org.hyperledger.fabric.protos.common.Block;
 import org.junit.jupiter.api.Test;
 
 class ChainComparisonTest {
   private static Block block(int n) throws Exception {
-    return Block.parseFrom(
-        Files.readAllBytes(SharedVectors.network().resolve("block-" + n + ".pb")));
+    return Block.parseFrom(Files.readAllBytes(TestData.network().resolve("block-" + n + ".pb")));
   }
 
   @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ordo.cli.Cli;
 import io.ordo.cli.ExitCodes;
-import io.ordo.cli.SharedVectors;
+import io.ordo.cli.TestData;
 import io.ordo.cli.testing.Args;
 import io.ordo.cli.testing.TestMaterial;
 import java.net.ServerSocket;
@@ -49,7 +49,7 @@ class ChannelCommandInputTest {
 
   @Test
   void aConfigBlockOfAnotherChannelIsRefusedBeforeAnythingIsSent() {
-    Path genesis = SharedVectors.network().resolve("block-0.pb");
+    Path genesis = TestData.network().resolve("block-0.pb");
     String err =
         errorOf(
             ExitCodes.ERROR, "join", "127.0.0.1:1", "-c", "otherchannel", "-b", genesis.toString());

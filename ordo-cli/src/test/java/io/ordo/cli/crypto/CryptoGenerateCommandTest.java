@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ordo.cli.Cli;
 import io.ordo.cli.ExitCodes;
-import io.ordo.cli.SharedVectors;
+import io.ordo.cli.TestData;
 import io.ordo.fabric.crypto.CryptoProvider;
 import io.ordo.fabric.crypto.Ecdsa;
 import io.ordo.fabric.msp.FabricMsp;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CryptoGenerateCommandTest {
-  private static final Path CONFIG = SharedVectors.network().resolve("crypto-config.yaml");
+  private static final Path CONFIG = TestData.network().resolve("crypto-config.yaml");
   private static final Ecdsa ECDSA = new Ecdsa(CryptoProvider.jdk());
 
   /** The one-line error of {@code ordo crypto generate} for {@code config}, or a failed test. */

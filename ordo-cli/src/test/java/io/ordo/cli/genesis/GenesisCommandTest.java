@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ordo.cli.Cli;
 import io.ordo.cli.ExitCodes;
-import io.ordo.cli.SharedVectors;
+import io.ordo.cli.TestData;
 import io.ordo.fabric.block.BlockHashing;
 import io.ordo.fabric.channelconfig.ChannelConfig;
 import io.ordo.fabric.channelconfig.ChannelConfigLoader;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class GenesisCommandTest {
-  private static final Path NETWORK = SharedVectors.network();
+  private static final Path NETWORK = TestData.network();
   private static final String PROFILE = "AppChannelEtcdRaft";
 
   /** {@code ordo genesis} with the configtx.yaml of {@code configPath}, for channel mychannel. */

@@ -267,7 +267,10 @@ public final class ChannelConfigLoader {
             Integer.toUnsignedLong(o.getSnapshotIntervalSize())));
   }
 
-  /** The rules Fabric applies to etcdraft options of a config update (orderer-semantics 8.5). */
+  /**
+   * The rules Fabric applies to etcdraft options of a config update (the options checks of {@code
+   * etcdraft.VerifyConfigMetadata}, orderer/consensus/etcdraft/util.go).
+   */
   public static void checkOptions(String path, ConfigMetadata m) {
     if (!m.hasOptions()) {
       throw new ConfigException(path, "etcdraft options are missing");

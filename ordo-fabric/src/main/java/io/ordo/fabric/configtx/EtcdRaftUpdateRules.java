@@ -18,9 +18,11 @@ import java.util.Optional;
 import org.hyperledger.fabric.protos.orderer.etcdraft.ConfigMetadata;
 
 /**
- * The checks an etcdraft orderer makes on the consensus metadata of a proposed config
- * (orderer-semantics 8.5): options, at most one membership change, and consenter certificates that
- * chain to the orderer orgs' TLS roots (expiry enforced only for added consenters).
+ * The checks an etcdraft orderer makes on the consensus metadata of a proposed config (Fabric's
+ * {@code etcdraft.(*Chain).ValidateConsensusMetadata} with {@code VerifyConfigMetadata} and {@code
+ * ComputeMembershipChanges}, orderer/consensus/etcdraft): options, at most one membership change,
+ * and consenter certificates that chain to the orderer orgs' TLS roots (expiry enforced only for
+ * added consenters).
  */
 public final class EtcdRaftUpdateRules {
   private static final String PATH = "/Channel/Orderer/ConsensusType";

@@ -25,7 +25,10 @@ import org.hyperledger.fabric.protos.common.OrdererBlockMetadata;
 import org.hyperledger.fabric.protos.common.Payload;
 import org.hyperledger.fabric.protos.common.SignatureHeader;
 
-/** Genesis blocks as Fabric's common/genesis factory makes them (admin-and-config 6). */
+/**
+ * Genesis blocks as Fabric's {@code genesis.(*factory).Block} makes them
+ * (common/genesis/genesis.go).
+ */
 public final class GenesisBlocks {
   private GenesisBlocks() {}
 

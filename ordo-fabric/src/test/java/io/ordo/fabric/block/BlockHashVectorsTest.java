@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
-import io.ordo.fabric.SharedVectors;
+import io.ordo.fabric.TestData;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -21,8 +21,7 @@ class BlockHashVectorsTest {
 
   static Stream<JsonNode> blockVectors() throws Exception {
     JsonNode all =
-        new ObjectMapper()
-            .readTree(SharedVectors.dir().resolve("raftpb-and-block-hash.json").toFile());
+        new ObjectMapper().readTree(TestData.path("raftpb-and-block-hash.json").toFile());
     List<JsonNode> out = new ArrayList<>();
     all.forEach(
         v -> {

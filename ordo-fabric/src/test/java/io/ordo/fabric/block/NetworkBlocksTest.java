@@ -2,7 +2,7 @@ package io.ordo.fabric.block;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ordo.fabric.SharedVectors;
+import io.ordo.fabric.TestData;
 import io.ordo.fabric.crypto.CryptoProvider;
 import io.ordo.fabric.crypto.Ecdsa;
 import io.ordo.fabric.crypto.Pem;
@@ -17,8 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The real blocks a Fabric v3.0.0 network ordered: hashes and the signed bytes. */
 class NetworkBlocksTest {
   static Block block(int n) throws Exception {
-    return Block.parseFrom(
-        SharedVectors.read(SharedVectors.network().resolve("block-" + n + ".pb")));
+    return Block.parseFrom(TestData.read(TestData.network().resolve("block-" + n + ".pb")));
   }
 
   @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import io.ordo.fabric.SharedVectors;
+import io.ordo.fabric.TestData;
 import io.ordo.fabric.block.BlockHashing;
 import io.ordo.fabric.block.BlockVerifier;
 import io.ordo.fabric.crypto.CryptoProvider;
@@ -29,7 +29,7 @@ class ChannelConfigTest {
   private static final ChannelConfigLoader LOADER = new ChannelConfigLoader(Ecdsa.preferred());
 
   static List<Path> testdataBlocks() throws Exception {
-    try (var s = Files.list(SharedVectors.testdata())) {
+    try (var s = Files.list(TestData.fabricTestdata())) {
       List<Path> all = s.sorted().toList();
       assertThat(all).hasSize(5);
       return all;
@@ -67,7 +67,7 @@ class ChannelConfigTest {
   void theEtcdraftGenesisDecodesItsConsentersAndOptions() throws Exception {
     ChannelConfig c =
         LOADER.fromConfigBlock(
-            read(SharedVectors.testdata().resolve("consensus-etcdraft-etcdraftgenesis.block")));
+            read(TestData.fabricTestdata().resolve("consensus-etcdraft-etcdraftgenesis.block")));
     OrdererConfig o = c.orderer();
     assertThat(o.consensusType()).isEqualTo("etcdraft");
     assertThat(o.etcdRaft().orElseThrow().consenters())
@@ -90,7 +90,7 @@ class ChannelConfigTest {
   void kafkaChannelsWithAnIdemixOrgDecode() throws Exception {
     ChannelConfig c =
         LOADER.fromConfigBlock(
-            read(SharedVectors.testdata().resolve("consensus-etcdraft-mychannel.block")));
+            read(TestData.fabricTestdata().resolve("consensus-etcdraft-mychannel.block")));
     assertThat(c.orderer().consensusType()).isEqualTo("kafka");
     assertThat(c.orderer().etcdRaft()).isEmpty();
     assertThat(c.ordererAddresses()).containsExactly("orderer.example.com:7050");
@@ -102,7 +102,7 @@ class ChannelConfigTest {
   void theSmartBftChannelDecodesItsOrgEndpointsAndAnchorPeers() throws Exception {
     ChannelConfig c =
         LOADER.fromConfigBlock(
-            read(SharedVectors.testdata().resolve("consensus-smartbft-mychannel.block")));
+            read(TestData.fabricTestdata().resolve("consensus-smartbft-mychannel.block")));
     assertThat(c.orderer().consensusType()).isEqualTo("BFT");
     assertThat(c.orderer().batchSize().maxMessageCount()).isEqualTo(10);
     assertThat(c.orderer().orgs().get("OrdererOrg").endpoints())
@@ -113,7 +113,7 @@ class ChannelConfigTest {
 
   @Test
   void theNetworkGenesisDecodesAsItsConfigtxYamlSays() throws Exception {
-    ChannelConfig c = LOADER.fromConfigBlock(read(SharedVectors.network().resolve("block-0.pb")));
+    ChannelConfig c = LOADER.fromConfigBlock(read(TestData.network().resolve("block-0.pb")));
     assertThat(c.capabilities()).containsExactly("V3_0");
     assertThat(c.ordererAddresses()).isEmpty();
     OrdererConfig o = c.orderer();
@@ -128,7 +128,7 @@ class ChannelConfigTest {
         .containsExactly("127.0.0.1:7051", "127.0.0.1:7061", "127.0.0.1:7071");
     byte[] tls1 =
         Files.readAllBytes(
-            SharedVectors.network()
+            TestData.network()
                 .resolve(
                     "crypto/ordererOrganizations/example.com/orderers/orderer1.example.com/tls/server.crt"));
     assertThat(raft.consenters().get(0).clientTlsCert()).isEqualTo(tls1);
@@ -145,7 +145,7 @@ class ChannelConfigTest {
 
   @Test
   void badValuesAreRefusedWithTheirConfigPath() throws Exception {
-    Config good = ChannelConfigLoader.configOf(read(SharedVectors.network().resolve("block-0.pb")));
+    Config good = ChannelConfigLoader.configOf(read(TestData.network().resolve("block-0.pb")));
     Config zeroBatch =
         withOrdererValue(
             good,

@@ -3,7 +3,7 @@ package io.ordo.fabric.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ordo.fabric.SharedVectors;
+import io.ordo.fabric.TestData;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -15,8 +15,8 @@ class PemAndCacheTest {
   @Test
   void aCryptogenCertificateReadsAndWritesBackToTheSameDer() throws Exception {
     byte[] pem =
-        SharedVectors.read(
-            SharedVectors.network()
+        TestData.read(
+            TestData.network()
                 .resolve(
                     "crypto/ordererOrganizations/example.com/msp/cacerts/ca.example.com-cert.pem"));
     X509Certificate cert = Pem.certificate(pem);

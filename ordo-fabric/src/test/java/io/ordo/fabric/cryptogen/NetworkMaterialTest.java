@@ -2,7 +2,7 @@ package io.ordo.fabric.cryptogen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ordo.fabric.SharedVectors;
+import io.ordo.fabric.TestData;
 import io.ordo.fabric.TestOrg;
 import io.ordo.fabric.configtx.TlsChains;
 import io.ordo.fabric.crypto.Pem;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class NetworkMaterialTest {
-  private static final Path VECTORS = SharedVectors.network();
+  private static final Path VECTORS = TestData.network();
   @TempDir static Path out;
 
   @BeforeAll

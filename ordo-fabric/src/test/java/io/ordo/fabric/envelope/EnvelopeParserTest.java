@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import io.ordo.fabric.SharedVectors;
+import io.ordo.fabric.TestData;
 import io.ordo.fabric.crypto.CryptoProvider;
 import io.ordo.fabric.crypto.Ecdsa;
 import io.ordo.fabric.crypto.KeyPairs;
@@ -28,8 +28,7 @@ class EnvelopeParserTest {
   private static final EnvelopeParser PARSER = new EnvelopeParser(100L * 1024 * 1024);
 
   private static Block networkBlock(int n) throws Exception {
-    return Block.parseFrom(
-        SharedVectors.read(SharedVectors.network().resolve("block-" + n + ".pb")));
+    return Block.parseFrom(TestData.read(TestData.network().resolve("block-" + n + ".pb")));
   }
 
   @Test

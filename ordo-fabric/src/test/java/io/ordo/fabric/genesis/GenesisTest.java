@@ -3,7 +3,7 @@ package io.ordo.fabric.genesis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ordo.fabric.SharedVectors;
+import io.ordo.fabric.TestData;
 import io.ordo.fabric.TestOrg;
 import io.ordo.fabric.block.BlockHashing;
 import io.ordo.fabric.channelconfig.ChannelConfig;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class GenesisTest {
-  private static final Path NETWORK = SharedVectors.network();
+  private static final Path NETWORK = TestData.network();
   private static final ChannelConfigLoader LOADER = new ChannelConfigLoader(TestOrg.ECDSA);
 
   private static Block fabricGenesis() throws Exception {

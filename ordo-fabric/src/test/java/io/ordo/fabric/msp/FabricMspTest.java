@@ -4,7 +4,7 @@ import static io.ordo.fabric.msp.IdentityException.Reason;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ordo.fabric.SharedVectors;
+import io.ordo.fabric.TestData;
 import io.ordo.fabric.TestOrg;
 import io.ordo.fabric.crypto.Pem;
 import java.nio.file.Path;
@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 
 class FabricMspTest {
   private static final Path ORG1 =
-      SharedVectors.network().resolve("crypto/peerOrganizations/org1.example.com");
+      TestData.network().resolve("crypto/peerOrganizations/org1.example.com");
   private static final Path ORDERER_ORG =
-      SharedVectors.network().resolve("crypto/ordererOrganizations/example.com");
+      TestData.network().resolve("crypto/ordererOrganizations/example.com");
 
   static MSPPrincipal role(String mspId, MSPRole.MSPRoleType role) {
     return MSPPrincipal.newBuilder()

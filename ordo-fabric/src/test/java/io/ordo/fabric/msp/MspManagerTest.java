@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import io.ordo.fabric.SharedVectors;
+import io.ordo.fabric.TestData;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class MspManagerTest {
   private static final Path ORG1 =
-      SharedVectors.network().resolve("crypto/peerOrganizations/org1.example.com");
+      TestData.network().resolve("crypto/peerOrganizations/org1.example.com");
 
   private static final MspManager MSPS =
       new MspManager(

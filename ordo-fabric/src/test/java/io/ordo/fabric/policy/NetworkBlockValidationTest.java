@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import io.ordo.fabric.SharedVectors;
+import io.ordo.fabric.TestData;
 import io.ordo.fabric.block.BlockHashing;
 import io.ordo.fabric.block.BlockVerificationException;
 import io.ordo.fabric.block.BlockVerificationException.Check;
@@ -24,8 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Blocks that a real Fabric v3.0.0 network signed verify against its genesis config's policy. */
 class NetworkBlockValidationTest {
   static Block block(int n) throws Exception {
-    return Block.parseFrom(
-        SharedVectors.read(SharedVectors.network().resolve("block-" + n + ".pb")));
+    return Block.parseFrom(TestData.read(TestData.network().resolve("block-" + n + ".pb")));
   }
 
   static ConfigGroup channelGroup(Block configBlock) throws Exception {

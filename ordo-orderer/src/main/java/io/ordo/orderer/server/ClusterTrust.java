@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The TLS roots of cluster traffic, recomputed from every channel's config (cluster-comm 3): the
- * servers trust client certificates of all application and orderer orgs' TLS CAs plus the static
- * roots; the dialer trusts the orderer orgs' TLS CAs plus General.Cluster.RootCAs.
+ * The TLS roots of cluster traffic, recomputed from every channel's config as Fabric's {@code
+ * server.(*caManager).updateTrustedRoots} and {@code updateClusterDialer} do
+ * (orderer/common/server/main.go): the servers trust client certificates of all application and
+ * orderer orgs' TLS CAs plus the static roots; the dialer trusts the orderer orgs' TLS CAs plus
+ * General.Cluster.RootCAs.
  */
 final class ClusterTrust {
   private final List<X509Certificate> staticClientRoots;

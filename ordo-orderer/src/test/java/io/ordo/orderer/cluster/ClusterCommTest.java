@@ -15,11 +15,10 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import io.grpc.stub.StreamObserver;
 import io.ordo.orderer.config.BackoffConfig;
+import io.ordo.orderer.testing.TestData;
 import io.ordo.orderer.testing.TestOrg;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -153,26 +152,13 @@ class ClusterCommTest {
   }
 
   private static JsonNode stepVector() throws Exception {
-    for (JsonNode v : new ObjectMapper().readTree(vectorsFile().toFile())) {
+    for (JsonNode v :
+        new ObjectMapper().readTree(TestData.path("raftpb-and-block-hash.json").toFile())) {
       if (v.get("kind").asText().equals("orderer.StepRequest")) {
         return v;
       }
     }
     throw new AssertionError("no orderer.StepRequest vector");
-  }
-
-  private static Path vectorsFile() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      for (Path c :
-          List.of(
-              p.resolve("shared/vectors/raftpb-and-block-hash.json"),
-              p.resolveSibling("shared").resolve("vectors/raftpb-and-block-hash.json"))) {
-        if (Files.exists(c)) {
-          return c;
-        }
-      }
-    }
-    throw new IllegalStateException("shared/vectors/raftpb-and-block-hash.json not found");
   }
 
   @Test

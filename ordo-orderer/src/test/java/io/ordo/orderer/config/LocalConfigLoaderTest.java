@@ -20,8 +20,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class LocalConfigLoaderTest {
   @TempDir Path dir;
 
-  private static String sample() throws IOException {
-    try (InputStream in = LocalConfigLoaderTest.class.getResourceAsStream("/config/orderer.yaml")) {
+  /** An orderer.yaml with every section of Fabric v3.0's layout (see the file's header). */
+  private static String allSections() throws IOException {
+    try (InputStream in =
+        LocalConfigLoaderTest.class.getResourceAsStream("/config/orderer-all-sections.yaml")) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
@@ -37,13 +39,13 @@ class LocalConfigLoaderTest {
     return new LocalConfigLoader(env, dir).load(Optional.of("orderer.yaml"));
   }
 
-  private LocalConfig loadSample(Map<String, String> env) throws IOException {
-    return load(sample(), env);
+  private LocalConfig loadAllSections(Map<String, String> env) throws IOException {
+    return load(allSections(), env);
   }
 
   @Test
-  void theSampleFileLoadsWithFabricsValuesAndPathsRelativeToItsDirectory() throws IOException {
-    LocalConfig c = loadSample(Map.of());
+  void aFileWithEverySectionLoadsWithItsValuesAndPathsRelativeToItsDirectory() throws IOException {
+    LocalConfig c = loadAllSections(Map.of());
     GeneralConfig g = c.general();
     assertThat(c.configFile()).isEqualTo(dir.resolve("orderer.yaml"));
     assertThat(g.listenAddress()).isEqualTo("127.0.0.1");
@@ -97,7 +99,7 @@ class LocalConfigLoaderTest {
   void environmentVariablesOverrideNestedKeysWithListsAndSizesParsedAsFabricDoes()
       throws IOException {
     LocalConfig c =
-        loadSample(
+        loadAllSections(
             Map.of(
                 "ORDERER_GENERAL_TLS_ENABLED", "true",
                 "ORDERER_GENERAL_LISTENPORT", "7060",
@@ -199,7 +201,7 @@ class LocalConfigLoaderTest {
     assertThatThrownBy(
             () ->
                 load(
-                    sample()
+                    allSections()
                         .replace(
                             "    ListenPort: 7050\n", "    ListenPort: 7050\n    ListenPortt: 1\n"),
                     Map.of()))
@@ -237,7 +239,7 @@ class LocalConfigLoaderTest {
   void aBadValueIsAnErrorNamingItsKey(String key, String value) throws IOException {
     String env = "ORDERER_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
     String yaml =
-        sample()
+        allSections()
             .replace(
                 "    SnapDir:",
                 "    EvictionSuspicion: 10m\n    TickIntervalOverride: 1s\n    SnapDir:");
@@ -250,7 +252,7 @@ class LocalConfigLoaderTest {
   void fabricsStartUpRulesAreErrorsNamingTheKey() throws IOException {
     assertThatThrownBy(
             () ->
-                loadSample(
+                loadAllSections(
                     Map.of(
                         "ORDERER_ADMIN_TLS_ENABLED", "true",
                         "ORDERER_ADMIN_TLS_CERTIFICATE", "a.crt",
@@ -259,7 +261,7 @@ class LocalConfigLoaderTest {
         .isInstanceOfSatisfying(
             LocalConfigException.class,
             e -> assertThat(e.key()).isEqualTo("Admin.TLS.ClientAuthRequired"));
-    assertThatThrownBy(() -> loadSample(Map.of("ORDERER_GENERAL_CLUSTER_LISTENPORT", "7051")))
+    assertThatThrownBy(() -> loadAllSections(Map.of("ORDERER_GENERAL_CLUSTER_LISTENPORT", "7051")))
         .isInstanceOfSatisfying(
             LocalConfigException.class,
             e -> assertThat(e.key()).isEqualTo("General.Cluster.ListenAddress"));
@@ -273,7 +275,7 @@ class LocalConfigLoaderTest {
   @Test
   void aSeparateClusterListenerNeedsAllFourKeys() throws IOException {
     LocalConfig c =
-        loadSample(
+        loadAllSections(
             Map.of(
                 "ORDERER_GENERAL_CLUSTER_LISTENPORT", "7051",
                 "ORDERER_GENERAL_CLUSTER_LISTENADDRESS", "0.0.0.0",

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The write-ahead log of one raft node in one directory. A single thread saves; each {@link #save}
- * is one write and one {@code force}, so a raft {@code Ready} costs one fsync whatever it holds.
+ * is one write and at most one {@code force} (none for a commit-only HardState change when the
+ * caller passes raft's {@code MustSync}), so a raft {@code Ready} costs at most one fsync.
  *
  * <p>After an I/O failure the WAL refuses further saves: the caller closes it and opens it again,
  * which reads back exactly what reached the disk.

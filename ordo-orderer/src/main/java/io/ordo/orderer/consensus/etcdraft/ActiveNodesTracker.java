@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The leader's view of which consenters are alive (Fabric's tracker.go, cluster-comm 6): itself and
- * every follower raft saw recently. A set is published once its size has held for four ticks in a
- * row, so a node flapping does not flood the followers with updates (and again every twenty ticks).
+ * The leader's view of which consenters are alive (Fabric's {@code etcdraft.(*Tracker).Check},
+ * orderer/consensus/etcdraft/tracker.go): itself and every follower raft saw recently. A set is
+ * published once its size has held for four ticks in a row, so a node flapping does not flood the
+ * followers with updates (and again every twenty ticks).
  */
 final class ActiveNodesTracker {
   private static final int STABLE_TICKS = 3;

@@ -54,7 +54,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The etcdraft chain of one channel (Fabric's {@code etcdraft.Chain}). Its loop (the seed's {@code
+ * The etcdraft chain of one channel (Fabric's {@code etcdraft.Chain}). Its loop ({@code
+ * serveRequest()}, Fabric v3.0's {@code etcdraft.(*Chain).run}, which Fabric v1.4 called {@code
  * serveRequest}) owns the block cutter and block creator: it answers submits with the leader, cuts
  * and proposes blocks on the leader, pauses intake at max_inflight_blocks or while a config block
  * is in flight, and on every node writes committed blocks in raft-index order, exactly once.
@@ -849,7 +850,8 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
 
   /**
    * A new leader whose raft voters differ from the consenters of the last config block proposes the
-   * conf change the previous leader could not finish (orderer-semantics 8.3).
+   * conf change the previous leader could not finish, as Fabric's {@code etcdraft.(*Chain).run}
+   * does on becoming leader through {@code getInFlightConfChange}.
    */
   private void proposeMissingConfChange() {
     if (confState == null || confState.getVotersCount() == 0 || consenters.isEmpty()) {
@@ -1026,8 +1028,8 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
   }
 
   /**
-   * Fabric's writeConfigBlock (orderer-semantics 8.2): the consenter change is computed before the
-   * block is written so that the block carries the new raft IDs; a rotation reconfigures the
+   * Fabric's {@code etcdraft.(*Chain).writeConfigBlock}: the consenter change is computed before
+   * the block is written so that the block carries the new raft IDs; a rotation reconfigures the
    * transport at once, an addition or removal becomes a raft conf change that the leader proposes
    * and intake stays paused until it is applied.
    */
@@ -1145,7 +1147,8 @@ public final class Chain implements io.ordo.orderer.consensus.Chain, Node.Applie
 
   /**
    * Whether ordering this config would remove the leader or rotate its certificate: the leader then
-   * hands leadership over first (orderer-semantics 8.4).
+   * hands leadership over first (Fabric's {@code etcdraft.(*Chain).checkForEvictionNCertRotation},
+   * called from {@code ordered}).
    */
   private boolean removesOrRotatesSelf(Envelope configEnv) {
     RaftConsenter self = consenters.get(raftId);

@@ -6,9 +6,10 @@ import io.ordo.raft.pb.Message;
 import org.hyperledger.fabric.protos.orderer.ConsensusRequest;
 
 /**
- * Raft messages as {@code ConsensusRequest}s on the cluster's Step streams (cluster-comm). The
- * client drops a message when the destination's buffer is full and tells its {@code
- * UnreachableListener}, which the node's wiring routes to {@link Node#reportUnreachable}.
+ * Raft messages as {@code ConsensusRequest}s on the cluster's Step streams, as Fabric's {@code
+ * cluster.(*RPC).SendConsensus} sends them (orderer/common/cluster/rpc.go). The client drops a
+ * message when the destination's buffer is full and tells its {@code UnreachableListener}, which
+ * the node's wiring routes to {@link Node#reportUnreachable}.
  */
 public final class ClusterRaftTransport implements RaftTransport {
   private final String channel;

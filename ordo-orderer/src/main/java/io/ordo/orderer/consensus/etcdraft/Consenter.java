@@ -181,7 +181,8 @@ public final class Consenter
                             + channel
                             + ": this node's certificate ("
                             + selfCert.getSubjectX500Principal().getName()
-                            + ") is not among the consenters"));
+                            + ") is not among the consenters, so this node can only follow"
+                            + " the channel"));
     Options options = options(support, raft.options(), self, metadata.getConsenterIdsList());
     membership.configure(channel, remotes(consenters, self));
     Chain chain;

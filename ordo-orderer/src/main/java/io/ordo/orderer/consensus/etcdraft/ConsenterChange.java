@@ -13,11 +13,11 @@ import java.util.TreeMap;
 import org.hyperledger.fabric.protos.orderer.etcdraft.BlockMetadata;
 
 /**
- * What a config block does to a channel's consenter set (Fabric's ComputeMembershipChanges,
- * orderer-semantics 8.1): consenters are matched by the exact bytes of their client TLS
- * certificate; a kept consenter keeps its raft ID, an added one takes next_consenter_id, one added
- * with one removed is a certificate rotation (the new certificate takes the old raft ID, no raft
- * conf change).
+ * What a config block does to a channel's consenter set (Fabric's {@code
+ * etcdraft.ComputeMembershipChanges}, orderer/consensus/etcdraft/membership.go): consenters are
+ * matched by the exact bytes of their client TLS certificate; a kept consenter keeps its raft ID,
+ * an added one takes next_consenter_id, one added with one removed is a certificate rotation (the
+ * new certificate takes the old raft ID, no raft conf change).
  *
  * @param consenters raft ID to consenter after the block
  * @param metadata the etcdraft BlockMetadata after the block (raft_index left as it was)

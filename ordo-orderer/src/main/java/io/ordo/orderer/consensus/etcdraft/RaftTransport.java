@@ -17,7 +17,8 @@ public interface RaftTransport {
 
   /**
    * Attaches {@code metadata} (a marshaled ClusterMetadata) to the next message to each
-   * destination, once (cluster-comm 6); transports that carry no metadata ignore it.
+   * destination, once, as Fabric's {@code etcdraft.(*Disseminator).SendConsensus} does
+   * (orderer/consensus/etcdraft/disseminator.go); transports that carry no metadata ignore it.
    */
   default void disseminate(com.google.protobuf.ByteString metadata) {}
 
