@@ -4,7 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.ordo.cli.CliContext;
 import io.ordo.cli.CommandFailedException;
 import io.ordo.cli.InputFiles;
-import io.ordo.cli.orderer.ChannelIds;
+import io.ordo.cli.orderer.ChannelIdArguments;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.hyperledger.fabric.protos.common.Block;
@@ -51,7 +51,7 @@ public final class ChannelJoinCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ChannelIds.check(spec.commandLine(), channel);
+    ChannelIdArguments.check(spec.commandLine(), channel);
     byte[] block = InputFiles.read(configBlock, "config block");
     String inBlock = channelOf(block);
     if (!inBlock.equals(channel)) {

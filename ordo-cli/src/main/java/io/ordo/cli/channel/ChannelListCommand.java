@@ -1,7 +1,7 @@
 package io.ordo.cli.channel;
 
 import io.ordo.cli.CliContext;
-import io.ordo.cli.orderer.ChannelIds;
+import io.ordo.cli.orderer.ChannelIdArguments;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +36,7 @@ public final class ChannelListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (channel != null) {
-      ChannelIds.check(spec.commandLine(), channel);
+      ChannelIdArguments.check(spec.commandLine(), channel);
     }
     return AdminCalls.run(
         spec.commandLine(),

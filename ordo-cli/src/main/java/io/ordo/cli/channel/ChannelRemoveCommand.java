@@ -1,7 +1,7 @@
 package io.ordo.cli.channel;
 
 import io.ordo.cli.CliContext;
-import io.ordo.cli.orderer.ChannelIds;
+import io.ordo.cli.orderer.ChannelIdArguments;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +37,7 @@ public final class ChannelRemoveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ChannelIds.check(spec.commandLine(), channel);
+    ChannelIdArguments.check(spec.commandLine(), channel);
     return AdminCalls.run(
         spec.commandLine(), context, admin, (client, at) -> client.remove(at, channel));
   }

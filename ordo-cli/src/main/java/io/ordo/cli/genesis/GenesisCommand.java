@@ -5,7 +5,7 @@ import io.ordo.cli.CommandFailedException;
 import io.ordo.cli.InputFiles;
 import io.ordo.cli.Messages;
 import io.ordo.cli.YamlErrors;
-import io.ordo.cli.orderer.ChannelIds;
+import io.ordo.cli.orderer.ChannelIdArguments;
 import io.ordo.fabric.genesis.ChannelGroupEncoder;
 import io.ordo.fabric.genesis.ConfigtxYaml;
 import io.ordo.fabric.genesis.GenesisBlocks;
@@ -77,7 +77,7 @@ public final class GenesisCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ChannelIds.check(spec.commandLine(), channelId);
+    ChannelIdArguments.check(spec.commandLine(), channelId);
     Path file = configtxFile();
     ConfigtxYaml yaml = read(file);
     checkProfile(yaml);

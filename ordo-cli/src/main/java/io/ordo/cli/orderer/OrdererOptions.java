@@ -119,7 +119,7 @@ public final class OrdererOptions {
     require(cmd, id != null, "--mspid");
     Optional<OrdererTarget.ClientTls> tls = clientCertificate.resolve(cmd);
     io.ordo.cli.InputFiles.readableFile(caFile, "TLS CA file");
-    ChannelIds.check(cmd, ch);
+    ChannelIdArguments.check(cmd, ch);
     return new OrdererTarget(OrdererEndpoint.parseAll(endpoints), ch, caFile, tls, mspDir, id);
   }
 

@@ -3,8 +3,10 @@ package io.ordo.fabric.configtx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ChannelIdsTest {
@@ -15,9 +17,21 @@ class ChannelIdsTest {
     assertThat(ChannelIds.requireValid(id)).isEqualTo(id);
   }
 
+  static List<String> illegalIds() {
+    return List.of(
+        "../evil", // hostile input, never opened
+        "/abs/path",
+        "UPPER",
+        "a/b",
+        "1abc",
+        ".hidden",
+        "-x",
+        "a b",
+        "a_b");
+  }
+
   @ParameterizedTest
-  @ValueSource(
-      strings = {"../evil", "/abs/path", "UPPER", "a/b", "1abc", ".hidden", "-x", "a b", "a_b"})
+  @MethodSource("illegalIds")
   void anythingElseContainsIllegalCharacters(String id) {
     assertThat(ChannelIds.problem(id)).hasValue("'" + id + "' contains illegal characters");
     assertThatThrownBy(() -> ChannelIds.requireValid(id))

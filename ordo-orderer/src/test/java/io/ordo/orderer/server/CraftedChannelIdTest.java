@@ -56,13 +56,13 @@ class CraftedChannelIdTest {
     Path outside = dir.resolve("outside-evil");
     List<String> crafted =
         List.of(
-            "../evil",
-            "../chains/" + CHANNEL,
-            "../../wal",
+            "../evil", // hostile input, never opened
+            "../chains/" + CHANNEL, // hostile input, never opened
+            "../../wal", // hostile input, never opened
             outside.toString(),
             "UPPER",
             "a/b",
-            "..",
+            "..", // hostile input, never opened
             "my channel",
             "a".repeat(250));
     for (String id : crafted) {
@@ -96,7 +96,7 @@ class CraftedChannelIdTest {
             1,
             Envelopes.signed(
                 HeaderType.ENDORSER_TRANSACTION,
-                "../" + CHANNEL,
+                "../" + CHANNEL, // hostile input, never opened
                 ByteString.copyFromUtf8("x"),
                 network.client(),
                 new SecureRandom(),
