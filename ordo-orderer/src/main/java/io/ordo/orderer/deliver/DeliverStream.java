@@ -1,9 +1,9 @@
 package io.ordo.orderer.deliver;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnknownFieldSet;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.ordo.fabric.block.ConfigBlocks;
 import io.ordo.orderer.rpc.PeerLog;
 import io.ordo.storage.ledger.BlockLedger;
 import java.security.cert.X509Certificate;
@@ -12,10 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hyperledger.fabric.protos.common.Block;
-import org.hyperledger.fabric.protos.common.ChannelHeader;
 import org.hyperledger.fabric.protos.common.Envelope;
-import org.hyperledger.fabric.protos.common.HeaderType;
-import org.hyperledger.fabric.protos.common.Payload;
 import org.hyperledger.fabric.protos.common.Status;
 import org.hyperledger.fabric.protos.orderer.DeliverResponse;
 import org.slf4j.Logger;
@@ -275,7 +272,7 @@ final class DeliverStream implements StreamObserver<Envelope> {
   private static DeliverResponse response(BlockLedger ledger, long number, boolean headersOnly) {
     if (headersOnly) {
       Block block = ledger.block(number);
-      if (!isConfigBlock(block)) {
+      if (!ConfigBlocks.isConfigBlock(block)) {
         block = block.toBuilder().clearData().build();
       }
       return DeliverResponse.newBuilder().setBlock(block).build();
@@ -290,19 +287,5 @@ final class DeliverStream implements StreamObserver<Envelope> {
                         .build())
                 .build())
         .build();
-  }
-
-  static boolean isConfigBlock(Block block) {
-    if (block.getData().getDataCount() != 1) {
-      return false;
-    }
-    try {
-      Envelope env = Envelope.parseFrom(block.getData().getData(0));
-      Payload payload = Payload.parseFrom(env.getPayload());
-      ChannelHeader header = ChannelHeader.parseFrom(payload.getHeader().getChannelHeader());
-      return header.getType() == HeaderType.CONFIG_VALUE;
-    } catch (InvalidProtocolBufferException e) {
-      return false;
-    }
   }
 }

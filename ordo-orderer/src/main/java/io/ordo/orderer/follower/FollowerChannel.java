@@ -1,6 +1,7 @@
 package io.ordo.orderer.follower;
 
 import io.ordo.fabric.block.Blocks;
+import io.ordo.fabric.block.ConfigBlocks;
 import io.ordo.fabric.channelconfig.ChannelConfig;
 import io.ordo.fabric.channelconfig.ChannelConfigLoader;
 import io.ordo.orderer.replication.BlockPullException;
@@ -220,7 +221,7 @@ public final class FollowerChannel implements AutoCloseable {
             source,
             blocks -> {
               ledger.appendAll(blocks);
-              if (blocks.stream().anyMatch(PulledChain::isConfigBlock)) {
+              if (blocks.stream().anyMatch(ConfigBlocks::isConfigBlock)) {
                 config = chain.config().orElseThrow();
               }
             });

@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import io.ordo.fabric.block.BlockHashing;
 import io.ordo.fabric.block.BlockSigner;
 import io.ordo.fabric.block.Blocks;
-import io.ordo.orderer.replication.PulledChain;
+import io.ordo.fabric.block.ConfigBlocks;
 import io.ordo.storage.ledger.BlockLedger;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -76,7 +76,7 @@ public final class BlockWriter {
       checkChains(block, number, hash);
       number = block.getHeader().getNumber();
       hash = BlockHashing.headerHash(block.getHeader());
-      if (PulledChain.isConfigBlock(block)) {
+      if (ConfigBlocks.isConfigBlock(block)) {
         config = number;
       }
     }

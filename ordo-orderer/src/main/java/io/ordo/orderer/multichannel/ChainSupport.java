@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import io.ordo.fabric.block.BlockSigner;
 import io.ordo.fabric.block.Blocks;
+import io.ordo.fabric.block.ConfigBlocks;
 import io.ordo.fabric.channelconfig.ChannelConfig;
 import io.ordo.orderer.blockcutter.BlockCutter;
 import io.ordo.orderer.broadcast.BroadcastSupport;
@@ -15,7 +16,6 @@ import io.ordo.orderer.deliver.DeliverSupport;
 import io.ordo.orderer.msgprocessor.ConfigUpdateProposer;
 import io.ordo.orderer.msgprocessor.ConfigtxProposer;
 import io.ordo.orderer.msgprocessor.StandardChannel;
-import io.ordo.orderer.replication.PulledChain;
 import io.ordo.storage.ledger.BlockLedger;
 import java.time.Clock;
 import java.time.Instant;
@@ -162,7 +162,7 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
   public void appendPulledBlocks(java.util.List<Block> blocks) {
     Block lastConfig = null;
     for (Block b : blocks) {
-      if (PulledChain.isConfigBlock(b)) {
+      if (ConfigBlocks.isConfigBlock(b)) {
         lastConfig = b;
       }
     }

@@ -1,19 +1,15 @@
 package io.ordo.orderer.replication;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.ordo.fabric.block.BlockHashing;
 import io.ordo.fabric.block.BlockVerificationException;
 import io.ordo.fabric.block.BlockVerifier;
+import io.ordo.fabric.block.ConfigBlocks;
 import io.ordo.fabric.channelconfig.ChannelConfig;
 import io.ordo.fabric.channelconfig.ChannelConfigLoader;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.hyperledger.fabric.protos.common.Block;
-import org.hyperledger.fabric.protos.common.ChannelHeader;
-import org.hyperledger.fabric.protos.common.Envelope;
-import org.hyperledger.fabric.protos.common.HeaderType;
-import org.hyperledger.fabric.protos.common.Payload;
 
 /**
  * The verification state of a run of pulled blocks: the number and header hash expected next and
@@ -94,7 +90,7 @@ public final class PulledChain {
           "expected block " + next + " of channel " + channel,
           null);
     }
-    boolean configBlock = isConfigBlock(block);
+    boolean configBlock = ConfigBlocks.isConfigBlock(block);
     if (verifier == null) {
       // the genesis block: only its content is checked here
       if (!Arrays.equals(
@@ -138,20 +134,5 @@ public final class PulledChain {
 
   static String hex(byte[] b) {
     return HexFormat.of().formatHex(b);
-  }
-
-  /** Whether the block holds exactly one CONFIG envelope. */
-  public static boolean isConfigBlock(Block block) {
-    if (block.getData().getDataCount() != 1) {
-      return false;
-    }
-    try {
-      Envelope env = Envelope.parseFrom(block.getData().getData(0));
-      Payload p = Payload.parseFrom(env.getPayload());
-      ChannelHeader h = ChannelHeader.parseFrom(p.getHeader().getChannelHeader());
-      return h.getType() == HeaderType.CONFIG_VALUE;
-    } catch (InvalidProtocolBufferException e) {
-      return false;
-    }
   }
 }

@@ -27,7 +27,7 @@ import io.ordo.orderer.config.GeneralConfig;
 import io.ordo.orderer.config.LocalConfig;
 import io.ordo.orderer.config.LocalConfigException;
 import io.ordo.orderer.config.TlsConfig;
-import io.ordo.orderer.consensus.etcdraft.Consenter;
+import io.ordo.orderer.consensus.etcdraft.EtcdRaftConsenter;
 import io.ordo.orderer.consensus.etcdraft.Replication;
 import io.ordo.orderer.deliver.DeliverHandler;
 import io.ordo.orderer.deliver.DeliverMetrics;
@@ -74,7 +74,7 @@ public final class OrdererServer implements AutoCloseable {
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private Registrar registrar;
-  private Consenter consenter;
+  private EtcdRaftConsenter consenter;
   private Server generalServer;
   private ClusterServer clusterServer;
   private AdminServer adminServer;
@@ -162,7 +162,7 @@ public final class OrdererServer implements AutoCloseable {
     PullerIdentity pullerIdentity = new PullerIdentity(clusterClientTls, signer, clusterRoots);
     PullerSettings pullerSettings = PullerSettings.from(cluster, general.maxRecvMsgSize());
     consenter =
-        new Consenter(
+        new EtcdRaftConsenter(
             config.consensus(),
             clusterServerTls.leaf(),
             membership,
@@ -268,7 +268,7 @@ public final class OrdererServer implements AutoCloseable {
       RotatingKeyManager generalKeys,
       RotatingKeyManager clusterKeys,
       ClusterClient client,
-      Consenter consenter) {
+      EtcdRaftConsenter consenter) {
     TlsConfig tls = general.tls();
     ClusterConfig cluster = general.cluster();
     boolean separateCluster = cluster.hasSeparateListener();

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.ordo.fabric.block.ConfigBlocks;
 import io.ordo.fabric.channelconfig.ChannelConfigLoader;
-import io.ordo.orderer.replication.PulledChain;
 import io.ordo.orderer.testing.OrdererConfigUpdates;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -107,7 +107,7 @@ class MembershipUnderLoadTest {
           Chains.assertSameAtEveryHeight(first, chains.get(first), n, c);
         });
     List<String> ordered =
-        Chains.ids(chains.get(first).stream().filter(b -> !PulledChain.isConfigBlock(b)).toList());
+        Chains.ids(chains.get(first).stream().filter(b -> !ConfigBlocks.isConfigBlock(b)).toList());
     Chains.assertNoDuplicates(ordered);
     Chains.assertAllSent(ordered, load.sent());
     Set<String> orderedSet = Set.copyOf(ordered);

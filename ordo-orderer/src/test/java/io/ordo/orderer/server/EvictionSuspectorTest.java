@@ -4,13 +4,13 @@ import static io.ordo.orderer.server.TestNetwork.CHANNEL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ordo.fabric.block.ConfigBlocks;
 import io.ordo.fabric.channelconfig.ChannelConfig;
 import io.ordo.fabric.channelconfig.ChannelConfigLoader;
 import io.ordo.fabric.crypto.Ecdsa;
 import io.ordo.orderer.consensus.ConsenterSupport;
 import io.ordo.orderer.consensus.etcdraft.EvictionSuspector;
 import io.ordo.orderer.replication.BlockPuller;
-import io.ordo.orderer.replication.PulledChain;
 import io.ordo.orderer.replication.PullerSettings;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -57,7 +57,7 @@ class EvictionSuspectorTest {
     client.broadcast((int) leader, "after", 10, 300);
     client.awaitSameHeight(List.of(1, 2, 3));
     for (long i = client.height(1) - 1; i > 0 && configNumber == 0; i--) {
-      if (PulledChain.isConfigBlock(client.ledger(1).block(i))) {
+      if (ConfigBlocks.isConfigBlock(client.ledger(1).block(i))) {
         configNumber = i;
       }
     }

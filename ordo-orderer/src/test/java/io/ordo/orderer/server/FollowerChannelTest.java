@@ -4,6 +4,7 @@ import static io.ordo.orderer.server.TestNetwork.CHANNEL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ordo.fabric.block.ConfigBlocks;
 import io.ordo.fabric.channelconfig.ChannelConfigLoader;
 import io.ordo.fabric.crypto.Ecdsa;
 import io.ordo.orderer.admin.ChannelInfo;
@@ -147,7 +148,7 @@ class FollowerChannelTest {
 
   private static long findConfigBlock(BlockLedger ledger) {
     for (long i = ledger.height() - 1; i > 0; i--) {
-      if (PulledChain.isConfigBlock(ledger.block(i))) {
+      if (ConfigBlocks.isConfigBlock(ledger.block(i))) {
         return i;
       }
     }

@@ -4,6 +4,7 @@ import static io.ordo.orderer.server.TestNetwork.CHANNEL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ordo.fabric.block.ConfigBlocks;
 import io.ordo.fabric.channelconfig.ChannelConfigLoader;
 import io.ordo.fabric.crypto.Ecdsa;
 import io.ordo.orderer.admin.ChannelInfo;
@@ -64,7 +65,7 @@ class OnboardingTest {
     assertThat(status).isEqualTo("SUCCESS");
     await()
         .atMost(await)
-        .until(() -> PulledChain.isConfigBlock(client.ledger(1).block(client.height(1) - 1)));
+        .until(() -> ConfigBlocks.isConfigBlock(client.ledger(1).block(client.height(1) - 1)));
     long configNumber = client.height(1) - 1;
     Block joinBlock = client.ledger(1).block(configNumber);
     client.broadcast((int) leader, "late", 20, 200);

@@ -2,11 +2,11 @@ package io.ordo.orderer.consensus.etcdraft;
 
 import io.ordo.fabric.block.BlockVerifier;
 import io.ordo.fabric.block.Blocks;
+import io.ordo.fabric.block.ConfigBlocks;
 import io.ordo.fabric.channelconfig.ChannelConfig;
 import io.ordo.fabric.channelconfig.ChannelConfigLoader;
 import io.ordo.orderer.consensus.ConsenterSupport;
 import io.ordo.orderer.replication.BlockPuller;
-import io.ordo.orderer.replication.PulledChain;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -124,7 +124,7 @@ public final class EvictionSuspector implements AutoCloseable {
     }
     long number = lastConfig.get();
     Optional<Block> block = puller.block(number, current);
-    if (block.isEmpty() || !PulledChain.isConfigBlock(block.get())) {
+    if (block.isEmpty() || !ConfigBlocks.isConfigBlock(block.get())) {
       log.warn("[channel: {}] cannot fetch config block [{}]", channel, number);
       return false;
     }

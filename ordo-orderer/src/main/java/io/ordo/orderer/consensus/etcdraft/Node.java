@@ -46,7 +46,7 @@ public final class Node {
      *
      * @return false when the hand-off was abandoned because the node is stopping
      */
-    boolean apply(Apply apply, AtomicBoolean running);
+    boolean apply(PersistedReady ready, AtomicBoolean running);
 
     /** The raft loop died; the chain must halt. */
     void nodeFailed(Throwable cause);
@@ -387,8 +387,8 @@ public final class Node {
     }
     ConfState confState = applyConfChanges(rd.committedEntries());
     if (rd.hasSoftState() || rd.hasSnapshot() || !rd.committedEntries().isEmpty()) {
-      Apply apply =
-          new Apply(
+      PersistedReady apply =
+          new PersistedReady(
               rd.committedEntries(),
               rd.softState(),
               rd.snapshot(),

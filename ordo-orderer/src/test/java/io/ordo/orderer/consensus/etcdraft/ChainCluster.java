@@ -43,7 +43,7 @@ final class ChainCluster implements AutoCloseable {
   final ChannelConfig config;
   final Block genesis;
   final InMemoryTransport network = new InMemoryTransport();
-  final Map<Long, Chain> chains = new ConcurrentHashMap<>();
+  final Map<Long, EtcdRaftChain> chains = new ConcurrentHashMap<>();
   final Map<Long, BlockLedger> ledgers = new ConcurrentHashMap<>();
   final Map<Long, LocalSigningIdentity> signers = new ConcurrentHashMap<>();
 
@@ -111,21 +111,29 @@ final class ChainCluster implements AutoCloseable {
   }
 
   /** Starts (or restarts, from what its folders hold) consenter {@code id}. */
-  Chain start(long id) {
+  EtcdRaftChain start(long id) {
     return start(id, CatchUp.UNSUPPORTED);
   }
 
-  /** As above, pulling missing blocks through {@code catchUp}. */
-  Chain start(long id, CatchUp catchUp) {
+  /**
+   * Opens consenter {@code id}'s ledger (writing the genesis block into a new one) and the chain
+   * support over it, without a chain; the ledger is closed with the cluster.
+   */
+  ConsenterSupport openSupport(long id) {
     Path nodeDir = dir.resolve("orderer" + id);
     BlockLedger ledger = BlockLedger.open(nodeDir.resolve("ledger"), LedgerOptions.defaults());
     if (ledger.height() == 0) {
       ledger.append(genesis);
     }
     ledgers.put(id, ledger);
-    Support support =
-        new Support(
-            ledger, signers.get(id), ownBlockWrites.computeIfAbsent(id, k -> new AtomicInteger()));
+    return new Support(
+        ledger, signers.get(id), ownBlockWrites.computeIfAbsent(id, k -> new AtomicInteger()));
+  }
+
+  /** As {@link #start(long)}, pulling missing blocks through {@code catchUp}. */
+  EtcdRaftChain start(long id, CatchUp catchUp) {
+    Path nodeDir = dir.resolve("orderer" + id);
+    ConsenterSupport support = openSupport(id);
     Options options =
         new Options(
             id,
@@ -138,19 +146,20 @@ final class ChainCluster implements AutoCloseable {
             5,
             2 * 1024 * 1024,
             snapshotIntervalSize);
-    Chain chain =
-        new Chain(
-            support,
-            options,
-            c -> network.from(id),
-            (leader, request) -> {
-              Chain target = chains.get(leader);
-              if (target == null) {
-                throw new IllegalStateException("leader " + leader + " is down");
-              }
-              target.submit(request, id);
-            },
-            catchUp);
+    EtcdRaftChain chain =
+        new EtcdRaftChain(
+            ChainDependencies.of(
+                support,
+                options,
+                network.from(id),
+                (leader, request) -> {
+                  EtcdRaftChain target = chains.get(leader);
+                  if (target == null) {
+                    throw new IllegalStateException("leader " + leader + " is down");
+                  }
+                  target.submit(request);
+                },
+                catchUp));
     chains.put(id, chain);
     network.register(id, chain::step);
     chain.start();
@@ -160,7 +169,7 @@ final class ChainCluster implements AutoCloseable {
   /** Halts consenter {@code id} and closes its ledger, as a process shutdown would. */
   void stop(long id) {
     network.unregister(id);
-    Chain chain = chains.remove(id);
+    EtcdRaftChain chain = chains.remove(id);
     if (chain != null) {
       chain.halt();
     }
@@ -173,6 +182,8 @@ final class ChainCluster implements AutoCloseable {
   @Override
   public void close() {
     List.copyOf(chains.keySet()).forEach(this::stop);
+    List.copyOf(ledgers.values()).forEach(BlockLedger::close);
+    ledgers.clear();
   }
 
   private final class Support implements ConsenterSupport {

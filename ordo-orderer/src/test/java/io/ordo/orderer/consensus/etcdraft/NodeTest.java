@@ -40,7 +40,7 @@ class NodeTest {
     volatile Throwable failure;
 
     @Override
-    public boolean apply(Apply apply, AtomicBoolean running) {
+    public boolean apply(PersistedReady apply, AtomicBoolean running) {
       if (apply.soft() != null) {
         lead = apply.soft().lead();
         if (apply.soft().raftState() == StateType.LEADER) {

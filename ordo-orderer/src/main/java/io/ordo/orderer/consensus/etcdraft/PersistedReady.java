@@ -7,7 +7,8 @@ import io.ordo.raft.pb.Snapshot;
 import java.util.List;
 
 /**
- * What the raft node hands to the chain loop after persisting one Ready (Fabric's {@code apply}).
+ * What the raft node hands to the chain loop after persisting one Ready (what Fabric's node sends
+ * on its {@code applyC}): committed entries, a new leader, a received snapshot.
  *
  * @param entries committed entries, in index order
  * @param soft the new leader and role, or null when unchanged
@@ -16,14 +17,14 @@ import java.util.List;
  * @param term the raft term when handed over; a leader tags its proposals with it
  * @param lastIndex the last index of the raft log when handed over
  */
-public record Apply(
+public record PersistedReady(
     List<Entry> entries,
     SoftState soft,
     Snapshot snapshot,
     ConfState confState,
     long term,
     long lastIndex) {
-  public Apply {
+  public PersistedReady {
     entries = List.copyOf(entries);
   }
 }

@@ -14,7 +14,9 @@ import io.ordo.orderer.cluster.ClusterMembership;
 import io.ordo.orderer.cluster.RemoteNode;
 import io.ordo.orderer.cluster.UnreachableListener;
 import io.ordo.orderer.config.ConsensusConfig;
+import io.ordo.orderer.consensus.Chain;
 import io.ordo.orderer.consensus.ChainUnavailableException;
+import io.ordo.orderer.consensus.Consenter;
 import io.ordo.orderer.consensus.ConsenterSupport;
 import io.ordo.orderer.consensus.NotConsenterException;
 import io.ordo.storage.io.Directories;
@@ -32,11 +34,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.orderer.ConsensusRequest;
 import org.hyperledger.fabric.protos.orderer.SubmitRequest;
 import org.hyperledger.fabric.protos.orderer.etcdraft.BlockMetadata;
@@ -48,9 +49,8 @@ import org.slf4j.LoggerFactory;
  * Consenter.HandleChain}), and routes what the cluster receives to those chains: it is the cluster
  * server's {@link ClusterHandler} and the cluster client's {@link UnreachableListener}.
  */
-public final class Consenter
-    implements io.ordo.orderer.consensus.Consenter, ClusterHandler, UnreachableListener {
-  private static final Logger log = LoggerFactory.getLogger(Consenter.class);
+public final class EtcdRaftConsenter implements Consenter, ClusterHandler, UnreachableListener {
+  private static final Logger log = LoggerFactory.getLogger(EtcdRaftConsenter.class);
 
   /** configtxgen's defaults, used when a channel's options leave a field at zero. */
   private static final Duration DEFAULT_TICK = Duration.ofMillis(500);
@@ -63,7 +63,7 @@ public final class Consenter
   private volatile X509Certificate selfCert;
   private final ClusterMembership membership;
   private final ClusterClient client;
-  private final Map<String, Chain> chains = new ConcurrentHashMap<>();
+  private final Map<String, EtcdRaftChain> chains = new ConcurrentHashMap<>();
   private final MeterRegistry metrics;
   private final Map<String, EtcdRaftMetrics> channelMetrics = new ConcurrentHashMap<>();
   private final Optional<Replication> replication;
@@ -73,7 +73,7 @@ public final class Consenter
    *     General.TLS.Certificate): its public key finds this node among a channel's consenters
    * @param clientFactory makes the cluster client, given where it reports unreachable nodes
    */
-  public Consenter(
+  public EtcdRaftConsenter(
       ConsensusConfig config,
       X509Certificate selfCert,
       ClusterMembership membership,
@@ -82,7 +82,7 @@ public final class Consenter
   }
 
   /** As above, with the channels' etcdraft gauges registered in {@code metrics}. */
-  public Consenter(
+  public EtcdRaftConsenter(
       ConsensusConfig config,
       X509Certificate selfCert,
       ClusterMembership membership,
@@ -95,7 +95,7 @@ public final class Consenter
    * As above, with block pulling: a chain pulls the blocks a snapshot is ahead by, and a chain
    * without a leader for Consensus.EvictionSuspicion checks whether it was removed.
    */
-  public Consenter(
+  public EtcdRaftConsenter(
       ConsensusConfig config,
       X509Certificate selfCert,
       ClusterMembership membership,
@@ -146,7 +146,7 @@ public final class Consenter
   }
 
   @Override
-  public io.ordo.orderer.consensus.Chain handleChain(ConsenterSupport support) {
+  public Chain handleChain(ConsenterSupport support) {
     String channel = support.channelId();
     EtcdRaftConfig raft =
         etcdRaft(support.channelConfig())
@@ -159,7 +159,7 @@ public final class Consenter
                             + support.channelConfig().orderer().consensusType()
                             + ", not etcdraft"));
     BlockMetadata metadata =
-        Chain.readBlockMetadata(
+        BlockApplier.metadataOf(
             support.block(support.height() - 1), idsInOrder(raft.consenters().size()));
     if (metadata.getConsenterIdsCount() != raft.consenters().size()) {
       throw new IllegalArgumentException(
@@ -185,23 +185,57 @@ public final class Consenter
                             + " the channel"));
     Options options = options(support, raft.options(), self, metadata.getConsenterIdsList());
     membership.configure(channel, remotes(consenters, self));
-    Chain chain;
+    AtomicReference<EtcdRaftChain> made = new AtomicReference<>();
+    Optional<EvictionSuspector> suspector =
+        replication.map(
+            r ->
+                new EvictionSuspector(
+                    channel,
+                    config.evictionSuspicion(),
+                    checkInterval(r.leaderlessCheckInterval(), config.evictionSuspicion()),
+                    () -> made.get().leader(),
+                    support,
+                    r.pullers().apply(channel),
+                    r.loader(),
+                    this::isConsenter,
+                    (newest, number) -> support.evicted(number),
+                    number -> made.get().catchUpTo(number)));
+    ChainDependencies.Lifecycle lifecycle =
+        new ChainDependencies.Lifecycle() {
+          @Override
+          public void started() {
+            suspector.ifPresent(EvictionSuspector::start);
+          }
+
+          // halting forgets the channel's cluster registrations
+          @Override
+          public void halted() {
+            suspector.ifPresent(EvictionSuspector::close);
+            chains.remove(channel, made.get());
+            membership.remove(channel);
+            client.prune();
+          }
+        };
+    EtcdRaftChain chain;
     try {
       chain =
-          new Chain(
-              support,
-              options,
-              c -> new ClusterRaftTransport(channel, client),
-              Submitter.over(channel, client),
-              (ChainMembership) now -> reconfigure(channel, now),
-              replication
-                  .<CatchUp>map(r -> new PullingCatchUp(r.pullers().apply(channel), r.loader()))
-                  .orElse(CatchUp.UNSUPPORTED),
-              channelMetrics.computeIfAbsent(channel, ch -> new EtcdRaftMetrics(metrics, ch)));
+          new EtcdRaftChain(
+              new ChainDependencies(
+                  support,
+                  options,
+                  new ClusterRaftTransport(channel, client),
+                  Submitter.over(channel, client),
+                  now -> reconfigure(channel, now),
+                  replication
+                      .<CatchUp>map(r -> new PullingCatchUp(r.pullers().apply(channel), r.loader()))
+                      .orElse(CatchUp.UNSUPPORTED),
+                  lifecycle,
+                  channelMetrics.computeIfAbsent(channel, ch -> new EtcdRaftMetrics(metrics, ch))));
     } catch (RuntimeException e) {
       membership.remove(channel);
       throw e;
     }
+    made.set(chain);
     chains.put(channel, chain);
     registerGauges(channel, self);
     log.info(
@@ -210,22 +244,7 @@ public final class Consenter
         self,
         metadata.getConsenterIdsList(),
         options.tickInterval());
-    Chain made = chain;
-    Optional<EvictionSuspector> suspector =
-        replication.map(
-            r ->
-                new EvictionSuspector(
-                    channel,
-                    config.evictionSuspicion(),
-                    checkInterval(r.leaderlessCheckInterval(), config.evictionSuspicion()),
-                    made::leader,
-                    support,
-                    r.pullers().apply(channel),
-                    r.loader(),
-                    this::isConsenter,
-                    (newest, number) -> support.evicted(number),
-                    made::catchUpTo));
-    return new Registered(channel, chain, suspector);
+    return chain;
   }
 
   /** Checks at least five times per suspicion threshold, so that short test thresholds work. */
@@ -240,7 +259,7 @@ public final class Consenter
    * rotated is found by its current certificate, its raft ID unchanged.
    */
   private void reconfigure(String channel, Map<Long, RaftConsenter> consenters) {
-    Chain chain = chains.get(channel);
+    EtcdRaftChain chain = chains.get(channel);
     if (chain == null) {
       return;
     }
@@ -365,7 +384,7 @@ public final class Consenter
 
   @Override
   public void onSubmit(String channel, SubmitRequest request, long sender) {
-    chainOf(channel).submit(request, sender);
+    chainOf(channel).submit(request);
   }
 
   @Override
@@ -375,7 +394,7 @@ public final class Consenter
 
   @Override
   public void unreachable(String channel, long nodeId) {
-    Chain chain = chains.get(channel);
+    EtcdRaftChain chain = chains.get(channel);
     if (chain != null) {
       chain.reportUnreachable(nodeId);
     }
@@ -404,79 +423,21 @@ public final class Consenter
 
   /** The consenters of {@code channel} this node last learnt to be alive; empty for none. */
   public List<Long> activeNodesOf(String channel) {
-    Chain chain = chains.get(channel);
+    EtcdRaftChain chain = chains.get(channel);
     return chain == null ? List.of() : chain.activeNodes();
   }
 
   /** The raft ID of the leader this node knows on {@code channel}, 0 for none. */
   public long leaderOf(String channel) {
-    Chain chain = chains.get(channel);
+    EtcdRaftChain chain = chains.get(channel);
     return chain == null ? 0 : chain.leader();
   }
 
-  private Chain chainOf(String channel) {
-    Chain chain = chains.get(channel);
+  private EtcdRaftChain chainOf(String channel) {
+    EtcdRaftChain chain = chains.get(channel);
     if (chain == null) {
       throw new ChainUnavailableException("channel " + channel + " doesn't exist");
     }
     return chain;
-  }
-
-  /** The chain as the registrar sees it: halting it also forgets its cluster registrations. */
-  private final class Registered implements io.ordo.orderer.consensus.Chain {
-    private final String channel;
-    private final Chain chain;
-    private final Optional<EvictionSuspector> suspector;
-
-    Registered(String channel, Chain chain, Optional<EvictionSuspector> suspector) {
-      this.channel = channel;
-      this.chain = chain;
-      this.suspector = suspector;
-    }
-
-    @Override
-    public void order(Envelope env, long configSeq) {
-      chain.order(env, configSeq);
-    }
-
-    @Override
-    public boolean tryOrder(Envelope env, long configSeq) {
-      return chain.tryOrder(env, configSeq);
-    }
-
-    @Override
-    public void configure(Envelope config, long configSeq) {
-      chain.configure(config, configSeq);
-    }
-
-    @Override
-    public void waitReady() {
-      chain.waitReady();
-    }
-
-    @Override
-    public CompletableFuture<Void> errored() {
-      return chain.errored();
-    }
-
-    @Override
-    public void validateConsensusMetadata(ChannelConfig current, ChannelConfig next) {
-      chain.validateConsensusMetadata(current, next);
-    }
-
-    @Override
-    public void start() {
-      chain.start();
-      suspector.ifPresent(EvictionSuspector::start);
-    }
-
-    @Override
-    public void halt() {
-      suspector.ifPresent(EvictionSuspector::close);
-      chains.remove(channel, chain);
-      membership.remove(channel);
-      client.prune();
-      chain.halt();
-    }
   }
 }

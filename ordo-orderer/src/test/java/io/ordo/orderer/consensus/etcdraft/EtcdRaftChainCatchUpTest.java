@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * loop, here from another consenter's ledger as the block puller would bring them, and then goes on
  * with raft without writing any block twice.
  */
-class ChainCatchUpTest {
+class EtcdRaftChainCatchUpTest {
   private static final Duration TICK = Duration.ofMillis(15);
   private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -52,7 +52,7 @@ class ChainCatchUpTest {
     }
     long leader = awaitLeader(cluster.ids);
     long laggingId = leader % 3 + 1;
-    Chain lagging = cluster.chains.get(laggingId);
+    EtcdRaftChain lagging = cluster.chains.get(laggingId);
     BlockLedger laggingLedger = cluster.ledgers.get(laggingId);
     cluster.network.isolate(laggingId);
     orderThrough(leader, 20);

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ChainTest {
+class EtcdRaftChainTest {
   private static final Duration TICK = Duration.ofMillis(15);
   private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -310,7 +310,7 @@ class ChainTest {
     cluster = new ChainCluster(dir, 3, 1, Duration.ofMillis(50), Duration.ofMillis(200), 0);
     cluster.ids.forEach(cluster::start);
     long leader = awaitLeader(cluster.ids);
-    Chain chain = cluster.chains.get(leader);
+    EtcdRaftChain chain = cluster.chains.get(leader);
     List<String> sent = new ArrayList<>(orderThrough(leader, 1));
     awaitAllHold(cluster.ids, sent);
     List<Long> followers = cluster.ids.stream().filter(id -> id != leader).toList();
@@ -337,7 +337,7 @@ class ChainTest {
   @Test
   void aStoppedChainRefusesEnvelopesAndReportsErrored() {
     cluster(5, Duration.ofMillis(50));
-    Chain chain = cluster.start(1);
+    EtcdRaftChain chain = cluster.start(1);
     assertThat(chain.errored()).isNotDone();
     cluster.stop(1);
     assertThat(chain.errored()).isDone();

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class ConsenterTest {
+class EtcdRaftConsenterTest {
   private static final TestOrg ORDERERS = new TestOrg("OrdererMSP");
   private static final List<TestOrg.TlsIdentity> TLS =
       List.of(
@@ -25,9 +25,9 @@ class ConsenterTest {
           ORDERERS.tls("orderer2.example.com"),
           ORDERERS.tls("orderer3.example.com"));
 
-  private static Consenter consenterWith(X509Certificate self) {
+  private static EtcdRaftConsenter consenterWith(X509Certificate self) {
     // these tests never send: no cluster client is needed
-    return new Consenter(
+    return new EtcdRaftConsenter(
         new ConsensusConfig(
             Path.of("wal"), Path.of("snap"), Duration.ofMinutes(10), Optional.empty()),
         self,

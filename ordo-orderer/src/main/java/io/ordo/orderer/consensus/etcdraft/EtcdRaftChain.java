@@ -1,0 +1,659 @@
+package io.ordo.orderer.consensus.etcdraft;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.ordo.fabric.block.ConfigBlocks;
+import io.ordo.fabric.channelconfig.ChannelConfig;
+import io.ordo.fabric.channelconfig.RaftConsenter;
+import io.ordo.fabric.envelope.SharedBytes;
+import io.ordo.orderer.consensus.Chain;
+import io.ordo.orderer.consensus.ChainUnavailableException;
+import io.ordo.orderer.consensus.ConsenterSupport;
+import io.ordo.orderer.msgprocessor.MessageRejectedException;
+import io.ordo.raft.Messages;
+import io.ordo.raft.SoftState;
+import io.ordo.raft.StateType;
+import io.ordo.raft.pb.ConfChange;
+import io.ordo.raft.pb.Message;
+import io.ordo.storage.RaftStorage;
+import io.ordo.storage.RaftStorageOptions;
+import io.ordo.storage.wal.Wal;
+import io.ordo.storage.wal.WalMetadata;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.orderer.ConsensusRequest;
+import org.hyperledger.fabric.protos.orderer.SubmitRequest;
+import org.hyperledger.fabric.protos.orderer.etcdraft.BlockMetadata;
+import org.hyperledger.fabric.protos.orderer.etcdraft.ClusterMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The etcdraft chain of one channel (Fabric's {@code etcdraft.Chain}). Its loop ({@link
+ * #serveRequest}, Fabric v3.0's {@code etcdraft.(*Chain).run}) serves, in turn: catch-up requests,
+ * what raft committed ({@link BlockApplier}), the batch timer, and submissions from the {@link
+ * Intake}, which a leader cuts and proposes ({@link BlockProposer}) and a follower forwards to the
+ * leader. It switches between leader and follower as raft's soft state says, and carries consenter
+ * set changes out through {@link MembershipChanges}. Submitters, the cluster and the raft node
+ * reach it from their own threads through the methods above the loop section.
+ */
+public final class EtcdRaftChain implements Chain, Node.Applier {
+  private static final Logger log = LoggerFactory.getLogger(EtcdRaftChain.class);
+
+  private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  private final String channel;
+  private final long raftId;
+  private final ConsenterSupport support;
+  private final Submitter submitter;
+  private final CatchUp catchUp;
+  private final RaftTransport transport;
+  private final ChainDependencies.Lifecycle lifecycle;
+  private final EtcdRaftMetrics metrics;
+  private final boolean fresh;
+  private final int genesisConsenters;
+  private final Node node;
+  private final Intake intake = new Intake();
+  private final BlockProposer proposer;
+  private final BlockApplier applier;
+  private final MembershipChanges changes;
+
+  /** The raft node's persisted Readies, handed over one at a time (Fabric's unbuffered applyC). */
+  private final BlockingQueue<PersistedReady> handoff = new ArrayBlockingQueue<>(1);
+
+  /** Completes when the chain cannot serve; replaced once a leader is known again. */
+  private final AtomicReference<CompletableFuture<Void>> errored =
+      new AtomicReference<>(new CompletableFuture<>());
+
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicLong catchUpRequest = new AtomicLong(-1);
+  private final CompletableFuture<Void> done = new CompletableFuture<>();
+  private volatile Thread loop;
+  private volatile Throwable failure;
+  private volatile long leader;
+  private volatile List<Long> activeNodes = List.of();
+
+  // owned by the loop
+  private SoftState soft = new SoftState(0, StateType.FOLLOWER);
+  private boolean isLeader;
+  private boolean justElected;
+
+  /** Opens the channel's raft storage in the options' WAL and snapshot folders. */
+  public EtcdRaftChain(ChainDependencies deps) {
+    this.support = deps.support();
+    this.channel = support.channelId();
+    Options options = deps.options();
+    this.raftId = options.raftId();
+    this.submitter = deps.submitter();
+    this.catchUp = deps.catchUp();
+    this.transport = deps.transport();
+    this.lifecycle = deps.lifecycle();
+    this.metrics = deps.metrics();
+    this.fresh = !Wal.exists(options.walDir());
+    this.genesisConsenters = options.consenterIds().size();
+    // read before the storage is opened: a ledger whose last block is unreadable opens nothing
+    BlockMetadata lastMetadata =
+        BlockApplier.metadataOf(support.block(support.height() - 1), options.consenterIds());
+    RaftStorage storage =
+        RaftStorage.open(
+            options.walDir(),
+            options.snapDir(),
+            new WalMetadata(raftId, channel),
+            RaftStorageOptions.defaults());
+    this.node = new Node(channel, options, storage, transport, this, metrics);
+    this.proposer =
+        new BlockProposer(
+            channel, raftId, support, node::propose, options.maxInflightBlocks(), metrics);
+    this.applier =
+        new BlockApplier(
+            support,
+            options,
+            lastMetadata,
+            node.initialConfState(),
+            node::takeSnapshot,
+            catchUp,
+            metrics,
+            new BlockApplier.Listener() {
+              @Override
+              public void blockWritten() {
+                proposer.blockWritten();
+              }
+
+              @Override
+              public void configBlockWritten(long number, Optional<ConsenterChange> change) {
+                configWritten(number, change);
+              }
+
+              @Override
+              public void confChangeApplied(long index, ConfChange cc) {
+                confApplied(index, cc);
+              }
+            });
+    this.changes =
+        new MembershipChanges(
+            channel,
+            raftId,
+            options,
+            new MembershipChanges.Raft() {
+              @Override
+              public void proposeConfChange(long term, ConfChange change) {
+                node.proposeConfChange(term, change);
+              }
+
+              @Override
+              public void transferLeadership() {
+                node.transferLeadership();
+              }
+            },
+            deps.membership(),
+            applier,
+            () -> leader,
+            running::get,
+            this::submit);
+    metrics.blockCommitted(support.height() - 1);
+  }
+
+  // ---------------------------------------------------------------- the Chain interface
+
+  @Override
+  public void order(Envelope env, long configSeq) {
+    metrics.normalProposalReceived();
+    submit(new Submission(request(env, configSeq), false));
+  }
+
+  /**
+   * Queues the envelope when this node leads, its intake is open and the submit queue has room;
+   * anything else (a forward to the leader, a paused intake, a full queue) is left to {@link
+   * #order}.
+   */
+  @Override
+  public boolean tryOrder(Envelope env, long configSeq) {
+    checkRunning();
+    if (leader != raftId || !intake.offer(new Submission(request(env, configSeq), false))) {
+      return false;
+    }
+    metrics.normalProposalReceived();
+    return true;
+  }
+
+  @Override
+  public void configure(Envelope config, long configSeq) {
+    metrics.configProposalReceived();
+    submit(new Submission(request(config, configSeq), true));
+  }
+
+  /**
+   * Only checks that the chain runs: a chain that pauses its intake stops draining its bounded
+   * submit queue, and submitting then blocks, which is the back-pressure Fabric's WaitReady gives
+   * without a round trip through the loop for every envelope.
+   */
+  @Override
+  public void waitReady() {
+    checkRunning();
+  }
+
+  @Override
+  public CompletableFuture<Void> errored() {
+    return errored.get();
+  }
+
+  @Override
+  public void start() {
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("chain of channel " + channel + " already started");
+    }
+    running.set(true);
+    loop = Thread.ofPlatform().name("chain-" + channel + "-" + raftId).start(this::serveRequest);
+    intake.loopThread(loop);
+    node.start(fresh, support.height() > 1);
+    lifecycle.started();
+    log.info("[channel: {}, node: {}] chain started (fresh: {})", channel, raftId, fresh);
+  }
+
+  @Override
+  public void halt() {
+    lifecycle.halted();
+    if (!running.getAndSet(false)) {
+      if (started.get()) {
+        done.join();
+      }
+      return;
+    }
+    Thread t = loop;
+    catchUp.close();
+    LockSupport.unpark(t);
+    if (t != Thread.currentThread()) {
+      done.join();
+    }
+  }
+
+  // ---------------------------------------------------------------- from the cluster
+
+  /**
+   * An envelope forwarded by another consenter: queued for the loop if this node leads, else
+   * forwarded to the leader.
+   *
+   * @throws ChainUnavailableException not started, stopped, no leader, or forwarding failed
+   */
+  public void submit(SubmitRequest request) {
+    submit(new Submission(request, ConfigBlocks.isConfig(request.getPayload())));
+  }
+
+  private void submit(Submission submission) {
+    try {
+      queueOrForward(submission);
+    } catch (ChainUnavailableException e) {
+      metrics.proposalFailed();
+      throw e;
+    }
+  }
+
+  /**
+   * The leader is the one the loop last saw; a submission that reaches the loop after leadership
+   * moved on is forwarded from there.
+   */
+  private void queueOrForward(Submission submission) {
+    checkRunning();
+    long lead = leader;
+    if (lead == 0) {
+      throw new ChainUnavailableException("no Raft leader");
+    }
+    if (lead != raftId) {
+      forward(lead, submission.request());
+      return;
+    }
+    try {
+      intake.put(submission, this::checkRunning);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ChainUnavailableException("interrupted waiting for the chain", e);
+    }
+  }
+
+  private void forward(long lead, SubmitRequest request) {
+    try {
+      submitter.submit(lead, request);
+    } catch (RuntimeException e) {
+      throw new ChainUnavailableException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Asks the chain's loop to pull blocks up to {@code number} from other orderers (Fabric's
+   * artificial snapshot, after an eviction check that found this node still a member but behind).
+   */
+  public void catchUpTo(long number) {
+    catchUpRequest.accumulateAndGet(number, Math::max);
+    LockSupport.unpark(loop);
+  }
+
+  /**
+   * A raft message from another consenter (Fabric's {@code Chain.Consensus}); the active nodes it
+   * may carry are recorded when it comes from the leader.
+   */
+  public void consensus(ConsensusRequest request, long sender) {
+    try {
+      step(SharedBytes.parse(Message.parser(), request.getPayload()));
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException(
+          "channel " + channel + ": consensus request from " + sender + " is not a raft message",
+          e);
+    }
+    if (!request.getMetadata().isEmpty() && sender == leader) {
+      try {
+        activeNodes =
+            List.copyOf(ClusterMetadata.parseFrom(request.getMetadata()).getActiveNodesList());
+      } catch (InvalidProtocolBufferException e) {
+        log.warn(
+            "[channel: {}, node: {}] undecodable cluster metadata from leader {}",
+            channel,
+            raftId,
+            sender);
+      }
+    }
+  }
+
+  @Override
+  public void activeNodes(List<Long> active) {
+    activeNodes = List.copyOf(active);
+    transport.disseminate(
+        ClusterMetadata.newBuilder().addAllActiveNodes(active).build().toByteString());
+    log.debug("[channel: {}, node: {}] active nodes {}", channel, raftId, active);
+  }
+
+  /** The consenters this node last learnt to be alive (from the leader, or its own as leader). */
+  public List<Long> activeNodes() {
+    return activeNodes;
+  }
+
+  /**
+   * Refuses a consenter change that would leave fewer live consenters than the new set's quorum ("2
+   * out of 3 nodes are alive, configuration will result in quorum loss").
+   */
+  @Override
+  public void validateConsensusMetadata(ChannelConfig current, ChannelConfig next) {
+    Map<Long, RaftConsenter> now = applier.consenters();
+    if (now.isEmpty() || next.orderer().etcdRaft().isEmpty()) {
+      return;
+    }
+    ConsenterChange change =
+        ConsenterChange.compute(
+            now, applier.blockMetadata(), next.orderer().etcdRaft().get().consenters());
+    List<Long> active = activeNodes;
+    if (change.unacceptableQuorumLoss(active)) {
+      throw new MessageRejectedException(
+          MessageRejectedException.Reason.BAD_REQUEST,
+          active.size()
+              + " out of "
+              + now.size()
+              + " nodes are alive, configuration will result in quorum loss");
+    }
+  }
+
+  /** A raft message for this node. */
+  public void step(Message message) {
+    node.step(message);
+  }
+
+  /** The transport could not reach {@code id}. */
+  public void reportUnreachable(long id) {
+    node.reportUnreachable(id);
+  }
+
+  /** Whether the loop takes submits now; false while it pauses its intake. */
+  boolean intakeOpen() {
+    return intake.isOpen();
+  }
+
+  /** The leader this node knows, 0 for none. */
+  public long leader() {
+    return leader;
+  }
+
+  public long raftId() {
+    return raftId;
+  }
+
+  private SubmitRequest request(Envelope env, long configSeq) {
+    return SubmitRequest.newBuilder()
+        .setChannel(channel)
+        .setLastValidationSeq(configSeq)
+        .setPayload(env)
+        .build();
+  }
+
+  private void checkRunning() {
+    if (!started.get()) {
+      throw new ChainUnavailableException("chain is not started");
+    }
+    if (!running.get()) {
+      throw new ChainUnavailableException("chain is stopped");
+    }
+  }
+
+  // ---------------------------------------------------------------- the node's hand-off
+
+  @Override
+  public boolean apply(PersistedReady ready, AtomicBoolean nodeRunning) {
+    try {
+      while (!handoff.offer(ready, WAIT_SLICE_NANOS, TimeUnit.NANOSECONDS)) {
+        if (!nodeRunning.get() || !running.get()) {
+          return false;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    LockSupport.unpark(loop);
+    return true;
+  }
+
+  @Override
+  public void nodeFailed(Throwable cause) {
+    failure = cause;
+    LockSupport.unpark(loop);
+  }
+
+  // ---------------------------------------------------------------- the loop
+
+  private void serveRequest() {
+    try {
+      while (running.get() && failure == null) {
+        long catchUpTarget = catchUpRequest.getAndSet(-1);
+        if (catchUpTarget >= support.height()) {
+          applier.pullUpTo(catchUpTarget);
+          continue;
+        }
+        if (changes.evictionOverdue()) {
+          evict();
+          break;
+        }
+        if (isLeader && proposer.configInflight()) {
+          changes.retryIfDue(proposer.term());
+        }
+        PersistedReady ready = handoff.poll();
+        if (ready != null) {
+          handleReady(ready);
+          continue;
+        }
+        if (proposer.timerExpired(System.nanoTime())) {
+          if (proposer.batchTimeout()) {
+            pauseIfFull();
+          }
+          continue;
+        }
+        if (intake.hasWork()) {
+          Submission s;
+          while ((s = intake.next()) != null) {
+            serve(s);
+          }
+          continue;
+        }
+        long park = intake.parkNanos(proposer.nanosToTimer(System.nanoTime(), WAIT_SLICE_NANOS));
+        if (park < 0) {
+          continue;
+        }
+        LockSupport.parkNanos(this, Math.min(park, WAIT_SLICE_NANOS));
+      }
+      if (failure != null) {
+        log.error(
+            "[channel: {}, node: {}] halting: {}", channel, raftId, failure.getMessage(), failure);
+      }
+    } catch (RuntimeException e) {
+      log.error("[channel: {}, node: {}] chain loop failed, halting", channel, raftId, e);
+    } finally {
+      running.set(false);
+      node.stop();
+      int dropped = intake.clear(); // wakes waiting submitters, which then see the chain stopped
+      if (dropped > 0) {
+        log.info(
+            "[channel: {}, node: {}] discarded {} queued envelopes on halt",
+            channel,
+            raftId,
+            dropped);
+      }
+      errored.get().complete(null);
+      leader = 0;
+      log.info("[channel: {}, node: {}] chain halted", channel, raftId);
+      done.complete(null);
+    }
+  }
+
+  private void serve(Submission submission) {
+    if (!isLeader) {
+      forwardFromLoop(submission.request());
+      return;
+    }
+    if (submission.config()) {
+      Optional<Envelope> config = proposer.revalidateConfig(submission.request());
+      if (config.isPresent() && changes.removesOrRotatesSelf(config.get())) {
+        changes.abdicateAndResubmit(submission.request());
+        proposer.settleTimer();
+      } else if (config.isPresent()) {
+        proposer.proposeConfig(config.get());
+      }
+    } else {
+      proposer.orderNormal(submission.request());
+    }
+    pauseIfFull();
+  }
+
+  private void pauseIfFull() {
+    if (proposer.mustPause()) {
+      intake.accepting(false);
+    }
+  }
+
+  /**
+   * An envelope queued while this node led reaches the loop after it stopped leading: it goes to
+   * the new leader off the loop (forwarding may wait up to the RPC timeout), or is dropped when
+   * there is none, as the block cutter's pending envelopes are on a leader change.
+   */
+  private void forwardFromLoop(SubmitRequest request) {
+    long lead = leader;
+    if (lead == 0 || lead == raftId) {
+      log.warn(
+          "[channel: {}, node: {}] dropping an envelope queued before leadership was lost",
+          channel,
+          raftId);
+      return;
+    }
+    Thread.ofVirtual()
+        .name("chain-" + channel + "-forward")
+        .start(
+            () -> {
+              try {
+                submitter.submit(lead, request);
+              } catch (RuntimeException e) {
+                log.warn(
+                    "[channel: {}, node: {}] could not forward an envelope queued before"
+                        + " leadership moved to {}: {}",
+                    channel,
+                    raftId,
+                    lead,
+                    e.getMessage());
+              }
+            });
+  }
+
+  private void handleReady(PersistedReady ready) {
+    if (ready.soft() != null) {
+      changeSoftState(ready);
+    }
+    if (!Messages.isEmptySnapshot(ready.snapshot())) {
+      applier.catchUp(ready.snapshot());
+    }
+    if (ready.confState() != null) {
+      applier.confState(ready.confState());
+    }
+    applier.apply(ready.entries(), proposer::takeProposed);
+    if (changes.removed()) {
+      evict();
+      return;
+    }
+    if (justElected && ready.lastIndex() <= applier.appliedIndex() && !proposer.configInflight()) {
+      Block last = support.block(support.height() - 1);
+      proposer.startLeading(last);
+      justElected = false;
+      intake.accepting(true);
+      log.info(
+          "[channel: {}, node: {}] applied all entries of earlier terms; leading from block [{}]",
+          channel,
+          raftId,
+          last.getHeader().getNumber());
+      if (changes.proposeMissing(proposer.term())) {
+        proposer.configInflight(true);
+        intake.accepting(false);
+      }
+    } else if (isLeader && !justElected && !intake.accepting()) {
+      intake.accepting(proposer.mayAccept());
+    }
+  }
+
+  private void configWritten(long number, Optional<ConsenterChange> change) {
+    proposer.configInflight(false);
+    if (change.isPresent()
+        && changes.consentersChanged(number, change.get(), isLeader, proposer.term())) {
+      proposer.configInflight(true);
+      intake.accepting(false);
+    }
+  }
+
+  private void confApplied(long index, ConfChange cc) {
+    if (changes.applied(index, cc) == MembershipChanges.Applied.IN_PROGRESS_DONE) {
+      proposer.configInflight(false);
+    }
+  }
+
+  /** This node's removal was applied, or is overdue: the chain stops. */
+  private void evict() {
+    running.set(false);
+    changes.evict(support);
+  }
+
+  private void changeSoftState(PersistedReady ready) {
+    long newLeader = ready.soft().lead();
+    if (newLeader != soft.lead()) {
+      log.info(
+          "[channel: {}, node: {}] raft leader changed: {} -> {}",
+          channel,
+          raftId,
+          soft.lead(),
+          newLeader);
+      metrics.leaderChanged();
+      if (newLeader == raftId) {
+        becomeLeader(ready.term());
+      } else if (isLeader) {
+        becomeFollower();
+      }
+    }
+    StateType role = ready.soft().raftState();
+    boolean candidate = role == StateType.PRE_CANDIDATE || role == StateType.CANDIDATE;
+    if (candidate || newLeader == 0) {
+      int size = applier.consenters().size();
+      if ((size == 0 ? genesisConsenters : size) > 2) {
+        errored.get().complete(null);
+      }
+      if (newLeader == 0) {
+        activeNodes = List.of();
+      }
+    } else if (errored.get().isDone() && running.get()) {
+      errored.set(new CompletableFuture<>());
+    }
+    soft = ready.soft();
+    leader = candidate ? 0 : newLeader;
+  }
+
+  private void becomeLeader(long term) {
+    isLeader = true;
+    justElected = true;
+    intake.accepting(false);
+    proposer.elected(term);
+  }
+
+  private void becomeFollower() {
+    isLeader = false;
+    justElected = false;
+    int dropped = proposer.stepDown();
+    if (dropped > 0) {
+      log.info(
+          "[channel: {}, node: {}] no longer leader; discarded {} pending envelopes",
+          channel,
+          raftId,
+          dropped);
+    }
+    intake.accepting(true);
+  }
+}
