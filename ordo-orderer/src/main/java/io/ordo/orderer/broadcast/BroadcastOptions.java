@@ -23,8 +23,12 @@ public record BroadcastOptions(
     }
   }
 
+  /**
+   * A stream's envelopes are answered once they are in a block, so a client that keeps a deep
+   * window (Fabric's load tools keep hundreds unanswered) needs that many in flight here too.
+   */
   public static BroadcastOptions defaults() {
     int cores = Runtime.getRuntime().availableProcessors();
-    return new BroadcastOptions(cores, 4096, 128);
+    return new BroadcastOptions(cores, 4096, 1024);
   }
 }

@@ -4,6 +4,8 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.ordo.orderer.rpc.PeerLog;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,14 +17,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Broadcast stream. Each envelope is validated on the shared pool as soon as it arrives, and
- * answers leave in arrival order whatever order validations finish in: the thread that completes
- * the envelope at the head of the stream answers it and every validated one behind it. Handing an
- * envelope to its chain normally takes no waiting; when it would (a leader that paused its intake,
- * a follower forwarding to the leader, a config envelope), a virtual thread takes over the
- * answering until the validated envelopes run out, so a waiting chain holds no pool thread. gRPC
- * inbound flow control keeps at most {@code maxInFlight} envelopes of a stream between read and
- * answer.
+ * One Broadcast stream. Each envelope is validated on the shared pool as soon as it arrives, then
+ * handed to its chain in arrival order, and answered in arrival order once its chain wrote it in a
+ * block (SUCCESS) or gave up on it (SERVICE_UNAVAILABLE): a SUCCESS is never answered for an
+ * envelope that a leader's crash, a partition or a full disk could still lose. Handing over does
+ * not wait for earlier answers, so a stream keeps many envelopes in flight; gRPC inbound flow
+ * control keeps at most {@code maxInFlight} of them between read and answer. After a refusal
+ * nothing behind it is handed over, and the stream ends once the refusal is answered (Fabric's
+ * Broadcast ends at its first non-SUCCESS).
+ *
+ * <p>One thread at a time hands over and answers: the thread that completes a validation or a
+ * block. Handing an envelope to its chain normally takes no waiting; when it would (a leader that
+ * paused its intake, a follower forwarding to the leader, a config envelope), a virtual thread
+ * takes over until the validated envelopes run out, so a waiting chain holds no pool thread.
  */
 final class BroadcastStream implements StreamObserver<Envelope> {
   private static final Logger LOG = LoggerFactory.getLogger(BroadcastStream.class);
@@ -61,12 +68,32 @@ final class BroadcastStream implements StreamObserver<Envelope> {
   /** Taken from {@link #arrivals} but left for the virtual thread to hand to its chain. */
   private Pending parked;
 
+  /** Handed over or refused, in arrival order, awaiting their answers. Owned by the answerer. */
+  private final ArrayDeque<Pending> handed = new ArrayDeque<>();
+
+  /** {@link #handed}'s first, published for the threads that look without the answering. */
+  private volatile Pending firstHanded;
+
+  /** A refusal was met: nothing behind it is handed over. Owned by the answerer. */
+  private boolean stopHanding;
+
+  /** An answer pass is queued for written blocks; one at a time per stream. */
+  private final AtomicBoolean answerScheduled = new AtomicBoolean();
+
   /** One envelope between its arrival and its answer. */
   private static final class Pending {
     final long arrived;
     final boolean isEnd;
     volatile Validated validated;
     long validateNanos;
+
+    /** Set when handed over: completes when the envelope is in a block. */
+    CompletableFuture<Void> written;
+
+    /** The answer when known without waiting for a block (a refusal, a failed hand-over). */
+    BroadcastResponse refusal;
+
+    Duration handOff;
 
     private Pending(long arrived, boolean isEnd) {
       this.arrived = arrived;
@@ -182,130 +209,193 @@ final class BroadcastStream implements StreamObserver<Envelope> {
   }
 
   /**
-   * Answers the validated envelopes at the head of the stream unless another thread is at it, and
-   * looks again after letting go, so that an envelope completed meanwhile is not left behind.
+   * Hands over and answers what is ready unless another thread is at it, and looks again after
+   * letting go, so that an envelope validated or written meanwhile is not left behind.
    */
   private void answerReady() {
     while (answering.compareAndSet(false, true)) {
-      if (answerHead(false)) {
+      if (progress(false)) {
         return; // a virtual thread holds the answering now
       }
       answering.set(false);
-      Pending head = arrivals.peek();
-      if (head == null || !head.done()) {
+      if (!readyToProgress()) {
         return;
       }
     }
   }
 
-  /** Runs on a virtual thread: answers, waiting for the chain where it must, then lets go. */
+  /**
+   * Whether a pass would do something, read without holding the answering: an envelope validated,
+   * or the first awaiting its answer now answerable.
+   */
+  private boolean readyToProgress() {
+    Pending head = arrivals.peek();
+    if (head != null && head.done()) {
+      return true;
+    }
+    Pending first = firstHanded;
+    return first != null && (first.isEnd || first.refusal != null || first.written.isDone());
+  }
+
+  /** A block was written for one of this stream's envelopes: an answer pass off that thread. */
+  private void blockWritten() {
+    if (answerScheduled.compareAndSet(false, true)) {
+      try {
+        sequencer.execute(
+            () -> {
+              answerScheduled.set(false);
+              answerReady();
+            });
+      } catch (RejectedExecutionException e) {
+        answerScheduled.set(false); // shutting down: the stream is cancelled with the server
+      }
+    }
+  }
+
+  /** Runs on a virtual thread: hands over, waiting for the chain where it must, then lets go. */
   private void answerWaiting() {
     Pending first = parked;
     parked = null;
-    answerOne(first, true);
-    answerHead(true);
+    handOver(first, true);
+    progress(true);
     answering.set(false);
     answerReady();
   }
 
   /**
-   * Answers validated envelopes from the head, in order, while holding {@link #answering}.
+   * Hands validated envelopes to their chains in arrival order, then sends the answers that are
+   * known, in arrival order, while holding {@link #answering}.
    *
    * @param mayWait whether handing an envelope to its chain may wait
    * @return true when it handed the answering to a virtual thread, which now holds {@link
    *     #answering}
    */
-  private boolean answerHead(boolean mayWait) {
-    Pending head;
-    while ((head = arrivals.peek()) != null && head.done()) {
-      arrivals.poll();
-      if (ended.get()) {
-        arrivals.clear();
-        return false;
-      }
-      if (head.isEnd) {
-        if (ended.compareAndSet(false, true)) {
-          responses.onCompleted();
-        }
-        return false;
-      }
-      if (!mayWait && !answerOne(head, false)) {
-        parked = head;
-        try {
-          sequencer.execute(this::answerWaiting);
-        } catch (RejectedExecutionException e) {
-          parked = null;
-          fail(new IllegalStateException("broadcast is shutting down", e));
+  private boolean progress(boolean mayWait) {
+    try {
+      Pending head;
+      while ((head = arrivals.peek()) != null && head.done()) {
+        if (ended.get()) {
+          arrivals.clear();
+          handed.clear();
           return false;
         }
-        return true;
+        arrivals.poll();
+        if (head.isEnd) {
+          handed.add(head);
+        } else if (stopHanding) {
+          continue; // behind a refusal: the stream ends before it would be answered
+        } else if (!mayWait && !handOver(head, false)) {
+          parked = head;
+          firstHanded = handed.peek(); // the virtual thread owns handed from here on
+          try {
+            sequencer.execute(this::answerWaiting);
+          } catch (RejectedExecutionException e) {
+            parked = null;
+            fail(new IllegalStateException("broadcast is shutting down", e));
+            return false;
+          }
+          return true;
+        } else if (mayWait) {
+          handOver(head, true);
+        }
       }
-      if (mayWait) {
-        answerOne(head, true);
-      }
+      answerKnown();
+    } catch (RuntimeException e) {
+      fail(e);
     }
+    firstHanded = handed.peek();
     return false;
   }
 
   /**
-   * Answers one envelope, or ends the stream if that fails.
-   *
-   * @return false, having done nothing, when the envelope's chain would have to wait and {@code
-   *     mayWait} is false
-   */
-  private boolean answerOne(Pending pending, boolean mayWait) {
-    try {
-      return answer(pending, mayWait);
-    } catch (RuntimeException e) {
-      fail(e);
-      return false;
-    }
-  }
-
-  private void fail(RuntimeException e) {
-    LOG.error("broadcast stream from {} failed unexpectedly", remote, e);
-    arrivals.clear();
-    if (ended.compareAndSet(false, true)) {
-      responses.onError(
-          io.grpc.Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException());
-    }
-  }
-
-  /**
-   * Answers one envelope, strictly after the previous envelope's answer.
+   * Hands one envelope to its chain, or records why it is refused, and queues it for its answer.
    *
    * @return false, having done nothing, when its chain would have to wait and {@code mayWait} is
    *     false
    */
-  private boolean answer(Pending pending, boolean mayWait) {
-    if (ended.get()) {
-      return true; // cancelled, or refused before: nothing more is answered
-    }
+  private boolean handOver(Pending pending, boolean mayWait) {
     Validated v = pending.validated;
-    BroadcastResponse response;
-    Duration enqueue = null;
-    try {
-      if (v instanceof Validated.Accepted a) {
-        long start = System.nanoTime();
-        response = mayWait ? enqueue(a) : enqueueWithoutWaiting(a);
-        if (response == null) {
-          return false;
-        }
-        enqueue = Duration.ofNanos(System.nanoTime() - start);
-      } else {
-        Validated.Refused r = (Validated.Refused) v;
-        response = BroadcastResponse.newBuilder().setStatus(r.status()).setInfo(r.info()).build();
+    if (v instanceof Validated.Accepted a) {
+      long start = System.nanoTime();
+      CompletableFuture<Void> written;
+      try {
+        written =
+            mayWait
+                ? enqueue(a)
+                : a.isConfig() ? null : a.support().tryOrder(a.envelope(), a.configSeq());
+      } catch (RuntimeException e) {
+        written = null;
+        pending.refusal = unavailable(e);
       }
-    } catch (RuntimeException e) {
-      LOG.error("[channel: {}] broadcast from {} failed unexpectedly", v.channel(), remote, e);
-      response =
-          BroadcastResponse.newBuilder()
-              .setStatus(Status.INTERNAL_SERVER_ERROR)
-              .setInfo(String.valueOf(e.getMessage()))
-              .build();
+      if (written == null && pending.refusal == null) {
+        return false;
+      }
+      pending.handOff = Duration.ofNanos(System.nanoTime() - start);
+      if (written != null) {
+        pending.written = written;
+        written.whenComplete((ok, failure) -> blockWritten());
+      }
+    } else {
+      Validated.Refused r = (Validated.Refused) v;
+      pending.refusal =
+          BroadcastResponse.newBuilder().setStatus(r.status()).setInfo(r.info()).build();
     }
+    if (pending.refusal != null) {
+      stopHanding = true;
+    }
+    handed.add(pending);
+    return true;
+  }
+
+  /** Sends, in arrival order, every answer that is known; ends the stream where it must. */
+  private void answerKnown() {
+    Pending first;
+    while ((first = handed.peek()) != null) {
+      if (ended.get()) {
+        handed.clear();
+        return;
+      }
+      if (first.isEnd) {
+        handed.poll();
+        if (ended.compareAndSet(false, true)) {
+          responses.onCompleted();
+        }
+        return;
+      }
+      BroadcastResponse response = first.refusal;
+      if (response == null) {
+        if (!first.written.isDone()) {
+          return;
+        }
+        response = outcome(first.written);
+      }
+      handed.poll();
+      send(first, response);
+    }
+  }
+
+  private static BroadcastResponse outcome(CompletableFuture<Void> written) {
+    try {
+      written.join();
+      return SUCCESS;
+    } catch (java.util.concurrent.CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      return BroadcastResponse.newBuilder()
+          .setStatus(Status.SERVICE_UNAVAILABLE)
+          .setInfo(String.valueOf(cause.getMessage()))
+          .build();
+    } catch (java.util.concurrent.CancellationException e) {
+      return BroadcastResponse.newBuilder()
+          .setStatus(Status.SERVICE_UNAVAILABLE)
+          .setInfo("cancelled")
+          .build();
+    }
+  }
+
+  private void send(Pending pending, BroadcastResponse response) {
+    Validated v = pending.validated;
     recorder.record(
-        v, response.getStatus().name(), Duration.ofNanos(pending.validateNanos), enqueue);
+        v, response.getStatus().name(), Duration.ofNanos(pending.validateNanos), pending.handOff);
     responses.onNext(response);
     if (response.getStatus() != Status.SUCCESS) {
       refusals.warn(
@@ -320,42 +410,38 @@ final class BroadcastStream implements StreamObserver<Envelope> {
               + response.getStatus()
               + ": "
               + response.getInfo());
+      handed.clear();
+      arrivals.clear();
       if (ended.compareAndSet(false, true)) {
         responses.onCompleted();
       }
-      return true;
+      return;
     }
     // Asking gRPC for more hands a task to the stream's event loop; while answers are queued
     // behind this one, ask for several at once.
     owed++;
-    if (owed >= REQUEST_BATCH || arrivals.isEmpty()) {
+    if (owed >= REQUEST_BATCH || handed.isEmpty()) {
       responses.request(owed);
       owed = 0;
     }
-    return true;
   }
 
-  /** SUCCESS if the chain took the envelope without waiting, null if it would have had to wait. */
-  private static BroadcastResponse enqueueWithoutWaiting(Validated.Accepted a) {
-    try {
-      return !a.isConfig() && a.support().tryOrder(a.envelope(), a.configSeq()) ? SUCCESS : null;
-    } catch (RuntimeException e) {
-      return unavailable(e);
+  private void fail(RuntimeException e) {
+    LOG.error("broadcast stream from {} failed unexpectedly", remote, e);
+    arrivals.clear();
+    handed.clear();
+    if (ended.compareAndSet(false, true)) {
+      responses.onError(
+          io.grpc.Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException());
     }
   }
 
-  private static BroadcastResponse enqueue(Validated.Accepted a) {
-    try {
-      a.support().waitReady();
-      if (a.isConfig()) {
-        a.support().configure(a.envelope(), a.configSeq());
-      } else {
-        a.support().order(a.envelope(), a.configSeq());
-      }
-    } catch (RuntimeException e) {
-      return unavailable(e);
-    }
-    return SUCCESS;
+  /** Waits while the chain's intake is paused, then hands the envelope over. */
+  private static CompletableFuture<Void> enqueue(Validated.Accepted a) {
+    a.support().waitReady();
+    return a.isConfig()
+        ? a.support().configure(a.envelope(), a.configSeq())
+        : a.support().order(a.envelope(), a.configSeq());
   }
 
   private static BroadcastResponse unavailable(RuntimeException e) {

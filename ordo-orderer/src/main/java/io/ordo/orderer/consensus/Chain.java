@@ -9,31 +9,34 @@ import org.hyperledger.fabric.protos.common.Envelope;
  */
 public interface Chain {
   /**
-   * Accepts a validated normal envelope for ordering. Returning means accepted by the leader's
-   * block cutter or forwarded to the leader, not committed.
+   * Accepts a validated normal envelope for ordering.
    *
    * @param configSeq the config sequence the envelope was validated against
+   * @return completes once the envelope is in a block this node wrote; fails with {@link
+   *     ChainUnavailableException} when the chain gives up on it (it stopped, or the envelope did
+   *     not reach a block in time), and the client must then be told it was not ordered
    * @throws ChainUnavailableException when the chain is not started, stopped, or knows no leader
    */
-  void order(Envelope env, long configSeq);
+  CompletableFuture<Void> order(Envelope env, long configSeq);
 
   /**
-   * Accepts a validated normal envelope as {@link #order} does if that takes no waiting, and says
-   * whether it did; false, having done nothing, leaves the envelope to {@link #order} on a thread
-   * that may wait. The default never accepts.
+   * Accepts a validated normal envelope as {@link #order} does if that takes no waiting; null,
+   * having done nothing, leaves the envelope to {@link #order} on a thread that may wait. The
+   * default never accepts.
    *
    * @throws ChainUnavailableException as {@link #order}
    */
-  default boolean tryOrder(Envelope env, long configSeq) {
-    return false;
+  default CompletableFuture<Void> tryOrder(Envelope env, long configSeq) {
+    return null;
   }
 
   /**
    * Accepts a CONFIG envelope made by this orderer from a config update; it will be a block alone.
    *
+   * @return as {@link #order}
    * @throws ChainUnavailableException as {@link #order}
    */
-  void configure(Envelope config, long configSeq);
+  CompletableFuture<Void> configure(Envelope config, long configSeq);
 
   /**
    * Blocks while the chain does not take new envelopes (a leader with too many blocks in flight or

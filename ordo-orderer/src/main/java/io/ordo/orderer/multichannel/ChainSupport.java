@@ -239,18 +239,18 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
   }
 
   @Override
-  public void order(Envelope envelope, long configSeq) {
-    chain.order(envelope, configSeq);
+  public CompletableFuture<Void> order(Envelope envelope, long configSeq) {
+    return chain.order(envelope, configSeq);
   }
 
   @Override
-  public boolean tryOrder(Envelope envelope, long configSeq) {
+  public CompletableFuture<Void> tryOrder(Envelope envelope, long configSeq) {
     return chain.tryOrder(envelope, configSeq);
   }
 
   @Override
-  public void configure(Envelope configEnvelope, long configSeq) {
-    chain.configure(configEnvelope, configSeq);
+  public CompletableFuture<Void> configure(Envelope configEnvelope, long configSeq) {
+    return chain.configure(configEnvelope, configSeq);
   }
 
   // ---------------------------------------------------------------- DeliverSupport

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -101,12 +102,29 @@ class BroadcastHandlerTest {
       }
     }
 
+    /**
+     * Whether an envelope handed over is in a block at once; else it waits in {@link #unwritten}.
+     */
+    volatile boolean writtenAtOnce = true;
+
+    final List<CompletableFuture<Void>> unwritten = new CopyOnWriteArrayList<>();
+
+    private CompletableFuture<Void> written() {
+      if (writtenAtOnce) {
+        return CompletableFuture.completedFuture(null);
+      }
+      CompletableFuture<Void> f = new CompletableFuture<>();
+      unwritten.add(f);
+      return f;
+    }
+
     @Override
-    public void order(Envelope envelope, long configSeq) {
+    public CompletableFuture<Void> order(Envelope envelope, long configSeq) {
       if (refusal != null) {
         throw new IllegalStateException(refusal);
       }
       ordered.add(envelope);
+      return written();
     }
 
     /** Envelopes taken without waiting, on the validation pool; the rest went through order. */
@@ -120,25 +138,26 @@ class BroadcastHandlerTest {
     private final AtomicInteger offers = new AtomicInteger();
 
     @Override
-    public boolean tryOrder(Envelope envelope, long configSeq) {
+    public CompletableFuture<Void> tryOrder(Envelope envelope, long configSeq) {
       if (refusal != null) {
         throw new IllegalStateException(refusal);
       }
       if (paused.getCount() > 0 || !takesWithoutWaiting.test(offers.getAndIncrement())) {
-        return false;
+        return null;
       }
       assertThat(Thread.currentThread().isVirtual()).as("tryOrder on a virtual thread").isFalse();
       ordered.add(envelope);
       takenWithoutWaiting.add(envelope);
-      return true;
+      return written();
     }
 
     @Override
-    public void configure(Envelope config, long configSeq) {
+    public CompletableFuture<Void> configure(Envelope config, long configSeq) {
       if (refusal != null) {
         throw new IllegalStateException(refusal);
       }
       configured.add(config);
+      return written();
     }
   }
 
@@ -409,6 +428,58 @@ class BroadcastHandlerTest {
     c.awaitEnd();
     assertThat(c.responses).hasSize(5).allMatch(r -> r.getStatus() == Status.SUCCESS);
     assertThat(chain.ordered).containsExactlyElementsOf(sent);
+  }
+
+  @Test
+  void successIsAnsweredOnlyOnceTheEnvelopeIsInABlockAndHandingOverDoesNotWaitForIt()
+      throws Exception {
+    chain.writtenAtOnce = false;
+    Client c = open();
+    List<Envelope> sent = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      Envelope e = normal(CLIENT, 10 + i);
+      sent.add(e);
+      c.requests.onNext(e);
+    }
+    // all six reach the chain while none is in a block yet, and none is answered
+    await().atMost(TIMEOUT).until(() -> chain.unwritten.size() == 6);
+    assertThat(chain.ordered).containsExactlyElementsOf(sent);
+    await().during(Duration.ofMillis(200)).atMost(TIMEOUT).until(() -> c.responses.isEmpty());
+
+    // blocks come out of order: answers still leave in sending order, each once its block exists
+    chain.unwritten.get(1).complete(null);
+    await().during(Duration.ofMillis(200)).atMost(TIMEOUT).until(() -> c.responses.isEmpty());
+    chain.unwritten.get(0).complete(null);
+    await().atMost(TIMEOUT).until(() -> c.responses.size() == 2);
+    for (int i = 2; i < 6; i++) {
+      chain.unwritten.get(i).complete(null);
+    }
+    c.requests.onCompleted();
+    c.awaitEnd();
+    assertThat(c.responses).hasSize(6).allMatch(r -> r.getStatus() == Status.SUCCESS);
+  }
+
+  @Test
+  void anEnvelopeTheChainGivesUpOnIsAnsweredUnavailableAndEndsTheStream() throws Exception {
+    chain.writtenAtOnce = false;
+    Client c = open();
+    c.requests.onNext(normal(CLIENT, 1));
+    c.requests.onNext(normal(CLIENT, 2));
+    await().atMost(TIMEOUT).until(() -> chain.unwritten.size() == 2);
+    chain.unwritten.get(1).complete(null);
+    chain
+        .unwritten
+        .get(0)
+        .completeExceptionally(
+            new io.ordo.orderer.consensus.ChainUnavailableException("not ordered within 17 s"));
+    c.awaitEnd();
+    assertThat(c.responses)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getStatus()).isEqualTo(Status.SERVICE_UNAVAILABLE);
+              assertThat(r.getInfo()).isEqualTo("not ordered within 17 s");
+            });
   }
 
   @Test

@@ -221,10 +221,14 @@ class ChainSupportConfigBlockTest {
     public Chain handleChain(ConsenterSupport support) {
       return new Chain() {
         @Override
-        public void order(Envelope env, long configSeq) {}
+        public CompletableFuture<Void> order(Envelope env, long configSeq) {
+          return new CompletableFuture<>();
+        }
 
         @Override
-        public void configure(Envelope config, long configSeq) {}
+        public CompletableFuture<Void> configure(Envelope config, long configSeq) {
+          return new CompletableFuture<>();
+        }
 
         @Override
         public void waitReady() {}

@@ -46,8 +46,11 @@ final class BlockApplier implements MembershipChanges.Current {
 
   /** What the chain does when the applier wrote or applied something. */
   interface Listener {
-    /** A block from a committed entry was written. */
-    void blockWritten();
+    /** A block was written from a committed entry or a snapshot; {@code config} says its kind. */
+    void blockWritten(Block block, boolean config);
+
+    /** Blocks {@code from} to {@code to} were pulled from other orderers and appended. */
+    void blocksPulled(long from, long to);
 
     /**
      * A config block was written; {@code change} is the consenter change it made, if any (the
@@ -227,7 +230,6 @@ final class BlockApplier implements MembershipChanges.Current {
               + "]");
     }
     write(block, e.getIndex(), proposed);
-    listener.blockWritten();
   }
 
   /**
@@ -246,6 +248,7 @@ final class BlockApplier implements MembershipChanges.Current {
       support.writeBlock(block, blockMetadata.toByteString());
     }
     metrics.blockCommitted(block.getHeader().getNumber());
+    listener.blockWritten(block, config);
   }
 
   /**
@@ -320,7 +323,9 @@ final class BlockApplier implements MembershipChanges.Current {
 
   /** Pulls and appends the blocks after the ledger's last one up to {@code number}. */
   void pullUpTo(long number) {
+    long from = support.height();
     catchUp.pullUpTo(support, number);
+    listener.blocksPulled(from, number);
     metrics.blockCommitted(number);
     blockMetadata = metadataOf(support.block(number), genesisIds);
     log.info("[channel: {}, node: {}] caught up to block [{}] by pulling", channel, raftId, number);

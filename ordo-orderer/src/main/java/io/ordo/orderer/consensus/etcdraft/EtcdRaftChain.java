@@ -52,6 +52,11 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
 
   private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
+  /** The shortest wait for a block before a client is told its envelope was not ordered. */
+  private static final long MIN_PENDING_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private static final long EXPIRY_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final String channel;
   private final long raftId;
   private final ConsenterSupport support;
@@ -67,6 +72,23 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   private final BlockProposer proposer;
   private final BlockApplier applier;
   private final MembershipChanges changes;
+
+  /** What clients handed to this node and is not in a block yet. */
+  private final PendingEnvelopes pending;
+
+  /** How long an envelope may take to reach a block before its client is told it was not. */
+  private final long pendingTimeoutNanos;
+
+  /**
+   * Counts the leaders this node has seen: an envelope is submitted again once every entry of the
+   * terms before the current leader's is applied and it is still not in a block.
+   */
+  private volatile int leaderEpoch;
+
+  /** The term whose first applied entry makes the envelopes of earlier epochs lost; 0 for none. */
+  private long lostAfterTerm;
+
+  private long nextExpiryCheck;
 
   /** The raft node's persisted Readies, handed over one at a time (Fabric's unbuffered applyC). */
   private final BlockingQueue<PersistedReady> handoff = new ArrayBlockingQueue<>(1);
@@ -101,6 +123,13 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     this.lifecycle = deps.lifecycle();
     this.metrics = deps.metrics();
     this.fresh = !Wal.exists(options.walDir());
+    // three elections and a batch: a leader change loses nothing, only a stuck channel does
+    this.pendingTimeoutNanos =
+        Math.max(
+            MIN_PENDING_TIMEOUT_NANOS,
+            3 * options.electionTick() * options.tickInterval().toNanos()
+                + support.channelConfig().orderer().batchTimeout().toNanos());
+    this.pending = new PendingEnvelopes(pendingTimeoutNanos);
     this.genesisConsenters = options.consenterIds().size();
     // read before the storage is opened: a ledger whose last block is unreadable opens nothing
     BlockMetadata lastMetadata =
@@ -126,8 +155,17 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
             metrics,
             new BlockApplier.Listener() {
               @Override
-              public void blockWritten() {
+              public void blockWritten(Block block, boolean config) {
                 proposer.blockWritten();
+                pending.written(block, config);
+              }
+
+              @Override
+              public void blocksPulled(long from, long to) {
+                for (long n = from; n <= to && !pending.isEmpty(); n++) {
+                  Block block = support.block(n);
+                  pending.written(block, ConfigBlocks.isConfigBlock(block));
+                }
               }
 
               @Override
@@ -167,9 +205,9 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   // ---------------------------------------------------------------- the Chain interface
 
   @Override
-  public void order(Envelope env, long configSeq) {
+  public CompletableFuture<Void> order(Envelope env, long configSeq) {
     metrics.normalProposalReceived();
-    submit(new Submission(request(env, configSeq), false));
+    return submitPending(new Submission(request(env, configSeq), false));
   }
 
   /**
@@ -178,19 +216,37 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
    * #order}.
    */
   @Override
-  public boolean tryOrder(Envelope env, long configSeq) {
+  public CompletableFuture<Void> tryOrder(Envelope env, long configSeq) {
     checkRunning();
-    if (leader != raftId || !intake.offer(new Submission(request(env, configSeq), false))) {
-      return false;
+    if (leader != raftId || !intake.isOpen()) {
+      return null;
+    }
+    Submission submission = new Submission(request(env, configSeq), false);
+    CompletableFuture<Void> written = pending.add(submission, leaderEpoch);
+    if (!intake.offer(submission)) {
+      pending.remove(submission);
+      return null;
     }
     metrics.normalProposalReceived();
-    return true;
+    return written;
   }
 
   @Override
-  public void configure(Envelope config, long configSeq) {
+  public CompletableFuture<Void> configure(Envelope config, long configSeq) {
     metrics.configProposalReceived();
-    submit(new Submission(request(config, configSeq), true));
+    return submitPending(new Submission(request(config, configSeq), true));
+  }
+
+  /** Submits a client's envelope and waits for its block from now on. */
+  private CompletableFuture<Void> submitPending(Submission submission) {
+    CompletableFuture<Void> written = pending.add(submission, leaderEpoch);
+    try {
+      submit(submission);
+    } catch (ChainUnavailableException e) {
+      pending.remove(submission);
+      throw e;
+    }
+    return written;
   }
 
   /**
@@ -448,6 +504,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
           handleReady(ready);
           continue;
         }
+        expirePending();
         if (proposer.timerExpired(System.nanoTime())) {
           if (proposer.batchTimeout()) {
             pauseIfFull();
@@ -476,6 +533,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     } finally {
       running.set(false);
       node.stop();
+      pending.failAll("chain is stopped");
       int dropped = intake.clear(); // wakes waiting submitters, which then see the chain stopped
       if (dropped > 0) {
         log.info(
@@ -493,7 +551,12 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
 
   private void serve(Submission submission) {
     if (!isLeader) {
-      forwardFromLoop(submission.request());
+      // queued while this node led: the node the client gave it to submits it again once the new
+      // leader's term shows it lost (forwarding it from here as well could order it twice)
+      log.debug(
+          "[channel: {}, node: {}] dropping an envelope queued before leadership was lost",
+          channel,
+          raftId);
       return;
     }
     if (submission.config()) {
@@ -516,38 +579,6 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     }
   }
 
-  /**
-   * An envelope queued while this node led reaches the loop after it stopped leading: it goes to
-   * the new leader off the loop (forwarding may wait up to the RPC timeout), or is dropped when
-   * there is none, as the block cutter's pending envelopes are on a leader change.
-   */
-  private void forwardFromLoop(SubmitRequest request) {
-    long lead = leader;
-    if (lead == 0 || lead == raftId) {
-      log.warn(
-          "[channel: {}, node: {}] dropping an envelope queued before leadership was lost",
-          channel,
-          raftId);
-      return;
-    }
-    Thread.ofVirtual()
-        .name("chain-" + channel + "-forward")
-        .start(
-            () -> {
-              try {
-                submitter.submit(lead, request);
-              } catch (RuntimeException e) {
-                log.warn(
-                    "[channel: {}, node: {}] could not forward an envelope queued before"
-                        + " leadership moved to {}: {}",
-                    channel,
-                    raftId,
-                    lead,
-                    e.getMessage());
-              }
-            });
-  }
-
   private void handleReady(PersistedReady ready) {
     if (ready.soft() != null) {
       changeSoftState(ready);
@@ -559,6 +590,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
       applier.confState(ready.confState());
     }
     applier.apply(ready.entries(), proposer::takeProposed);
+    resubmitLost(ready);
     if (changes.removed()) {
       evict();
       return;
@@ -580,6 +612,64 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     } else if (isLeader && !justElected && !intake.accepting()) {
       intake.accepting(proposer.mayAccept());
     }
+  }
+
+  /**
+   * Once an entry of the current leader's term is applied, every entry of earlier terms is written
+   * or gone for good: what clients gave this node before that leader and is still not in a block is
+   * submitted again, off the loop (forwarding may wait).
+   */
+  private void resubmitLost(PersistedReady ready) {
+    if (lostAfterTerm == 0 || ready.entries().isEmpty()) {
+      return;
+    }
+    if (ready.entries().getLast().getTerm() < lostAfterTerm) {
+      return;
+    }
+    lostAfterTerm = 0;
+    List<Submission> lost = pending.lostBefore(leaderEpoch);
+    if (lost.isEmpty()) {
+      return;
+    }
+    log.info(
+        "[channel: {}, node: {}] {} envelopes given to an earlier leader are not in a block;"
+            + " submitting them to leader {}",
+        channel,
+        raftId,
+        lost.size(),
+        leader);
+    Thread.ofVirtual()
+        .name("chain-" + channel + "-resubmit")
+        .start(
+            () -> {
+              for (Submission s : lost) {
+                try {
+                  submit(s);
+                } catch (ChainUnavailableException e) {
+                  // still pending: the next leader's term submits it again, or it expires
+                  log.debug(
+                      "[channel: {}, node: {}] could not submit again: {}",
+                      channel,
+                      raftId,
+                      e.getMessage());
+                }
+              }
+            });
+  }
+
+  private void expirePending() {
+    long now = System.nanoTime();
+    if (now - nextExpiryCheck < 0 || pending.isEmpty()) {
+      return;
+    }
+    nextExpiryCheck = now + EXPIRY_CHECK_NANOS;
+    pending.expire(
+        now,
+        "envelope not ordered within "
+            + TimeUnit.NANOSECONDS.toSeconds(pendingTimeoutNanos)
+            + " s: channel "
+            + channel
+            + " has no leader that orders it");
   }
 
   private void configWritten(long number, Optional<ConsenterChange> change) {
@@ -613,6 +703,10 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
           soft.lead(),
           newLeader);
       metrics.leaderChanged();
+      if (newLeader != 0) {
+        leaderEpoch++;
+        lostAfterTerm = ready.term();
+      }
       if (newLeader == raftId) {
         becomeLeader(ready.term());
       } else if (isLeader) {

@@ -61,8 +61,13 @@ class BlockApplierTest {
         EtcdRaftMetrics.discarding(ChainCluster.CHANNEL),
         new BlockApplier.Listener() {
           @Override
-          public void blockWritten() {
-            events.add("block");
+          public void blockWritten(Block block, boolean config) {
+            events.add(config ? "config block" : "block");
+          }
+
+          @Override
+          public void blocksPulled(long from, long to) {
+            events.add("pulled " + from + ".." + to);
           }
 
           @Override

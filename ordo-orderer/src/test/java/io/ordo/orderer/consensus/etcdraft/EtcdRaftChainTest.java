@@ -319,7 +319,7 @@ class EtcdRaftChainTest {
     // order() only queues; the loop closes its intake once it has proposed the fifth block
     await().atMost(WAIT).until(() -> !chain.intakeOpen());
     Envelope refusedAtOnce = tx();
-    assertThat(chain.tryOrder(refusedAtOnce, 0)).as("tryOrder while intake is paused").isFalse();
+    assertThat(chain.tryOrder(refusedAtOnce, 0)).as("tryOrder while intake is paused").isNull();
     Envelope sixth = tx();
     sent.add(payloadData(sixth));
     CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> chain.order(sixth, 0));
@@ -359,14 +359,19 @@ class EtcdRaftChainTest {
     Envelope viaFollower = tx();
     assertThat(cluster.chains.get(follower).tryOrder(viaFollower, 0))
         .as("a follower forwards, which may wait")
-        .isFalse();
+        .isNull();
     List<String> sent = new ArrayList<>();
+    List<CompletableFuture<Void>> written = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       Envelope e = tx();
-      assertThat(cluster.chains.get(leader).tryOrder(e, 0)).isTrue();
+      CompletableFuture<Void> taken = cluster.chains.get(leader).tryOrder(e, 0);
+      assertThat(taken).isNotNull();
+      written.add(taken);
       sent.add(payloadData(e));
     }
     awaitAllHold(cluster.ids, sent);
+    await().atMost(WAIT).until(() -> written.stream().allMatch(CompletableFuture::isDone));
+    assertThat(written).allSatisfy(f -> assertThat(f).isCompleted());
     assertIdenticalValidLedgers(cluster.ids);
   }
 }
