@@ -48,6 +48,7 @@ final class BenchRun {
     SslContext tls = GrpcChannels.tls(target);
     List<ManagedChannel> channels = new ArrayList<>();
     BenchProgress progress = new BenchProgress(txs.size());
+    AnswerBook answers = new AnswerBook(txs.size());
     List<OrdererEndpoint> endpoints = target.endpoints();
     ManagedChannel deliverChannel = GrpcChannels.openDirect(endpoints.getFirst(), tls);
     channels.add(deliverChannel);
@@ -85,7 +86,8 @@ final class BenchRun {
                 txs,
                 share(txs.size(), settings.streams(), s),
                 settings.window(),
-                progress);
+                progress,
+                answers);
         workers.add(w);
         sends.add(CompletableFuture.runAsync(w, senders));
       }
