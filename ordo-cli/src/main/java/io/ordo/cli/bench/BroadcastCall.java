@@ -23,10 +23,14 @@ final class BroadcastCall implements ClientResponseObserver<Envelope, BroadcastR
   /** Completes when the call has a stream on a connection: the orderer is there. */
   final CompletableFuture<Void> ready = new CompletableFuture<>();
 
+  /** Completes with the first answer on this call. */
+  final CompletableFuture<Void> firstAnswer = new CompletableFuture<>();
+
   private final BenchProgress progress;
   private final AnswerBook answers;
   private volatile boolean answered;
   private volatile boolean refused;
+  private volatile boolean succeeded;
   private volatile long lastHeardNanos = System.nanoTime();
   private ClientCallStreamObserver<Envelope> requests;
 
@@ -68,6 +72,11 @@ final class BroadcastCall implements ClientResponseObserver<Envelope, BroadcastR
     return answered;
   }
 
+  /** Whether any answer on this call was SUCCESS. */
+  boolean succeeded() {
+    return succeeded;
+  }
+
   /** Whether the orderer answered a status other than SUCCESS (Fabric then ends the stream). */
   boolean refused() {
     return refused;
@@ -101,6 +110,7 @@ final class BroadcastCall implements ClientResponseObserver<Envelope, BroadcastR
       return; // an answer to nothing sent: ignore rather than misattribute
     }
     if (r.getStatus() == Status.SUCCESS) {
+      succeeded = true;
       progress.acked(index, now);
       answers.success(index);
     } else {
@@ -109,6 +119,7 @@ final class BroadcastCall implements ClientResponseObserver<Envelope, BroadcastR
       answers.refused(index, r.getStatus(), r.getInfo());
     }
     window.release();
+    firstAnswer.complete(null);
   }
 
   @Override

@@ -16,7 +16,10 @@ import java.util.concurrent.TimeoutException;
  * are due) the envelopes in flight stay unanswered, the stream connects to the next orderer in turn
  * (each attempt bounded by {@link #CONNECT_TIMEOUT}, waits between attempts as {@link OrdererRing}
  * says) and goes on with new envelopes. A refusal ends a call as in Fabric; the next call goes to
- * the same orderer.
+ * the next orderer too, after a wait that grows with the refusals in a row as between connection
+ * attempts. The first envelope of every call is sent alone, the others once it is acknowledged: an
+ * orderer that refuses everything for a while (no Raft leader) costs an envelope per call, not a
+ * window of envelopes left unanswered behind each refusal.
  */
 final class FailoverWorker implements Runnable {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -89,6 +92,7 @@ final class FailoverWorker implements Runnable {
   public void run() {
     int turn = firstTurn;
     int attempts = 0;
+    int refusals = 0;
     boolean broken = false;
     OrdererEndpoint endpoint = null;
     ManagedChannel channel = null;
@@ -112,15 +116,21 @@ final class FailoverWorker implements Runnable {
           faults.reconnected();
           broken = false;
         }
-        if (send(call) == Ending.BROKEN) {
-          long now = System.nanoTime();
+        Ending ending = send(call);
+        refusals = call.succeeded() ? 0 : refusals;
+        if (ending == Ending.BROKEN) {
           progress.streamError();
-          faults.broadcastBroke(endpoint, now);
+          faults.broadcastBroke(endpoint, System.nanoTime());
           broken = true;
+          attempts++;
+        } else if (ending == Ending.REFUSED) {
+          refusals++;
+        }
+        if (ending == Ending.BROKEN || ending == Ending.REFUSED) {
           GrpcChannels.close(channel);
           channel = null;
           turn++;
-          pause(++attempts);
+          pause(ending == Ending.BROKEN ? attempts : refusals + 1);
         }
       }
     } catch (InterruptedException e) {
@@ -143,8 +153,29 @@ final class FailoverWorker implements Runnable {
     return call.ready.isDone() && !call.ended.isDone() && !stopped();
   }
 
-  /** Sends new envelopes on {@code call} until the share is done or the call ends. */
+  /**
+   * Sends new envelopes on {@code call} until the share is done or the call ends: the first alone,
+   * the others once it is acknowledged.
+   */
   private Ending send(BroadcastCall call) throws InterruptedException {
+    if (next < share.length && !stopped()) {
+      int room = call.window.take(1, POLL_MILLIS);
+      if (room > 0 && !call.ended.isDone()) {
+        int index = share[next++];
+        call.send(index, txs.envelope(index));
+        room--;
+      }
+      for (; room > 0; room--) {
+        call.window.release();
+      }
+      Ending first = awaitFirstAnswer(call);
+      if (first != null) {
+        return first;
+      }
+      if (call.refused() || call.ended.isDone()) {
+        return end(call);
+      }
+    }
     while (!stopped() && !call.ended.isDone() && next < share.length) {
       int room = call.window.take(share.length - next, POLL_MILLIS);
       if (call.ended.isDone()) {
@@ -163,6 +194,27 @@ final class FailoverWorker implements Runnable {
       }
     }
     return end(call);
+  }
+
+  /** Waits for the call's first answer; the ending when the call cannot go on, else null. */
+  private Ending awaitFirstAnswer(BroadcastCall call) throws InterruptedException {
+    while (!call.firstAnswer.isDone() && !call.ended.isDone()) {
+      if (stopped()) {
+        call.cancel("the run ended", null);
+        return Ending.STOPPED;
+      }
+      if (stalled(call)) {
+        call.cancel("no answer within " + STALL_TIMEOUT, null);
+        return Ending.BROKEN;
+      }
+      try {
+        CompletableFuture.anyOf(call.firstAnswer, call.ended)
+            .get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        // answered, ended, or see again
+      }
+    }
+    return null;
   }
 
   /** Closes the call's sending side when the share is done, and waits for its end. */

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.hyperledger.fabric.protos.common.Block;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,6 +133,31 @@ class BenchAckedReportTest {
                   + unansweredInChain
                   + " in chain); 0 acknowledged missing, 0 duplicated; chains agree")
           .contains("faults     3 stream breaks (" + first.address() + " 2 broadcast, 1 deliver)");
+    }
+  }
+
+  @Test
+  void anOrdererThatRefusesEverythingForAWhileCostsOneEnvelopePerStreamAndRefusal(@TempDir Path dir)
+      throws Exception {
+    Path report = dir.resolve("acked.json");
+    AtomicInteger seen = new AtomicInteger();
+    // no leader for the first 20 envelopes: each is refused, and the stream ended
+    try (FakeOrderer orderer =
+        new FakeOrderer(material, 50, txId -> seen.incrementAndGet() <= 20)) {
+      Cli.Result r = bench(orderer.address(), report, "--tx", "600", "--streams", "4");
+
+      assertThat(orderer.refused()).hasSize(20);
+      assertOneLineError(r, ExitCodes.INCOMPLETE);
+      JsonNode j = json(report);
+      // every refused envelope was sent alone: none was left unanswered behind it
+      assertThat(j.at("/answers/refused").asInt()).isEqualTo(20);
+      assertThat(j.at("/answers/refused_by_status/SERVICE_UNAVAILABLE").asInt()).isEqualTo(20);
+      assertThat(j.at("/answers/unanswered").asInt()).isZero();
+      assertThat(j.at("/answers/success").asInt()).isEqualTo(580);
+      assertThat(j.at("/in_chain/success").asInt()).isEqualTo(580);
+      assertThat(j.at("/in_chain/refused").asInt()).isZero();
+      assertThat(j.get("passed").asBoolean()).isTrue();
+      assertThat(j.at("/faults/stream_breaks").asInt()).isZero();
     }
   }
 
