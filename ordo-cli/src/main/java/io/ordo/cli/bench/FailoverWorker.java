@@ -181,9 +181,9 @@ final class FailoverWorker implements Runnable {
       if (call.ended.isDone()) {
         break;
       }
-      if (stalled(call)) {
-        call.cancel("no answer within " + STALL_TIMEOUT, null);
-        return Ending.BROKEN;
+      Ending cut = cutIfOver(call);
+      if (cut != null) {
+        return cut;
       }
       for (; room > 0 && !call.ended.isDone() && next < share.length; room--) {
         int index = share[next++];
@@ -199,13 +199,9 @@ final class FailoverWorker implements Runnable {
   /** Waits for the call's first answer; the ending when the call cannot go on, else null. */
   private Ending awaitFirstAnswer(BroadcastCall call) throws InterruptedException {
     while (!call.firstAnswer.isDone() && !call.ended.isDone()) {
-      if (stopped()) {
-        call.cancel("the run ended", null);
-        return Ending.STOPPED;
-      }
-      if (stalled(call)) {
-        call.cancel("no answer within " + STALL_TIMEOUT, null);
-        return Ending.BROKEN;
+      Ending cut = cutIfOver(call);
+      if (cut != null) {
+        return cut;
       }
       try {
         CompletableFuture.anyOf(call.firstAnswer, call.ended)
@@ -224,13 +220,9 @@ final class FailoverWorker implements Runnable {
       call.finish();
     }
     while (!call.ended.isDone()) {
-      if (stopped()) {
-        call.cancel("the run ended", null);
-        return Ending.STOPPED;
-      }
-      if (stalled(call)) {
-        call.cancel("no answer within " + STALL_TIMEOUT, null);
-        return Ending.BROKEN;
+      Ending cut = cutIfOver(call);
+      if (cut != null) {
+        return cut;
       }
       try {
         call.ended.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -248,8 +240,20 @@ final class FailoverWorker implements Runnable {
     return finished && call.inflight.isEmpty() ? Ending.DONE : Ending.BROKEN;
   }
 
-  private static boolean stalled(BroadcastCall call) {
-    return !call.inflight.isEmpty()
-        && System.nanoTime() - call.lastHeardNanos() > STALL_TIMEOUT.toNanos();
+  /**
+   * Cancels the call when the run ended (STOPPED) or the orderer went silent with envelopes due
+   * (BROKEN); null when the call may go on.
+   */
+  private Ending cutIfOver(BroadcastCall call) {
+    if (stopped()) {
+      call.cancel("the run ended", null);
+      return Ending.STOPPED;
+    }
+    if (!call.inflight.isEmpty()
+        && System.nanoTime() - call.lastHeardNanos() > STALL_TIMEOUT.toNanos()) {
+      call.cancel("no answer within " + STALL_TIMEOUT, null);
+      return Ending.BROKEN;
+    }
+    return null;
   }
 }
