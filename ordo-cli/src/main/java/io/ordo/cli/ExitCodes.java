@@ -17,6 +17,12 @@ public final class ExitCodes {
   /** {@code bench} ran but not every transaction was committed (refusals or the timeout). */
   public static final int INCOMPLETE = 4;
 
+  /**
+   * {@code bench --acked-report}: a transaction acknowledged with SUCCESS is missing from the final
+   * chain, one is in it twice, or the orderers' chains differ.
+   */
+  public static final int AUDIT_FAILED = 5;
+
   /** A bug: an error no input should cause (the message asks for --verbose). */
   public static final int INTERNAL = 70;
 

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -39,14 +40,21 @@ import picocli.CommandLine.Spec;
           + " them over --streams pipelined Broadcast streams spread over the orderers, and time"
           + " each from its send to its block on a Deliver stream of the first orderer.",
       "Prints acked and committed tx/s, p50/p90/p99/max latency, blocks and errors by status;"
-          + " --report DIR writes result.json and report.html."
+          + " --report DIR writes result.json and report.html.",
+      "--acked-report FILE: the streams run through orderer failures (a broken stream moves to the"
+          + " next orderer and never sends a transaction twice), then every orderer's chain is read"
+          + " and held to the answers: every transaction acknowledged with SUCCESS in it, none"
+          + " twice, the chains agreeing; FILE gets the counts, the faults and the findings (JSON)."
     },
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
       "0:every transaction was committed",
-      "1:an input could not be used, or an orderer could not be reached",
+      "1:an input could not be used, or an orderer could not be reached (--acked-report: no"
+          + " orderer's chain could be read)",
       "2:wrong usage",
-      "4:not every transaction was committed (refusals, or the timeout)"
+      "4:not every transaction was committed (refusals, or the timeout)",
+      "5:--acked-report: an acknowledged transaction is missing from the final chain, one is in it"
+          + " twice, or the orderers' chains differ"
     })
 public final class BenchCommand implements Callable<Integer> {
   /**
@@ -55,6 +63,12 @@ public final class BenchCommand implements Callable<Integer> {
    * transaction".
    */
   static final int DEFAULT_ENVELOPE_BYTES = 3072;
+
+  /** The longest default of {@code --settle}: time for a node restarted late to catch up. */
+  private static final Duration DEFAULT_SETTLE = Duration.ofSeconds(30);
+
+  /** The least time given to reading the final chains, however little of the timeout is left. */
+  private static final Duration MIN_READ = Duration.ofSeconds(1);
 
   private final CliContext context;
   @Spec private CommandSpec spec;
@@ -117,6 +131,25 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Write result.json and report.html in DIR.")
   private Path report;
 
+  @Option(
+      names = "--acked-report",
+      paramLabel = "FILE",
+      description =
+          "Run through orderer failures, then audit the final chains against the Broadcast"
+              + " answers and write the findings to FILE as JSON (exit 5 when an acknowledged"
+              + " transaction is missing, one is duplicated, or the chains differ).")
+  private Path ackedReport;
+
+  @Option(
+      names = "--settle",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "With --acked-report: the last part of --timeout kept for waiting for the acknowledged"
+              + " transactions to be committed and for reading every orderer's chain (default 30s,"
+              + " or a quarter of --timeout when that is shorter).")
+  private Duration settle;
+
   BenchCommand(CliContext context) {
     this.context = context;
   }
@@ -131,6 +164,14 @@ public final class BenchCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--warmup must be 0 or more");
     }
     int warmupTx = warmup != null ? warmup : defaultWarmup(tx);
+    boolean audited = ackedReport != null;
+    if (settle != null && !audited) {
+      throw new ParameterException(spec.commandLine(), "--settle is for --acked-report only");
+    }
+    Duration settleTime = settle != null ? settle : defaultSettle(timeout);
+    if (audited && settleTime.compareTo(timeout) >= 0) {
+      throw new ParameterException(spec.commandLine(), "--settle must be shorter than --timeout");
+    }
     OrdererTarget target = orderer.resolve(spec.commandLine());
     long runSeed = seed != null ? seed : new SecureRandom().nextLong();
     BenchSettings settings =
@@ -143,7 +184,9 @@ public final class BenchCommand implements Callable<Integer> {
             window,
             timeout,
             runSeed,
-            warmupTx);
+            warmupTx,
+            audited,
+            settleTime);
     SignedEnvelopes envelopes =
         new SignedEnvelopes(
             ClientIdentity.signer(target, Ecdsa.preferred()),
@@ -192,24 +235,57 @@ public final class BenchCommand implements Callable<Integer> {
           Optional.of(
               p -> b.draw(p.ackedCount(), p.committedCount(), p.total(), System.nanoTime()));
     }
-    BenchResult result;
+    BenchRun.Outcome outcome;
     try {
-      result = new BenchRun(target, settings, envelopes).run(txs, ticker);
+      outcome = new BenchRun(target, settings, envelopes).run(txs, ticker);
     } finally {
       if (bar != null) {
         bar.finish();
       }
     }
+    BenchResult result = outcome.result();
     print(out, result, context.style());
+    AckedReport acked = audited ? audit(out, target, txs, outcome) : null;
     if (report != null) {
       BenchReport.write(report, result, Instant.now());
       out.println("report     " + report.resolve(BenchReport.REPORT_HTML));
     }
     out.flush();
-    if (!result.complete()) {
+    int exit = acked != null ? acked.exitCode(result.complete()) : ExitCodes.OK;
+    if (exit == ExitCodes.INCOMPLETE || (acked == null && !result.complete())) {
       throw incomplete("", result);
     }
+    if (exit != ExitCodes.OK) {
+      throw new CommandFailedException(acked.failure(), exit, null);
+    }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Reads every orderer's chain within what is left of the timeout, holds it to the run's answers,
+   * prints the audit's lines and writes {@code --acked-report}.
+   */
+  private AckedReport audit(
+      PrintWriter out, OrdererTarget target, PreparedTransactions txs, BenchRun.Outcome outcome) {
+    out.flush();
+    Duration left = Duration.ofNanos(outcome.deadlineNanos() - System.nanoTime());
+    List<ChainAudit.NodeChain> chains =
+        FinalChains.read(target, txs, left.compareTo(MIN_READ) < 0 ? MIN_READ : left);
+    AckedReport acked =
+        AckedReport.of(
+            target.channel(),
+            ChainAudit.audit(outcome.answers(), txs::txId, chains),
+            outcome.faults(),
+            outcome.gaps());
+    printAudit(out, acked, context.style());
+    JsonReport.write(ackedReport, acked);
+    return acked;
+  }
+
+  /** 30 s, or a quarter of the timeout when that is shorter. */
+  static Duration defaultSettle(Duration timeout) {
+    Duration quarter = timeout.dividedBy(4);
+    return quarter.compareTo(DEFAULT_SETTLE) < 0 ? quarter : DEFAULT_SETTLE;
   }
 
   /** Exit 4, naming how many of the run's transactions were committed and why not the rest. */
@@ -234,7 +310,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   /**
    * Runs the warm-up transactions the way the timed ones will run, and fails the command if they
-   * are not all committed: the timed run would not fare better.
+   * are not all committed: the timed run would not fare better. A run that goes through failures
+   * goes on all the same: a failure may have come during the warm-up.
    */
   private void warmUp(
       PrintWriter out,
@@ -243,16 +320,91 @@ public final class BenchCommand implements Callable<Integer> {
       SignedEnvelopes envelopes,
       PreparedTransactions warmupTxs)
       throws InterruptedException {
-    BenchResult warm = new BenchRun(target, settings, envelopes).run(warmupTxs, Optional.empty());
-    if (!warm.complete()) {
+    BenchResult warm =
+        new BenchRun(target, settings, envelopes).run(warmupTxs, Optional.empty()).result();
+    if (!warm.complete() && !settings.runThroughFailures()) {
       throw incomplete("warm-up: ", warm);
     }
     out.printf(
         Locale.ROOT,
-        "warm-up    %d transactions committed in %s s (not counted)%n",
-        warm.committed(),
+        "warm-up    %s transactions committed in %s s (not counted)%n",
+        warm.complete()
+            ? Integer.toString(warm.committed())
+            : warm.committed() + " of " + warm.tx(),
         BenchReport.fmt(warm.durationSeconds()));
     out.flush();
+  }
+
+  /** The audit's line (counts and findings) and the faults' line. */
+  static void printAudit(PrintWriter out, AckedReport r, Style style) {
+    AckedReport.Answers a = r.answers();
+    AckedReport.InChain c = r.inChain();
+    String chains =
+        r.chainsRead() == 0
+            ? "no chain read"
+            : (r.chainsAgree() ? "chains agree" : "chains differ")
+                + " ("
+                + String.join(
+                    ", ",
+                    r.nodes().stream()
+                        .map(
+                            n ->
+                                n.orderer()
+                                    + " "
+                                    + (n.height() == null ? "unreadable" : "height " + n.height()))
+                        .toList())
+                + ")";
+    String line =
+        a.sent()
+            + " sent: "
+            + a.success()
+            + " SUCCESS ("
+            + c.success()
+            + " in chain), "
+            + a.refused()
+            + " refused ("
+            + c.refused()
+            + " in chain), "
+            + a.unanswered()
+            + " unanswered ("
+            + c.unanswered()
+            + " in chain)"
+            + (a.notSent() > 0 ? ", " + a.notSent() + " not sent" : "")
+            + "; "
+            + r.ackedMissing().total()
+            + " acknowledged missing, "
+            + r.duplicated().total()
+            + " duplicated; "
+            + chains;
+    out.println("audit      " + (r.passed() ? style.ok(line) : style.failure(line)));
+    AckedReport.Faults f = r.faults();
+    String perNode =
+        String.join(
+            ", ",
+            r.nodes().stream()
+                .filter(n -> n.broadcastBreaks() + n.deliverBreaks() > 0)
+                .map(
+                    n ->
+                        n.orderer()
+                            + " "
+                            + n.broadcastBreaks()
+                            + " broadcast, "
+                            + n.deliverBreaks()
+                            + " deliver")
+                .toList());
+    out.println(
+        "faults     "
+            + f.streamBreaks()
+            + " stream breaks"
+            + (perNode.isEmpty() ? "" : " (" + perNode + ")")
+            + ", "
+            + f.reconnections()
+            + " reconnections, longest commit gap "
+            + BenchReport.fmt(f.longestCommitGapMs())
+            + " ms, first break to commit "
+            + (f.firstBreakToCommitMs() == null
+                ? "none"
+                : BenchReport.fmt(f.firstBreakToCommitMs()) + " ms"));
   }
 
   static void print(PrintWriter out, BenchResult r, Style style) {

@@ -112,6 +112,17 @@ final class BenchProgress {
     return out;
   }
 
+  /** Transactions acknowledged with SUCCESS and not seen in a block yet. */
+  int ackedNotCommitted() {
+    int n = 0;
+    for (int i = 0; i < total; i++) {
+      if (ackedAt.get(i) != 0 && committedAt.get(i) == 0) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   long sentAt(int i) {
     return sentAt.get(i);
   }

@@ -1,7 +1,5 @@
 package io.ordo.cli.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ordo.cli.CommandFailedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +24,7 @@ public final class BenchReport {
   public static void write(Path dir, BenchResult result, Instant finishedAt) {
     try {
       Files.createDirectories(dir);
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValue(dir.resolve(RESULT_JSON).toFile(), result);
+      JsonReport.write(dir.resolve(RESULT_JSON), result);
       Files.writeString(dir.resolve(REPORT_HTML), html(result, finishedAt), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new CommandFailedException(

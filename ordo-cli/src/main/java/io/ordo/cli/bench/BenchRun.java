@@ -1,7 +1,6 @@
 package io.ordo.cli.bench;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.ordo.cli.CommandFailedException;
 import io.ordo.cli.orderer.GrpcChannels;
 import io.ordo.cli.orderer.OrdererEndpoint;
@@ -24,15 +23,36 @@ import java.util.function.Consumer;
 /**
  * One benchmark run: the Deliver watcher on the first orderer, then the Broadcast streams spread
  * over the orderers in turn (one connection each), until every transaction is committed or refused,
- * a stream fails for good, or the timeout.
+ * a stream fails for good, or the timeout. A run that goes through failures ({@link
+ * BenchSettings#runThroughFailures()}) instead lasts until every stream has sent its share, then
+ * waits, within the settle time, for what was acknowledged to be committed.
  */
 final class BenchRun {
   /** How long the first orderer may take to send the channel's newest block. */
   static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
+  private static final long SETTLE_POLL_MILLIS = 50;
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
   private final OrdererTarget target;
   private final BenchSettings settings;
   private final SignedEnvelopes envelopes;
+
+  /**
+   * What a run recorded.
+   *
+   * @param answers each transaction's Broadcast answer
+   * @param faults the stream failures it went through
+   * @param gaps the times without a commit seen
+   * @param deadlineNanos when the run's {@code --timeout} is over (nanoTime), what is left of it
+   *     being for reading the final chains
+   */
+  record Outcome(
+      BenchResult result,
+      AnswerBook answers,
+      StreamFaults faults,
+      CommitGaps gaps,
+      long deadlineNanos) {}
 
   BenchRun(OrdererTarget target, BenchSettings settings, SignedEnvelopes envelopes) {
     this.target = target;
@@ -43,14 +63,15 @@ final class BenchRun {
   /**
    * @param ticker called every 200 ms with the progress, for a progress bar
    */
-  BenchResult run(PreparedTransactions txs, Optional<Consumer<BenchProgress>> ticker)
+  Outcome run(PreparedTransactions txs, Optional<Consumer<BenchProgress>> ticker)
       throws InterruptedException {
-    SslContext tls = GrpcChannels.tls(target);
+    boolean failover = settings.runThroughFailures();
+    OrdererRing ring = new OrdererRing(target.endpoints(), GrpcChannels.tls(target));
     List<ManagedChannel> channels = new ArrayList<>();
     BenchProgress progress = new BenchProgress(txs.size());
+    AnswerBook answers = new AnswerBook(txs.size());
+    StreamFaults faults = new StreamFaults();
     List<OrdererEndpoint> endpoints = target.endpoints();
-    ManagedChannel deliverChannel = GrpcChannels.openDirect(endpoints.getFirst(), tls);
-    channels.add(deliverChannel);
     AtomicInteger threadNumber = new AtomicInteger();
     ExecutorService senders =
         Executors.newFixedThreadPool(
@@ -67,27 +88,33 @@ final class BenchRun {
               t.setDaemon(true);
               return t;
             });
-    List<BroadcastWorker> workers = new ArrayList<>();
+    List<Runnable> stops = new ArrayList<>();
     try (CommitWatcher watcher =
-        new CommitWatcher(
-            endpoints.getFirst(), deliverChannel, envelopes, target.channel(), txs, progress)) {
+        new CommitWatcher(ring, failover, faults, envelopes, target.channel(), txs, progress)) {
       watcher.start(READY_TIMEOUT);
+      long deadline = System.nanoTime() + settings.timeout().toNanos();
+      long sendingDeadline = deadline - (failover ? settings.settle().toNanos() : 0);
       CompletableFuture<Void> fatal = watcher.failed();
       List<CompletableFuture<Void>> sends = new ArrayList<>();
       for (int s = 0; s < settings.streams(); s++) {
-        OrdererEndpoint endpoint = endpoints.get(s % endpoints.size());
-        ManagedChannel channel = GrpcChannels.openDirect(endpoint, tls);
-        channels.add(channel);
-        BroadcastWorker w =
-            new BroadcastWorker(
-                endpoint,
-                channel,
-                txs,
-                share(txs.size(), settings.streams(), s),
-                settings.window(),
-                progress);
-        workers.add(w);
-        sends.add(CompletableFuture.runAsync(w, senders));
+        int[] share = share(txs.size(), settings.streams(), s);
+        Runnable worker;
+        if (failover) {
+          FailoverWorker w =
+              new FailoverWorker(ring, s, txs, share, settings.window(), progress, answers, faults);
+          stops.add(w::stop);
+          worker = w;
+        } else {
+          OrdererEndpoint endpoint = endpoints.get(s % endpoints.size());
+          ManagedChannel channel = ring.open(endpoint);
+          channels.add(channel);
+          BroadcastWorker w =
+              new BroadcastWorker(
+                  endpoint, channel, txs, share, settings.window(), progress, answers);
+          stops.add(w::stop);
+          worker = w;
+        }
+        sends.add(CompletableFuture.runAsync(worker, senders));
       }
       ticker.ifPresent(
           t -> ticks.scheduleAtFixedRate(() -> t.accept(progress), 0, 200, TimeUnit.MILLISECONDS));
@@ -100,10 +127,14 @@ final class BenchRun {
               }
             });
       }
+      CompletableFuture<?> done =
+          failover
+              ? CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+              : progress.settled();
       boolean timedOut = false;
       try {
-        CompletableFuture.anyOf(progress.settled(), fatal, anySendFailed)
-            .get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture.anyOf(done, fatal, anySendFailed)
+            .get(Math.max(0, sendingDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (ExecutionException e) {
         Throwable cause =
             e.getCause() instanceof java.util.concurrent.CompletionException c
@@ -116,14 +147,46 @@ final class BenchRun {
       } catch (TimeoutException e) {
         timedOut = true;
       }
+      stops.forEach(Runnable::run);
+      long runEnd = System.nanoTime();
+      if (failover) {
+        awaitStopped(sends);
+        settle(progress, runEnd + settings.settle().toNanos() / 2);
+      }
       ticks.shutdownNow();
       ticker.ifPresent(t -> t.accept(progress));
-      return ResultCalculator.compute(settings, txs, progress, timedOut);
+      return new Outcome(
+          ResultCalculator.compute(settings, txs, progress, timedOut),
+          answers,
+          faults,
+          CommitGaps.of(progress, faults.firstBreakNanos(), runEnd),
+          deadline);
     } finally {
-      workers.forEach(BroadcastWorker::stop);
+      stops.forEach(Runnable::run);
       ticks.shutdownNow();
       senders.shutdownNow();
       channels.forEach(GrpcChannels::close);
+    }
+  }
+
+  /**
+   * Waits for the stopped streams to end, so that the answers are final before they are audited: a
+   * stream ends within a poll of its stop, plus the closing of its connection.
+   */
+  private static void awaitStopped(List<CompletableFuture<Void>> sends)
+      throws InterruptedException {
+    try {
+      CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+          .get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // a stream that failed or hangs is left as it is: its sends count as unanswered
+    }
+  }
+
+  /** Waits until every acknowledged transaction is seen in a block, or {@code until} (nanoTime). */
+  private static void settle(BenchProgress progress, long until) throws InterruptedException {
+    while (progress.ackedNotCommitted() > 0 && System.nanoTime() < until) {
+      TimeUnit.MILLISECONDS.sleep(SETTLE_POLL_MILLIS);
     }
   }
 

@@ -15,6 +15,11 @@ import java.util.List;
  * @param timeout the bound on the whole run, from the first send
  * @param seed the seed of the random payloads
  * @param warmupTx transactions sent and committed before the timed ones, not counted
+ * @param runThroughFailures whether the streams go on through orderer failures, never sending a
+ *     transaction twice ({@link FailoverWorker}), rather than sending again what a failed stream
+ *     left unanswered and failing the run when an orderer stays unreachable
+ * @param settle with {@code runThroughFailures}: the last part of {@code timeout}, kept for waiting
+ *     for the acknowledged transactions to be committed and for reading the final chains
  */
 public record BenchSettings(
     List<String> orderers,
@@ -25,7 +30,9 @@ public record BenchSettings(
     int window,
     Duration timeout,
     long seed,
-    int warmupTx) {
+    int warmupTx,
+    boolean runThroughFailures,
+    Duration settle) {
   public BenchSettings {
     orderers = List.copyOf(orderers);
   }

@@ -1,19 +1,11 @@
 package io.ordo.cli.bench;
 
 import io.grpc.ManagedChannel;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.ordo.cli.CommandFailedException;
 import io.ordo.cli.orderer.GrpcErrors;
 import io.ordo.cli.orderer.OrdererEndpoint;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import org.hyperledger.fabric.protos.common.Envelope;
-import org.hyperledger.fabric.protos.common.Status;
-import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
-import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 
 /**
  * One pipelined Broadcast stream: sends its share of the transactions without waiting for each
@@ -32,6 +24,7 @@ final class BroadcastWorker implements Runnable {
   private final int[] share;
   private final int window;
   private final BenchProgress progress;
+  private final AnswerBook answers;
   private final Deque<Integer> resend = new ArrayDeque<>();
   private volatile boolean stopped;
 
@@ -41,18 +34,15 @@ final class BroadcastWorker implements Runnable {
       PreparedTransactions txs,
       int[] share,
       int window,
-      BenchProgress progress) {
+      BenchProgress progress,
+      AnswerBook answers) {
     this.endpoint = endpoint;
     this.channel = channel;
     this.txs = txs;
     this.share = share;
     this.window = window;
     this.progress = progress;
-  }
-
-  /** A quarter of the window: a stream keeps at least three quarters of it in flight. */
-  static int batchOf(int window) {
-    return Math.max(1, window / 4);
+    this.answers = answers;
   }
 
   void stop() {
@@ -64,8 +54,7 @@ final class BroadcastWorker implements Runnable {
     int next = 0;
     int silentFailures = 0;
     while (!stopped && (next < share.length || !resend.isEmpty())) {
-      Call call = new Call();
-      AtomicBroadcastGrpc.newStub(channel).broadcast(call);
+      BroadcastCall call = new BroadcastCall(window, progress, answers).start(channel);
       Throwable failure = null;
       try {
         while (!stopped && !call.ended.isDone() && (next < share.length || !resend.isEmpty())) {
@@ -77,21 +66,19 @@ final class BroadcastWorker implements Runnable {
               room > 0 && !call.ended.isDone() && (next < share.length || !resend.isEmpty());
               room--) {
             int index = resend.isEmpty() ? share[next++] : resend.poll();
-            call.inflight.add(index);
-            progress.sent(index, System.nanoTime());
-            call.requests.onNext(txs.envelope(index));
+            call.send(index, txs.envelope(index));
           }
           for (; room > 0; room--) {
             call.window.release(); // room not used: back for the next round
           }
         }
         if (!call.ended.isDone()) {
-          call.requests.onCompleted();
+          call.finish();
         }
         call.ended.get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        call.requests.cancel("interrupted", e);
+        call.cancel("interrupted", e);
         return;
       } catch (java.util.concurrent.ExecutionException e) {
         failure = e.getCause();
@@ -102,7 +89,7 @@ final class BroadcastWorker implements Runnable {
       } else {
         // the call ended with sends unanswered: by a gRPC failure, or by the orderer after a
         // refusal; they are sent again below, unless the orderer never answers anything
-        silentFailures = call.answered ? 0 : silentFailures + 1;
+        silentFailures = call.answered() ? 0 : silentFailures + 1;
         if (silentFailures >= MAX_SILENT_FAILURES) {
           throw new CommandFailedException(
               "orderer "
@@ -119,48 +106,6 @@ final class BroadcastWorker implements Runnable {
       for (int i = left.length - 1; i >= 0; i--) {
         resend.addFirst(left[i]);
       }
-    }
-  }
-
-  /** One Broadcast call: its requests, unanswered sends in order, and its end. */
-  private final class Call implements ClientResponseObserver<Envelope, BroadcastResponse> {
-    final ConcurrentLinkedQueue<Integer> inflight = new ConcurrentLinkedQueue<>();
-    final SendWindow window =
-        new SendWindow(BroadcastWorker.this.window, batchOf(BroadcastWorker.this.window));
-    final CompletableFuture<Void> ended = new CompletableFuture<>();
-    volatile boolean answered;
-    ClientCallStreamObserver<Envelope> requests;
-
-    @Override
-    public void beforeStart(ClientCallStreamObserver<Envelope> requestStream) {
-      this.requests = requestStream;
-    }
-
-    @Override
-    public void onNext(BroadcastResponse r) {
-      answered = true;
-      Integer index = inflight.poll();
-      if (index == null) {
-        return; // an answer to nothing sent: ignore rather than misattribute
-      }
-      if (r.getStatus() == Status.SUCCESS) {
-        progress.acked(index, System.nanoTime());
-      } else {
-        progress.refused(index, r.getStatus().name());
-      }
-      window.release();
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      ended.completeExceptionally(t);
-      window.close(); // wake the sender
-    }
-
-    @Override
-    public void onCompleted() {
-      ended.complete(null);
-      window.close();
     }
   }
 }

@@ -6,6 +6,7 @@ import com.google.protobuf.WireFormat;
 import io.grpc.ManagedChannel;
 import io.ordo.cli.CommandFailedException;
 import io.ordo.cli.orderer.DeliverStream;
+import io.ordo.cli.orderer.GrpcChannels;
 import io.ordo.cli.orderer.GrpcErrors;
 import io.ordo.cli.orderer.OrdererEndpoint;
 import io.ordo.cli.orderer.SignedEnvelopes;
@@ -14,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.hyperledger.fabric.protos.common.Block;
@@ -22,39 +25,61 @@ import org.hyperledger.fabric.protos.common.Status;
 import org.hyperledger.fabric.protos.orderer.SeekInfo;
 
 /**
- * Watches one orderer's Deliver stream of the channel, from its newest block on, and marks each
+ * Watches an orderer's Deliver stream of the channel, from its newest block on, and marks each
  * transaction of the run committed when it appears in a block. A failed stream is opened again from
- * the block after the last one seen.
+ * the block after the last one seen: on the first orderer, at most {@value #MAX_REOPENS} times; or,
+ * when the run goes through failures, on the next orderer in turn each time, as long as the run
+ * lasts, so that commits are still seen while an orderer is down.
  */
 final class CommitWatcher implements AutoCloseable {
   private static final int MAX_REOPENS = 3;
 
-  private final OrdererEndpoint endpoint;
-  private final ManagedChannel channel;
+  private final OrdererRing ring;
+  private final boolean failover;
+  private final StreamFaults faults;
   private final SignedEnvelopes envelopes;
   private final String channelId;
   private final PreparedTransactions txs;
   private final BenchProgress progress;
   private final CompletableFuture<Long> firstBlock = new CompletableFuture<>();
   private final CompletableFuture<Void> failed = new CompletableFuture<>();
+  private final ScheduledExecutorService reopener =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "ordo-bench-deliver-reopen");
+            t.setDaemon(true);
+            return t;
+          });
   private volatile long lastBlock = -1;
   private volatile DeliverStream stream;
   private volatile boolean closed;
   private int reopens;
+  private int turn;
+  private int attempts;
+  private OrdererEndpoint endpoint;
+  private ManagedChannel channel;
 
+  /**
+   * @param failover whether a failed stream moves on to the next orderer of {@code ring}, with no
+   *     bound on how often (the run's timeout bounds it)
+   */
   CommitWatcher(
-      OrdererEndpoint endpoint,
-      ManagedChannel channel,
+      OrdererRing ring,
+      boolean failover,
+      StreamFaults faults,
       SignedEnvelopes envelopes,
       String channelId,
       PreparedTransactions txs,
       BenchProgress progress) {
-    this.endpoint = endpoint;
-    this.channel = channel;
+    this.ring = ring;
+    this.failover = failover;
+    this.faults = faults;
     this.envelopes = envelopes;
     this.channelId = channelId;
     this.txs = txs;
     this.progress = progress;
+    this.endpoint = ring.at(0);
+    this.channel = ring.open(endpoint);
   }
 
   /**
@@ -86,14 +111,17 @@ final class CommitWatcher implements AutoCloseable {
     return failed;
   }
 
-  private void open(SeekInfo seek) {
+  private synchronized void open(SeekInfo seek) {
+    if (closed) {
+      return;
+    }
     DeliverStream s =
         DeliverStream.open(channel, envelopes.seek(channelId, seek, Instant.now()), this::onBlock);
     stream = s;
     s.finished().whenComplete((status, error) -> onEnd(s, status, error));
   }
 
-  private void onEnd(DeliverStream s, Status status, Throwable error) {
+  private synchronized void onEnd(DeliverStream s, Status status, Throwable error) {
     if (closed || s != stream) {
       return;
     }
@@ -104,12 +132,36 @@ final class CommitWatcher implements AutoCloseable {
       fail("deliver from " + endpoint + " of channel " + channelId + " refused: " + why, error);
       return;
     }
+    if (failover) {
+      failOver();
+      return;
+    }
     if (!firstBlock.isDone() || ++reopens > MAX_REOPENS) {
       fail("cannot deliver from " + endpoint + ": " + why, error);
       return;
     }
     progress.streamError();
     open(SignedEnvelopes.range(lastBlock + 1, Long.MAX_VALUE));
+  }
+
+  /** Opens the stream again on the next orderer, after the wait {@link OrdererRing} says. */
+  private void failOver() {
+    if (attempts == 0) {
+      progress.streamError();
+      faults.deliverBroke(endpoint, System.nanoTime());
+    }
+    ManagedChannel old = channel;
+    endpoint = ring.at(++turn);
+    channel = ring.open(endpoint);
+    reopener.execute(() -> GrpcChannels.close(old));
+    reopener.schedule(
+        () ->
+            open(
+                firstBlock.isDone()
+                    ? SignedEnvelopes.range(lastBlock + 1, Long.MAX_VALUE)
+                    : SignedEnvelopes.fromNewest()),
+        OrdererRing.retryDelayMillis(++attempts),
+        TimeUnit.MILLISECONDS);
   }
 
   private void fail(String message, Throwable cause) {
@@ -122,6 +174,9 @@ final class CommitWatcher implements AutoCloseable {
     long now = System.nanoTime();
     long number = block.getHeader().getNumber();
     lastBlock = number;
+    synchronized (this) {
+      attempts = 0;
+    }
     if (!firstBlock.isDone()) {
       firstBlock.complete(number);
       return; // written before the run
@@ -183,10 +238,17 @@ final class CommitWatcher implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
-    DeliverStream s = stream;
+    DeliverStream s;
+    ManagedChannel c;
+    synchronized (this) {
+      closed = true;
+      s = stream;
+      c = channel;
+    }
     if (s != null) {
       s.close();
     }
+    reopener.shutdownNow();
+    GrpcChannels.close(c);
   }
 }

@@ -14,18 +14,21 @@ import org.hyperledger.fabric.protos.common.Block;
  * (header hashes chain, so equal hashes at a number mean equal chains up to it; each orderer signs
  * its own copy, so signatures may differ). A node that is behind is compared on the blocks it has.
  */
-final class ChainComparison {
+public final class ChainComparison {
   private final Map<String, List<byte[]>> hashesByOrderer = new LinkedHashMap<>();
 
   /** Records a block delivered by {@code orderer}, blocks coming in number order from 0. */
-  synchronized void add(String orderer, Block block) {
-    hashesByOrderer
-        .computeIfAbsent(orderer, o -> new ArrayList<>())
-        .add(BlockHashing.headerHash(block.getHeader()));
+  public void add(String orderer, Block block) {
+    add(orderer, BlockHashing.headerHash(block.getHeader()));
+  }
+
+  /** Records the header hash of the next block of {@code orderer}'s chain. */
+  public synchronized void add(String orderer, byte[] headerHash) {
+    hashesByOrderer.computeIfAbsent(orderer, o -> new ArrayList<>()).add(headerHash);
   }
 
   /** The first block number at which two orderers differ, said as one line; empty if none. */
-  synchronized Optional<String> firstDifference() {
+  public synchronized Optional<String> firstDifference() {
     List<Map.Entry<String, List<byte[]>>> chains = List.copyOf(hashesByOrderer.entrySet());
     if (chains.isEmpty()) {
       return Optional.empty();
@@ -50,7 +53,7 @@ final class ChainComparison {
   }
 
   /** "identical chains on N orderers (heights a, b, c)". */
-  synchronized String agreement() {
+  public synchronized String agreement() {
     return "identical chains on "
         + hashesByOrderer.size()
         + " orderers (heights "

@@ -50,42 +50,76 @@ import org.hyperledger.fabric.protos.peer.Transaction;
  * the test asks for (then ends the stream, as Fabric does), and cuts the accepted envelopes into
  * blocks of {@code blockSize}, or every 20 ms. Deliver checks the signed seek and streams the
  * blocks, waiting for new ones.
+ *
+ * <p>For the audit of {@code bench --acked-report} it can also misbehave: lose envelopes it
+ * answered SUCCESS, order some twice, share its ledger with a second server (two nodes of one
+ * chain), and die mid-run.
  */
 public final class FakeOrderer implements AutoCloseable {
   private static final Ecdsa ECDSA = new Ecdsa(CryptoProvider.jdk());
 
-  private final int blockSize;
   private final Predicate<String> refuseTxId;
+  private final Predicate<String> loseTxId;
+  private final Predicate<String> orderTwiceTxId;
+  private final Ledger ledger;
+  private final boolean ownsLedger;
   private final Server server;
-  private final ScheduledExecutorService cutter = Executors.newSingleThreadScheduledExecutor();
-  private final Object lock = new Object();
-  private final List<Block> blocks = new ArrayList<>();
-  private final List<ByteString> pending = new ArrayList<>();
+  private final String address;
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
   private final List<String> rejections = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<Envelope> seeks = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private BlockCreator creator;
+  private final java.util.concurrent.atomic.AtomicLong received =
+      new java.util.concurrent.atomic.AtomicLong();
+  private volatile long dieAfter = Long.MAX_VALUE;
+  private volatile boolean dead;
 
   /**
    * @param refuseTxId the tx ids answered SERVICE_UNAVAILABLE
    */
   public FakeOrderer(TestMaterial material, int blockSize, Predicate<String> refuseTxId)
       throws IOException {
-    this(material, blockSize, refuseTxId, List.of(plainGenesis()));
+    this(
+        material, new Ledger(blockSize, List.of(plainGenesis())), true, refuseTxId, none(), none());
   }
 
   /** An orderer whose chain is {@code chain} (from block 0), as if it had ordered it. */
   public static FakeOrderer serving(TestMaterial material, List<Block> chain) throws IOException {
-    return new FakeOrderer(material, 100, txId -> false, chain);
+    return new FakeOrderer(material, new Ledger(100, chain), true, none(), none(), none());
+  }
+
+  /**
+   * An orderer that answers SUCCESS to every well-formed envelope, yet never orders those of {@code
+   * lose} and orders those of {@code orderTwice} twice.
+   */
+  public static FakeOrderer lying(
+      TestMaterial material, int blockSize, Predicate<String> lose, Predicate<String> orderTwice)
+      throws IOException {
+    return new FakeOrderer(
+        material, new Ledger(blockSize, List.of(plainGenesis())), true, none(), lose, orderTwice);
+  }
+
+  /** A second server of this orderer's ledger: another node of the same chain. */
+  public FakeOrderer sibling(TestMaterial material) throws IOException {
+    return new FakeOrderer(material, ledger, false, refuseTxId, loseTxId, orderTwiceTxId);
+  }
+
+  private static Predicate<String> none() {
+    return txId -> false;
   }
 
   private FakeOrderer(
-      TestMaterial material, int blockSize, Predicate<String> refuseTxId, List<Block> chain)
+      TestMaterial material,
+      Ledger ledger,
+      boolean ownsLedger,
+      Predicate<String> refuseTxId,
+      Predicate<String> loseTxId,
+      Predicate<String> orderTwiceTxId)
       throws IOException {
-    this.blockSize = blockSize;
     this.refuseTxId = refuseTxId;
-    blocks.addAll(chain);
-    creator = new BlockCreator(chain.getLast().getHeader());
+    this.loseTxId = loseTxId;
+    this.orderTwiceTxId = orderTwiceTxId;
+    this.ledger = ledger;
+    this.ownsLedger = ownsLedger;
     server =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
             .sslContext(
@@ -97,7 +131,25 @@ public final class FakeOrderer implements AutoCloseable {
             .addService(new Service())
             .build()
             .start();
-    cutter.scheduleAtFixedRate(this::cutPending, 20, 20, TimeUnit.MILLISECONDS);
+    address = "127.0.0.1:" + ((InetSocketAddress) server.getListenSockets().getFirst()).getPort();
+  }
+
+  /**
+   * Makes the server die on the {@code n}th Broadcast envelope it receives from now on, as a killed
+   * node: that envelope is ordered but not answered, none after it is ordered, and the server stops
+   * at once, breaking every stream and refusing new connections.
+   */
+  public void dieAfter(long n) {
+    dieAfter = received.get() + n;
+  }
+
+  public boolean dead() {
+    return dead;
+  }
+
+  /** Broadcast envelopes received by this server. */
+  public long received() {
+    return received.get();
   }
 
   private static Block plainGenesis() {
@@ -113,23 +165,62 @@ public final class FakeOrderer implements AutoCloseable {
         .build();
   }
 
+  /** The blocks, the envelopes waiting for one, and the cutting, of one chain. */
+  private static final class Ledger {
+    final Object lock = new Object();
+    final int blockSize;
+    final List<Block> blocks = new ArrayList<>();
+    final List<ByteString> pending = new ArrayList<>();
+    final ScheduledExecutorService cutter = Executors.newSingleThreadScheduledExecutor();
+    final BlockCreator creator;
+
+    Ledger(int blockSize, List<Block> chain) {
+      this.blockSize = blockSize;
+      blocks.addAll(chain);
+      creator = new BlockCreator(chain.getLast().getHeader());
+      cutter.scheduleAtFixedRate(this::cutPending, 20, 20, TimeUnit.MILLISECONDS);
+    }
+
+    /** Adds an envelope to the next block; the caller holds the lock. */
+    void order(ByteString envelope) {
+      pending.add(envelope);
+      if (pending.size() >= blockSize) {
+        cut();
+      }
+    }
+
+    private void cutPending() {
+      synchronized (lock) {
+        if (!pending.isEmpty()) {
+          cut();
+        }
+      }
+    }
+
+    private void cut() {
+      blocks.add(creator.createNext(List.copyOf(pending)));
+      pending.clear();
+      lock.notifyAll();
+    }
+  }
+
   public String address() {
-    return "127.0.0.1:" + ((InetSocketAddress) server.getListenSockets().getFirst()).getPort();
+    return address;
   }
 
   /** Appends a block of {@code envelopes} now, as if ordered. */
   public Block appendBlock(List<ByteString> envelopes) {
-    synchronized (lock) {
-      Block b = creator.createNext(envelopes);
-      blocks.add(b);
-      lock.notifyAll();
+    synchronized (ledger.lock) {
+      Block b = ledger.creator.createNext(envelopes);
+      ledger.blocks.add(b);
+      ledger.lock.notifyAll();
       return b;
     }
   }
 
   public List<Block> blocks() {
-    synchronized (lock) {
-      return List.copyOf(blocks);
+    synchronized (ledger.lock) {
+      return List.copyOf(ledger.blocks);
     }
   }
 
@@ -145,20 +236,6 @@ public final class FakeOrderer implements AutoCloseable {
 
   public List<Envelope> seeks() {
     return List.copyOf(seeks);
-  }
-
-  private void cutPending() {
-    synchronized (lock) {
-      if (!pending.isEmpty()) {
-        cut();
-      }
-    }
-  }
-
-  private void cut() {
-    blocks.add(creator.createNext(List.copyOf(pending)));
-    pending.clear();
-    lock.notifyAll();
   }
 
   private static ParsedEnvelope checkSigned(Envelope e, HeaderType type) {
@@ -193,24 +270,36 @@ public final class FakeOrderer implements AutoCloseable {
             return; // Fabric stops reading a stream after a refusal
           }
           Status status = Status.SUCCESS;
+          String txId = "";
           try {
             ParsedEnvelope p = checkSigned(e, HeaderType.ENDORSER_TRANSACTION);
             EnvelopeChecks.checkTxId(p);
             Transaction.parseFrom(p.payload().getData());
-            if (refuseTxId.test(p.channelHeader().getTxId())) {
-              refused.add(p.channelHeader().getTxId());
+            txId = p.channelHeader().getTxId();
+            if (refuseTxId.test(txId)) {
+              refused.add(txId);
               status = Status.SERVICE_UNAVAILABLE;
             }
           } catch (RuntimeException | InvalidProtocolBufferException ex) {
             rejections.add(String.valueOf(ex.getMessage()));
             status = Status.BAD_REQUEST;
           }
-          if (status == Status.SUCCESS) {
-            synchronized (lock) {
-              pending.add(e.toByteString());
-              if (pending.size() >= blockSize) {
-                cut();
+          synchronized (ledger.lock) {
+            if (dead) {
+              ended = true;
+              return; // killed: nothing more is ordered or answered
+            }
+            if (status == Status.SUCCESS && !loseTxId.test(txId)) {
+              ledger.order(e.toByteString());
+              if (orderTwiceTxId.test(txId)) {
+                ledger.order(e.toByteString());
               }
+            }
+            if (received.incrementAndGet() == dieAfter) {
+              dead = true;
+              ended = true;
+              Thread.ofPlatform().start(server::shutdownNow);
+              return; // ordered, never answered
             }
           }
           out.onNext(BroadcastResponse.newBuilder().setStatus(status).build());
@@ -275,14 +364,14 @@ public final class FakeOrderer implements AutoCloseable {
       try {
         while (next <= stop && !call.isCancelled()) {
           Block b;
-          synchronized (lock) {
-            while (blocks.size() <= next && !call.isCancelled()) {
-              lock.wait(100);
+          synchronized (ledger.lock) {
+            while (ledger.blocks.size() <= next && !call.isCancelled()) {
+              ledger.lock.wait(100);
             }
             if (call.isCancelled()) {
               return;
             }
-            b = blocks.get((int) next);
+            b = ledger.blocks.get((int) next);
           }
           synchronized (call) {
             call.onNext(DeliverResponse.newBuilder().setBlock(b).build());
@@ -299,11 +388,11 @@ public final class FakeOrderer implements AutoCloseable {
     }
 
     private long start(SeekPosition p) {
-      synchronized (lock) {
+      synchronized (ledger.lock) {
         return switch (p.getTypeCase()) {
           case OLDEST -> 0;
           case SPECIFIED -> p.getSpecified().getNumber();
-          default -> blocks.size() - 1;
+          default -> ledger.blocks.size() - 1;
         };
       }
     }
@@ -311,7 +400,9 @@ public final class FakeOrderer implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    cutter.shutdownNow();
+    if (ownsLedger) {
+      ledger.cutter.shutdownNow();
+    }
     server.shutdownNow();
     server.awaitTermination(5, TimeUnit.SECONDS);
   }

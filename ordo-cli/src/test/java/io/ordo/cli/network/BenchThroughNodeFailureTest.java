@@ -1,0 +1,123 @@
+package io.ordo.cli.network;
+
+import static io.ordo.cli.ExpectedErrors.assertOneLineError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ordo.cli.Cli;
+import io.ordo.cli.ExitCodes;
+import io.ordo.cli.testing.LocalNetworks;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bench --acked-report} against three real node processes, a follower of which is killed
+ * mid-run: the streams that were on it move to the other two, the run goes on there, and the report
+ * holds what the client saw and what the chains hold.
+ */
+class BenchThroughNodeFailureTest {
+  private static final Duration AWAIT = Duration.ofSeconds(60);
+  private static final int TX = 20_000;
+
+  @TempDir Path dir;
+
+  @AfterEach
+  void downWhateverRuns() {
+    LocalNetworks.stopWhateverRuns(dir);
+  }
+
+  private AdminClient adminOf(NetworkFile network) {
+    return new AdminClient(
+        NetworkFile.resolve(dir, network.tlsCaFile()),
+        NetworkFile.resolve(dir, network.admin().certFile()),
+        NetworkFile.resolve(dir, network.admin().keyFile()));
+  }
+
+  private static long height(AdminClient admin, NetworkFile.Node node) {
+    return admin.channel(node.adminEndpoint(), "mychannel").orElseThrow().height();
+  }
+
+  @Test
+  void aFollowerKilledMidRunIsRunThroughAndTheAuditSaysWhatTheChainsHold() throws Exception {
+    NetworkFile network = LocalNetworks.upDetached(dir, 3, 1);
+    Path report = dir.resolve("acked.json");
+    NetworkFile.Node victim;
+    NetworkFile.Node leader;
+    CompletableFuture<Cli.Result> bench;
+    try (AdminClient admin = adminOf(network)) {
+      leader =
+          await()
+              .atMost(AWAIT)
+              .until(
+                  () ->
+                      network.nodes().stream()
+                          .filter(n -> admin.isLeader(n.operations(), "mychannel").orElse(false))
+                          .findFirst()
+                          .orElse(null),
+                  n -> n != null);
+      victim = network.nodes().stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
+      long before = height(admin, leader);
+      bench =
+          CompletableFuture.supplyAsync(
+              () ->
+                  Cli.run(
+                      "bench",
+                      "--network",
+                      dir.toString(),
+                      "--tx",
+                      Integer.toString(TX),
+                      "--streams",
+                      "6",
+                      "--warmup",
+                      "0",
+                      "--timeout",
+                      "3m",
+                      "--acked-report",
+                      report.toString()));
+      // the run is under way once the chain grows
+      await().atMost(AWAIT).until(() -> height(admin, leader) >= before + 3);
+    }
+    ProcessHandle killed =
+        new NodeProcesses(dir).running(NetworkLayout.nodeName((int) victim.raftId())).orElseThrow();
+    killed.destroyForcibly();
+    await().atMost(AWAIT).until(() -> !killed.isAlive());
+
+    Cli.Result r = bench.get(5, TimeUnit.MINUTES);
+
+    JsonNode j = new ObjectMapper().readTree(report.toFile());
+    String seen = r.out() + r.err();
+    assertThat(j.at("/duplicated/total").asInt()).as(seen).isZero();
+    assertThat(j.get("chains_agree").asBoolean()).as(seen).isTrue();
+    assertThat(j.get("chains_read").asInt()).as(seen).isEqualTo(2);
+    int success = j.at("/answers/success").asInt();
+    assertThat(success).as(seen).isPositive();
+    assertThat(j.at("/answers/sent").asInt() + j.at("/answers/not_sent").asInt()).isEqualTo(TX);
+    assertThat(j.at("/in_chain/success").asInt() + j.at("/acked_missing/total").asInt())
+        .isEqualTo(success);
+    JsonNode dead = j.at("/nodes/" + network.nodes().indexOf(victim));
+    assertThat(dead.get("orderer").asText()).isEqualTo(victim.client());
+    assertThat(dead.get("height").isNull()).isTrue();
+    assertThat(dead.get("error").asText()).contains(victim.client());
+    assertThat(dead.get("broadcast_breaks").asInt()).as(seen).isPositive();
+    JsonNode live = j.at("/nodes/" + network.nodes().indexOf(leader));
+    assertThat(live.get("broadcast_breaks").asInt()).as(seen).isZero();
+    assertThat(j.at("/faults/reconnections").asInt()).as(seen).isPositive();
+    // the leader goes on ordering: commits are seen after the break
+    assertThat(j.at("/faults/first_break_to_commit_ms").isNumber()).as(seen).isTrue();
+    // the exit code is the audit's, then the run's
+    if (!j.get("passed").asBoolean()) {
+      assertThat(assertOneLineError(r, ExitCodes.AUDIT_FAILED)).contains("acknowledged");
+    } else if (r.exit() != ExitCodes.OK) {
+      assertThat(assertOneLineError(r, ExitCodes.INCOMPLETE))
+          .contains("not every transaction was committed");
+    }
+    assertThat(r.out()).contains("audit      ").contains("faults     ");
+  }
+}
