@@ -57,6 +57,13 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
 
   private static final long EXPIRY_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+  /**
+   * How long an idle leader lets a partial batch gather envelopes before it cuts it, instead of the
+   * channel's batch timeout, when none of its blocks is in flight (see {@link
+   * BlockProposer#idleCutDue}).
+   */
+  static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
   private final String channel;
   private final long raftId;
   private final ConsenterSupport support;
@@ -273,6 +280,10 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     loop = Thread.ofPlatform().name("chain-" + channel + "-" + raftId).start(this::serveRequest);
     intake.loopThread(loop);
     node.start(fresh, support.height() > 1);
+    if (!fresh) {
+      transport.announce(
+          applier.consenters().keySet().stream().filter(id -> id != raftId).toList());
+    }
     lifecycle.started();
     log.info("[channel: {}, node: {}] chain started (fresh: {})", channel, raftId, fresh);
   }
@@ -506,7 +517,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
         }
         expirePending();
         if (proposer.timerExpired(System.nanoTime())) {
-          if (proposer.batchTimeout()) {
+          if (proposer.cutPending()) {
             pauseIfFull();
           }
           continue;
@@ -518,7 +529,17 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
           }
           continue;
         }
-        long park = intake.parkNanos(proposer.nanosToTimer(System.nanoTime(), WAIT_SLICE_NANOS));
+        long now = System.nanoTime();
+        if (proposer.idleCutDue(now, LINGER_NANOS)) {
+          if (proposer.cutPending()) {
+            pauseIfFull();
+          }
+          continue;
+        }
+        long untilTimer =
+            proposer.nanosToIdleCut(
+                now, LINGER_NANOS, proposer.nanosToTimer(now, WAIT_SLICE_NANOS));
+        long park = intake.parkNanos(untilTimer);
         if (park < 0) {
           continue;
         }
