@@ -113,6 +113,7 @@ public final class OrdererServer implements AutoCloseable {
       throw new LocalConfigException(
           "General.TLS.Enabled", "TLS is required: the cluster service runs over TLS");
     }
+    DataFolders.check(config);
     Ecdsa ecdsa = Ecdsa.preferred();
     LocalSigningIdentity signer = localIdentity(general, ecdsa);
     TlsIdentity generalTls =
