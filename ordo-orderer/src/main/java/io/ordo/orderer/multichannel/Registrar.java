@@ -1,5 +1,7 @@
 package io.ordo.orderer.multichannel;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ordo.fabric.channelconfig.ChannelConfig;
 import io.ordo.fabric.channelconfig.ConfigException;
 import io.ordo.fabric.configtx.ChannelIds;
@@ -94,6 +96,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
 
   private final DamagedData damagedData;
   private final ChannelRepair repair;
+  private final ParticipationMetrics participation;
 
   /** Where a consenter's join builds its ledger before it appears under chains/ in one rename. */
   private final Path joiningDir;
@@ -126,12 +129,20 @@ public final class Registrar implements ChannelManager, AutoCloseable {
       ChannelsListener listener,
       Optional<Function<String, BlockPuller>> pullers,
       Duration followerPollInterval) {
-    this(ledgerLocation, consenter, resources, listener, pullers, followerPollInterval, Map.of());
+    this(
+        ledgerLocation,
+        consenter,
+        resources,
+        listener,
+        pullers,
+        followerPollInterval,
+        Map.of(),
+        new SimpleMeterRegistry());
   }
 
   /**
    * As above, with the folders the consensus keeps per channel, which a damaged channel's data is
-   * moved aside with.
+   * moved aside with, and the registry of the participation gauges.
    *
    * @param consensusFolders name inside the damaged folder to the root of the per-channel folders
    *     (Consensus.WALDir as "wal", Consensus.SnapDir as "snapshot")
@@ -143,7 +154,8 @@ public final class Registrar implements ChannelManager, AutoCloseable {
       ChannelsListener listener,
       Optional<Function<String, BlockPuller>> pullers,
       Duration followerPollInterval,
-      Map<String, Path> consensusFolders) {
+      Map<String, Path> consensusFolders,
+      MeterRegistry metrics) {
     this.pullers = pullers;
     this.followerPollInterval = followerPollInterval;
     this.joinBlocks = new PendingBlocks(ledgerLocation.resolve("pendingops").resolve("join"));
@@ -159,6 +171,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
     this.damagedData = new DamagedData(ledgerLocation, kept, resources.clock());
     this.repair =
         new ChannelRepair(resources.loader(), consenter::isConsenter, pullers.isPresent());
+    this.participation = new ParticipationMetrics(metrics, this::channel);
   }
 
   /**
@@ -883,6 +896,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
   }
 
   private void notifyListener() {
+    channels().forEach(info -> participation.track(info.name()));
     listener.channelsChanged(configs());
   }
 }

@@ -206,7 +206,8 @@ public final class OrdererServer implements AutoCloseable {
             Optional.of(
                 channel -> new BlockPuller(channel, pullerIdentity, pullerSettings, random)),
             cluster.replicationRetryTimeout(),
-            Map.of("wal", config.consensus().walDir(), "snapshot", config.consensus().snapDir()));
+            Map.of("wal", config.consensus().walDir(), "snapshot", config.consensus().snapDir()),
+            metrics);
     resources.push(registrar);
     registrar.initialize();
 

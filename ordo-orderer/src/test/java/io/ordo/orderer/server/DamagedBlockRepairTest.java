@@ -89,6 +89,7 @@ class DamagedBlockRepairTest {
     assertThat(health.body())
         .contains("channel " + CHANNEL + " is being rebuilt from the other orderers after damage")
         .contains("block " + middle + " CRC32C mismatch");
+    assertThat(ops.participationStatus(damaged, CHANNEL)).isEqualTo(2.0);
     assertThat(client.deliverStatus(damaged, 0, 0)).isEqualTo("SERVICE_UNAVAILABLE");
 
     List<Path> aside = DiskDamage.damagedFolders(ledgerLocation(damaged), CHANNEL);
@@ -122,6 +123,8 @@ class DamagedBlockRepairTest {
     }
     assertThat(rebuilt).hasSize((int) after);
     assertThat(ops.healthz(damaged).statusCode()).isEqualTo(200);
+    assertThat(ops.participationStatus(damaged, CHANNEL)).isEqualTo(1.0);
+    assertThat(ops.consensusRelation(damaged, CHANNEL)).isEqualTo(1.0);
     assertThat(client.deliverStatus(damaged, 0, after - 1)).isEqualTo("SUCCESS");
   }
 
@@ -158,6 +161,7 @@ class DamagedBlockRepairTest {
     assertThat(health.body()).contains("channel " + CHANNEL + " unavailable: " + reason);
     assertThat(network.admin(1, "GET", "/participation/v1/channels/" + CHANNEL).body())
         .contains("\"status\":\"failed\"");
+    assertThat(ops.participationStatus(1, CHANNEL)).isEqualTo(3.0);
     assertThat(client.deliverStatus(1, 0, 0)).isEqualTo("SERVICE_UNAVAILABLE");
     // the data stays where it was, as it was
     assertThat(Files.readAllBytes(flipped.file())).isEqualTo(damagedBytes);
