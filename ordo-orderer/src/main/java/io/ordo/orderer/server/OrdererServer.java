@@ -49,6 +49,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +114,7 @@ public final class OrdererServer implements AutoCloseable {
       throw new LocalConfigException(
           "General.TLS.Enabled", "TLS is required: the cluster service runs over TLS");
     }
+    DataFolders.check(config);
     Ecdsa ecdsa = Ecdsa.preferred();
     LocalSigningIdentity signer = localIdentity(general, ecdsa);
     TlsIdentity generalTls =
@@ -203,7 +205,9 @@ public final class OrdererServer implements AutoCloseable {
             },
             Optional.of(
                 channel -> new BlockPuller(channel, pullerIdentity, pullerSettings, random)),
-            cluster.replicationRetryTimeout());
+            cluster.replicationRetryTimeout(),
+            Map.of("wal", config.consensus().walDir(), "snapshot", config.consensus().snapDir()),
+            metrics);
     resources.push(registrar);
     registrar.initialize();
 
@@ -455,6 +459,15 @@ public final class OrdererServer implements AutoCloseable {
               .unavailableChannels()
               .forEach(
                   (channel, why) -> problems.add("channel " + channel + " unavailable: " + why));
+          registrar
+              .rebuildingChannels()
+              .forEach(
+                  (channel, why) ->
+                      problems.add(
+                          "channel "
+                              + channel
+                              + " is being rebuilt from the other orderers after damage: "
+                              + why));
           long halted =
               registrar.configs().keySet().stream()
                   .filter(ch -> registrar.support(ch).map(s -> s.errored().isDone()).orElse(false))
