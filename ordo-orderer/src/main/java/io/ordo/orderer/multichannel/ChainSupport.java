@@ -40,6 +40,9 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
 
     /** The chain found that config block {@code configBlock} removed this node. */
     void evicted(String channel, long configBlock);
+
+    /** The chain stopped on its own; see {@link ConsenterSupport#chainFailed}. */
+    default void chainFailed(String channel, Throwable cause) {}
   }
 
   private final String channel;
@@ -177,6 +180,11 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
   @Override
   public void evicted(long configBlock) {
     listener.evicted(channel, configBlock);
+  }
+
+  @Override
+  public void chainFailed(Throwable cause) {
+    listener.chainFailed(channel, cause);
   }
 
   private void checkFollows(Block block, ChannelConfig next) {

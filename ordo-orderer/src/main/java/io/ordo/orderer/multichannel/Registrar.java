@@ -86,6 +86,11 @@ public final class Registrar implements ChannelManager, AutoCloseable {
   private final Map<String, String> rebuilding = new ConcurrentHashMap<>();
 
   private final Map<String, LedgerScrub> scrubs = new ConcurrentHashMap<>();
+
+  /** Chains that stopped on their own are started again from disk: 1 s, doubling to 60 s. */
+  private final ChainRestarts restarts =
+      new ChainRestarts(Duration.ofSeconds(1), Duration.ofSeconds(60), this::restart);
+
   private final Object joinLock = new Object();
 
   /** Where a join block waits until its onboarding is done (Fabric's pendingops/join). */
@@ -624,6 +629,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
         return;
       }
       if (unavailable.containsKey(channelId)) {
+        restarts.cancel(channelId);
         deleteChannelData(channelId);
         unavailable.remove(channelId);
         log.info("[channel: {}] removed (it was unavailable)", channelId);
@@ -829,6 +835,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
   /** Halts every chain and closes every ledger; the channels resume on the next start. */
   @Override
   public void close() {
+    restarts.close();
     synchronized (joinLock) {
       List.copyOf(scrubs.keySet()).forEach(this::stopScrub);
       for (FollowerChannel follower : followers.values()) {
@@ -865,7 +872,55 @@ public final class Registrar implements ChannelManager, AutoCloseable {
             // halting the chain waits for its threads, one of which tells this
             Thread.ofVirtual().name("demote-" + ch).start(() -> demote(ch));
           }
+
+          @Override
+          public void chainFailed(String ch, Throwable cause) {
+            Thread.ofVirtual().name("failed-" + ch).start(() -> failed(ch, cause));
+          }
         });
+  }
+
+  /**
+   * The channel's chain stopped on its own: the channel is listed as failed with the cause, and its
+   * chain is started again from disk until it runs (a full disk that was freed, a disk back).
+   */
+  private void failed(String channel, Throwable cause) {
+    synchronized (joinLock) {
+      ChainSupport support = channels.remove(channel);
+      if (support == null) {
+        return; // removed or demoted meanwhile
+      }
+      long height = support.height();
+      stopScrub(channel);
+      support.chain().halt();
+      support.ledger().close();
+      markUnavailable(
+          channel,
+          CONSENTER,
+          height,
+          "its chain stopped: " + cause.getMessage() + "; it is started again until it runs");
+      restarts.schedule(channel);
+      notifyListener();
+    }
+  }
+
+  /** One attempt of {@link ChainRestarts}: true when there is nothing more to try. */
+  private boolean restart(String channel) {
+    synchronized (joinLock) {
+      if (!unavailable.containsKey(channel) || !restarts.scheduled(channel)) {
+        return true; // removed, or joined again meanwhile
+      }
+      // listed as failed until resume puts it back, or lists it as failed again with its reason
+      Unavailable before = unavailable.get(channel);
+      resume(channel);
+      if (unavailable.get(channel) != before) {
+        return false;
+      }
+      unavailable.remove(channel);
+      log.info("[channel: {}] started again after its chain stopped", channel);
+      notifyListener();
+      return true;
+    }
   }
 
   /** Undoes a join that failed after it made the channel's data (nothing existed before it). */

@@ -110,6 +110,10 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private volatile Thread loop;
   private volatile Throwable failure;
+
+  /** Set by {@link #halt}: the chain stops because its owner said so, not on its own. */
+  private volatile boolean haltRequested;
+
   private volatile long leader;
   private volatile List<Long> activeNodes = List.of();
 
@@ -290,6 +294,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
 
   @Override
   public void halt() {
+    haltRequested = true;
     lifecycle.halted();
     if (!running.getAndSet(false)) {
       if (started.get()) {
@@ -551,6 +556,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
       }
     } catch (RuntimeException e) {
       log.error("[channel: {}, node: {}] chain loop failed, halting", channel, raftId, e);
+      failure = e;
     } finally {
       running.set(false);
       node.stop();
@@ -567,6 +573,10 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
       leader = 0;
       log.info("[channel: {}, node: {}] chain halted", channel, raftId);
       done.complete(null);
+      Throwable cause = failure;
+      if (cause != null && !haltRequested) {
+        support.chainFailed(cause);
+      }
     }
   }
 
