@@ -150,7 +150,6 @@ final class ClusterService {
                 });
     if (announced.add(channel)) {
       membership.contacted(channel, sender);
-      handler.heardFrom(channel, sender);
     }
     switch (request.getPayloadCase()) {
       // an empty payload only says that the sender is up (RaftTransport.announce)

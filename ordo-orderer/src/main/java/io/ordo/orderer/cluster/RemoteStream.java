@@ -215,24 +215,6 @@ final class RemoteStream implements AutoCloseable {
     }
   }
 
-  /**
-   * Forgets the delay grown by earlier failures: the next send opens a stream at once, and later
-   * failures back off from the base delay again.
-   */
-  void resetBackoff() {
-    lock.lock();
-    try {
-      backoff = options.backoff().baseDelay();
-      if (stream == null && System.nanoTime() - nextAttemptNanos < 0) {
-        nextAttemptNanos = System.nanoTime();
-        LOG.info("{} is up again; reconnecting without waiting out the backoff", endpoint);
-      }
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
-  }
-
   /** Under the lock: the current stream, opening one unless a recent failure is backing off. */
   private ClientCallStreamObserver<StepRequest> openIfNeeded() {
     if (stream != null) {
@@ -256,15 +238,19 @@ final class RemoteStream implements AutoCloseable {
   }
 
   /**
-   * When no stream is open, the next send opens one at once and failures back off from the base.
+   * The remote is known to be up again (a Step stream from it was accepted): a stream backing off
+   * after earlier failures reconnects at once, with gRPC's own connect backoff reset too, and later
+   * failures start over from the base delay.
    */
   void retryNow() {
     lock.lock();
     try {
-      if (stream == null) {
+      backoff = options.backoff().baseDelay();
+      if (stream == null && System.nanoTime() - nextAttemptNanos < 0) {
         nextAttemptNanos = System.nanoTime();
-        backoff = options.backoff().baseDelay();
+        LOG.info("{} is up again; reconnecting without waiting out the backoff", endpoint);
       }
+      changed.signalAll();
     } finally {
       lock.unlock();
     }

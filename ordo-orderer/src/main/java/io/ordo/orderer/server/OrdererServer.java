@@ -28,7 +28,7 @@ import io.ordo.orderer.config.LocalConfig;
 import io.ordo.orderer.config.LocalConfigException;
 import io.ordo.orderer.config.TlsConfig;
 import io.ordo.orderer.consensus.etcdraft.EtcdRaftConsenter;
-import io.ordo.orderer.consensus.etcdraft.Replication;
+import io.ordo.orderer.consensus.etcdraft.OtherOrderersBlocks;
 import io.ordo.orderer.deliver.DeliverHandler;
 import io.ordo.orderer.deliver.DeliverMetrics;
 import io.ordo.orderer.deliver.DeliverOptions;
@@ -183,10 +183,10 @@ public final class OrdererServer implements AutoCloseable {
             },
             metrics,
             Optional.of(
-                new Replication(
+                new OtherOrderersBlocks(
                     channel -> new BlockPuller(channel, pullerIdentity, pullerSettings, random),
                     loader,
-                    Replication.DEFAULT_LEADERLESS_CHECK)));
+                    OtherOrderersBlocks.DEFAULT_LEADERLESS_CHECK)));
     TlsReloader tlsReloader =
         tlsReloader(general, generalKeys, clusterKeys, clusterClient.get(), consenter);
     registrar =

@@ -66,7 +66,7 @@ public final class EtcdRaftConsenter implements Consenter, ClusterHandler, Unrea
   private final Map<String, EtcdRaftChain> chains = new ConcurrentHashMap<>();
   private final MeterRegistry metrics;
   private final Map<String, EtcdRaftMetrics> channelMetrics = new ConcurrentHashMap<>();
-  private final Optional<Replication> replication;
+  private final Optional<OtherOrderersBlocks> otherOrderers;
 
   /**
    * @param selfCert this node's cluster server certificate (the separate cluster listener's, else
@@ -101,8 +101,8 @@ public final class EtcdRaftConsenter implements Consenter, ClusterHandler, Unrea
       ClusterMembership membership,
       Function<UnreachableListener, ClusterClient> clientFactory,
       MeterRegistry metrics,
-      Optional<Replication> replication) {
-    this.replication = replication;
+      Optional<OtherOrderersBlocks> otherOrderers) {
+    this.otherOrderers = otherOrderers;
     this.metrics = metrics;
     this.config = config;
     this.selfCert = selfCert;
@@ -187,7 +187,7 @@ public final class EtcdRaftConsenter implements Consenter, ClusterHandler, Unrea
     membership.configure(channel, remotes(consenters, self));
     AtomicReference<EtcdRaftChain> made = new AtomicReference<>();
     Optional<EvictionSuspector> suspector =
-        replication.map(
+        otherOrderers.map(
             r ->
                 new EvictionSuspector(
                     channel,
@@ -226,7 +226,7 @@ public final class EtcdRaftConsenter implements Consenter, ClusterHandler, Unrea
                   new ClusterRaftTransport(channel, client),
                   Submitter.over(channel, client),
                   now -> reconfigure(channel, now),
-                  replication
+                  otherOrderers
                       .<CatchUp>map(r -> new PullingCatchUp(r.pullers().apply(channel), r.loader()))
                       .orElse(CatchUp.UNSUPPORTED),
                   lifecycle,
@@ -385,11 +385,6 @@ public final class EtcdRaftConsenter implements Consenter, ClusterHandler, Unrea
   @Override
   public void onSubmit(String channel, SubmitRequest request, long sender) {
     chainOf(channel).submit(request);
-  }
-
-  @Override
-  public void heardFrom(String channel, long sender) {
-    client.heardFrom(channel, sender);
   }
 
   @Override
