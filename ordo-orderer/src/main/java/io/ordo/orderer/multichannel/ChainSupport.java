@@ -89,10 +89,6 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
     this.chain = consenter.handleChain(this);
   }
 
-  Chain chain() {
-    return chain;
-  }
-
   /** The configtx checks, then the chain's own (the chain is made after the processor). */
   private ConfigUpdateProposer withConsensusChecks(ConfigtxProposer configtx) {
     return (current, update) -> {
@@ -242,23 +238,8 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
   // ---------------------------------------------------------------- BroadcastSupport
 
   @Override
-  public void waitReady() {
-    chain.waitReady();
-  }
-
-  @Override
-  public CompletableFuture<Void> order(Envelope envelope, long configSeq) {
-    return chain.order(envelope, configSeq);
-  }
-
-  @Override
-  public CompletableFuture<Void> tryOrder(Envelope envelope, long configSeq) {
-    return chain.tryOrder(envelope, configSeq);
-  }
-
-  @Override
-  public CompletableFuture<Void> configure(Envelope configEnvelope, long configSeq) {
-    return chain.configure(configEnvelope, configSeq);
+  public Chain chain() {
+    return chain;
   }
 
   // ---------------------------------------------------------------- DeliverSupport
