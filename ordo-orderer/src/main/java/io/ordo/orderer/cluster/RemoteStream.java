@@ -196,7 +196,7 @@ final class RemoteStream implements AutoCloseable {
       while (stream == s && !s.isReady()) {
         if (remaining <= 0) {
           s.cancel("rpc timeout expired", null);
-          failed(s, "rpc timeout expired");
+          failed(s, "rpc timeout expired", false);
           throw new ClusterSendException("rpc timeout expired sending to " + endpoint);
         }
         try {
@@ -257,8 +257,13 @@ final class RemoteStream implements AutoCloseable {
     grpcChannel.resetConnectBackoff();
   }
 
-  /** Under the lock or not: forgets a broken stream and schedules the next attempt. */
-  private void failed(ClientCallStreamObserver<StepRequest> s, String why) {
+  /**
+   * Under the lock or not: forgets a broken stream and schedules the next attempt.
+   *
+   * @param processGone whether the break says the remote process is gone (reset, refused, closed)
+   *     rather than the network silent
+   */
+  private void failed(ClientCallStreamObserver<StepRequest> s, String why, boolean processGone) {
     lock.lock();
     try {
       if (stream != s) {
@@ -277,8 +282,25 @@ final class RemoteStream implements AutoCloseable {
     if (!closed) {
       for (Destination d : destinations) {
         unreachable.unreachable(d.channel(), d.id());
+        if (processGone) {
+          unreachable.processGone(d.channel(), d.id());
+        }
       }
     }
+  }
+
+  /**
+   * Whether a stream error means the remote process is gone: the transport failed (reset, refused,
+   * an I/O error), which a silent network does not produce until keepalives give up, and which a
+   * live server refusing a request (UNKNOWN, PERMISSION_DENIED...) does not either.
+   */
+  static boolean processGone(Throwable t) {
+    io.grpc.Status status = io.grpc.Status.fromThrowable(t);
+    if (status.getCode() != io.grpc.Status.Code.UNAVAILABLE) {
+      return false;
+    }
+    String description = String.valueOf(status.getDescription()).toLowerCase(java.util.Locale.ROOT);
+    return !description.contains("keepalive");
   }
 
   private final class StreamObserverImpl
@@ -307,12 +329,12 @@ final class RemoteStream implements AutoCloseable {
 
     @Override
     public void onError(Throwable t) {
-      failed(requests, t.getMessage());
+      failed(requests, t.getMessage(), processGone(t));
     }
 
     @Override
     public void onCompleted() {
-      failed(requests, "closed by the remote node");
+      failed(requests, "closed by the remote node", true);
     }
   }
 

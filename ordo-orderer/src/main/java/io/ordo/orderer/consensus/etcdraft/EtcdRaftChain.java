@@ -284,10 +284,9 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     loop = Thread.ofPlatform().name("chain-" + channel + "-" + raftId).start(this::serveRequest);
     intake.loopThread(loop);
     node.start(fresh, support.height() > 1);
-    if (!fresh) {
-      transport.announce(
-          applier.consenters().keySet().stream().filter(id -> id != raftId).toList());
-    }
+    // a restarted node is heard from at once; and streams to every consenter are open before
+    // they are needed, so that followers electing a new leader do not wait for a TLS handshake
+    transport.announce(applier.consenters().keySet().stream().filter(id -> id != raftId).toList());
     lifecycle.started();
     log.info("[channel: {}, node: {}] chain started (fresh: {})", channel, raftId, fresh);
   }
@@ -441,6 +440,14 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   /** The transport could not reach {@code id}. */
   public void reportUnreachable(long id) {
     node.reportUnreachable(id);
+  }
+
+  /**
+   * The process of consenter {@code id} is gone (its stream broke as a dead process breaks it): if
+   * it led, a new leader is elected without waiting out the election timeout.
+   */
+  public void processGone(long id) {
+    node.leaderProcessGone(id);
   }
 
   /** Whether the loop takes submits now; false while it pauses its intake. */

@@ -395,6 +395,14 @@ public final class EtcdRaftConsenter implements Consenter, ClusterHandler, Unrea
     }
   }
 
+  @Override
+  public void processGone(String channel, long nodeId) {
+    EtcdRaftChain chain = chains.get(channel);
+    if (chain != null) {
+      chain.processGone(nodeId);
+    }
+  }
+
   /**
    * Fabric's etcdraft gauges of a channel. They read the chain through the map, so a channel joined
    * again after a removal reports its new chain.
