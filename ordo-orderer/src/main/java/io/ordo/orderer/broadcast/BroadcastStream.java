@@ -78,6 +78,12 @@ final class BroadcastStream implements StreamObserver<Envelope> {
   /** A refusal was met: nothing behind it is handed over. Owned by the answerer. */
   private boolean stopHanding;
 
+  /**
+   * Set when the node shuts down: nothing more is handed to a chain; the stream ends once what was
+   * handed before is answered, and what came after is refused.
+   */
+  private volatile boolean draining;
+
   /** An answer pass is queued for written blocks; one at a time per stream. */
   private final AtomicBoolean answerScheduled = new AtomicBoolean();
 
@@ -165,6 +171,21 @@ final class BroadcastStream implements StreamObserver<Envelope> {
               EnvelopeValidator.UNKNOWN));
       answerReady();
     }
+  }
+
+  /**
+   * The node is shutting down: the stream ends as if the client had closed it, once every envelope
+   * handed to a chain before is answered (in a block, or refused); envelopes not handed yet are
+   * refused, so that none is ordered without its answer.
+   */
+  void drain() {
+    draining = true;
+    onCompleted();
+  }
+
+  /** Whether the stream was answered to its end, or cancelled. */
+  boolean ended() {
+    return ended.get();
   }
 
   /** Bytes that are not an Envelope: answered BAD_REQUEST in their place, which ends the stream. */
@@ -329,7 +350,13 @@ final class BroadcastStream implements StreamObserver<Envelope> {
    */
   private boolean handOver(Pending pending, boolean mayWait) {
     Validated v = pending.validated;
-    if (v instanceof Validated.Accepted a) {
+    if (draining) {
+      pending.refusal =
+          BroadcastResponse.newBuilder()
+              .setStatus(Status.SERVICE_UNAVAILABLE)
+              .setInfo("orderer is shutting down; send to another orderer")
+              .build();
+    } else if (v instanceof Validated.Accepted a) {
       long start = System.nanoTime();
       CompletableFuture<Void> written;
       try {

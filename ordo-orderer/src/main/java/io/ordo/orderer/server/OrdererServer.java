@@ -45,6 +45,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -76,6 +77,7 @@ public final class OrdererServer implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private Registrar registrar;
   private EtcdRaftConsenter consenter;
+  private BroadcastHandler broadcast;
   private Server generalServer;
   private ClusterServer clusterServer;
   private AdminServer adminServer;
@@ -211,7 +213,7 @@ public final class OrdererServer implements AutoCloseable {
     resources.push(registrar);
     registrar.initialize();
 
-    BroadcastHandler broadcast =
+    broadcast =
         new BroadcastHandler(
             registrar.forBroadcast(), BroadcastOptions.defaults(), new BroadcastMetrics(metrics));
     resources.push(broadcast);
@@ -539,6 +541,35 @@ public final class OrdererServer implements AutoCloseable {
   /** Waits until {@link #close()} has finished. */
   public void awaitStopped() throws InterruptedException {
     stopped.await();
+  }
+
+  /**
+   * How long a stopping node may spend handing over its leaderships and answering what its clients
+   * sent: a few elections' worth, so that a stuck channel cannot hold a SIGTERM up for long.
+   */
+  static final Duration HAND_OFF_BOUND = Duration.ofSeconds(10);
+
+  /**
+   * Stops the node without leaving a gap behind it (SIGTERM): Broadcast takes no new envelopes and
+   * ends each stream once what it handed to a chain is answered; every channel this node leads is
+   * handed to its most caught-up follower; then everything stops as {@link #close} does. Bounded by
+   * {@link #HAND_OFF_BOUND}.
+   */
+  public void shutDown() {
+    if (broadcast != null && consenter != null) {
+      long start = System.nanoTime();
+      log.info("stopping: handing over leaderships and answering the envelopes clients sent");
+      broadcast.drain();
+      List<String> notHandedOff = consenter.handOffLeadership(HAND_OFF_BOUND);
+      Duration left = HAND_OFF_BOUND.minusNanos(System.nanoTime() - start);
+      boolean drained = broadcast.awaitDrained(left.isNegative() ? Duration.ZERO : left);
+      log.info(
+          "handed over in {} ms{}{}",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+          notHandedOff.isEmpty() ? "" : "; still led or waiting for blocks: " + notHandedOff,
+          drained ? "" : "; some Broadcast streams still had envelopes unanswered");
+    }
+    close();
   }
 
   /**

@@ -460,6 +460,29 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     return leader;
   }
 
+  public String channel() {
+    return channel;
+  }
+
+  /** Asks raft to hand leadership to the most caught-up active follower. */
+  public void transferLeadership() {
+    node.transferLeadership();
+  }
+
+  /**
+   * Whether this node may stop without leaving an election or a lost envelope behind: another node
+   * leads (or the chain stopped, or it is alone), and every envelope its clients gave it is in a
+   * block.
+   */
+  boolean handedOff() {
+    if (!running.get()) {
+      return true;
+    }
+    long lead = leader;
+    boolean alone = applier.consenters().size() <= 1;
+    return (alone || (lead != 0 && lead != raftId)) && pending.isEmpty();
+  }
+
   public long raftId() {
     return raftId;
   }
