@@ -115,6 +115,17 @@ class FastFailoverTest {
     Chains.assertNoDuplicates(ordered);
     Set<String> lost = new HashSet<>(load.accepted());
     lost.removeAll(ordered);
-    assertThat(lost).as("acknowledged but not ordered").isEmpty();
+    assertThat(lost)
+        .as(
+            "acknowledged but not ordered (sent to %s; chain height %d)",
+            lost.stream().map(tx -> tx + "->" + load.sentTo(tx)).toList(),
+            chains.get(survivors.getFirst()).size())
+        .isEmpty();
+    assertThat(load.refused().keySet())
+        .as("refused by a surviving node: %s", load.refused())
+        .allMatch(tx -> load.sentTo(tx) == leader);
+    assertThat(load.unanswered())
+        .as("left unanswered by a surviving node")
+        .allMatch(tx -> load.sentTo(tx) == leader);
   }
 }

@@ -57,6 +57,9 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
 
   private static final long EXPIRY_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+  /** How long an envelope given without a leader waits for one: Fabric's forwarding timeout. */
+  static final long LEADER_WAIT_NANOS = TimeUnit.SECONDS.toNanos(7);
+
   /**
    * How long an idle leader lets a partial batch gather envelopes before it cuts it, instead of the
    * channel's batch timeout, when none of its blocks is in flight (see {@link
@@ -73,7 +76,6 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   private final ChainDependencies.Lifecycle lifecycle;
   private final EtcdRaftMetrics metrics;
   private final boolean fresh;
-  private final int genesisConsenters;
   private final Node node;
   private final Intake intake = new Intake();
   private final BlockProposer proposer;
@@ -87,10 +89,23 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   private final long pendingTimeoutNanos;
 
   /**
-   * Counts the leaders this node has seen: an envelope is submitted again once every entry of the
-   * terms before the current leader's is applied and it is still not in a block.
+   * The leader this node knows (0 for none) and its epoch, which counts the leaders this node has
+   * seen: an envelope handed to the leader of one epoch is submitted again once every entry of the
+   * terms before a later leader's is applied and it is still not in a block. Read as one.
    */
-  private volatile int leaderEpoch;
+  private volatile LeaderView view = new LeaderView(0, 0);
+
+  private record LeaderView(long id, int epoch) {}
+
+  /** Where a submission comes from, which decides whether it may be forwarded on. */
+  private enum Origin {
+    /** A client of this node: pending here until its block; forwarded to the leader. */
+    CLIENT,
+    /** Forwarded by another consenter, whose client waits for it: never forwarded on. */
+    PEER,
+    /** This node re-submits a config it took as leader (abdication): forwarded to the leader. */
+    RELAY
+  }
 
   /** The term whose first applied entry makes the envelopes of earlier epochs lost; 0 for none. */
   private long lostAfterTerm;
@@ -100,9 +115,19 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   /** The raft node's persisted Readies, handed over one at a time (Fabric's unbuffered applyC). */
   private final BlockingQueue<PersistedReady> handoff = new ArrayBlockingQueue<>(1);
 
-  /** Completes when the chain cannot serve; replaced once a leader is known again. */
+  /**
+   * Completes when the chain stopped, or has known no leader for longer than an envelope waits for
+   * one; replaced once a leader is known again. Unlike Fabric's, not as soon as a leader is lost:
+   * Deliver streams and submitters ride out an election instead of being failed by it.
+   */
   private final AtomicReference<CompletableFuture<Void>> errored =
       new AtomicReference<>(new CompletableFuture<>());
+
+  /** Released whenever a leader becomes known, for submitters waiting out an election. */
+  private final LeaderSignal leaderKnown = new LeaderSignal();
+
+  /** Since when the loop has known no leader; 0 while it knows one. Owned by the loop. */
+  private long leaderlessSince;
 
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean running = new AtomicBoolean();
@@ -114,7 +139,6 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   /** Set by {@link #halt}: the chain stops because its owner said so, not on its own. */
   private volatile boolean haltRequested;
 
-  private volatile long leader;
   private volatile List<Long> activeNodes = List.of();
 
   // owned by the loop
@@ -141,7 +165,6 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
             3 * options.electionTick() * options.tickInterval().toNanos()
                 + support.channelConfig().orderer().batchTimeout().toNanos());
     this.pending = new PendingEnvelopes(pendingTimeoutNanos);
-    this.genesisConsenters = options.consenterIds().size();
     // read before the storage is opened: a ledger whose last block is unreadable opens nothing
     BlockMetadata lastMetadata =
         BlockApplier.metadataOf(support.block(support.height() - 1), options.consenterIds());
@@ -207,9 +230,9 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
             },
             deps.membership(),
             applier,
-            () -> leader,
+            () -> view.id(),
             running::get,
-            this::submit);
+            this::relay);
     metrics.blockCommitted(support.height() - 1);
   }
 
@@ -229,11 +252,12 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   @Override
   public CompletableFuture<Void> tryOrder(Envelope env, long configSeq) {
     checkRunning();
-    if (leader != raftId || !intake.isOpen()) {
+    LeaderView now = view;
+    if (now.id() != raftId || !intake.isOpen()) {
       return null;
     }
     Submission submission = new Submission(request(env, configSeq), false);
-    CompletableFuture<Void> written = pending.add(submission, leaderEpoch);
+    CompletableFuture<Void> written = pending.add(submission, now.epoch());
     if (!intake.offer(submission)) {
       pending.remove(submission);
       return null;
@@ -248,16 +272,34 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     return submitPending(new Submission(request(config, configSeq), true));
   }
 
-  /** Submits a client's envelope and waits for its block from now on. */
+  /**
+   * Submits a client's envelope and waits for its block from now on. When forwarding it to the
+   * leader fails, the leader may have taken it or not: it stays pending, and a later leader's term
+   * tells (it is submitted again if it is not in a block by then), rather than the client being
+   * refused while a new leader is elected.
+   */
   private CompletableFuture<Void> submitPending(Submission submission) {
-    CompletableFuture<Void> written = pending.add(submission, leaderEpoch);
+    CompletableFuture<Void> written = pending.add(submission, view.epoch());
     try {
-      submit(submission);
+      submit(submission, Origin.CLIENT);
+    } catch (ForwardFailedException e) {
+      log.debug(
+          "[channel: {}, node: {}] holding an envelope the leader did not take: {}",
+          channel,
+          raftId,
+          e.getMessage());
     } catch (ChainUnavailableException e) {
       pending.remove(submission);
       throw e;
     }
     return written;
+  }
+
+  /** Forwarding to the leader failed: the leader may or may not have the envelope. */
+  private static final class ForwardFailedException extends ChainUnavailableException {
+    ForwardFailedException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   /**
@@ -312,18 +354,25 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   // ---------------------------------------------------------------- from the cluster
 
   /**
-   * An envelope forwarded by another consenter: queued for the loop if this node leads, else
-   * forwarded to the leader.
+   * An envelope forwarded by another consenter: queued for the loop if this node leads. A node that
+   * does not lead refuses it rather than forwarding it on: the consenter that sent it holds it and
+   * submits it again once a leader's term shows it lost, and a copy forwarded on as well could be
+   * ordered twice.
    *
-   * @throws ChainUnavailableException not started, stopped, no leader, or forwarding failed
+   * @throws ChainUnavailableException not started, stopped, no leader, or not the leader
    */
   public void submit(SubmitRequest request) {
-    submit(new Submission(request, ConfigBlocks.isConfig(request.getPayload())));
+    submit(new Submission(request, ConfigBlocks.isConfig(request.getPayload())), Origin.PEER);
   }
 
-  private void submit(Submission submission) {
+  /** This node gives up leading to order a config: the config goes to the next leader. */
+  private void relay(SubmitRequest request) {
+    submit(new Submission(request, true), Origin.RELAY);
+  }
+
+  private void submit(Submission submission, Origin origin) {
     try {
-      queueOrForward(submission);
+      queueOrForward(submission, origin);
     } catch (ChainUnavailableException e) {
       metrics.proposalFailed();
       throw e;
@@ -331,17 +380,36 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   }
 
   /**
-   * The leader is the one the loop last saw; a submission that reaches the loop after leadership
-   * moved on is forwarded from there.
+   * Queues the submission if this node leads, else forwards it to the leader; without a leader it
+   * waits for one (up to {@link #LEADER_WAIT_NANOS}). A client's pending envelope is marked with
+   * the epoch of the leader it goes to.
    */
-  private void queueOrForward(Submission submission) {
+  private void queueOrForward(Submission submission, Origin origin) {
     checkRunning();
-    long lead = leader;
-    if (lead == 0) {
-      throw new ChainUnavailableException("no Raft leader");
+    // a peer's request holds a gRPC thread: its sender waits out the election instead
+    LeaderView lead = origin == Origin.PEER ? view : awaitLeader();
+    if (lead.id() == 0) {
+      checkRunning();
+      throw new ChainUnavailableException(
+          origin == Origin.PEER
+              ? "no Raft leader"
+              : "no Raft leader for " + TimeUnit.NANOSECONDS.toSeconds(LEADER_WAIT_NANOS) + " s");
     }
-    if (lead != raftId) {
-      forward(lead, submission.request());
+    if (origin == Origin.CLIENT) {
+      pending.sentIn(submission, lead.epoch());
+    }
+    if (lead.id() != raftId) {
+      if (origin == Origin.PEER) {
+        throw new ChainUnavailableException(
+            "node "
+                + raftId
+                + " does not lead channel "
+                + channel
+                + "; node "
+                + lead.id()
+                + " does");
+      }
+      forward(lead.id(), submission.request());
       return;
     }
     try {
@@ -352,11 +420,30 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     }
   }
 
+  /**
+   * Waits up to {@link #LEADER_WAIT_NANOS} for a leader to be known: an envelope given during an
+   * election is held, not refused, so that a client's stream survives a leader change.
+   *
+   * @return the leader and its epoch; a leader 0 when none showed up in time
+   */
+  private LeaderView awaitLeader() {
+    long deadline = System.nanoTime() + LEADER_WAIT_NANOS;
+    LeaderView now;
+    while ((now = view).id() == 0 && running.get()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || Thread.currentThread().isInterrupted()) {
+        return now;
+      }
+      leaderKnown.await(Math.min(left, WAIT_SLICE_NANOS));
+    }
+    return now;
+  }
+
   private void forward(long lead, SubmitRequest request) {
     try {
       submitter.submit(lead, request);
     } catch (RuntimeException e) {
-      throw new ChainUnavailableException(e.getMessage(), e);
+      throw new ForwardFailedException(e.getMessage(), e);
     }
   }
 
@@ -381,7 +468,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
           "channel " + channel + ": consensus request from " + sender + " is not a raft message",
           e);
     }
-    if (!request.getMetadata().isEmpty() && sender == leader) {
+    if (!request.getMetadata().isEmpty() && sender == view.id()) {
       try {
         activeNodes =
             List.copyOf(ClusterMetadata.parseFrom(request.getMetadata()).getActiveNodesList());
@@ -457,7 +544,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
 
   /** The leader this node knows, 0 for none. */
   public long leader() {
-    return leader;
+    return view.id();
   }
 
   public String channel() {
@@ -478,7 +565,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     if (!running.get()) {
       return true;
     }
-    long lead = leader;
+    long lead = view.id();
     boolean alone = applier.consenters().size() <= 1;
     return (alone || (lead != 0 && lead != raftId)) && pending.isEmpty();
   }
@@ -551,6 +638,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
           continue;
         }
         expirePending();
+        errIfLeaderlessTooLong();
         if (proposer.timerExpired(System.nanoTime())) {
           if (proposer.cutPending()) {
             pauseIfFull();
@@ -600,7 +688,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
             dropped);
       }
       errored.get().complete(null);
-      leader = 0;
+      view = new LeaderView(0, view.epoch());
       log.info("[channel: {}, node: {}] chain halted", channel, raftId);
       done.complete(null);
       Throwable cause = failure;
@@ -688,7 +776,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
       return;
     }
     lostAfterTerm = 0;
-    List<Submission> lost = pending.lostBefore(leaderEpoch);
+    List<Submission> lost = pending.lostBefore(view.epoch());
     if (lost.isEmpty()) {
       return;
     }
@@ -698,14 +786,14 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
         channel,
         raftId,
         lost.size(),
-        leader);
+        view.id());
     Thread.ofVirtual()
         .name("chain-" + channel + "-resubmit")
         .start(
             () -> {
               for (Submission s : lost) {
                 try {
-                  submit(s);
+                  submit(s, Origin.CLIENT);
                 } catch (ChainUnavailableException e) {
                   // still pending: the next leader's term submits it again, or it expires
                   log.debug(
@@ -765,7 +853,6 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
           newLeader);
       metrics.leaderChanged();
       if (newLeader != 0) {
-        leaderEpoch++;
         lostAfterTerm = ready.term();
       }
       if (newLeader == raftId) {
@@ -777,18 +864,37 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     StateType role = ready.soft().raftState();
     boolean candidate = role == StateType.PRE_CANDIDATE || role == StateType.CANDIDATE;
     if (candidate || newLeader == 0) {
-      int size = applier.consenters().size();
-      if ((size == 0 ? genesisConsenters : size) > 2) {
-        errored.get().complete(null);
-      }
-      if (newLeader == 0) {
-        activeNodes = List.of();
-      }
-    } else if (errored.get().isDone() && running.get()) {
-      errored.set(new CompletableFuture<>());
+      activeNodes = List.of();
     }
     soft = ready.soft();
-    leader = candidate ? 0 : newLeader;
+    long known = candidate ? 0 : newLeader;
+    LeaderView before = view;
+    if (known != before.id()) {
+      view = new LeaderView(known, known == 0 ? before.epoch() : before.epoch() + 1);
+    }
+    if (known != 0) {
+      leaderlessSince = 0;
+      if (errored.get().isDone() && running.get()) {
+        errored.set(new CompletableFuture<>());
+      }
+      leaderKnown.release();
+    } else if (leaderlessSince == 0) {
+      leaderlessSince = System.nanoTime();
+    }
+  }
+
+  /** The chain has known no leader for longer than an election should take: it errs. */
+  private void errIfLeaderlessTooLong() {
+    if (leaderlessSince != 0
+        && System.nanoTime() - leaderlessSince > LEADER_WAIT_NANOS
+        && !errored.get().isDone()) {
+      log.warn(
+          "[channel: {}, node: {}] no leader for {} s",
+          channel,
+          raftId,
+          TimeUnit.NANOSECONDS.toSeconds(LEADER_WAIT_NANOS));
+      errored.get().complete(null);
+    }
   }
 
   private void becomeLeader(long term) {

@@ -80,6 +80,12 @@ public final class Node {
   /** When to campaign after forgetting a dead leader; 0 when not planned. Owned by the loop. */
   private long campaignAtNanos;
 
+  /**
+   * The term in which the dead leader was forgotten: a node whose term moved on since has voted in
+   * the election another survivor started, and must not start one of its own over it.
+   */
+  private long campaignTerm;
+
   private final ActiveNodesTracker activeNodes = new ActiveNodesTracker();
   private volatile Snapshotting snapshotRequest;
   private volatile Thread thread;
@@ -289,7 +295,7 @@ public final class Node {
         }
         if (campaignAtNanos != 0 && now - campaignAtNanos >= 0) {
           campaignAtNanos = 0;
-          if (lead == 0 && role == StateType.FOLLOWER) {
+          if (lead == 0 && role == StateType.FOLLOWER && term == campaignTerm) {
             raw.campaign();
           }
         }
@@ -334,6 +340,7 @@ public final class Node {
     if (gone != 0 && gone == lead && role == StateType.FOLLOWER && options.fastFailover()) {
       raw.forgetLeader();
       lead = 0;
+      campaignTerm = term;
       campaignAtNanos = System.nanoTime() + FailoverRank.delayNanos(raw.status(), gone, options);
       log.info(
           "[channel: {}, node: {}] the process of leader {} is gone; campaigning in {} ms unless"
