@@ -210,6 +210,7 @@ public final class OrdererServer implements AutoCloseable {
             cluster.replicationRetryTimeout(),
             Map.of("wal", config.consensus().walDir(), "snapshot", config.consensus().snapDir()),
             metrics);
+    resources.push(consenter);
     resources.push(registrar);
     registrar.initialize();
 

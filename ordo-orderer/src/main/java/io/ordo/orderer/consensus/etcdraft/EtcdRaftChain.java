@@ -557,6 +557,18 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   }
 
   /**
+   * Asks raft to hand leadership to consenter {@code to}; nothing happens unless this node leads.
+   */
+  public void transferLeadership(long to) {
+    node.transferLeadership(to);
+  }
+
+  /** The consenters by raft ID as the last written config block set them. */
+  public Map<Long, RaftConsenter> consenters() {
+    return applier.consenters();
+  }
+
+  /**
    * Whether this node may stop without leaving an election or a lost envelope behind: another node
    * leads (or the chain stopped, or it is alone), and every envelope its clients gave it is in a
    * block.

@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * Consenter.HandleChain}), and routes what the cluster receives to those chains: it is the cluster
  * server's {@link ClusterHandler} and the cluster client's {@link UnreachableListener}.
  */
-public final class EtcdRaftConsenter implements Consenter, ClusterHandler, UnreachableListener {
+public final class EtcdRaftConsenter
+    implements Consenter, ClusterHandler, UnreachableListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EtcdRaftConsenter.class);
 
   /** configtxgen's defaults, used when a channel's options leave a field at zero. */
@@ -70,6 +71,12 @@ public final class EtcdRaftConsenter implements Consenter, ClusterHandler, Unrea
   private final MeterRegistry metrics;
   private final Map<String, EtcdRaftMetrics> channelMetrics = new ConcurrentHashMap<>();
   private final Optional<OtherOrderersBlocks> otherOrderers;
+
+  /** Spreads leaderships over the orderers once they have settled; see {@link LeaderBalancer}. */
+  private final LeaderBalancer balancer;
+
+  /** How long leaderships stay still before the balancer moves one. */
+  static final Duration BALANCE_SETTLE = Duration.ofSeconds(5);
 
   /**
    * @param selfCert this node's cluster server certificate (the separate cluster listener's, else
@@ -106,6 +113,7 @@ public final class EtcdRaftConsenter implements Consenter, ClusterHandler, Unrea
       MeterRegistry metrics,
       Optional<OtherOrderersBlocks> otherOrderers) {
     this.otherOrderers = otherOrderers;
+    this.balancer = new LeaderBalancer(chains::values, BALANCE_SETTLE);
     this.metrics = metrics;
     this.config = config;
     this.selfCert = selfCert;
@@ -470,5 +478,11 @@ public final class EtcdRaftConsenter implements Consenter, ClusterHandler, Unrea
       throw new ChainUnavailableException("channel " + channel + " doesn't exist");
     }
     return chain;
+  }
+
+  /** Stops balancing leaderships; the chains are halted by their owners. */
+  @Override
+  public void close() {
+    balancer.close();
   }
 }

@@ -72,7 +72,11 @@ public final class Node {
   private final Queue<Long> unreachable = new ArrayBlockingQueue<>(1024);
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean snapshotPending = new AtomicBoolean();
-  private final AtomicBoolean transferRequested = new AtomicBoolean();
+
+  /** A leadership transfer asked for: {@link #ANY_FOLLOWER}, a raft ID, or 0 for none. */
+  private final AtomicLong transferRequested = new AtomicLong();
+
+  private static final long ANY_FOLLOWER = -1;
 
   /** A consenter whose process was seen gone, for the loop to check against the leader; 0 none. */
   private final AtomicLong goneProcess = new AtomicLong();
@@ -240,7 +244,13 @@ public final class Node {
    * the leader change.
    */
   public void transferLeadership() {
-    transferRequested.set(true);
+    transferRequested.set(ANY_FOLLOWER);
+    wake();
+  }
+
+  /** Asks the raft loop to hand leadership to consenter {@code to}, if this node leads. */
+  public void transferLeadership(long to) {
+    transferRequested.set(to);
     wake();
   }
 
@@ -350,8 +360,12 @@ public final class Node {
           gone,
           TimeUnit.NANOSECONDS.toMillis(campaignAtNanos - System.nanoTime()));
     }
-    if (transferRequested.getAndSet(false) && role == StateType.LEADER) {
-      var to = LeadershipTransfer.transferee(raw.status());
+    long requested = transferRequested.getAndSet(0);
+    if (requested != 0 && role == StateType.LEADER) {
+      var to =
+          requested == ANY_FOLLOWER
+              ? LeadershipTransfer.transferee(raw.status())
+              : java.util.OptionalLong.of(requested);
       if (to.isPresent()) {
         log.info(
             "[channel: {}, node: {}] transferring leadership to {}",
