@@ -1,5 +1,6 @@
 package io.ordo.orderer.admin;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The admin listener: HTTPS, TLS 1.2+, a client certificate chaining to Admin.TLS.ClientRootCAs
  * required on every connection (any such client is an admin, as in Fabric), serving {@link
- * ParticipationApi}. Each request runs on a virtual thread.
+ * ParticipationApi} and, where the node has them, the {@link LeadershipApi} routes. Each request
+ * runs on a virtual thread.
  */
 public final class AdminServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
@@ -30,6 +32,27 @@ public final class AdminServer implements AutoCloseable {
   }
 
   public static AdminServer start(InetSocketAddress address, SSLContext tls, ParticipationApi api) {
+    return start(address, tls, api, null);
+  }
+
+  /**
+   * @param leadership the leadership routes, or null for a node without them
+   */
+  public static AdminServer start(
+      InetSocketAddress address,
+      SSLContext tls,
+      ParticipationApi participation,
+      LeadershipApi leadership) {
+    HttpHandler api =
+        leadership == null
+            ? participation
+            : exchange -> {
+              if (LeadershipApi.serves(exchange.getRequestURI().getPath())) {
+                leadership.handle(exchange);
+              } else {
+                participation.handle(exchange);
+              }
+            };
     HttpTimeouts.applyFabricDefaults();
     try {
       HttpsServer server = HttpsServer.create(address, 0);

@@ -39,15 +39,18 @@ public final class ParticipationApi implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
+    // the answer to a failure is written before the exchange is closed
     try (exchange) {
-      route(exchange);
-    } catch (RuntimeException e) {
-      LOG.error(
-          "participation API failed on {} {}",
-          exchange.getRequestMethod(),
-          exchange.getRequestURI(),
-          e);
-      HttpResponses.error(exchange, 500, "internal error: " + e.getMessage());
+      try {
+        route(exchange);
+      } catch (RuntimeException e) {
+        LOG.error(
+            "participation API failed on {} {}",
+            exchange.getRequestMethod(),
+            exchange.getRequestURI(),
+            e);
+        HttpResponses.error(exchange, 500, "internal error: " + e.getMessage());
+      }
     }
   }
 

@@ -9,6 +9,7 @@ import io.ordo.fabric.channelconfig.ChannelConfigLoader;
 import io.ordo.fabric.crypto.Ecdsa;
 import io.ordo.fabric.msp.LocalSigningIdentity;
 import io.ordo.orderer.admin.AdminServer;
+import io.ordo.orderer.admin.LeadershipApi;
 import io.ordo.orderer.admin.ParticipationApi;
 import io.ordo.orderer.admin.ServerTls;
 import io.ordo.orderer.broadcast.AtomicBroadcastService;
@@ -419,7 +420,8 @@ public final class OrdererServer implements AutoCloseable {
     return AdminServer.start(
         address("Admin.ListenAddress", config.admin().listenAddress()),
         ctx,
-        new ParticipationApi(registrar, config.channelParticipation().maxRequestBodySize()));
+        new ParticipationApi(registrar, config.channelParticipation().maxRequestBodySize()),
+        new LeadershipApi(new ConsenterLeadership(consenter, registrar)));
   }
 
   private OperationsServer startOperations(LocalConfig config, PrometheusMeterRegistry metrics) {

@@ -226,10 +226,20 @@ final class TestNetwork implements AutoCloseable {
 
   /** Sends an admin API request with the org admin's TLS client certificate. */
   HttpResponse<String> admin(int i, String method, String path) {
+    return admin(i, method, path, null);
+  }
+
+  /** As above, with a JSON body (none when null). */
+  HttpResponse<String> admin(int i, String method, String path, String json) {
     var address = servers.get(i).adminAddress();
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + address.getPort() + path))
-            .method(method, HttpRequest.BodyPublishers.noBody())
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json))
             .build();
     try (HttpClient http = adminClient()) {
       return http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -62,6 +62,7 @@ public final class EtcdRaftConsenter
 
   private static final long HAND_OFF_POLL_NANOS =
       java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10);
+  private static final long MOVE_RETRY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
   private final ConsensusConfig config;
   private volatile X509Certificate selfCert;
@@ -113,7 +114,7 @@ public final class EtcdRaftConsenter
       MeterRegistry metrics,
       Optional<OtherOrderersBlocks> otherOrderers) {
     this.otherOrderers = otherOrderers;
-    this.balancer = new LeaderBalancer(chains::values, BALANCE_SETTLE);
+    this.balancer = new LeaderBalancer(chains::values, BALANCE_SETTLE, true);
     this.metrics = metrics;
     this.config = config;
     this.selfCert = selfCert;
@@ -445,6 +446,8 @@ public final class EtcdRaftConsenter
    *     out
    */
   public List<String> handOffLeadership(Duration bound) {
+    // from now on, leadership this node is given is handed away, and none is asked for
+    balancer.drained(true);
     long deadline = System.nanoTime() + bound.toNanos();
     List<EtcdRaftChain> led =
         chains.values().stream().filter(c -> c.leader() == c.raftId()).toList();
@@ -458,6 +461,64 @@ public final class EtcdRaftConsenter
         .filter(c -> !c.handedOff())
         .map(EtcdRaftChain::channel)
         .toList();
+  }
+
+  /**
+   * Drains this node for maintenance: it hands away every leadership it holds (as on shutdown, and
+   * within {@code bound}), hands away at once any an election gives it later, and asks for none,
+   * until {@link #undrain}. A drain lasts until the process stops.
+   *
+   * @return the channels it still leads, or holds envelopes of, when the bound ran out
+   */
+  public List<String> drain(Duration bound) {
+    log.info("draining: handing away every leadership this node holds");
+    return handOffLeadership(bound);
+  }
+
+  /** Ends a drain: the balancer asks for this node's share of leaderships again. */
+  public void undrain() {
+    log.info("no longer drained: this node takes its share of leaderships again");
+    balancer.drained(false);
+  }
+
+  public boolean drained() {
+    return balancer.drained();
+  }
+
+  /** The channels this node leads now. */
+  public List<String> channelsLed() {
+    return chains.values().stream()
+        .filter(c -> c.leader() == c.raftId())
+        .map(EtcdRaftChain::channel)
+        .sorted()
+        .toList();
+  }
+
+  /** The consenters of {@code channel} by raft ID, as its last config block sets them. */
+  public Map<Long, RaftConsenter> consentersOf(String channel) {
+    return chainOf(channel).consenters();
+  }
+
+  /**
+   * Moves leadership of {@code channel} to consenter {@code to} from this node, whether it leads,
+   * follows or is {@code to} itself (a follower passes the request to its leader), and waits within
+   * {@code bound} until this node sees {@code to} lead.
+   *
+   * @return the leader this node sees when that happened or the bound ran out (0 for none)
+   */
+  public long moveLeadership(String channel, long to, Duration bound) {
+    EtcdRaftChain chain = chainOf(channel);
+    long deadline = System.nanoTime() + bound.toNanos();
+    long retryAt = 0;
+    while (chain.leader() != to && System.nanoTime() - deadline < 0) {
+      // a request made while no leader was known, or lost with a leader change, is asked again
+      if (System.nanoTime() - retryAt >= 0) {
+        chain.transferLeadership(to);
+        retryAt = System.nanoTime() + MOVE_RETRY_NANOS;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(HAND_OFF_POLL_NANOS);
+    }
+    return chain.leader();
   }
 
   /** The consenters of {@code channel} this node last learnt to be alive; empty for none. */

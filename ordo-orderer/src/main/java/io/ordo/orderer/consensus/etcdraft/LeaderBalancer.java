@@ -2,11 +2,12 @@ package io.ordo.orderer.consensus.etcdraft;
 
 import io.ordo.fabric.channelconfig.RaftConsenter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,32 +19,57 @@ import org.slf4j.LoggerFactory;
 /**
  * Spreads the leaderships of this node's channels over the orderers, so that with C channels on N
  * orderers each leads ⌊C/N⌋ or ⌈C/N⌉ (Fabric leaves them where elections put them, and after a node
- * returns, its peers keep leading everything). Every node runs one; only a leader acts, on its own
- * channels: when it leads two or more channels more than the orderer that leads fewest and that
- * orderer is live in one of them, it transfers that one channel to it. Nothing moves until the
- * leaderships it sees have been still for the settle time, and a node moves one channel at a time,
- * so moves never chase each other. Orderers are told apart by their cluster endpoint, which a node
- * has in every channel (its raft ID differs per channel).
+ * returns, its peers keep leading everything).
+ *
+ * <p>Every node runs one, and a node only ever asks for leadership: when an orderer leads two or
+ * more channels more than this node does, this node asks that orderer's raft for one of those
+ * channels (raft forwards a follower's transfer request to its leader). Asking rather than handing
+ * out is what lets a drained node stay drained without telling anyone: it simply stops asking, and
+ * hands away at once whatever leadership an election gives it. Nothing moves until the leaderships
+ * this node sees have been still for the settle time; an orderer gives up at most one channel to
+ * this node per round, and only the two nodes that lead fewest ask the same orderer in one round,
+ * so that moves never overshoot into a move back. Orderers are told apart by their cluster
+ * endpoint, which a node has in every channel (its raft ID differs per channel).
+ *
+ * <p>Its rounds run on its own timer thread; the chains' methods it calls only post requests to
+ * their raft loops.
  */
 final class LeaderBalancer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LeaderBalancer.class);
 
+  /** How many of the orderers that lead fewest may ask the same orderer in one round. */
+  private static final int ASKERS_PER_GIVER = 2;
+
   private final Supplier<Collection<EtcdRaftChain>> chains;
   private final long settleNanos;
+  private final boolean enabled;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().name("leader-balancer").daemon().unstarted(r));
+  private volatile boolean drained;
   private Map<String, String> lastSeen = Map.of();
   private long stillSince = System.nanoTime();
 
   /**
    * @param settle how long the leaderships must stay as they are before one is moved
+   * @param enabled whether this node asks for leaderships (a drained node hands them away either
+   *     way)
    */
-  LeaderBalancer(Supplier<Collection<EtcdRaftChain>> chains, Duration settle) {
+  LeaderBalancer(Supplier<Collection<EtcdRaftChain>> chains, Duration settle, boolean enabled) {
     this.chains = chains;
     this.settleNanos = settle.toNanos();
-    long period = Math.max(1, settle.toMillis() / 4);
+    this.enabled = enabled;
+    long period = Math.max(1, Math.min(settle.toMillis() / 4, 1000));
     timer.scheduleWithFixedDelay(this::roundQuietly, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  /** A drained node asks for no leadership and hands away every one it gets. */
+  void drained(boolean on) {
+    drained = on;
+  }
+
+  boolean drained() {
+    return drained;
   }
 
   private void roundQuietly() {
@@ -54,81 +80,130 @@ final class LeaderBalancer implements AutoCloseable {
     }
   }
 
-  /** One look at the leaderships; moves at most one channel. Package-private for tests. */
-  Optional<Move> round() {
-    Map<String, String> leaders = new TreeMap<>();
-    Map<String, Integer> led = new HashMap<>();
-    String self = null;
-    for (EtcdRaftChain c : chains.get()) {
-      Map<Long, RaftConsenter> consenters = c.consenters();
-      RaftConsenter me = consenters.get(c.raftId());
-      RaftConsenter leader = consenters.get(c.leader());
-      if (me == null || consenters.size() < 2) {
-        continue;
-      }
-      self = me.endpoint();
-      consenters.values().forEach(k -> led.putIfAbsent(k.endpoint(), 0));
-      if (leader != null) {
-        leaders.put(c.channel(), leader.endpoint());
-        led.merge(leader.endpoint(), 1, Integer::sum);
-      }
+  /** One look at the leaderships; the moves it asked for. Package-private for tests. */
+  List<Move> round() {
+    Leaderships now = Leaderships.of(chains.get());
+    if (drained) {
+      return handAway();
     }
-    long now = System.nanoTime();
-    if (!leaders.equals(lastSeen)) {
-      lastSeen = leaders;
-      stillSince = now;
-      return Optional.empty();
+    long t = System.nanoTime();
+    if (!now.leaders().equals(lastSeen)) {
+      lastSeen = now.leaders();
+      stillSince = t;
+      return List.of();
     }
-    if (self == null || now - stillSince < settleNanos) {
-      return Optional.empty();
+    if (!enabled || now.self() == null || t - stillSince < settleNanos) {
+      return List.of();
     }
-    int mine = led.getOrDefault(self, 0);
-    Optional<Move> move = pickMove(self, mine, led);
-    move.ifPresent(
-        m -> {
-          log.info(
-              "[channel: {}] leading {} channels while {} leads {}: handing this one to it",
-              m.chain().channel(),
-              mine,
-              m.to().endpoint(),
-              led.get(m.to().endpoint()));
-          m.chain().transferLeadership(m.toId());
-          stillSince = now; // the move itself is a change: wait for it to settle
-        });
-    return move;
+    List<Move> moves = ask(now);
+    if (!moves.isEmpty()) {
+      stillSince = t; // the moves themselves are a change: wait for them to settle
+    }
+    return moves;
   }
 
-  /** A channel this node leads and the live consenter of it to hand it to. */
-  record Move(EtcdRaftChain chain, long toId, RaftConsenter to) {}
+  /** A move this node asked for: {@code chain}'s leadership from {@code from} to this node. */
+  record Move(EtcdRaftChain chain, String from) {}
 
-  private Optional<Move> pickMove(String self, int mine, Map<String, Integer> led) {
-    List<EtcdRaftChain> mineLed =
-        chains.get().stream()
-            .filter(c -> c.leader() == c.raftId())
-            .sorted((a, b) -> a.channel().compareTo(b.channel()))
-            .toList();
-    // the orderers that lead fewest first, live in the channel to move
-    List<Map.Entry<String, Integer>> fewest =
-        led.entrySet().stream()
-            .filter(e -> !e.getKey().equals(self))
-            .sorted(
-                Map.Entry.<String, Integer>comparingByValue()
-                    .thenComparing(Map.Entry.comparingByKey()))
-            .toList();
-    for (Map.Entry<String, Integer> target : fewest) {
-      if (mine - target.getValue() < 2) {
-        return Optional.empty();
-      }
-      for (EtcdRaftChain c : mineLed) {
-        for (Map.Entry<Long, RaftConsenter> k : c.consenters().entrySet()) {
-          if (k.getValue().endpoint().equals(target.getKey())
-              && c.activeNodes().contains(k.getKey())) {
-            return Optional.of(new Move(c, k.getKey(), k.getValue()));
-          }
-        }
+  private List<Move> handAway() {
+    List<Move> moves = new ArrayList<>();
+    for (EtcdRaftChain c : chains.get()) {
+      if (c.leader() == c.raftId() && c.consenters().size() > 1) {
+        log.info("[channel: {}] this node is drained: handing leadership away", c.channel());
+        c.transferLeadership();
+        moves.add(new Move(c, "self"));
       }
     }
-    return Optional.empty();
+    return moves;
+  }
+
+  private List<Move> ask(Leaderships now) {
+    int mine = now.led().getOrDefault(now.self(), 0);
+    List<Move> moves = new ArrayList<>();
+    List<Map.Entry<String, Integer>> givers =
+        now.led().entrySet().stream()
+            .filter(e -> !e.getKey().equals(now.self()))
+            .sorted(
+                Map.Entry.<String, Integer>comparingByValue()
+                    .reversed()
+                    .thenComparing(Map.Entry.comparingByKey()))
+            .toList();
+    for (Map.Entry<String, Integer> giver : givers) {
+      int theirs = giver.getValue();
+      if (theirs - (mine + moves.size()) < 2) {
+        break;
+      }
+      if (!amongAskers(now, theirs)) {
+        continue;
+      }
+      EtcdRaftChain channel = channelToAsk(now.self(), giver.getKey());
+      if (channel != null) {
+        log.info(
+            "[channel: {}] {} leads {} channels while this node leads {}: asking for this one",
+            channel.channel(),
+            giver.getKey(),
+            theirs,
+            mine + moves.size());
+        channel.transferLeadership(channel.raftId());
+        moves.add(new Move(channel, giver.getKey()));
+      }
+    }
+    return moves;
+  }
+
+  /** Whether this node is one of the few that lead fewest among those entitled to ask. */
+  private static boolean amongAskers(Leaderships now, int giverLeads) {
+    List<String> askers =
+        now.led().entrySet().stream()
+            .filter(e -> giverLeads - e.getValue() >= 2)
+            .sorted(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry::getKey))
+            .map(Map.Entry::getKey)
+            .limit(ASKERS_PER_GIVER)
+            .toList();
+    return askers.contains(now.self());
+  }
+
+  /**
+   * One channel {@code giver} leads and this node is a consenter of. Each node orders the channels
+   * by its own hash of them, so that two nodes asking the same orderer seldom ask for the same one.
+   */
+  private EtcdRaftChain channelToAsk(String self, String giver) {
+    return chains.get().stream()
+        .filter(c -> giver.equals(endpointOf(c, c.leader())))
+        .min(Comparator.comparingInt(c -> (self + "\n" + c.channel()).hashCode()))
+        .orElse(null);
+  }
+
+  private static String endpointOf(EtcdRaftChain c, long id) {
+    RaftConsenter k = c.consenters().get(id);
+    return k == null ? null : k.endpoint();
+  }
+
+  /**
+   * Who leads what, as this node sees it: the leader's endpoint per channel, and per orderer how
+   * many of this node's channels it leads (zero for a consenter that leads none).
+   */
+  private record Leaderships(String self, Map<String, String> leaders, Map<String, Integer> led) {
+    static Leaderships of(Collection<EtcdRaftChain> chains) {
+      Map<String, String> leaders = new TreeMap<>();
+      Map<String, Integer> led = new HashMap<>();
+      String self = null;
+      for (EtcdRaftChain c : chains) {
+        Map<Long, RaftConsenter> consenters = c.consenters();
+        RaftConsenter me = consenters.get(c.raftId());
+        if (me == null || consenters.size() < 2) {
+          continue;
+        }
+        self = me.endpoint();
+        consenters.values().forEach(k -> led.putIfAbsent(k.endpoint(), 0));
+        RaftConsenter leader = consenters.get(c.leader());
+        if (leader != null) {
+          leaders.put(c.channel(), leader.endpoint());
+          led.merge(leader.endpoint(), 1, Integer::sum);
+        }
+      }
+      return new Leaderships(self, leaders, led);
+    }
   }
 
   @Override

@@ -248,7 +248,11 @@ public final class Node {
     wake();
   }
 
-  /** Asks the raft loop to hand leadership to consenter {@code to}, if this node leads. */
+  /**
+   * Asks the raft loop to hand leadership to consenter {@code to}. A follower passes the request to
+   * its leader (raft forwards it), so that a node may ask for leadership itself, or an operator may
+   * move it from any consenter; nothing happens while no leader is known.
+   */
   public void transferLeadership(long to) {
     transferRequested.set(to);
     wake();
@@ -361,7 +365,15 @@ public final class Node {
           TimeUnit.NANOSECONDS.toMillis(campaignAtNanos - System.nanoTime()));
     }
     long requested = transferRequested.getAndSet(0);
-    if (requested != 0 && role == StateType.LEADER) {
+    if (requested != 0 && requested != ANY_FOLLOWER && role != StateType.LEADER && lead != 0) {
+      log.info(
+          "[channel: {}, node: {}] asking leader {} to hand leadership to {}",
+          channel,
+          options.raftId(),
+          lead,
+          requested);
+      raw.transferLeader(requested);
+    } else if (requested != 0 && role == StateType.LEADER) {
       var to =
           requested == ANY_FOLLOWER
               ? LeadershipTransfer.transferee(raw.status())
