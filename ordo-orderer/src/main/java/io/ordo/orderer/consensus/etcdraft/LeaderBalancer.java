@@ -22,14 +22,18 @@ import org.slf4j.LoggerFactory;
  * returns, its peers keep leading everything).
  *
  * <p>Every node runs one, and a node only ever asks for leadership: when an orderer leads two or
- * more channels more than this node does, this node asks that orderer's raft for one of those
- * channels (raft forwards a follower's transfer request to its leader). Asking rather than handing
- * out is what lets a drained node stay drained without telling anyone: it simply stops asking, and
- * hands away at once whatever leadership an election gives it. Nothing moves until the leaderships
- * this node sees have been still for the settle time; an orderer gives up at most one channel to
- * this node per round, and only the two nodes that lead fewest ask the same orderer in one round,
- * so that moves never overshoot into a move back. Orderers are told apart by their cluster
- * endpoint, which a node has in every channel (its raft ID differs per channel).
+ * more channels more than this node does, and this node leads less than its share (⌈C/N⌉), this
+ * node asks that orderer's raft for one of those channels (raft forwards a follower's transfer
+ * request to its leader). Asking rather than handing out is what lets a drained node stay drained
+ * without telling anyone: it simply stops asking, and hands away at once whatever leadership an
+ * election gives it.
+ *
+ * <p>Nothing moves until the leaderships this node sees have been still for the settle time; the
+ * moves this node asked for do not count as a change, so that once one is done it asks for the next
+ * without waiting again. An orderer gives up at most one channel to this node at a time, and only
+ * the two nodes that lead fewest ask the same orderer in one round, so that moves never overshoot
+ * into a move back. Orderers are told apart by their cluster endpoint, which a node has in every
+ * channel (its raft ID differs per channel).
  *
  * <p>Its rounds run on its own timer thread; the chains' methods it calls only post requests to
  * their raft loops.
@@ -49,6 +53,9 @@ final class LeaderBalancer implements AutoCloseable {
   private volatile boolean drained;
   private Map<String, String> lastSeen = Map.of();
   private long stillSince = System.nanoTime();
+
+  /** The channels this node asked for and does not lead yet, with when it stops waiting. */
+  private final Map<String, Long> asked = new HashMap<>();
 
   /**
    * @param settle how long the leaderships must stay as they are before one is moved
@@ -87,19 +94,38 @@ final class LeaderBalancer implements AutoCloseable {
       return handAway();
     }
     long t = System.nanoTime();
-    if (!now.leaders().equals(lastSeen)) {
-      lastSeen = now.leaders();
-      stillSince = t;
+    if (now.self() == null) {
       return List.of();
     }
-    if (!enabled || now.self() == null || t - stillSince < settleNanos) {
+    if (othersMoved(now)) {
+      stillSince = t;
+    }
+    lastSeen = now.leaders();
+    asked.entrySet().removeIf(e -> now.self().equals(now.leaders().get(e.getKey())));
+    asked.values().removeIf(deadline -> t - deadline >= 0);
+    if (!enabled || !asked.isEmpty() || t - stillSince < settleNanos) {
       return List.of();
     }
     List<Move> moves = ask(now);
-    if (!moves.isEmpty()) {
-      stillSince = t; // the moves themselves are a change: wait for them to settle
-    }
+    moves.forEach(m -> asked.put(m.chain().channel(), t + settleNanos));
     return moves;
+  }
+
+  /** Whether a leadership changed other than by a move this node asked for. */
+  private boolean othersMoved(Leaderships now) {
+    if (now.leaders().equals(lastSeen)) {
+      return false;
+    }
+    for (Map.Entry<String, String> e : now.leaders().entrySet()) {
+      String before = lastSeen.get(e.getKey());
+      boolean asIAsked = asked.containsKey(e.getKey()) && e.getValue().equals(now.self());
+      if (!e.getValue().equals(before) && !asIAsked) {
+        return true;
+      }
+    }
+    // a channel this node asked for is without a leader for the moment this node campaigns
+    return !lastSeen.keySet().stream()
+        .allMatch(k -> now.leaders().containsKey(k) || asked.containsKey(k));
   }
 
   /** A move this node asked for: {@code chain}'s leadership from {@code from} to this node. */
@@ -119,6 +145,9 @@ final class LeaderBalancer implements AutoCloseable {
 
   private List<Move> ask(Leaderships now) {
     int mine = now.led().getOrDefault(now.self(), 0);
+    int orderers = Math.max(1, now.led().size());
+    int floor = now.leaders().size() / orderers;
+    int ceil = (now.leaders().size() + orderers - 1) / orderers;
     List<Move> moves = new ArrayList<>();
     List<Map.Entry<String, Integer>> givers =
         now.led().entrySet().stream()
@@ -128,10 +157,15 @@ final class LeaderBalancer implements AutoCloseable {
                     .reversed()
                     .thenComparing(Map.Entry.comparingByKey()))
             .toList();
+    // take from those over their share first: taking from one at its share only makes it ask
+    boolean anyOver = givers.stream().anyMatch(g -> g.getValue() > ceil);
     for (Map.Entry<String, Integer> giver : givers) {
       int theirs = giver.getValue();
-      if (theirs - (mine + moves.size()) < 2) {
+      if (theirs - (mine + moves.size()) < 2 || mine + moves.size() >= ceil) {
         break;
+      }
+      if (anyOver ? theirs <= ceil : mine + moves.size() >= floor) {
+        continue;
       }
       if (!amongAskers(now, theirs)) {
         continue;
