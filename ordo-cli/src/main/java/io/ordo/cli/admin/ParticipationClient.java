@@ -1,5 +1,6 @@
 package io.ordo.cli.admin;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordo.cli.CommandFailedException;
 import io.ordo.cli.Messages;
 import java.io.IOException;
@@ -17,13 +18,17 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 /**
- * The calls of osnadmin against one node's channel participation API: over mutual TLS when given a
- * TLS context, plain HTTP otherwise (as osnadmin without {@code --ca-file}).
+ * The calls of osnadmin against one node's channel participation API, and Ordo's leadership routes
+ * beside it: over mutual TLS when given a TLS context, plain HTTP otherwise (as osnadmin without
+ * {@code --ca-file}).
  */
 public final class ParticipationClient implements AutoCloseable {
   private static final String CHANNELS = "/participation/v1/channels";
+  private static final String DRAIN = "/participation/v1/drain";
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  // a drain waits up to 30 s for the node's leaderships to move
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(45);
 
   private final HttpClient http;
   private final String scheme;
@@ -67,6 +72,31 @@ public final class ParticipationClient implements AutoCloseable {
   /** DELETE the channel from the node. */
   public Response remove(String endpoint, String channel) {
     return send(endpoint, request(endpoint, CHANNELS + "/" + channel).DELETE().build());
+  }
+
+  /** GET who leads the channel and its consenters (a route of Ordo's, not Fabric's). */
+  public Response leader(String endpoint, String channel) {
+    return send(endpoint, request(endpoint, CHANNELS + "/" + channel + "/leader").GET().build());
+  }
+
+  /**
+   * POST a move of the channel's leadership to a consenter named by cluster endpoint or raft ID;
+   * the node answers once it sees the new leader.
+   */
+  public Response moveLeader(String endpoint, String channel, String consenter) {
+    String body = JSON.createObjectNode().put("consenter", consenter).toString();
+    return send(
+        endpoint,
+        request(endpoint, CHANNELS + "/" + channel + "/leader")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
+  /** POST (drain the node of its leaderships) or DELETE (end the drain). */
+  public Response drain(String endpoint, boolean on) {
+    HttpRequest.Builder r = request(endpoint, DRAIN);
+    return send(endpoint, (on ? r.POST(HttpRequest.BodyPublishers.noBody()) : r.DELETE()).build());
   }
 
   private HttpRequest.Builder request(String endpoint, String path) {

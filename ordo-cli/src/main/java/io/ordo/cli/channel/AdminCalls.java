@@ -19,15 +19,40 @@ import picocli.CommandLine;
  * there are several. Exit 0 when every answer is 2xx; otherwise 1, with one line on stderr naming
  * the first node that refused and why (osnadmin exits 0 on any HTTP answer).
  */
-final class AdminCalls {
+public final class AdminCalls {
   private AdminCalls() {}
 
-  static int run(
+  public static int run(
+      CommandLine cmd,
+      CliContext context,
+      AdminOptions options,
+      BiFunction<ParticipationClient, String, ParticipationClient.Response> call) {
+    return run(cmd, context, options, options.resolve(cmd), call);
+  }
+
+  /** As {@link #run}, refusing as wrong usage a target of more than one node. */
+  public static int runOnOneNode(
       CommandLine cmd,
       CliContext context,
       AdminOptions options,
       BiFunction<ParticipationClient, String, ParticipationClient.Response> call) {
     AdminTarget target = options.resolve(cmd);
+    if (target.nodes().size() > 1) {
+      throw new CommandLine.ParameterException(
+          cmd,
+          "this acts on one orderer at a time: name it with --node (the network has "
+              + target.nodes().size()
+              + ")");
+    }
+    return run(cmd, context, options, target, call);
+  }
+
+  private static int run(
+      CommandLine cmd,
+      CliContext context,
+      AdminOptions options,
+      AdminTarget target,
+      BiFunction<ParticipationClient, String, ParticipationClient.Response> call) {
     PrintWriter out = cmd.getOut();
     List<String> refusals = new ArrayList<>();
     try (ParticipationClient client =

@@ -11,8 +11,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Join, list and remove an orderer's channels through its channel participation API"
-            + " (osnadmin channel).",
-    subcommands = {ChannelJoinCommand.class, ChannelListCommand.class, ChannelRemoveCommand.class})
+            + " (osnadmin channel); show or move a channel's leadership.",
+    subcommands = {
+      ChannelJoinCommand.class,
+      ChannelListCommand.class,
+      ChannelRemoveCommand.class,
+      ChannelLeaderCommand.class
+    })
 public final class ChannelCommand implements Runnable {
   @Spec private CommandSpec spec;
 

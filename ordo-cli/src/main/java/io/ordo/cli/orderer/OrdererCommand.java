@@ -9,8 +9,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "orderer",
     mixinStandardHelpOptions = true,
-    description = "Run an Ordo orderer node.",
-    subcommands = {OrdererStartCommand.class})
+    description = "Run an Ordo orderer node, or drain it of its leaderships.",
+    subcommands = {OrdererStartCommand.class, OrdererDrainCommand.class})
 public final class OrdererCommand implements Runnable {
   @Spec private CommandSpec spec;
 
