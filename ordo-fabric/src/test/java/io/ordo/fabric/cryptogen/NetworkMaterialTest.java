@@ -91,6 +91,19 @@ class NetworkMaterialTest {
     }
   }
 
+  /** Go's x509 writes extensions in a fixed order; a certificate's bytes follow it. */
+  @Test
+  void everyCertificateListsItsExtensionsInCryptogensOrder() throws Exception {
+    for (String f : files(VECTORS.resolve("crypto"))) {
+      if (!f.endsWith(".pem") && !f.endsWith(".crt")) {
+        continue;
+      }
+      assertThat(extensionOrder(out.resolve(f)))
+          .as(f)
+          .isEqualTo(extensionOrder(VECTORS.resolve("crypto").resolve(f)));
+    }
+  }
+
   @Test
   void withNodeOusEveryMspHasTheEmptyAdmincertsFolderCryptogenLeaves() throws Exception {
     List<Path> msps;
@@ -130,6 +143,17 @@ class NetworkMaterialTest {
           .as(msp)
           .hasSameBinaryContentAs(admin);
     }
+  }
+
+  private static List<String> extensionOrder(Path pem) throws Exception {
+    byte[] der = Pem.certificate(Files.readAllBytes(pem)).getEncoded();
+    return Stream.of(
+            org.bouncycastle.asn1.x509.Certificate.getInstance(der)
+                .getTBSCertificate()
+                .getExtensions()
+                .getExtensionOIDs())
+        .map(Object::toString)
+        .toList();
   }
 
   @Test
