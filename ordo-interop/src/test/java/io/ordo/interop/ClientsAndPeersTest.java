@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +65,11 @@ class ClientsAndPeersTest {
                   List.of("proto_decode", "--type", "common.Block", "--input", file.toString()));
       assertThat(decoded.exitCode()).as(decoded.describe()).isZero();
       JsonNode block = JSON.readTree(decoded.out());
+      ToolResult inspected = stage.ordoTools().run(List.of("blocks", "inspect", file.toString()));
+      assertThat(inspected.exitCode()).as(inspected.describe()).isZero();
+      assertThat(withoutSignaturesSlot(JSON.readTree(inspected.out())))
+          .as("ordo blocks inspect of block %d, as configtxlator decodes it", number)
+          .isEqualTo(withoutSignaturesSlot(block));
       assertThat(block.at("/header/number").asText()).isEqualTo(Long.toString(number));
       JsonNode channelHeader = block.at("/data/data/0/payload/header/channel_header");
       assertThat(channelHeader.path("channel_id").asText()).isEqualTo(net.channel());
@@ -135,6 +141,16 @@ class ClientsAndPeersTest {
     assertThat(verify.exitCode()).as(verify.describe()).isZero();
     assertThat(verify.out())
         .contains("all " + height + " blocks verified (0 to " + (height - 1) + ")");
+  }
+
+  /**
+   * The block's JSON without metadata slot 0 (SIGNATURES), which configtxlator leaves as base64 and
+   * {@code ordo blocks inspect} decodes.
+   */
+  private static JsonNode withoutSignaturesSlot(JsonNode block) {
+    JsonNode copy = block.deepCopy();
+    ((ArrayNode) copy.at("/metadata/metadata")).remove(0);
+    return copy;
   }
 
   /** The MSP of the first signature in the block's SIGNATURES metadata. */
