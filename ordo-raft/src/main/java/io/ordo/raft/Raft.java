@@ -1236,6 +1236,19 @@ final class Raft {
    * was lost. The vote in this term goes to the leader (it may have been given before), and the
    * leader is asked to probe from this log's last index.
    */
+  /** See {@link RawNode#forgetLeader}. */
+  void forgetLeader() {
+    if (state != StateType.FOLLOWER || lead == NONE) {
+      return;
+    }
+    if (readOnly.option() == ReadOnlyOption.LEASE_BASED) {
+      logger.error(() -> String.format("%x ignoring forgetLeader due to lease-based reads", id));
+      return;
+    }
+    logger.info(() -> String.format("%x forgetting leader %x at term %d", id, lead, term));
+    lead = NONE;
+  }
+
   private void reportLostLog(Message m) {
     long last = raftLog.lastIndex();
     logger.warn(

@@ -236,6 +236,20 @@ public final class RawNode {
   }
 
   /** Tells the leader that the last message to {@code id} could not be sent. */
+  /**
+   * Forgets a follower's current leader (etcd raft v3.6's {@code ForgetLeader}): it stays a
+   * follower of the current term, without a leader and without campaigning. With pre-vote and
+   * check-quorum, a follower grants no pre-vote while it has heard from a leader within an election
+   * timeout; one that forgot its leader grants them at once, so when a quorum of followers have
+   * good reason to believe the leader dead (its process gone, not merely silent) they can elect a
+   * new one without waiting out the election timeout. A leader that is in fact alive keeps its
+   * followers that did not forget it, and so its quorum. No effect on a node that is not a
+   * follower, or with lease-based reads, whose safety rests on the lease.
+   */
+  public void forgetLeader() {
+    raft.forgetLeader();
+  }
+
   public void reportUnreachable(long id) {
     raft.step(Messages.message(MessageType.MsgUnreachable).setFrom(id).build());
   }

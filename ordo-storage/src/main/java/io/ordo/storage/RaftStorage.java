@@ -8,12 +8,15 @@ import io.ordo.raft.pb.ConfState;
 import io.ordo.raft.pb.Entry;
 import io.ordo.raft.pb.HardState;
 import io.ordo.raft.pb.Snapshot;
+import io.ordo.storage.io.StorageCorruptionException;
 import io.ordo.storage.snap.Snapshotter;
 import io.ordo.storage.wal.SnapshotMarker;
 import io.ordo.storage.wal.Wal;
 import io.ordo.storage.wal.WalMetadata;
 import io.ordo.storage.wal.WalRecovery;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -45,6 +48,8 @@ public final class RaftStorage implements Storage, AutoCloseable {
    * knows, then the HardState and the entries after that snapshot.
    *
    * @throws IllegalStateException if the WAL belongs to another node or channel
+   * @throws StorageCorruptionException if the WAL or the snapshot it starts after is damaged or
+   *     missing
    */
   public static RaftStorage open(Path dir, WalMetadata owner, RaftStorageOptions options) {
     return open(dir.resolve("wal"), dir.resolve("snap"), owner, options);
@@ -56,8 +61,8 @@ public final class RaftStorage implements Storage, AutoCloseable {
    */
   public static RaftStorage open(
       Path walDir, Path snapDir, WalMetadata owner, RaftStorageOptions options) {
-    Snapshotter snapshots = new Snapshotter(snapDir, options.wal().channels());
     if (!Wal.exists(walDir)) {
+      Snapshotter snapshots = new Snapshotter(snapDir, options.wal().channels());
       return new RaftStorage(Wal.create(walDir, owner, options.wal()), snapshots, options);
     }
     Wal.Opened opened = Wal.open(walDir, options.wal());
@@ -67,8 +72,28 @@ public final class RaftStorage implements Storage, AutoCloseable {
         throw new IllegalStateException(
             "WAL " + walDir + " belongs to " + recovery.metadata() + ", not " + owner);
       }
-      RaftStorage storage = new RaftStorage(opened.wal(), snapshots, options);
-      Optional<Snapshot> snap = snapshots.loadNewest(recovery.markers()::contains);
+      boolean folder = Files.isDirectory(snapDir);
+      Optional<Snapshot> snap =
+          folder
+              ? new Snapshotter(snapDir, options.wal().channels())
+                  .loadNewest(recovery.markers()::contains)
+              : Optional.empty();
+      SnapshotMarker newest = newestMarker(recovery);
+      if (snap.isEmpty() && newest.index() > 0 && !replayableFromStart(recovery, newest)) {
+        // the WAL segments before the snapshot were released: without it the log has a hole
+        throw new StorageCorruptionException(
+            snapDir,
+            (folder
+                    ? "the snapshot folder holds no intact snapshot the WAL marks"
+                    : "the snapshot folder is missing")
+                + " while the WAL in "
+                + walDir
+                + " refers to the snapshot at index "
+                + newest.index());
+      }
+      RaftStorage storage =
+          new RaftStorage(
+              opened.wal(), new Snapshotter(snapDir, options.wal().channels()), options);
       SnapshotMarker at = snap.map(Snapshotter::markerOf).orElse(SnapshotMarker.ZERO);
       List<Entry> entries = recovery.entriesAfter(at);
       snap.ifPresent(storage.memory::applySnapshot);
@@ -84,6 +109,28 @@ public final class RaftStorage implements Storage, AutoCloseable {
     } catch (RuntimeException e) {
       opened.wal().close();
       throw e;
+    }
+  }
+
+  private static SnapshotMarker newestMarker(WalRecovery recovery) {
+    return recovery.markers().stream()
+        .max(Comparator.comparingLong(SnapshotMarker::index))
+        .orElse(SnapshotMarker.ZERO);
+  }
+
+  /**
+   * Whether the WAL still holds every entry from the first on, up to its newest snapshot at least:
+   * the state that snapshot holds can then be replayed without it.
+   */
+  private static boolean replayableFromStart(WalRecovery recovery, SnapshotMarker newest) {
+    if (!recovery.markers().contains(SnapshotMarker.ZERO)) {
+      return false;
+    }
+    try {
+      List<Entry> log = recovery.entriesAfter(SnapshotMarker.ZERO);
+      return !log.isEmpty() && log.getLast().getIndex() >= newest.index();
+    } catch (StorageCorruptionException e) {
+      return false;
     }
   }
 

@@ -181,6 +181,68 @@ class RaftStorageTest {
   }
 
   @Test
+  void aDeletedSnapshotFolderIsNamedWithTheSnapshotTheWalRefersTo() throws IOException {
+    try (RaftStorage s = open()) {
+      for (long from = 1; from <= 300; from += 10) {
+        s.store(Messages.hardState(1, 1, from + 9), entries(1, from, from + 9), null);
+      }
+      s.takeSnapshot(250, CONF, ByteString.copyFromUtf8("block 250"));
+    }
+    Path snap = dir.resolve("snap");
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(snap)) {
+      for (Path f : files.toList()) {
+        java.nio.file.Files.delete(f);
+      }
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(this::open)
+        .isInstanceOf(io.ordo.storage.io.StorageCorruptionException.class)
+        .hasMessage(
+            snap
+                + ": the snapshot folder holds no intact snapshot the WAL marks while the WAL in "
+                + dir.resolve("wal")
+                + " refers to the snapshot at index 250");
+
+    java.nio.file.Files.delete(snap);
+    org.assertj.core.api.Assertions.assertThatThrownBy(this::open)
+        .isInstanceOf(io.ordo.storage.io.StorageCorruptionException.class)
+        .hasMessage(
+            snap
+                + ": the snapshot folder is missing while the WAL in "
+                + dir.resolve("wal")
+                + " refers to the snapshot at index 250");
+    assertThat(snap).doesNotExist();
+  }
+
+  @Test
+  void aMissingSnapshotFolderIsNamedWhenTheLeadersSnapshotIsBeyondTheLog() throws IOException {
+    try (RaftStorage s = open()) {
+      s.store(Messages.hardState(1, 1, 5), entries(1, 1, 5), null);
+      s.store(
+          Messages.hardState(2, 0, 18),
+          List.of(),
+          Messages.snapshot(ByteString.copyFromUtf8("block 14"), CONF, 18, 2));
+    }
+    java.nio.file.Files.walk(dir.resolve("snap"))
+        .sorted(java.util.Comparator.reverseOrder())
+        .forEach(p -> p.toFile().delete());
+    org.assertj.core.api.Assertions.assertThatThrownBy(this::open)
+        .isInstanceOf(io.ordo.storage.io.StorageCorruptionException.class)
+        .hasMessageEndingWith(" refers to the snapshot at index 18");
+  }
+
+  @Test
+  void aMissingSnapshotFolderIsMadeAgainWhenTheWalHoldsTheWholeLog() throws IOException {
+    try (RaftStorage s = open()) {
+      s.store(Messages.hardState(1, 1, 10), entries(1, 1, 10), null);
+    }
+    java.nio.file.Files.delete(dir.resolve("snap"));
+    try (RaftStorage s = open()) {
+      assertThat(s.lastIndex()).isEqualTo(10);
+    }
+    assertThat(dir.resolve("snap")).isDirectory();
+  }
+
+  @Test
   void anotherNodesWalIsRefused() {
     try (RaftStorage s = open()) {
       s.store(Messages.hardState(1, 1, 0), entries(1, 1, 1), null);

@@ -26,6 +26,12 @@ public final class BroadcastHandler implements AutoCloseable {
   private final ThreadPoolExecutor validation;
   private final ExecutorService sequencer;
 
+  /** The streams open now, to drain them on shutdown; ended ones are pruned as streams come. */
+  private final java.util.Set<BroadcastStream> streams =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private volatile boolean draining;
+
   /** Refusals are the client's doing: a line per client host every ten seconds at most. */
   private final PeerLog refusals =
       new PeerLog(LoggerFactory.getLogger(BroadcastStream.class), Duration.ofSeconds(10));
@@ -60,6 +66,14 @@ public final class BroadcastHandler implements AutoCloseable {
    */
   public StreamObserver<Inbound<Envelope>> handle(
       StreamObserver<BroadcastResponse> responses, String remote) {
+    if (draining) {
+      responses.onError(
+          io.grpc.Status.UNAVAILABLE
+              .withDescription("orderer is shutting down; send to another orderer")
+              .asRuntimeException());
+      return Inbound.unwrapping(new Discard(), why -> {});
+    }
+    streams.removeIf(BroadcastStream::ended);
     BroadcastStream stream =
         new BroadcastStream(
             (ServerCallStreamObserver<BroadcastResponse>) responses,
@@ -70,7 +84,41 @@ public final class BroadcastHandler implements AutoCloseable {
             refusals,
             remote,
             options.maxInFlightPerStream());
+    streams.add(stream);
     return Inbound.unwrapping(stream, stream::malformed);
+  }
+
+  /**
+   * Stops taking envelopes for a shutdown: new streams are refused, and every open stream ends once
+   * what it handed to a chain is answered.
+   */
+  public void drain() {
+    draining = true;
+    streams.forEach(BroadcastStream::drain);
+  }
+
+  /** Waits until every stream drained, up to {@code bound}; whether they all did. */
+  public boolean awaitDrained(Duration bound) {
+    long deadline = System.nanoTime() + bound.toNanos();
+    while (!streams.stream().allMatch(BroadcastStream::ended)) {
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+    return true;
+  }
+
+  /** The requests of a stream refused at once. */
+  private static final class Discard implements StreamObserver<Envelope> {
+    @Override
+    public void onNext(Envelope value) {}
+
+    @Override
+    public void onError(Throwable t) {}
+
+    @Override
+    public void onCompleted() {}
   }
 
   @Override

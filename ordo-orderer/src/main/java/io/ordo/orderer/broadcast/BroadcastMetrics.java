@@ -3,6 +3,7 @@ package io.ordo.orderer.broadcast;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.ordo.orderer.ops.FabricBuckets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,9 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * Prometheus registry exposes it with the {@code _total} suffix).
  */
 public final class BroadcastMetrics {
-  /** Prometheus' default histogram buckets, which Fabric's histograms use. */
-  static final double[] BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
-
   private final MeterRegistry registry;
   private final Map<Labels, Meters> meters = new ConcurrentHashMap<>();
 
@@ -110,7 +108,7 @@ public final class BroadcastMetrics {
     return DistributionSummary.builder(name)
         .description(help)
         .tags("channel", l.channel(), "type", l.type(), "status", l.status())
-        .serviceLevelObjectives(BUCKETS)
+        .serviceLevelObjectives(FabricBuckets.seconds())
         .register(registry);
   }
 

@@ -2,6 +2,7 @@ package io.ordo.orderer.broadcast;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.ordo.orderer.consensus.Chain;
 import io.ordo.orderer.rpc.PeerLog;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -76,6 +77,12 @@ final class BroadcastStream implements StreamObserver<Envelope> {
 
   /** A refusal was met: nothing behind it is handed over. Owned by the answerer. */
   private boolean stopHanding;
+
+  /**
+   * Set when the node shuts down: nothing more is handed to a chain; the stream ends once what was
+   * handed before is answered, and what came after is refused.
+   */
+  private volatile boolean draining;
 
   /** An answer pass is queued for written blocks; one at a time per stream. */
   private final AtomicBoolean answerScheduled = new AtomicBoolean();
@@ -166,6 +173,21 @@ final class BroadcastStream implements StreamObserver<Envelope> {
     }
   }
 
+  /**
+   * The node is shutting down: the stream ends as if the client had closed it, once every envelope
+   * handed to a chain before is answered (in a block, or refused); envelopes not handed yet are
+   * refused, so that none is ordered without its answer.
+   */
+  void drain() {
+    draining = true;
+    onCompleted();
+  }
+
+  /** Whether the stream was answered to its end, or cancelled. */
+  boolean ended() {
+    return ended.get();
+  }
+
   /** Bytes that are not an Envelope: answered BAD_REQUEST in their place, which ends the stream. */
   void malformed(String why) {
     if (ended.get()) {
@@ -213,8 +235,16 @@ final class BroadcastStream implements StreamObserver<Envelope> {
    * letting go, so that an envelope validated or written meanwhile is not left behind.
    */
   private void answerReady() {
+    answerReady(false);
+  }
+
+  /**
+   * @param mayWait whether this thread may wait for a chain (a virtual thread), else it hands the
+   *     answering to one when a chain would have to wait
+   */
+  private void answerReady(boolean mayWait) {
     while (answering.compareAndSet(false, true)) {
-      if (progress(false)) {
+      if (progress(mayWait)) {
         return; // a virtual thread holds the answering now
       }
       answering.set(false);
@@ -244,7 +274,7 @@ final class BroadcastStream implements StreamObserver<Envelope> {
         sequencer.execute(
             () -> {
               answerScheduled.set(false);
-              answerReady();
+              answerReady(true); // already on a virtual thread: a chain may make it wait
             });
       } catch (RejectedExecutionException e) {
         answerScheduled.set(false); // shutting down: the stream is cancelled with the server
@@ -256,10 +286,14 @@ final class BroadcastStream implements StreamObserver<Envelope> {
   private void answerWaiting() {
     Pending first = parked;
     parked = null;
-    handOver(first, true);
+    try {
+      handOver(first, true);
+    } catch (RuntimeException | Error e) {
+      fail(e);
+    }
     progress(true);
     answering.set(false);
-    answerReady();
+    answerReady(true);
   }
 
   /**
@@ -300,7 +334,8 @@ final class BroadcastStream implements StreamObserver<Envelope> {
         }
       }
       answerKnown();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // the answering must be let go whatever happened, or the stream would hang
       fail(e);
     }
     firstHanded = handed.peek();
@@ -315,14 +350,20 @@ final class BroadcastStream implements StreamObserver<Envelope> {
    */
   private boolean handOver(Pending pending, boolean mayWait) {
     Validated v = pending.validated;
-    if (v instanceof Validated.Accepted a) {
+    if (draining) {
+      pending.refusal =
+          BroadcastResponse.newBuilder()
+              .setStatus(Status.SERVICE_UNAVAILABLE)
+              .setInfo("orderer is shutting down; send to another orderer")
+              .build();
+    } else if (v instanceof Validated.Accepted a) {
       long start = System.nanoTime();
       CompletableFuture<Void> written;
       try {
         written =
             mayWait
                 ? enqueue(a)
-                : a.isConfig() ? null : a.support().tryOrder(a.envelope(), a.configSeq());
+                : a.isConfig() ? null : a.support().chain().tryOrder(a.envelope(), a.configSeq());
       } catch (RuntimeException e) {
         written = null;
         pending.refusal = unavailable(e);
@@ -426,7 +467,7 @@ final class BroadcastStream implements StreamObserver<Envelope> {
     }
   }
 
-  private void fail(RuntimeException e) {
+  private void fail(Throwable e) {
     LOG.error("broadcast stream from {} failed unexpectedly", remote, e);
     arrivals.clear();
     handed.clear();
@@ -438,10 +479,11 @@ final class BroadcastStream implements StreamObserver<Envelope> {
 
   /** Waits while the chain's intake is paused, then hands the envelope over. */
   private static CompletableFuture<Void> enqueue(Validated.Accepted a) {
-    a.support().waitReady();
+    Chain chain = a.support().chain();
+    chain.waitReady();
     return a.isConfig()
-        ? a.support().configure(a.envelope(), a.configSeq())
-        : a.support().order(a.envelope(), a.configSeq());
+        ? chain.configure(a.envelope(), a.configSeq())
+        : chain.order(a.envelope(), a.configSeq());
   }
 
   private static BroadcastResponse unavailable(RuntimeException e) {

@@ -130,24 +130,6 @@ public final class ClusterClient implements AutoCloseable {
     streams.clear();
   }
 
-  /**
-   * Node {@code sender} of {@code channel} was heard from: the streams to it that are backing off
-   * after failures reconnect on their next send instead of waiting out a delay that grew while the
-   * node was down.
-   */
-  public void heardFrom(String channel, long sender) {
-    var remote = membership.remote(channel, sender);
-    if (remote.isEmpty()) {
-      return;
-    }
-    for (Kind kind : Kind.values()) {
-      RemoteStream s = streams.get(key(remote.get(), kind));
-      if (s != null) {
-        s.resetBackoff();
-      }
-    }
-  }
-
   /** Consensus messages dropped so far because a buffer was full or the node unknown. */
   public long droppedConsensusMessages() {
     return droppedConsensus.get();

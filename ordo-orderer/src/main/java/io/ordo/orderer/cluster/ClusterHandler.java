@@ -14,11 +14,4 @@ public interface ClusterHandler {
   void onConsensus(String channel, ConsensusRequest request, long sender);
 
   void onSubmit(String channel, SubmitRequest request, long sender);
-
-  /**
-   * A Step stream from consenter {@code sender} of {@code channel} was accepted (told once per
-   * stream, on its first authenticated request): the node is up again, so a stream to it that is
-   * backing off after earlier failures may reconnect at once.
-   */
-  default void heardFrom(String channel, long sender) {}
 }

@@ -150,10 +150,14 @@ final class ClusterService {
                 });
     if (announced.add(channel)) {
       membership.contacted(channel, sender);
-      handler.heardFrom(channel, sender);
     }
     switch (request.getPayloadCase()) {
-      case CONSENSUS_REQUEST -> handler.onConsensus(channel, request.getConsensusRequest(), sender);
+      // an empty payload only says that the sender is up (RaftTransport.announce)
+      case CONSENSUS_REQUEST -> {
+        if (!request.getConsensusRequest().getPayload().isEmpty()) {
+          handler.onConsensus(channel, request.getConsensusRequest(), sender);
+        }
+      }
       case SUBMIT_REQUEST -> handler.onSubmit(channel, request.getSubmitRequest(), sender);
       case PAYLOAD_NOT_SET ->
           throw new ClusterRequestException("message is neither a Submit nor a Consensus request");

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
+import io.ordo.orderer.ops.FabricBuckets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -25,21 +25,6 @@ public final class CommMetrics {
   static final String CONSENSUS = "consensus";
 
   static final String TRANSACTION = "transaction";
-
-  /** Prometheus' default buckets, which Fabric's histograms use. */
-  private static final Duration[] BUCKETS = {
-    Duration.ofMillis(5),
-    Duration.ofMillis(10),
-    Duration.ofMillis(25),
-    Duration.ofMillis(50),
-    Duration.ofMillis(100),
-    Duration.ofMillis(250),
-    Duration.ofMillis(500),
-    Duration.ofSeconds(1),
-    Duration.ofMillis(2500),
-    Duration.ofSeconds(5),
-    Duration.ofSeconds(10)
-  };
 
   private record Queue(String host, String msgType, String channel) {}
 
@@ -99,7 +84,7 @@ public final class CommMetrics {
                 Timer.builder("cluster_comm_msg_send_time")
                     .description("The time it takes to send a message in seconds.")
                     .tags("host", host, "channel", channel)
-                    .serviceLevelObjectives(BUCKETS)
+                    .serviceLevelObjectives(FabricBuckets.durations())
                     .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
   }

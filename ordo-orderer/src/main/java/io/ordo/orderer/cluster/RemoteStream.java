@@ -196,7 +196,7 @@ final class RemoteStream implements AutoCloseable {
       while (stream == s && !s.isReady()) {
         if (remaining <= 0) {
           s.cancel("rpc timeout expired", null);
-          failed(s, "rpc timeout expired");
+          failed(s, "rpc timeout expired", false);
           throw new ClusterSendException("rpc timeout expired sending to " + endpoint);
         }
         try {
@@ -210,24 +210,6 @@ final class RemoteStream implements AutoCloseable {
         throw new ClusterSendException("stream to " + endpoint + " broke");
       }
       s.onNext(request);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
-   * Forgets the delay grown by earlier failures: the next send opens a stream at once, and later
-   * failures back off from the base delay again.
-   */
-  void resetBackoff() {
-    lock.lock();
-    try {
-      backoff = options.backoff().baseDelay();
-      if (stream == null && System.nanoTime() - nextAttemptNanos < 0) {
-        nextAttemptNanos = System.nanoTime();
-        LOG.info("{} is up again; reconnecting without waiting out the backoff", endpoint);
-      }
-      changed.signalAll();
     } finally {
       lock.unlock();
     }
@@ -256,23 +238,32 @@ final class RemoteStream implements AutoCloseable {
   }
 
   /**
-   * When no stream is open, the next send opens one at once and failures back off from the base.
+   * The remote is known to be up again (a Step stream from it was accepted): a stream backing off
+   * after earlier failures reconnects at once, with gRPC's own connect backoff reset too, and later
+   * failures start over from the base delay.
    */
   void retryNow() {
     lock.lock();
     try {
-      if (stream == null) {
+      backoff = options.backoff().baseDelay();
+      if (stream == null && System.nanoTime() - nextAttemptNanos < 0) {
         nextAttemptNanos = System.nanoTime();
-        backoff = options.backoff().baseDelay();
+        LOG.info("{} is up again; reconnecting without waiting out the backoff", endpoint);
       }
+      changed.signalAll();
     } finally {
       lock.unlock();
     }
     grpcChannel.resetConnectBackoff();
   }
 
-  /** Under the lock or not: forgets a broken stream and schedules the next attempt. */
-  private void failed(ClientCallStreamObserver<StepRequest> s, String why) {
+  /**
+   * Under the lock or not: forgets a broken stream and schedules the next attempt.
+   *
+   * @param processGone whether the break says the remote process is gone (reset, refused, closed)
+   *     rather than the network silent
+   */
+  private void failed(ClientCallStreamObserver<StepRequest> s, String why, boolean processGone) {
     lock.lock();
     try {
       if (stream != s) {
@@ -291,8 +282,25 @@ final class RemoteStream implements AutoCloseable {
     if (!closed) {
       for (Destination d : destinations) {
         unreachable.unreachable(d.channel(), d.id());
+        if (processGone) {
+          unreachable.processGone(d.channel(), d.id());
+        }
       }
     }
+  }
+
+  /**
+   * Whether a stream error means the remote process is gone: the transport failed (reset, refused,
+   * an I/O error), which a silent network does not produce until keepalives give up, and which a
+   * live server refusing a request (UNKNOWN, PERMISSION_DENIED...) does not either.
+   */
+  static boolean processGone(Throwable t) {
+    io.grpc.Status status = io.grpc.Status.fromThrowable(t);
+    if (status.getCode() != io.grpc.Status.Code.UNAVAILABLE) {
+      return false;
+    }
+    String description = String.valueOf(status.getDescription()).toLowerCase(java.util.Locale.ROOT);
+    return !description.contains("keepalive");
   }
 
   private final class StreamObserverImpl
@@ -321,12 +329,12 @@ final class RemoteStream implements AutoCloseable {
 
     @Override
     public void onError(Throwable t) {
-      failed(requests, t.getMessage());
+      failed(requests, t.getMessage(), processGone(t));
     }
 
     @Override
     public void onCompleted() {
-      failed(requests, "closed by the remote node");
+      failed(requests, "closed by the remote node", true);
     }
   }
 

@@ -57,4 +57,10 @@ public interface ConsenterSupport {
    * consenter: the channel should be followed instead. Must not block.
    */
   void evicted(long configBlock);
+
+  /**
+   * The chain stopped on its own, not because its owner halted it: a write that failed (a full
+   * disk), a raft error. It orders nothing more; the owner may start a new one. Must not block.
+   */
+  default void chainFailed(Throwable cause) {}
 }

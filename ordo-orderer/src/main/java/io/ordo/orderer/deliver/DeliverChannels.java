@@ -9,4 +9,12 @@ import java.util.Optional;
 @FunctionalInterface
 public interface DeliverChannels {
   Optional<DeliverSupport> channel(String channelId);
+
+  /**
+   * Why a channel this node holds cannot serve blocks now (its data was found damaged and it is
+   * being rebuilt, or it failed): Deliver answers SERVICE_UNAVAILABLE rather than NOT_FOUND.
+   */
+  default Optional<String> unavailable(String channelId) {
+    return Optional.empty();
+  }
 }

@@ -5,7 +5,9 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.ordo.fabric.block.ConfigBlocks;
 import io.ordo.orderer.rpc.PeerLog;
+import io.ordo.storage.io.StorageCorruptionException;
 import io.ordo.storage.ledger.BlockLedger;
+import io.ordo.storage.ledger.LedgerClosedException;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -120,6 +122,17 @@ final class DeliverStream implements StreamObserver<Envelope> {
         metrics.requestReceived(channel);
         status = deliver(plan);
       }
+    } catch (StorageCorruptionException e) {
+      // the ledger's owner was told and repairs the channel; the client may try again later
+      LOG.warn(
+          "[channel: {}] deliver to {} stopped at a damaged block: {}",
+          channel,
+          remote,
+          e.getMessage());
+      status = Optional.of(Status.SERVICE_UNAVAILABLE);
+    } catch (LedgerClosedException e) {
+      LOG.info("[channel: {}] deliver to {} stopped: the channel was halted", channel, remote);
+      status = Optional.of(Status.SERVICE_UNAVAILABLE);
     } catch (RuntimeException e) {
       LOG.error("[channel: {}] deliver to {} failed unexpectedly", channel, remote, e);
       status = Optional.of(Status.INTERNAL_SERVER_ERROR);

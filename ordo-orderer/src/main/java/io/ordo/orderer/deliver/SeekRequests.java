@@ -17,9 +17,10 @@ import org.hyperledger.fabric.protos.orderer.SeekPosition;
 
 /**
  * The checks of Fabric's deliverBlocks before the first block, in its order: envelope and headers,
- * timestamp window and TLS binding (BAD_REQUEST), channel (NOT_FOUND), SeekInfo (BAD_REQUEST),
- * chain in error (SERVICE_UNAVAILABLE unless BEST_EFFORT), readers policy (FORBIDDEN), missing
- * start or stop and a stop before the start (BAD_REQUEST).
+ * timestamp window and TLS binding (BAD_REQUEST), channel (NOT_FOUND; SERVICE_UNAVAILABLE for one
+ * held but unavailable, such as one being rebuilt after damage), SeekInfo (BAD_REQUEST), chain in
+ * error (SERVICE_UNAVAILABLE unless BEST_EFFORT), readers policy (FORBIDDEN), missing start or stop
+ * and a stop before the start (BAD_REQUEST).
  */
 final class SeekRequests {
   private final DeliverChannels channels;
@@ -53,6 +54,13 @@ final class SeekRequests {
     }
     Optional<DeliverSupport> found = channels.channel(channel);
     if (found.isEmpty()) {
+      Optional<String> unavailable = channels.unavailable(channel);
+      if (unavailable.isPresent()) {
+        return refused(
+            Status.SERVICE_UNAVAILABLE,
+            channel,
+            "channel " + channel + " is unavailable: " + unavailable.get());
+      }
       return refused(Status.NOT_FOUND, "unknown", "channel " + channel + " not found");
     }
     DeliverSupport support = found.get();

@@ -7,11 +7,10 @@ import io.ordo.fabric.channelconfig.ChannelConfigLoader;
 import io.ordo.orderer.replication.BlockPullException;
 import io.ordo.orderer.replication.BlockPuller;
 import io.ordo.orderer.replication.PulledChain;
+import io.ordo.orderer.replication.PullerThread;
 import io.ordo.storage.ledger.BlockLedger;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.hyperledger.fabric.protos.common.Block;
 import org.slf4j.Logger;
@@ -57,17 +56,14 @@ public final class FollowerChannel implements AutoCloseable {
   private final String channel;
   private final BlockLedger ledger;
   private final Optional<Block> joinBlock;
-  private final BlockPuller puller;
+  private final PullerThread thread;
   private final ChannelConfigLoader loader;
   private final Predicate<ChannelConfig> isConsenter;
   private final Duration pollInterval;
   private final Listener listener;
   private final long refusedConfigSequence;
-  private final CountDownLatch stopped = new CountDownLatch(1);
-  private final CountDownLatch done = new CountDownLatch(1);
   private volatile Status status;
   private volatile ChannelConfig config;
-  private volatile Thread thread;
 
   /**
    * @param joinBlock the block the channel was joined with, while onboarding is not finished
@@ -104,7 +100,7 @@ public final class FollowerChannel implements AutoCloseable {
     this.channel = channel;
     this.ledger = ledger;
     this.joinBlock = joinBlock.filter(b -> b.getHeader().getNumber() >= ledger.height());
-    this.puller = puller;
+    this.thread = new PullerThread(puller);
     this.loader = loader;
     this.isConsenter = isConsenter;
     this.pollInterval = pollInterval;
@@ -140,7 +136,7 @@ public final class FollowerChannel implements AutoCloseable {
 
   /** Starts onboarding or following on a thread of its own. */
   public void start() {
-    thread = Thread.ofPlatform().name("follower-" + channel).start(this::run);
+    thread.start(Thread.ofPlatform().name("follower-" + channel), this::run);
   }
 
   private void run() {
@@ -160,7 +156,7 @@ public final class FollowerChannel implements AutoCloseable {
           return;
         }
         if (!followOnce()) {
-          stopped.await(pollInterval.toNanos(), TimeUnit.NANOSECONDS);
+          thread.awaitStop(pollInterval.toNanos());
         }
       }
     } catch (InterruptedException e) {
@@ -170,8 +166,6 @@ public final class FollowerChannel implements AutoCloseable {
         status = Status.FAILED;
         log.error("[channel: {}] follower failed: {}", channel, e.getMessage(), e);
       }
-    } finally {
-      done.countDown();
     }
   }
 
@@ -201,7 +195,7 @@ public final class FollowerChannel implements AutoCloseable {
   /** Pulls up to the highest block the orderers hold; false when there was nothing new. */
   private boolean followOnce() {
     long highest =
-        puller.newestBlocks(config).values().stream()
+        thread.puller().newestBlocks(config).values().stream()
             .mapToLong(b -> b.getHeader().getNumber())
             .max()
             .orElse(-1);
@@ -215,16 +209,18 @@ public final class FollowerChannel implements AutoCloseable {
   private void pullRetrying(PulledChain chain, long to, ChannelConfig source) {
     while (!isStopped()) {
       try {
-        puller.pull(
-            chain,
-            to,
-            source,
-            blocks -> {
-              ledger.appendAll(blocks);
-              if (blocks.stream().anyMatch(ConfigBlocks::isConfigBlock)) {
-                config = chain.config().orElseThrow();
-              }
-            });
+        thread
+            .puller()
+            .pull(
+                chain,
+                to,
+                source,
+                blocks -> {
+                  ledger.appendAll(blocks);
+                  if (blocks.stream().anyMatch(ConfigBlocks::isConfigBlock)) {
+                    config = chain.config().orElseThrow();
+                  }
+                });
         return;
       } catch (BlockPullException e) {
         log.warn("[channel: {}] {}; trying again", channel, e.getMessage());
@@ -242,21 +238,12 @@ public final class FollowerChannel implements AutoCloseable {
   }
 
   private boolean isStopped() {
-    return stopped.getCount() == 0;
+    return thread.stopped();
   }
 
   /** Stops pulling and waits for the thread unless called from it; the ledger stays open. */
   @Override
   public void close() {
-    stopped.countDown();
-    puller.close();
-    Thread t = thread;
-    if (t != null && t != Thread.currentThread()) {
-      try {
-        done.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    thread.close();
   }
 }

@@ -4,7 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.ordo.fabric.envelope.EnvelopeParser;
 import io.ordo.fabric.envelope.MalformedEnvelopeException;
 import io.ordo.fabric.envelope.ParsedEnvelope;
-import io.ordo.fabric.envelope.SharedBytes;
+import io.ordo.orderer.rpc.SharedBytes;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Payload;
 

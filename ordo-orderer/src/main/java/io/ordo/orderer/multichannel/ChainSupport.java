@@ -40,6 +40,9 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
 
     /** The chain found that config block {@code configBlock} removed this node. */
     void evicted(String channel, long configBlock);
+
+    /** The chain stopped on its own; see {@link ConsenterSupport#chainFailed}. */
+    default void chainFailed(String channel, Throwable cause) {}
   }
 
   private final String channel;
@@ -84,10 +87,6 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
             resources.clock(),
             resources.random());
     this.chain = consenter.handleChain(this);
-  }
-
-  Chain chain() {
-    return chain;
   }
 
   /** The configtx checks, then the chain's own (the chain is made after the processor). */
@@ -179,6 +178,11 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
     listener.evicted(channel, configBlock);
   }
 
+  @Override
+  public void chainFailed(Throwable cause) {
+    listener.chainFailed(channel, cause);
+  }
+
   private void checkFollows(Block block, ChannelConfig next) {
     long number = block.getHeader().getNumber();
     ChannelConfig current = config;
@@ -234,23 +238,8 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
   // ---------------------------------------------------------------- BroadcastSupport
 
   @Override
-  public void waitReady() {
-    chain.waitReady();
-  }
-
-  @Override
-  public CompletableFuture<Void> order(Envelope envelope, long configSeq) {
-    return chain.order(envelope, configSeq);
-  }
-
-  @Override
-  public CompletableFuture<Void> tryOrder(Envelope envelope, long configSeq) {
-    return chain.tryOrder(envelope, configSeq);
-  }
-
-  @Override
-  public CompletableFuture<Void> configure(Envelope configEnvelope, long configSeq) {
-    return chain.configure(configEnvelope, configSeq);
+  public Chain chain() {
+    return chain;
   }
 
   // ---------------------------------------------------------------- DeliverSupport

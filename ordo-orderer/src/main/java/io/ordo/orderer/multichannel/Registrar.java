@@ -1,5 +1,7 @@
 package io.ordo.orderer.multichannel;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ordo.fabric.channelconfig.ChannelConfig;
 import io.ordo.fabric.channelconfig.ConfigException;
 import io.ordo.fabric.configtx.ChannelIds;
@@ -16,8 +18,10 @@ import io.ordo.orderer.deliver.DeliverSupport;
 import io.ordo.orderer.follower.FollowerChannel;
 import io.ordo.orderer.replication.BlockPuller;
 import io.ordo.storage.io.Directories;
+import io.ordo.storage.io.StorageCorruptionException;
 import io.ordo.storage.ledger.BlockLedger;
 import io.ordo.storage.ledger.LedgerOptions;
+import io.ordo.storage.ledger.LedgerScrub;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,7 +43,10 @@ import org.slf4j.LoggerFactory;
  * The channels of this node (Fabric's {@code multichannel.Registrar}): one {@link ChainSupport} per
  * channel, its ledger under {@code <FileLedger.Location>/chains/<channel>}. Joins and removes
  * channels for the participation API, finds them for Broadcast and Deliver, and on start reopens
- * every channel found on disk and resumes its chain.
+ * every channel found on disk and resumes its chain. A channel whose data turns out damaged (at
+ * start or on any read) has that data moved aside and is rebuilt from the other orderers as
+ * onboarding builds a channel, or, when it cannot be, is listed as failed with the reason, its data
+ * in place.
  */
 public final class Registrar implements ChannelManager, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Registrar.class);
@@ -52,9 +59,6 @@ public final class Registrar implements ChannelManager, AutoCloseable {
   static final String FOLLOWER = "follower";
 
   static final String FAILED = "failed";
-
-  /** Where a join block waits until its onboarding is done (Fabric's pendingops/join). */
-  private static final String JOIN_BLOCK_SUFFIX = ".join";
 
   /**
    * A channel whose data is on disk but which does not run: listed with status "failed" and the
@@ -77,8 +81,27 @@ public final class Registrar implements ChannelManager, AutoCloseable {
   private final Map<String, ChainSupport> channels = new ConcurrentHashMap<>();
   private final Map<String, FollowerChannel> followers = new ConcurrentHashMap<>();
   private final Map<String, Unavailable> unavailable = new ConcurrentHashMap<>();
+
+  /** Channels rebuilt from the other orderers after damage, until they run again, and why. */
+  private final Map<String, String> rebuilding = new ConcurrentHashMap<>();
+
+  private final Map<String, LedgerScrub> scrubs = new ConcurrentHashMap<>();
+
+  /** Chains that stopped on their own are started again from disk: 1 s, doubling to 60 s. */
+  private final ChainRestarts restarts =
+      new ChainRestarts(Duration.ofSeconds(1), Duration.ofSeconds(60), this::restart);
+
   private final Object joinLock = new Object();
-  private final Path joinBlocksDir;
+
+  /** Where a join block waits until its onboarding is done (Fabric's pendingops/join). */
+  private final PendingBlocks joinBlocks;
+
+  /** Where the join block of a rebuild waits until the damaged data is moved aside. */
+  private final PendingBlocks rebuildBlocks;
+
+  private final DamagedData damagedData;
+  private final ChannelRepair repair;
+  private final ParticipationMetrics participation;
 
   /** Where a consenter's join builds its ledger before it appears under chains/ in one rename. */
   private final Path joiningDir;
@@ -111,14 +134,49 @@ public final class Registrar implements ChannelManager, AutoCloseable {
       ChannelsListener listener,
       Optional<Function<String, BlockPuller>> pullers,
       Duration followerPollInterval) {
+    this(
+        ledgerLocation,
+        consenter,
+        resources,
+        listener,
+        pullers,
+        followerPollInterval,
+        Map.of(),
+        new SimpleMeterRegistry());
+  }
+
+  /**
+   * As above, with the folders the consensus keeps per channel, which a damaged channel's data is
+   * moved aside with, and the registry of the participation gauges.
+   *
+   * @param consensusFolders name inside the damaged folder to the root of the per-channel folders
+   *     (Consensus.WALDir as "wal", Consensus.SnapDir as "snapshot")
+   */
+  public Registrar(
+      Path ledgerLocation,
+      Consenter consenter,
+      ChannelResources resources,
+      ChannelsListener listener,
+      Optional<Function<String, BlockPuller>> pullers,
+      Duration followerPollInterval,
+      Map<String, Path> consensusFolders,
+      MeterRegistry metrics) {
     this.pullers = pullers;
     this.followerPollInterval = followerPollInterval;
-    this.joinBlocksDir = ledgerLocation.resolve("pendingops").resolve("join");
+    this.joinBlocks = new PendingBlocks(ledgerLocation.resolve("pendingops").resolve("join"));
+    this.rebuildBlocks = new PendingBlocks(ledgerLocation.resolve("pendingops").resolve("rebuild"));
     this.joiningDir = ledgerLocation.resolve("pendingops").resolve("joining");
     this.chainsDir = ledgerLocation.resolve("chains");
     this.consenter = consenter;
     this.resources = resources;
     this.listener = listener;
+    List<DamagedData.Kept> kept = new java.util.ArrayList<>();
+    kept.add(new DamagedData.Kept("ledger", chainsDir));
+    consensusFolders.forEach((name, root) -> kept.add(new DamagedData.Kept(name, root)));
+    this.damagedData = new DamagedData(ledgerLocation, kept, resources.clock());
+    this.repair =
+        new ChannelRepair(resources.loader(), consenter::isConsenter, pullers.isPresent());
+    this.participation = new ParticipationMetrics(metrics, this::channel);
   }
 
   /**
@@ -140,7 +198,8 @@ public final class Registrar implements ChannelManager, AutoCloseable {
   private Set<String> channelsOnDisk() {
     Set<String> names = new TreeSet<>();
     names.addAll(entries(chainsDir, Files::isDirectory, ""));
-    names.addAll(entries(joinBlocksDir, Files::isRegularFile, JOIN_BLOCK_SUFFIX));
+    names.addAll(joinBlocks.channels());
+    names.addAll(rebuildBlocks.channels());
     names.addAll(consenter.channelsWithState());
     Set<String> channelIds = new TreeSet<>();
     for (String name : names) {
@@ -176,10 +235,17 @@ public final class Registrar implements ChannelManager, AutoCloseable {
   private void resume(String channel) {
     Path dir = ledgerDir(channel);
     Optional<Block> pendingJoin;
+    Optional<Block> pendingRebuild;
     try {
-      pendingJoin = pullers.isPresent() ? readJoinBlock(channel) : Optional.empty();
+      pendingRebuild = rebuildBlocks.read(channel);
+      pendingJoin = pullers.isPresent() ? joinBlocks.read(channel) : Optional.empty();
     } catch (RuntimeException e) {
       markUnavailable(channel, FOLLOWER, 0, "its join block cannot be read: " + e.getMessage());
+      return;
+    }
+    if (pendingRebuild.isPresent()) {
+      log.warn("[channel: {}] finishing a rebuild that a stop interrupted", channel);
+      rebuild(channel, pendingRebuild.get(), "a rebuild was interrupted by a stop");
       return;
     }
     if (!Files.isDirectory(dir) && pendingJoin.isEmpty()) {
@@ -191,14 +257,27 @@ public final class Registrar implements ChannelManager, AutoCloseable {
       return;
     }
     BlockLedger ledger;
+    long checkedFrom;
     try {
-      ledger = BlockLedger.open(dir, LedgerOptions.defaults());
+      ledger = openLedger(channel);
+    } catch (StorageCorruptionException e) {
+      rebuildOrRefuse(channel, CONSENTER, 0, e);
+      return;
     } catch (RuntimeException e) {
       markUnavailable(channel, CONSENTER, 0, "its ledger cannot be opened: " + e.getMessage());
       return;
     }
+    try {
+      checkedFrom = LedgerScrub.verifyNewest(ledger, LedgerScrub.NEWEST_BYTES);
+    } catch (StorageCorruptionException e) {
+      long height = ledger.height();
+      ledger.close();
+      rebuildOrRefuse(channel, CONSENTER, height, e);
+      return;
+    }
     if (pendingJoin.isPresent()) {
       startFollower(channel, ledger, pendingJoin);
+      scrub(channel, ledger, checkedFrom);
       log.info("[channel: {}] resuming onboarding at height {}", channel, ledger.height());
       return;
     }
@@ -219,18 +298,159 @@ public final class Registrar implements ChannelManager, AutoCloseable {
       } else {
         ledger.close();
         markUnavailable(channel, CONSENTER, 0, e.getMessage());
+        return;
       }
     } catch (RuntimeException e) {
       channels.remove(channel);
       long height = ledger.height();
       ledger.close();
+      Optional<StorageCorruptionException> damage = damageIn(e);
+      if (damage.isPresent()) {
+        rebuildOrRefuse(channel, CONSENTER, height, damage.get());
+        return;
+      }
       log.error("[channel: {}] cannot resume the channel from {}", channel, dir, e);
       markUnavailable(channel, CONSENTER, height, "cannot resume: " + e.getMessage());
+      return;
+    }
+    scrub(channel, ledger, checkedFrom);
+  }
+
+  /** The damage a failure to start a chain comes from (its WAL or snapshots), if it is one. */
+  private static Optional<StorageCorruptionException> damageIn(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof StorageCorruptionException damage) {
+        return Optional.of(damage);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Opens the channel's ledger, its damage reported to {@link #damaged}. */
+  private BlockLedger openLedger(String channel) {
+    return BlockLedger.open(
+        ledgerDir(channel),
+        LedgerOptions.defaults()
+            .withCorruptionListener((ledger, damage) -> damaged(channel, ledger, damage)));
+  }
+
+  /** Checks the blocks below {@code below} in the background; damage comes to {@link #damaged}. */
+  private void scrub(String channel, BlockLedger ledger, long below) {
+    stopScrub(channel);
+    if (below > 0) {
+      scrubs.put(channel, LedgerScrub.start(ledger, below, LedgerScrub.BYTES_PER_SECOND));
+    }
+  }
+
+  private void stopScrub(String channel) {
+    LedgerScrub scrub = scrubs.remove(channel);
+    if (scrub != null) {
+      scrub.close();
+    }
+  }
+
+  // ---------------------------------------------------------------- damaged channels
+
+  /**
+   * A read or the scrub found the ledger of a running or followed channel damaged (told once per
+   * ledger, on the reader's thread): the channel is repaired on a thread of its own, since halting
+   * it waits for the threads that read.
+   */
+  private void damaged(String channel, BlockLedger ledger, StorageCorruptionException damage) {
+    if (owns(channel, ledger)) {
+      Thread.ofVirtual().name("repair-" + channel).start(() -> repair(channel, ledger, damage));
+    }
+  }
+
+  /** Whether {@code ledger} is the one the channel runs or follows on now. */
+  private boolean owns(String channel, BlockLedger ledger) {
+    ChainSupport support = channels.get(channel);
+    FollowerChannel follower = followers.get(channel);
+    return (support != null && support.ledger() == ledger)
+        || (follower != null && follower.ledger() == ledger);
+  }
+
+  /** Stops the channel whose ledger is damaged and rebuilds it, or lists it as failed. */
+  private void repair(String channel, BlockLedger ledger, StorageCorruptionException damage) {
+    synchronized (joinLock) {
+      if (!owns(channel, ledger)) {
+        return; // removed, demoted to another ledger or repaired meanwhile
+      }
+      rebuilding.put(channel, damage.getMessage()); // listed as onboarding while it is stopped
+      String relation;
+      ChainSupport support = channels.remove(channel);
+      if (support != null) {
+        relation = CONSENTER;
+        support.chain().halt();
+      } else {
+        relation = FOLLOWER;
+        followers.remove(channel).close();
+      }
+      stopScrub(channel);
+      long height = ledger.height();
+      ledger.close();
+      rebuildOrRefuse(channel, relation, height, damage);
+      notifyListener();
+    }
+  }
+
+  /**
+   * Rebuilds a channel whose data is damaged from the other orderers, from the newest config block
+   * its ledger still holds, or lists it as failed, its data in place, when it cannot be.
+   */
+  private void rebuildOrRefuse(
+      String channel, String relation, long height, StorageCorruptionException damage) {
+    Block join;
+    try {
+      join = repair.joinBlock(channel, ledgerDir(channel), damage.getMessage());
+    } catch (DamagedChannelException e) {
+      markUnavailable(channel, relation, height, e.reason());
+      return;
+    } catch (RuntimeException e) {
+      markUnavailable(
+          channel, relation, height, damage.getMessage() + "; not rebuilt: " + e.getMessage());
+      return;
+    }
+    try {
+      // first, so that a stop before the rebuild starts finishes it on the next start
+      rebuildBlocks.save(channel, join);
+    } catch (RuntimeException e) {
+      markUnavailable(
+          channel, relation, height, damage.getMessage() + "; not rebuilt: " + e.getMessage());
+      return;
+    }
+    rebuild(channel, join, damage.getMessage());
+  }
+
+  /**
+   * Moves what the node keeps of the channel aside and onboards it again from {@code join}, as a
+   * join with that block would: a follower that pulls and verifies the chain from block 0 and turns
+   * consenter when the config lists this node.
+   */
+  private void rebuild(String channel, Block join, String reason) {
+    try {
+      Optional<Path> aside = damagedData.moveAside(channel, reason);
+      log.error(
+          "[channel: {}] damaged: {}; its data is kept in {} and the channel is rebuilt from the"
+              + " other orderers with config block [{}] as join block",
+          channel,
+          reason,
+          aside.map(Path::toString).orElse("(nothing left to move)"),
+          join.getHeader().getNumber());
+      joinBlocks.save(channel, join);
+      rebuildBlocks.delete(channel);
+      rebuilding.put(channel, reason);
+      startFollower(channel, openLedger(channel), Optional.of(join));
+    } catch (RuntimeException e) {
+      rebuilding.remove(channel);
+      followers.remove(channel);
+      markUnavailable(channel, CONSENTER, 0, reason + "; the rebuild failed: " + e.getMessage());
     }
   }
 
   private void markUnavailable(String channel, String relation, long height, String reason) {
     unavailable.put(channel, new Unavailable(relation, height, reason));
+    rebuilding.remove(channel);
     log.error("[channel: {}] unavailable: {}", channel, reason);
   }
 
@@ -241,6 +461,11 @@ public final class Registrar implements ChannelManager, AutoCloseable {
     return out;
   }
 
+  /** The channels being rebuilt from the other orderers after damage, and what was damaged. */
+  public Map<String, String> rebuildingChannels() {
+    return new java.util.TreeMap<>(rebuilding);
+  }
+
   // ---------------------------------------------------------------- Broadcast, Deliver lookups
   // (views rather than interfaces: ChannelManager's channel(String) has the same signature)
 
@@ -249,9 +474,25 @@ public final class Registrar implements ChannelManager, AutoCloseable {
     return id -> Optional.<BroadcastSupport>ofNullable(channels.get(id));
   }
 
-  /** The channels Deliver can serve blocks of. */
+  /**
+   * The channels Deliver can serve blocks of; one being rebuilt or failed is held but unavailable.
+   */
   public DeliverChannels forDeliver() {
-    return id -> Optional.<DeliverSupport>ofNullable(channels.get(id));
+    return new DeliverChannels() {
+      @Override
+      public Optional<DeliverSupport> channel(String id) {
+        return Optional.ofNullable(channels.get(id));
+      }
+
+      @Override
+      public Optional<String> unavailable(String id) {
+        String why = rebuilding.get(id);
+        if (why != null) {
+          return Optional.of("it is being rebuilt from the other orderers after damage: " + why);
+        }
+        return Optional.ofNullable(unavailable.get(id)).map(Unavailable::reason);
+      }
+    };
   }
 
   /** The ConsenterSupport of a channel, for tests and operations. */
@@ -263,7 +504,8 @@ public final class Registrar implements ChannelManager, AutoCloseable {
 
   @Override
   public List<ChannelInfo> channels() {
-    return Stream.of(channels.keySet(), followers.keySet(), unavailable.keySet())
+    return Stream.of(
+            channels.keySet(), followers.keySet(), unavailable.keySet(), rebuilding.keySet())
         .flatMap(Set::stream)
         .distinct()
         .sorted()
@@ -353,21 +595,22 @@ public final class Registrar implements ChannelManager, AutoCloseable {
           Kind.OTHER, "cannot write the join block of " + channelId + ": " + e.getMessage());
     }
     staged.close();
-    Path dir = ledgerDir(channelId);
-    Directories.renameDurably(staging, dir);
-    return BlockLedger.open(dir, LedgerOptions.defaults());
+    Directories.renameDurably(staging, ledgerDir(channelId));
+    return openLedger(channelId);
   }
 
   /** Whether the node runs, follows or holds a failed channel of that ID. */
   private boolean known(String channelId) {
     return channels.containsKey(channelId)
         || followers.containsKey(channelId)
-        || unavailable.containsKey(channelId);
+        || unavailable.containsKey(channelId)
+        || rebuilding.containsKey(channelId);
   }
 
   /** A file or folder of the channel that exists, if any. */
   private Optional<Path> dataOnDisk(String channelId) {
-    for (Path p : List.of(ledgerDir(channelId), joinBlockFile(channelId))) {
+    for (Path p :
+        List.of(ledgerDir(channelId), joinBlocks.file(channelId), rebuildBlocks.file(channelId))) {
       if (Files.exists(p)) {
         return Optional.of(p);
       }
@@ -380,10 +623,13 @@ public final class Registrar implements ChannelManager, AutoCloseable {
     synchronized (joinLock) {
       FollowerChannel follower = followers.remove(channelId);
       if (follower != null) {
+        stopScrub(channelId);
+        rebuilding.remove(channelId);
         removeFollower(follower);
         return;
       }
       if (unavailable.containsKey(channelId)) {
+        restarts.cancel(channelId);
         deleteChannelData(channelId);
         unavailable.remove(channelId);
         log.info("[channel: {}] removed (it was unavailable)", channelId);
@@ -395,6 +641,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
         throw new ChannelManagerException(Kind.NOT_FOUND, "channel does not exist");
       }
       try {
+        stopScrub(channelId);
         support.chain().halt();
         support.ledger().close();
         deleteChannelData(channelId);
@@ -424,10 +671,10 @@ public final class Registrar implements ChannelManager, AutoCloseable {
 
   private ChannelInfo joinAsFollower(String channelId, Block configBlock) {
     // the join block first: a ledger folder without it after a crash would not be an onboarding
-    writeJoinBlock(channelId, configBlock);
+    joinBlocks.save(channelId, configBlock);
     BlockLedger ledger;
     try {
-      ledger = BlockLedger.open(ledgerDir(channelId), LedgerOptions.defaults());
+      ledger = openLedger(channelId);
     } catch (RuntimeException e) {
       deleteJoinBlock(channelId);
       throw new ChannelManagerException(Kind.OTHER, e.getMessage());
@@ -474,6 +721,9 @@ public final class Registrar implements ChannelManager, AutoCloseable {
               @Override
               public void onboarded(FollowerChannel f) {
                 deleteJoinBlock(channel);
+                if (!consenter.isConsenter(f.config())) {
+                  rebuilding.remove(channel); // a follower: it follows again
+                }
               }
             },
             refusedConfigSequence);
@@ -495,11 +745,23 @@ public final class Registrar implements ChannelManager, AutoCloseable {
         ChainSupport support = newSupport(channel, follower.ledger());
         channels.put(channel, support);
         support.chain().start();
+        if (rebuilding.remove(channel) != null) {
+          log.info("[channel: {}] rebuilt from the other orderers", channel);
+        }
         log.info(
             "[channel: {}] follower turned consenter at height {}",
             channel,
             follower.ledger().height());
       } catch (RuntimeException e) {
+        channels.remove(channel);
+        Optional<StorageCorruptionException> damage = damageIn(e);
+        if (damage.isPresent()) {
+          long height = follower.ledger().height();
+          follower.ledger().close();
+          rebuildOrRefuse(channel, FOLLOWER, height, damage.get());
+          notifyListener();
+          return;
+        }
         log.error(
             "[channel: {}] cannot start the consenter chain, following again: {}",
             channel,
@@ -551,45 +813,21 @@ public final class Registrar implements ChannelManager, AutoCloseable {
     return Directories.child(chainsDir, channel);
   }
 
-  private Path joinBlockFile(String channel) {
-    return Directories.child(joinBlocksDir, channel + JOIN_BLOCK_SUFFIX);
-  }
-
-  /** Everything the node keeps of a channel: ledger, pending join block, WAL and snapshots. */
+  /**
+   * Everything the node keeps of a channel: ledger, pending join blocks, WAL and snapshots (not
+   * what a repair moved aside).
+   */
   private void deleteChannelData(String channelId) {
     Directories.deleteTree(ledgerDir(channelId));
     deleteJoinBlock(channelId);
+    rebuildBlocks.delete(channelId);
     consenter.deleteChannelState(channelId);
-  }
-
-  private void writeJoinBlock(String channel, Block block) {
-    Directories.create(joinBlocksDir);
-    Path file = joinBlockFile(channel);
-    Path tmp = Directories.child(joinBlocksDir, channel + JOIN_BLOCK_SUFFIX + ".tmp");
-    try {
-      Files.write(tmp, block.toByteArray());
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot save the join block of " + channel + " in " + file, e);
-    }
-  }
-
-  private Optional<Block> readJoinBlock(String channel) {
-    Path file = joinBlockFile(channel);
-    if (!Files.exists(file)) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Block.parseFrom(Files.readAllBytes(file)));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the join block of " + channel + " in " + file, e);
-    }
   }
 
   private void deleteJoinBlock(String channel) {
     try {
-      Files.deleteIfExists(joinBlockFile(channel));
-    } catch (IOException e) {
+      joinBlocks.delete(channel);
+    } catch (RuntimeException e) {
       log.warn("[channel: {}] cannot delete its join block: {}", channel, e.getMessage());
     }
   }
@@ -597,7 +835,9 @@ public final class Registrar implements ChannelManager, AutoCloseable {
   /** Halts every chain and closes every ledger; the channels resume on the next start. */
   @Override
   public void close() {
+    restarts.close();
     synchronized (joinLock) {
+      List.copyOf(scrubs.keySet()).forEach(this::stopScrub);
       for (FollowerChannel follower : followers.values()) {
         follower.close();
         follower.ledger().close();
@@ -632,7 +872,55 @@ public final class Registrar implements ChannelManager, AutoCloseable {
             // halting the chain waits for its threads, one of which tells this
             Thread.ofVirtual().name("demote-" + ch).start(() -> demote(ch));
           }
+
+          @Override
+          public void chainFailed(String ch, Throwable cause) {
+            Thread.ofVirtual().name("failed-" + ch).start(() -> failed(ch, cause));
+          }
         });
+  }
+
+  /**
+   * The channel's chain stopped on its own: the channel is listed as failed with the cause, and its
+   * chain is started again from disk until it runs (a full disk that was freed, a disk back).
+   */
+  private void failed(String channel, Throwable cause) {
+    synchronized (joinLock) {
+      ChainSupport support = channels.remove(channel);
+      if (support == null) {
+        return; // removed or demoted meanwhile
+      }
+      long height = support.height();
+      stopScrub(channel);
+      support.chain().halt();
+      support.ledger().close();
+      markUnavailable(
+          channel,
+          CONSENTER,
+          height,
+          "its chain stopped: " + cause.getMessage() + "; it is started again until it runs");
+      restarts.schedule(channel);
+      notifyListener();
+    }
+  }
+
+  /** One attempt of {@link ChainRestarts}: true when there is nothing more to try. */
+  private boolean restart(String channel) {
+    synchronized (joinLock) {
+      if (!unavailable.containsKey(channel) || !restarts.scheduled(channel)) {
+        return true; // removed, or joined again meanwhile
+      }
+      // listed as failed until resume puts it back, or lists it as failed again with its reason
+      Unavailable before = unavailable.get(channel);
+      resume(channel);
+      if (unavailable.get(channel) != before) {
+        return false;
+      }
+      unavailable.remove(channel);
+      log.info("[channel: {}] started again after its chain stopped", channel);
+      notifyListener();
+      return true;
+    }
   }
 
   /** Undoes a join that failed after it made the channel's data (nothing existed before it). */
@@ -655,11 +943,15 @@ public final class Registrar implements ChannelManager, AutoCloseable {
       return new ChannelInfo(channelId, FOLLOWER, f.status().apiName(), f.height());
     }
     ChainSupport s = channels.get(channelId);
+    if (s == null && rebuilding.containsKey(channelId)) {
+      return new ChannelInfo(channelId, FOLLOWER, FollowerChannel.Status.ONBOARDING.apiName(), 0);
+    }
     long height = s == null ? 0 : s.height();
     return new ChannelInfo(channelId, CONSENTER, ACTIVE, height);
   }
 
   private void notifyListener() {
+    channels().forEach(info -> participation.track(info.name()));
     listener.channelsChanged(configs());
   }
 }

@@ -71,7 +71,7 @@ public final class OrdererMain {
       err.println("orderer: cannot start: " + oneLine(e));
       return START_FAILED;
     }
-    Thread hook = new Thread(server::close, "orderer-shutdown");
+    Thread hook = new Thread(server::shutDown, "orderer-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       server.awaitStopped();

@@ -28,7 +28,7 @@ import io.ordo.orderer.config.LocalConfig;
 import io.ordo.orderer.config.LocalConfigException;
 import io.ordo.orderer.config.TlsConfig;
 import io.ordo.orderer.consensus.etcdraft.EtcdRaftConsenter;
-import io.ordo.orderer.consensus.etcdraft.Replication;
+import io.ordo.orderer.consensus.etcdraft.OtherOrderersBlocks;
 import io.ordo.orderer.deliver.DeliverHandler;
 import io.ordo.orderer.deliver.DeliverMetrics;
 import io.ordo.orderer.deliver.DeliverOptions;
@@ -45,10 +45,12 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +77,7 @@ public final class OrdererServer implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private Registrar registrar;
   private EtcdRaftConsenter consenter;
+  private BroadcastHandler broadcast;
   private Server generalServer;
   private ClusterServer clusterServer;
   private AdminServer adminServer;
@@ -113,6 +116,7 @@ public final class OrdererServer implements AutoCloseable {
       throw new LocalConfigException(
           "General.TLS.Enabled", "TLS is required: the cluster service runs over TLS");
     }
+    DataFolders.check(config);
     Ecdsa ecdsa = Ecdsa.preferred();
     LocalSigningIdentity signer = localIdentity(general, ecdsa);
     TlsIdentity generalTls =
@@ -181,10 +185,10 @@ public final class OrdererServer implements AutoCloseable {
             },
             metrics,
             Optional.of(
-                new Replication(
+                new OtherOrderersBlocks(
                     channel -> new BlockPuller(channel, pullerIdentity, pullerSettings, random),
                     loader,
-                    Replication.DEFAULT_LEADERLESS_CHECK)));
+                    OtherOrderersBlocks.DEFAULT_LEADERLESS_CHECK)));
     TlsReloader tlsReloader =
         tlsReloader(general, generalKeys, clusterKeys, clusterClient.get(), consenter);
     registrar =
@@ -203,11 +207,14 @@ public final class OrdererServer implements AutoCloseable {
             },
             Optional.of(
                 channel -> new BlockPuller(channel, pullerIdentity, pullerSettings, random)),
-            cluster.replicationRetryTimeout());
+            cluster.replicationRetryTimeout(),
+            Map.of("wal", config.consensus().walDir(), "snapshot", config.consensus().snapDir()),
+            metrics);
+    resources.push(consenter);
     resources.push(registrar);
     registrar.initialize();
 
-    BroadcastHandler broadcast =
+    broadcast =
         new BroadcastHandler(
             registrar.forBroadcast(), BroadcastOptions.defaults(), new BroadcastMetrics(metrics));
     resources.push(broadcast);
@@ -455,6 +462,15 @@ public final class OrdererServer implements AutoCloseable {
               .unavailableChannels()
               .forEach(
                   (channel, why) -> problems.add("channel " + channel + " unavailable: " + why));
+          registrar
+              .rebuildingChannels()
+              .forEach(
+                  (channel, why) ->
+                      problems.add(
+                          "channel "
+                              + channel
+                              + " is being rebuilt from the other orderers after damage: "
+                              + why));
           long halted =
               registrar.configs().keySet().stream()
                   .filter(ch -> registrar.support(ch).map(s -> s.errored().isDone()).orElse(false))
@@ -526,6 +542,35 @@ public final class OrdererServer implements AutoCloseable {
   /** Waits until {@link #close()} has finished. */
   public void awaitStopped() throws InterruptedException {
     stopped.await();
+  }
+
+  /**
+   * How long a stopping node may spend handing over its leaderships and answering what its clients
+   * sent: a few elections' worth, so that a stuck channel cannot hold a SIGTERM up for long.
+   */
+  static final Duration HAND_OFF_BOUND = Duration.ofSeconds(10);
+
+  /**
+   * Stops the node without leaving a gap behind it (SIGTERM): Broadcast takes no new envelopes and
+   * ends each stream once what it handed to a chain is answered; every channel this node leads is
+   * handed to its most caught-up follower; then everything stops as {@link #close} does. Bounded by
+   * {@link #HAND_OFF_BOUND}.
+   */
+  public void shutDown() {
+    if (broadcast != null && consenter != null) {
+      long start = System.nanoTime();
+      log.info("stopping: handing over leaderships and answering the envelopes clients sent");
+      broadcast.drain();
+      List<String> notHandedOff = consenter.handOffLeadership(HAND_OFF_BOUND);
+      Duration left = HAND_OFF_BOUND.minusNanos(System.nanoTime() - start);
+      boolean drained = broadcast.awaitDrained(left.isNegative() ? Duration.ZERO : left);
+      log.info(
+          "handed over in {} ms{}{}",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+          notHandedOff.isEmpty() ? "" : "; still led or waiting for blocks: " + notHandedOff,
+          drained ? "" : "; some Broadcast streams still had envelopes unanswered");
+    }
+    close();
   }
 
   /**

@@ -11,6 +11,7 @@ import io.ordo.fabric.channelconfig.ChannelConfigLoader;
 import io.ordo.fabric.crypto.Signer;
 import io.ordo.fabric.envelope.Envelopes;
 import io.ordo.fabric.msp.LocalSigningIdentity;
+import io.ordo.orderer.consensus.Chain;
 import io.ordo.orderer.msgprocessor.StandardChannel;
 import io.ordo.orderer.testing.BroadcastAnswers;
 import io.ordo.orderer.testing.Loopback;
@@ -69,7 +70,7 @@ class BroadcastHandlerTest {
   }
 
   /** The chain side: records what it is given; can refuse or pause intake. */
-  private final class FakeChain implements BroadcastSupport {
+  private final class FakeChain implements BroadcastSupport, Chain {
     final AtomicReference<ChannelConfig> current =
         new AtomicReference<>(LOADER.load(config(0).build()));
     final StandardChannel processor =
@@ -91,6 +92,22 @@ class BroadcastHandlerTest {
     public StandardChannel processor() {
       return processor;
     }
+
+    @Override
+    public Chain chain() {
+      return this;
+    }
+
+    @Override
+    public CompletableFuture<Void> errored() {
+      return new CompletableFuture<>();
+    }
+
+    @Override
+    public void start() {}
+
+    @Override
+    public void halt() {}
 
     @Override
     public void waitReady() {

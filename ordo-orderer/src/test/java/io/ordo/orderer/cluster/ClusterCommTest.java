@@ -93,14 +93,6 @@ class ClusterCommTest {
                 public void onSubmit(String channel, SubmitRequest request, long sender) {
                   received.add(new Object[] {channel, request, sender});
                 }
-
-                @Override
-                public void heardFrom(String channel, long sender) {
-                  ClusterClient c = client;
-                  if (c != null) {
-                    c.heardFrom(channel, sender);
-                  }
-                }
               },
               100 * 1024 * 1024,
               Duration.ofSeconds(60));

@@ -78,6 +78,8 @@ class DeliverHandlerTest {
       new AtomicReference<>(LOADER.load(config(ORG1, 0).build()));
   private final AtomicReference<CompletableFuture<Void>> errored =
       new AtomicReference<>(new CompletableFuture<>());
+  private final java.util.Map<String, String> unavailable =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private BlockLedger ledger;
   private Block last;
   private DeliverHandler deliver;
@@ -116,7 +118,18 @@ class DeliverHandlerTest {
     last = TestBlocks.genesis(CHANNEL, config.get().config());
     ledger.append(last);
     appendBlocks(4, 100); // blocks 1..4
-    DeliverChannels channels = id -> id.equals(CHANNEL) ? Optional.of(support) : Optional.empty();
+    DeliverChannels channels =
+        new DeliverChannels() {
+          @Override
+          public Optional<DeliverSupport> channel(String id) {
+            return id.equals(CHANNEL) ? Optional.of(support) : Optional.empty();
+          }
+
+          @Override
+          public Optional<String> unavailable(String id) {
+            return Optional.ofNullable(unavailable.get(id));
+          }
+        };
     deliver =
         new DeliverHandler(
             channels,
@@ -303,6 +316,43 @@ class DeliverHandlerTest {
             random,
             Instant.now());
     assertThat(exchange(env).statuses()).containsExactly(Status.NOT_FOUND);
+  }
+
+  @Test
+  void aChannelHeldButUnavailableIsServiceUnavailable() throws Exception {
+    unavailable.put("otherchannel", "it is being rebuilt from the other orderers after damage");
+    Envelope env =
+        Envelopes.signed(
+            HeaderType.DELIVER_SEEK_INFO,
+            "otherchannel",
+            SeekInfo.newBuilder().setStart(OLDEST).setStop(OLDEST).build().toByteString(),
+            CLIENT,
+            random,
+            Instant.now());
+    assertThat(exchange(env).statuses()).containsExactly(Status.SERVICE_UNAVAILABLE);
+  }
+
+  @Test
+  void aDamagedBlockEndsTheStreamWithServiceUnavailableAfterTheBlocksBeforeIt() throws Exception {
+    Path ledgerDir = ledger.directory();
+    ledger.close();
+    try (java.io.RandomAccessFile index =
+            new java.io.RandomAccessFile(ledgerDir.resolve("index").toFile(), "r");
+        java.io.RandomAccessFile blocks =
+            new java.io.RandomAccessFile(ledgerDir.resolve("blockfile_000000").toFile(), "rw")) {
+      index.seek(2 * 20); // index record of block 2: file, offset, length, CRC
+      index.readInt();
+      long at = index.readLong() + 8 + index.readInt() / 2;
+      blocks.seek(at);
+      int b = blocks.read();
+      blocks.seek(at);
+      blocks.write(b ^ 0x40);
+    }
+    // reopened, so that block 2 is read from its file rather than from memory
+    ledger = BlockLedger.open(ledgerDir, LedgerOptions.defaults());
+    Client c = exchange(seek(OLDEST, specified(4)));
+    assertThat(c.blockNumbers()).containsExactly(0L, 1L);
+    assertThat(c.statuses()).containsExactly(Status.SERVICE_UNAVAILABLE);
   }
 
   @Test

@@ -47,6 +47,9 @@ final class BroadcastLoad implements AutoCloseable {
   private final Map<String, String> refused = new ConcurrentHashMap<>();
   private final Set<String> unanswered = ConcurrentHashMap.newKeySet();
 
+  /** The node each envelope was sent to. */
+  private final Map<String, Integer> sentTo = new ConcurrentHashMap<>();
+
   /**
    * @param perTick envelopes each client sends per tick (fewer when its window is full)
    * @param random picks the node each client (re)connects to
@@ -113,6 +116,11 @@ final class BroadcastLoad implements AutoCloseable {
 
   Set<String> unanswered() {
     return Set.copyOf(unanswered);
+  }
+
+  /** The node envelope {@code txId} was sent to. */
+  int sentTo(String txId) {
+    return sentTo.get(txId);
   }
 
   /**
@@ -204,6 +212,7 @@ final class BroadcastLoad implements AutoCloseable {
         }
         env = requests.transaction(txId);
         sent.add(txId);
+        sentTo.put(txId, node);
         stream.requests.onNext(env);
       }
     }

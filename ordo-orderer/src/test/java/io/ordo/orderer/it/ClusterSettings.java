@@ -38,6 +38,34 @@ record ClusterSettings(
         "16 MB");
   }
 
+  /** These settings with {@code n} nodes, all consenters. */
+  ClusterSettings withNodes(int n) {
+    return new ClusterSettings(
+        n,
+        n,
+        tick,
+        electionTick,
+        batchTimeout,
+        maxMessageCount,
+        absoluteMaxBytes,
+        maxRecvMsgSize,
+        snapshotIntervalSize);
+  }
+
+  /** These settings with Fabric's default raft timing: 500 ms ticks, elections after 10. */
+  ClusterSettings withFabricTiming() {
+    return new ClusterSettings(
+        size,
+        genesisConsenters,
+        Duration.ofMillis(500),
+        10,
+        batchTimeout,
+        maxMessageCount,
+        absoluteMaxBytes,
+        maxRecvMsgSize,
+        snapshotIntervalSize);
+  }
+
   /** These settings with {@code extra} more nodes that the genesis block does not name. */
   ClusterSettings withExtraNodes(int extra) {
     return new ClusterSettings(

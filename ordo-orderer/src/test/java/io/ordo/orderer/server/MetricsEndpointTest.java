@@ -69,6 +69,10 @@ class MetricsEndpointTest {
       assertThat(m.value("consensus_etcdraft_is_leader", ON_CHANNEL))
           .isEqualTo(node == leading ? 1.0 : 0.0);
       assertCluster(m, node == leading, node == follower);
+      assertThat(m.value("participation_status", ON_CHANNEL)).as("active").isEqualTo(1.0);
+      assertThat(m.value("participation_consensus_relation", ON_CHANNEL))
+          .as("consenter")
+          .isEqualTo(1.0);
     }
   }
 

@@ -26,6 +26,10 @@ import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.HeaderType;
 import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
+import org.hyperledger.fabric.protos.orderer.DeliverResponse;
+import org.hyperledger.fabric.protos.orderer.SeekInfo;
+import org.hyperledger.fabric.protos.orderer.SeekPosition;
+import org.hyperledger.fabric.protos.orderer.SeekSpecified;
 
 /** Drives a {@link TestNetwork}: broadcasts signed envelopes, waits for leaders and heights. */
 final class NetworkClient {
@@ -138,6 +142,61 @@ final class NetworkClient {
     } finally {
       ch.shutdownNow();
     }
+  }
+
+  /**
+   * Asks {@code node} over Deliver for blocks {@code from}..{@code to} and returns the final status
+   * name (after any blocks), or "(completed)" / the gRPC error when there was none.
+   */
+  String deliverStatus(int node, long from, long to) throws Exception {
+    ManagedChannel ch = network.channelTo(network.servers.get(node).port(), null, null);
+    try {
+      SeekInfo info =
+          SeekInfo.newBuilder()
+              .setStart(specified(from))
+              .setStop(specified(to))
+              .setBehavior(SeekInfo.SeekBehavior.FAIL_IF_NOT_READY)
+              .build();
+      CompletableFuture<String> status = new CompletableFuture<>();
+      StreamObserver<Envelope> requests =
+          AtomicBroadcastGrpc.newStub(ch)
+              .deliver(
+                  new StreamObserver<>() {
+                    @Override
+                    public void onNext(DeliverResponse r) {
+                      if (!r.hasBlock()) {
+                        status.complete(r.getStatus().name());
+                      }
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                      status.complete(t.toString());
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                      status.complete("(completed)");
+                    }
+                  });
+      requests.onNext(
+          Envelopes.signed(
+              HeaderType.DELIVER_SEEK_INFO,
+              CHANNEL,
+              info.toByteString(),
+              client,
+              random,
+              Instant.now()));
+      String answer = status.get(await.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+      requests.onCompleted();
+      return answer;
+    } finally {
+      ch.shutdownNow();
+    }
+  }
+
+  private static SeekPosition specified(long n) {
+    return SeekPosition.newBuilder().setSpecified(SeekSpecified.newBuilder().setNumber(n)).build();
   }
 
   long height(int node) {

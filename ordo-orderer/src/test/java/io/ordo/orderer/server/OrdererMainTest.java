@@ -6,9 +6,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class OrdererMainTest {
   private record Outcome(int code, String err) {}
@@ -41,6 +46,47 @@ class OrdererMainTest {
     Outcome o = run(Map.of(), "--config=" + dir.resolve("orderer.yaml"));
     assertThat(o.code()).isEqualTo(OrdererMain.START_FAILED);
     assertThat(o.err().lines()).singleElement().asString().contains("General.TLS.Enabled");
+  }
+
+  /**
+   * A node whose data folder cannot hold data does not start: one line names the key and the folder
+   * (the rest of its orderer.yaml is a working node's, from {@link TestNetwork}).
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "ORDERER_CONSENSUS_WALDIR, Consensus.WALDir, file, 'is a file, not a folder'",
+    "ORDERER_CONSENSUS_WALDIR, Consensus.WALDir, proc, 'is on a kernel file system (proc),"
+        + " which keeps no data'",
+    "ORDERER_CONSENSUS_SNAPDIR, Consensus.SnapDir, file, 'is a file, not a folder'",
+    "ORDERER_FILELEDGER_LOCATION, FileLedger.Location, proc, 'is on a kernel file system"
+        + " (proc), which keeps no data'"
+  })
+  void anUnusableDataFolderStopsTheStartNamingTheKeyAndTheFolder(
+      String variable, String key, String kind, String problem, @TempDir Path dir)
+      throws Exception {
+    Path folder;
+    if (kind.equals("file")) {
+      folder = Files.writeString(dir.resolve("not-a-folder"), "data");
+    } else {
+      folder = Path.of("/proc/ordo-" + kind + "-" + ProcessHandle.current().pid());
+    }
+    try (TestNetwork network =
+        new TestNetwork(dir, 1, Duration.ofMillis(100), Duration.ofMillis(100), 5)) {
+      String config = network.nodeDir(1).resolve("orderer.yaml").toString();
+      // a node that does start runs until stopped: the wait is bounded, not the run
+      Outcome o =
+          CompletableFuture.supplyAsync(
+                  () -> run(Map.of(variable, folder.toString()), "--config", config))
+              .get(30, TimeUnit.SECONDS);
+      assertThat(o.code()).isEqualTo(OrdererMain.START_FAILED);
+      assertThat(o.err().lines())
+          .singleElement()
+          .asString()
+          .isEqualTo("orderer: cannot start: " + key + ": " + folder + " " + problem);
+    }
+    if (kind.equals("file")) {
+      assertThat(Files.readString(folder)).isEqualTo("data");
+    }
   }
 
   @Test

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A node that comes back is heard from by the leader at once, whatever backoff the leader's stream
- * to it grew while it was down: its first Step stream to the leader resets that backoff.
+ * to it grew while it was down: on restart it announces itself to the other consenters, and that
+ * first Step stream resets the leader's backoff. It does not wait for its own election timeout to
+ * send something either: here that timeout is longer than the test waits.
  */
 class RestartedNodeReconnectTest {
   /** Far longer than the test waits: only the reset lets the leader reach the node in time. */
@@ -58,6 +60,7 @@ class RestartedNodeReconnectTest {
     driver.awaitActiveNodes((int) leader, 2);
     driver.broadcast((int) leader, "while-down", 10);
 
+    withTickOverride(restarted, "10s");
     long started = System.nanoTime();
     network.start(restarted);
     await()
@@ -73,6 +76,19 @@ class RestartedNodeReconnectTest {
         knowsLeader, caughtUp);
     driver.broadcast(restarted, "after", 10);
     driver.awaitDelivered(all, 30);
+  }
+
+  /**
+   * Sets Consensus.TickIntervalOverride in node {@code i}'s orderer.yaml: with 10 ticks per
+   * election it would not campaign, nor send anything, before the test gives up.
+   */
+  private void withTickOverride(int i, String tick) throws IOException {
+    Path yaml = network.nodeDir(i).resolve("orderer.yaml");
+    String text = Files.readString(yaml);
+    String anchor = "Consensus:\n";
+    assertThat(text).contains(anchor);
+    Files.writeString(
+        yaml, text.replace(anchor, anchor + "  TickIntervalOverride: " + tick + "\n"));
   }
 
   /** Sets General.Backoff in node {@code i}'s orderer.yaml. */

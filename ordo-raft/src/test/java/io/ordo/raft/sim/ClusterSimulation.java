@@ -43,6 +43,7 @@ public final class ClusterSimulation {
   private final SimParams params;
   private final SimNetwork network;
   private final InvariantChecker checker = new InvariantChecker();
+  private final GoneSignals gone = new GoneSignals();
   private final TreeMap<Long, SimNode> nodes = new TreeMap<>();
   private final Set<Long> retired = new HashSet<>();
   private final Set<Long> removed = new java.util.TreeSet<>();
@@ -79,6 +80,17 @@ public final class ClusterSimulation {
     this.seed = seed;
     this.rng = new SplittableRandom(seed);
     this.params = SimParams.draw(rng);
+    this.network = new SimNetwork(rng.split(), params);
+    this.trace = trace;
+  }
+
+  /**
+   * A scripted run: the given parameters, faults caused by the script through the methods below.
+   */
+  ClusterSimulation(long seed, SimParams params, PrintStream trace) {
+    this.seed = seed;
+    this.rng = new SplittableRandom(seed);
+    this.params = params;
     this.network = new SimNetwork(rng.split(), params);
     this.trace = trace;
   }
@@ -154,6 +166,9 @@ public final class ClusterSimulation {
     if (rng.nextDouble() < params.crashRate()) {
       crashOne();
     }
+    if (rng.nextDouble() < params.spuriousGoneRate()) {
+      spuriousGone();
+    }
     for (SimNode n : List.copyOf(nodes.values())) {
       if (!n.isUp() && !retired.contains(n.id) && rng.nextInt(20) == 0) {
         restart(n);
@@ -180,6 +195,12 @@ public final class ClusterSimulation {
     for (SimNode n : order) {
       if (n.isUp()) {
         n.raw().tick();
+        n.handleReadies(environment);
+        afterStep(n);
+      }
+    }
+    if (gone.pending() > 0) {
+      for (SimNode n : gone.due(now, nodes, this::trace)) {
         n.handleReadies(environment);
         afterStep(n);
       }
@@ -237,6 +258,7 @@ public final class ClusterSimulation {
         SimNode n = nodes.get(id);
         if (n != null && n.isUp()) {
           n.crash();
+          processGone(id);
         }
         trace("node %d halts: removed from the configuration", id);
       }
@@ -399,7 +421,38 @@ public final class ClusterSimulation {
       trace("node %d crashes", victim.id);
       victim.crash();
     }
+    processGone(victim.id);
     afterStep(victim);
+  }
+
+  /**
+   * The nodes still connected to a crashed one may see its process gone, at once or a tick later (a
+   * node partitioned from it sees nothing: its connection attempts time out).
+   */
+  private void processGone(long id) {
+    gone.crashed(id);
+    for (SimNode n : nodes.values()) {
+      if (n.id != id
+          && n.isUp()
+          && !network.isCut(n.id, id)
+          && !network.isCut(id, n.id)
+          && rng.nextDouble() < params.goneSignalRate()) {
+        gone.send(n.id, id, now + rng.nextInt(2));
+      }
+    }
+  }
+
+  /** A connection reset while the leader lives: one follower is told its leader is gone. */
+  private void spuriousGone() {
+    SimNode n = randomUpNode();
+    if (n == null) {
+      return;
+    }
+    long lead = RawNodeProbe.lead(n.raw());
+    if (lead != 0 && lead != n.id) {
+      trace("node %d's stream to leader %d is reset though the leader lives", n.id, lead);
+      gone.send(n.id, lead, now);
+    }
   }
 
   private void restart(SimNode n) {
@@ -627,6 +680,82 @@ public final class ClusterSimulation {
       }
     }
     return up.isEmpty() ? null : up.get(rng.nextInt(up.size()));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // the scripted scenarios' handles
+
+  /** Starts the founders. */
+  void start() {
+    bootstrap();
+  }
+
+  /** One tick of every node, then every message due. */
+  void tick() {
+    tickAndDeliver();
+  }
+
+  long now() {
+    return now;
+  }
+
+  SimNetwork network() {
+    return network;
+  }
+
+  SimNode node(long id) {
+    return nodes.get(id);
+  }
+
+  /** The running leader of the highest term, or null. */
+  SimNode currentLeader() {
+    return leader();
+  }
+
+  /** The leader every running member follows in its term, or null. */
+  SimNode leaderFollowedByAll() {
+    return stableLeader();
+  }
+
+  /** Crashes the node; every node connected to it sees its process gone when {@code seen}. */
+  void crash(long id, boolean seen) {
+    SimNode n = nodes.get(id);
+    trace("node %d crashes (%s)", id, seen ? "seen gone" : "silently");
+    n.crash();
+    gone.crashed(id);
+    if (seen) {
+      for (SimNode other : nodes.values()) {
+        if (other.isUp()) {
+          gone.send(other.id, id, now);
+        }
+      }
+    }
+    afterStep(n);
+  }
+
+  /** Tells node {@code to} that the process of {@code leader} is gone, whether or not it is. */
+  void tellGone(long to, long leader) {
+    trace("node %d is told leader %d is gone", to, leader);
+    gone.send(to, leader, now);
+  }
+
+  /** Proposes a fresh payload at the node; the checker tracks it. */
+  ByteString propose(SimNode at) {
+    ByteString data = newPayload(at.id);
+    at.raw().propose(data);
+    at.handleReadies(environment);
+    afterStep(at);
+    return data;
+  }
+
+  boolean isApplied(SimNode n, ByteString payload) {
+    return checker.isApplied(n, payload);
+  }
+
+  /** Heals the network, checks that the cluster elects and commits again, and sweeps the logs. */
+  void healAndFinish() {
+    healAndCheckLiveness();
+    checker.finalSweep(nodes.values());
   }
 
   private void trace(String format, Object... args) {

@@ -26,6 +26,9 @@ import java.util.SplittableRandom;
  * @param transferRate chance per tick that the leader is asked to transfer leadership
  * @param confChangeRate chance per tick that the leader is asked for a membership change
  * @param snapshotRate chance per tick per node that it snapshots and compacts its log
+ * @param goneSignalRate chance that a node still connected to a crashed one sees its process gone
+ *     (the orderer's stream reset or refused), which makes a follower of it campaign at once
+ * @param spuriousGoneRate chance per tick that a follower is wrongly told its live leader is gone
  */
 public record SimParams(
     int clusterSize,
@@ -47,7 +50,9 @@ public record SimParams(
     double partitionRate,
     double transferRate,
     double confChangeRate,
-    double snapshotRate) {
+    double snapshotRate,
+    double goneSignalRate,
+    double spuriousGoneRate) {
 
   /**
    * Draws the parameters of a run. Most runs use Fabric's raft settings (pre-vote, check-quorum, no
@@ -79,7 +84,39 @@ public record SimParams(
         rng.nextDouble() * 0.03,
         rng.nextDouble() * 0.02,
         rng.nextDouble() * 0.03,
-        rng.nextDouble() * 0.03);
+        rng.nextDouble() * 0.03,
+        rng.nextInt(4) == 0 ? 0 : 0.5 + rng.nextDouble() * 0.5,
+        rng.nextDouble() * 0.02);
+  }
+
+  /**
+   * Fabric's raft settings on a perfect network with no random operator: for scripted scenarios,
+   * which cause their faults themselves.
+   */
+  static SimParams quietFabric(int clusterSize) {
+    return new SimParams(
+        clusterSize,
+        10,
+        1,
+        true,
+        true,
+        true,
+        256,
+        1024 * 1024,
+        0,
+        0,
+        0,
+        0,
+        1,
+        false,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        1,
+        0);
   }
 
   private static int pick(SplittableRandom rng, int... choices) {

@@ -17,10 +17,20 @@ public final class StorageCorruptionException extends RuntimeException {
     this.offset = offset;
   }
 
+  /**
+   * Damage of a whole file or folder ({@link #offset()} is -1): missing, or holding nothing usable.
+   */
+  public StorageCorruptionException(Path file, String problem) {
+    super(file + ": " + problem);
+    this.file = file;
+    this.offset = -1;
+  }
+
   public Path file() {
     return file;
   }
 
+  /** Where in {@link #file()} the damage starts; -1 when the whole file or folder is. */
   public long offset() {
     return offset;
   }

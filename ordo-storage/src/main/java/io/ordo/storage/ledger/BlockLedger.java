@@ -17,8 +17,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.CRC32C;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockHeader;
@@ -47,6 +49,7 @@ public final class BlockLedger implements AutoCloseable {
   private Exception failure;
 
   private final RecentBlocks recent = new RecentBlocks();
+  private final AtomicReference<StorageCorruptionException> damage = new AtomicReference<>();
 
   // published state: view is written before height, read after it
   private volatile IndexView view;
@@ -206,8 +209,7 @@ public final class BlockLedger implements AutoCloseable {
     try {
       return Block.parseFrom(stored.bytes());
     } catch (InvalidProtocolBufferException e) {
-      throw new StorageCorruptionException(
-          stored.file(), stored.offset(), "block " + n + " does not parse");
+      throw corrupt(stored.file(), stored.offset(), "block " + n + " does not parse");
     }
   }
 
@@ -222,15 +224,19 @@ public final class BlockLedger implements AutoCloseable {
     return read(n).bytes();
   }
 
+  /**
+   * The first damage a read or a scrub found in this ledger since it was opened, which its {@link
+   * CorruptionListener} was told of.
+   */
+  public Optional<StorageCorruptionException> damage() {
+    return Optional.ofNullable(damage.get());
+  }
+
   /** A block's checked bytes and where they lie. */
   private record Stored(ByteString bytes, Path file, long offset) {}
 
   private Stored read(long n) {
-    long h = height;
-    if (n < 0 || n >= h) {
-      throw new NoSuchElementException(
-          "ledger " + dir + " has no block " + n + " (height " + h + ")");
-    }
+    checkBelowHeight(n);
     ensureOpen();
     BlockLocation loc = view.get(n);
     Path file = dataPath(loc.file());
@@ -238,41 +244,91 @@ public final class BlockLedger implements AutoCloseable {
     if (cached != null) {
       return new Stored(cached, file, loc.offset());
     }
+    // the buffer is this read's own and never written again: the bytes share it, not copy it
     ByteBuffer buf = ByteBuffer.allocate(BlockFrames.HEADER_BYTES + loc.length());
+    return new Stored(readFrame(n, loc, buf), file, loc.offset());
+  }
+
+  /** The size of block {@code n}'s frame in its file: header and block bytes. */
+  int frameBytes(long n) {
+    checkBelowHeight(n);
+    return BlockFrames.HEADER_BYTES + view.get(n).length();
+  }
+
+  /**
+   * Reads block {@code n}'s frame back from its file, never from the memory of the newest blocks,
+   * and checks it: what a scrub does.
+   *
+   * @param scratch a heap buffer of at least {@link #frameBytes} bytes, overwritten
+   * @throws StorageCorruptionException if the frame is damaged
+   * @throws LedgerClosedException if the ledger was closed
+   */
+  void verifyStored(long n, ByteBuffer scratch) {
+    checkBelowHeight(n);
+    ensureOpen();
+    readFrame(n, view.get(n), scratch);
+  }
+
+  private void checkBelowHeight(long n) {
+    long h = height;
+    if (n < 0 || n >= h) {
+      throw new NoSuchElementException(
+          "ledger " + dir + " has no block " + n + " (height " + h + ")");
+    }
+  }
+
+  /**
+   * Reads block {@code n}'s frame into {@code buf} from its start and checks length, CRC32C and
+   * number; the block bytes returned share {@code buf}'s array.
+   */
+  private ByteString readFrame(long n, BlockLocation loc, ByteBuffer buf) {
+    Path file = dataPath(loc.file());
+    buf.clear().limit(BlockFrames.HEADER_BYTES + loc.length());
     try {
       FileChannel ch = readChannel(loc.file());
       while (buf.hasRemaining()) {
         if (ch.read(buf, loc.offset() + buf.position()) < 0) {
-          throw new StorageCorruptionException(
-              file, loc.offset(), "block " + n + " ends past the end of the file");
+          throw corrupt(file, loc.offset(), "block " + n + " ends past the end of the file");
         }
       }
     } catch (IOException e) {
       throw new StorageIoException(file, "read block " + n + " at offset " + loc.offset(), e);
     }
     if (buf.getInt(0) != loc.length()) {
-      throw new StorageCorruptionException(
+      throw corrupt(
           file,
           loc.offset(),
           "block " + n + " frame length " + buf.getInt(0) + " != index " + loc.length());
     }
     if (Crc32c.of(buf, BlockFrames.HEADER_BYTES, loc.length()) != buf.getInt(4)) {
-      throw new StorageCorruptionException(file, loc.offset(), "block " + n + " CRC32C mismatch");
+      throw corrupt(file, loc.offset(), "block " + n + " CRC32C mismatch");
     }
-    // the buffer is this read's own and never written again: shared, not copied
     ByteString bytes =
         UnsafeByteOperations.unsafeWrap(buf.array(), BlockFrames.HEADER_BYTES, loc.length());
     long number;
     try {
       number = headerNumber(bytes);
     } catch (InvalidProtocolBufferException e) {
-      throw new StorageCorruptionException(file, loc.offset(), "block " + n + " does not parse");
+      throw corrupt(file, loc.offset(), "block " + n + " does not parse");
     }
     if (number != n) {
-      throw new StorageCorruptionException(
-          file, loc.offset(), "holds block " + number + " where " + n + " belongs");
+      throw corrupt(file, loc.offset(), "holds block " + number + " where " + n + " belongs");
     }
-    return new Stored(bytes, file, loc.offset());
+    return bytes;
+  }
+
+  /** The exception for damage at {@code file}/{@code offset}, reported to the listener first. */
+  private StorageCorruptionException corrupt(Path file, long offset, String problem) {
+    StorageCorruptionException e = new StorageCorruptionException(file, offset, problem);
+    report(e);
+    return e;
+  }
+
+  /** Tells the listener of the first damage found; later finds are only thrown. */
+  void report(StorageCorruptionException e) {
+    if (damage.compareAndSet(null, e)) {
+      options.corruption().corrupted(this, e);
+    }
   }
 
   /** The number in a marshalled block's header, reading only the header. */

@@ -10,8 +10,10 @@ import io.ordo.storage.io.ChannelFactory;
  * @param directWrites write block files around the page cache where the file system allows it
  *     ({@link io.ordo.storage.io.FileAppender}); the newest blocks are then read from memory
  * @param channels how files are opened
+ * @param corruption told of the first damaged block a read or a scrub finds
  */
-public record LedgerOptions(long fileBytes, boolean directWrites, ChannelFactory channels) {
+public record LedgerOptions(
+    long fileBytes, boolean directWrites, ChannelFactory channels, CorruptionListener corruption) {
   public static final long DEFAULT_FILE_BYTES = 64L << 20;
 
   public LedgerOptions {
@@ -21,18 +23,23 @@ public record LedgerOptions(long fileBytes, boolean directWrites, ChannelFactory
   }
 
   public static LedgerOptions defaults() {
-    return new LedgerOptions(DEFAULT_FILE_BYTES, true, ChannelFactory.DEFAULT);
+    return new LedgerOptions(
+        DEFAULT_FILE_BYTES, true, ChannelFactory.DEFAULT, CorruptionListener.NONE);
   }
 
   public LedgerOptions withFileBytes(long bytes) {
-    return new LedgerOptions(bytes, directWrites, channels);
+    return new LedgerOptions(bytes, directWrites, channels, corruption);
   }
 
   public LedgerOptions withDirectWrites(boolean on) {
-    return new LedgerOptions(fileBytes, on, channels);
+    return new LedgerOptions(fileBytes, on, channels, corruption);
   }
 
   public LedgerOptions withChannels(ChannelFactory factory) {
-    return new LedgerOptions(fileBytes, directWrites, factory);
+    return new LedgerOptions(fileBytes, directWrites, factory, corruption);
+  }
+
+  public LedgerOptions withCorruptionListener(CorruptionListener listener) {
+    return new LedgerOptions(fileBytes, directWrites, channels, listener);
   }
 }

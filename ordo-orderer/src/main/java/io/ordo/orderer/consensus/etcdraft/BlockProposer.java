@@ -55,6 +55,9 @@ final class BlockProposer {
   private boolean timerOn;
   private long timerDeadline;
 
+  /** When the block cutter last went from empty to holding envelopes. */
+  private long pendingSince;
+
   BlockProposer(
       String channel,
       long raftId,
@@ -181,8 +184,11 @@ final class BlockProposer {
     return timerOn ? Math.max(0, timerDeadline - nowNanos) : otherwise;
   }
 
-  /** Proposes what the cutter holds when the batch timer expired; whether it proposed a block. */
-  boolean batchTimeout() {
+  /**
+   * Proposes what the cutter holds: the batch timer expired, or an idle cut is due. Whether it
+   * proposed a block.
+   */
+  boolean cutPending() {
     timerOn = false;
     if (blockCreator == null) {
       return false;
@@ -200,9 +206,27 @@ final class BlockProposer {
   private void startTimer() {
     if (!timerOn) {
       timerOn = true;
-      timerDeadline =
-          System.nanoTime() + support.channelConfig().orderer().batchTimeout().toNanos();
+      pendingSince = System.nanoTime();
+      timerDeadline = pendingSince + support.channelConfig().orderer().batchTimeout().toNanos();
     }
+  }
+
+  /**
+   * Whether to cut what the cutter holds now although the batch is not full and its timer runs: no
+   * block of this leader is in flight and the envelopes waited {@code lingerNanos} with no more
+   * coming (the loop asks only when its intake is empty). Clients are answered once their envelopes
+   * are in a block, so under a light load nothing more arrives to fill the batch: waiting out the
+   * batch timeout would only add latency. Under load blocks are in flight and batches fill.
+   */
+  boolean idleCutDue(long nowNanos, long lingerNanos) {
+    return timerOn && blockInflight == 0 && nowNanos - pendingSince >= lingerNanos;
+  }
+
+  /** Nanoseconds until {@link #idleCutDue} would hold, or {@code otherwise} when it cannot. */
+  long nanosToIdleCut(long nowNanos, long lingerNanos, long otherwise) {
+    return timerOn && blockInflight == 0
+        ? Math.max(0, pendingSince + lingerNanos - nowNanos)
+        : otherwise;
   }
 
   private void propose(List<Envelope> batch, boolean config) {

@@ -34,6 +34,18 @@ public final class ClusterRaftTransport implements RaftTransport {
     client.sendConsensus(channel, to, request.build());
   }
 
+  /**
+   * A ConsensusRequest with an empty payload: Ordo's cluster service takes it as contact only, and
+   * Fabric's reads it as a local raft message, which its node ignores.
+   */
+  @Override
+  public void announce(java.util.Collection<Long> to) {
+    ConsensusRequest probe = ConsensusRequest.newBuilder().setChannel(channel).build();
+    for (long id : to) {
+      client.sendConsensus(channel, id, probe);
+    }
+  }
+
   @Override
   public void disseminate(ByteString metadata) {
     this.metadata = metadata;

@@ -4,11 +4,11 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.ordo.fabric.block.ConfigBlocks;
 import io.ordo.fabric.channelconfig.ChannelConfig;
 import io.ordo.fabric.channelconfig.RaftConsenter;
-import io.ordo.fabric.envelope.SharedBytes;
 import io.ordo.orderer.consensus.Chain;
 import io.ordo.orderer.consensus.ChainUnavailableException;
 import io.ordo.orderer.consensus.ConsenterSupport;
 import io.ordo.orderer.msgprocessor.MessageRejectedException;
+import io.ordo.orderer.rpc.SharedBytes;
 import io.ordo.raft.Messages;
 import io.ordo.raft.SoftState;
 import io.ordo.raft.StateType;
@@ -57,6 +57,16 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
 
   private static final long EXPIRY_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+  /** How long an envelope given without a leader waits for one: Fabric's forwarding timeout. */
+  static final long LEADER_WAIT_NANOS = TimeUnit.SECONDS.toNanos(7);
+
+  /**
+   * How long an idle leader lets a partial batch gather envelopes before it cuts it, instead of the
+   * channel's batch timeout, when none of its blocks is in flight (see {@link
+   * BlockProposer#idleCutDue}).
+   */
+  static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
   private final String channel;
   private final long raftId;
   private final ConsenterSupport support;
@@ -66,7 +76,6 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   private final ChainDependencies.Lifecycle lifecycle;
   private final EtcdRaftMetrics metrics;
   private final boolean fresh;
-  private final int genesisConsenters;
   private final Node node;
   private final Intake intake = new Intake();
   private final BlockProposer proposer;
@@ -80,10 +89,23 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   private final long pendingTimeoutNanos;
 
   /**
-   * Counts the leaders this node has seen: an envelope is submitted again once every entry of the
-   * terms before the current leader's is applied and it is still not in a block.
+   * The leader this node knows (0 for none) and its epoch, which counts the leaders this node has
+   * seen: an envelope handed to the leader of one epoch is submitted again once every entry of the
+   * terms before a later leader's is applied and it is still not in a block. Read as one.
    */
-  private volatile int leaderEpoch;
+  private volatile LeaderView view = new LeaderView(0, 0);
+
+  private record LeaderView(long id, int epoch) {}
+
+  /** Where a submission comes from, which decides whether it may be forwarded on. */
+  private enum Origin {
+    /** A client of this node: pending here until its block; forwarded to the leader. */
+    CLIENT,
+    /** Forwarded by another consenter, whose client waits for it: never forwarded on. */
+    PEER,
+    /** This node re-submits a config it took as leader (abdication): forwarded to the leader. */
+    RELAY
+  }
 
   /** The term whose first applied entry makes the envelopes of earlier epochs lost; 0 for none. */
   private long lostAfterTerm;
@@ -93,9 +115,19 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   /** The raft node's persisted Readies, handed over one at a time (Fabric's unbuffered applyC). */
   private final BlockingQueue<PersistedReady> handoff = new ArrayBlockingQueue<>(1);
 
-  /** Completes when the chain cannot serve; replaced once a leader is known again. */
+  /**
+   * Completes when the chain stopped, or has known no leader for longer than an envelope waits for
+   * one; replaced once a leader is known again. Unlike Fabric's, not as soon as a leader is lost:
+   * Deliver streams and submitters ride out an election instead of being failed by it.
+   */
   private final AtomicReference<CompletableFuture<Void>> errored =
       new AtomicReference<>(new CompletableFuture<>());
+
+  /** Released whenever a leader becomes known, for submitters waiting out an election. */
+  private final LeaderSignal leaderKnown = new LeaderSignal();
+
+  /** Since when the loop has known no leader; 0 while it knows one. Owned by the loop. */
+  private long leaderlessSince;
 
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean running = new AtomicBoolean();
@@ -103,7 +135,10 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private volatile Thread loop;
   private volatile Throwable failure;
-  private volatile long leader;
+
+  /** Set by {@link #halt}: the chain stops because its owner said so, not on its own. */
+  private volatile boolean haltRequested;
+
   private volatile List<Long> activeNodes = List.of();
 
   // owned by the loop
@@ -130,7 +165,6 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
             3 * options.electionTick() * options.tickInterval().toNanos()
                 + support.channelConfig().orderer().batchTimeout().toNanos());
     this.pending = new PendingEnvelopes(pendingTimeoutNanos);
-    this.genesisConsenters = options.consenterIds().size();
     // read before the storage is opened: a ledger whose last block is unreadable opens nothing
     BlockMetadata lastMetadata =
         BlockApplier.metadataOf(support.block(support.height() - 1), options.consenterIds());
@@ -196,9 +230,9 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
             },
             deps.membership(),
             applier,
-            () -> leader,
+            () -> view.id(),
             running::get,
-            this::submit);
+            this::relay);
     metrics.blockCommitted(support.height() - 1);
   }
 
@@ -218,11 +252,12 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   @Override
   public CompletableFuture<Void> tryOrder(Envelope env, long configSeq) {
     checkRunning();
-    if (leader != raftId || !intake.isOpen()) {
+    LeaderView now = view;
+    if (now.id() != raftId || !intake.isOpen()) {
       return null;
     }
     Submission submission = new Submission(request(env, configSeq), false);
-    CompletableFuture<Void> written = pending.add(submission, leaderEpoch);
+    CompletableFuture<Void> written = pending.add(submission, now.epoch());
     if (!intake.offer(submission)) {
       pending.remove(submission);
       return null;
@@ -237,16 +272,34 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     return submitPending(new Submission(request(config, configSeq), true));
   }
 
-  /** Submits a client's envelope and waits for its block from now on. */
+  /**
+   * Submits a client's envelope and waits for its block from now on. When forwarding it to the
+   * leader fails, the leader may have taken it or not: it stays pending, and a later leader's term
+   * tells (it is submitted again if it is not in a block by then), rather than the client being
+   * refused while a new leader is elected.
+   */
   private CompletableFuture<Void> submitPending(Submission submission) {
-    CompletableFuture<Void> written = pending.add(submission, leaderEpoch);
+    CompletableFuture<Void> written = pending.add(submission, view.epoch());
     try {
-      submit(submission);
+      submit(submission, Origin.CLIENT);
+    } catch (ForwardFailedException e) {
+      log.debug(
+          "[channel: {}, node: {}] holding an envelope the leader did not take: {}",
+          channel,
+          raftId,
+          e.getMessage());
     } catch (ChainUnavailableException e) {
       pending.remove(submission);
       throw e;
     }
     return written;
+  }
+
+  /** Forwarding to the leader failed: the leader may or may not have the envelope. */
+  private static final class ForwardFailedException extends ChainUnavailableException {
+    ForwardFailedException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   /**
@@ -273,12 +326,16 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     loop = Thread.ofPlatform().name("chain-" + channel + "-" + raftId).start(this::serveRequest);
     intake.loopThread(loop);
     node.start(fresh, support.height() > 1);
+    // a restarted node is heard from at once; and streams to every consenter are open before
+    // they are needed, so that followers electing a new leader do not wait for a TLS handshake
+    transport.announce(applier.consenters().keySet().stream().filter(id -> id != raftId).toList());
     lifecycle.started();
     log.info("[channel: {}, node: {}] chain started (fresh: {})", channel, raftId, fresh);
   }
 
   @Override
   public void halt() {
+    haltRequested = true;
     lifecycle.halted();
     if (!running.getAndSet(false)) {
       if (started.get()) {
@@ -297,18 +354,25 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   // ---------------------------------------------------------------- from the cluster
 
   /**
-   * An envelope forwarded by another consenter: queued for the loop if this node leads, else
-   * forwarded to the leader.
+   * An envelope forwarded by another consenter: queued for the loop if this node leads. A node that
+   * does not lead refuses it rather than forwarding it on: the consenter that sent it holds it and
+   * submits it again once a leader's term shows it lost, and a copy forwarded on as well could be
+   * ordered twice.
    *
-   * @throws ChainUnavailableException not started, stopped, no leader, or forwarding failed
+   * @throws ChainUnavailableException not started, stopped, no leader, or not the leader
    */
   public void submit(SubmitRequest request) {
-    submit(new Submission(request, ConfigBlocks.isConfig(request.getPayload())));
+    submit(new Submission(request, ConfigBlocks.isConfig(request.getPayload())), Origin.PEER);
   }
 
-  private void submit(Submission submission) {
+  /** This node gives up leading to order a config: the config goes to the next leader. */
+  private void relay(SubmitRequest request) {
+    submit(new Submission(request, true), Origin.RELAY);
+  }
+
+  private void submit(Submission submission, Origin origin) {
     try {
-      queueOrForward(submission);
+      queueOrForward(submission, origin);
     } catch (ChainUnavailableException e) {
       metrics.proposalFailed();
       throw e;
@@ -316,17 +380,36 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   }
 
   /**
-   * The leader is the one the loop last saw; a submission that reaches the loop after leadership
-   * moved on is forwarded from there.
+   * Queues the submission if this node leads, else forwards it to the leader; without a leader it
+   * waits for one (up to {@link #LEADER_WAIT_NANOS}). A client's pending envelope is marked with
+   * the epoch of the leader it goes to.
    */
-  private void queueOrForward(Submission submission) {
+  private void queueOrForward(Submission submission, Origin origin) {
     checkRunning();
-    long lead = leader;
-    if (lead == 0) {
-      throw new ChainUnavailableException("no Raft leader");
+    // a peer's request holds a gRPC thread: its sender waits out the election instead
+    LeaderView lead = origin == Origin.PEER ? view : awaitLeader();
+    if (lead.id() == 0) {
+      checkRunning();
+      throw new ChainUnavailableException(
+          origin == Origin.PEER
+              ? "no Raft leader"
+              : "no Raft leader for " + TimeUnit.NANOSECONDS.toSeconds(LEADER_WAIT_NANOS) + " s");
     }
-    if (lead != raftId) {
-      forward(lead, submission.request());
+    if (origin == Origin.CLIENT) {
+      pending.sentIn(submission, lead.epoch());
+    }
+    if (lead.id() != raftId) {
+      if (origin == Origin.PEER) {
+        throw new ChainUnavailableException(
+            "node "
+                + raftId
+                + " does not lead channel "
+                + channel
+                + "; node "
+                + lead.id()
+                + " does");
+      }
+      forward(lead.id(), submission.request());
       return;
     }
     try {
@@ -337,11 +420,30 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     }
   }
 
+  /**
+   * Waits up to {@link #LEADER_WAIT_NANOS} for a leader to be known: an envelope given during an
+   * election is held, not refused, so that a client's stream survives a leader change.
+   *
+   * @return the leader and its epoch; a leader 0 when none showed up in time
+   */
+  private LeaderView awaitLeader() {
+    long deadline = System.nanoTime() + LEADER_WAIT_NANOS;
+    LeaderView now;
+    while ((now = view).id() == 0 && running.get()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || Thread.currentThread().isInterrupted()) {
+        return now;
+      }
+      leaderKnown.await(Math.min(left, WAIT_SLICE_NANOS));
+    }
+    return now;
+  }
+
   private void forward(long lead, SubmitRequest request) {
     try {
       submitter.submit(lead, request);
     } catch (RuntimeException e) {
-      throw new ChainUnavailableException(e.getMessage(), e);
+      throw new ForwardFailedException(e.getMessage(), e);
     }
   }
 
@@ -366,7 +468,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
           "channel " + channel + ": consensus request from " + sender + " is not a raft message",
           e);
     }
-    if (!request.getMetadata().isEmpty() && sender == leader) {
+    if (!request.getMetadata().isEmpty() && sender == view.id()) {
       try {
         activeNodes =
             List.copyOf(ClusterMetadata.parseFrom(request.getMetadata()).getActiveNodesList());
@@ -427,6 +529,14 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     node.reportUnreachable(id);
   }
 
+  /**
+   * The process of consenter {@code id} is gone (its stream broke as a dead process breaks it): if
+   * it led, a new leader is elected without waiting out the election timeout.
+   */
+  public void processGone(long id) {
+    node.leaderProcessGone(id);
+  }
+
   /** Whether the loop takes submits now; false while it pauses its intake. */
   boolean intakeOpen() {
     return intake.isOpen();
@@ -434,7 +544,42 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
 
   /** The leader this node knows, 0 for none. */
   public long leader() {
-    return leader;
+    return view.id();
+  }
+
+  public String channel() {
+    return channel;
+  }
+
+  /** Asks raft to hand leadership to the most caught-up active follower. */
+  public void transferLeadership() {
+    node.transferLeadership();
+  }
+
+  /**
+   * Asks raft to hand leadership to consenter {@code to}; nothing happens unless this node leads.
+   */
+  public void transferLeadership(long to) {
+    node.transferLeadership(to);
+  }
+
+  /** The consenters by raft ID as the last written config block set them. */
+  public Map<Long, RaftConsenter> consenters() {
+    return applier.consenters();
+  }
+
+  /**
+   * Whether this node may stop without leaving an election or a lost envelope behind: another node
+   * leads (or the chain stopped, or it is alone), and every envelope its clients gave it is in a
+   * block.
+   */
+  boolean handedOff() {
+    if (!running.get()) {
+      return true;
+    }
+    long lead = view.id();
+    boolean alone = applier.consenters().size() <= 1;
+    return (alone || (lead != 0 && lead != raftId)) && pending.isEmpty();
   }
 
   public long raftId() {
@@ -505,8 +650,9 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
           continue;
         }
         expirePending();
+        errIfLeaderlessTooLong();
         if (proposer.timerExpired(System.nanoTime())) {
-          if (proposer.batchTimeout()) {
+          if (proposer.cutPending()) {
             pauseIfFull();
           }
           continue;
@@ -518,7 +664,17 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
           }
           continue;
         }
-        long park = intake.parkNanos(proposer.nanosToTimer(System.nanoTime(), WAIT_SLICE_NANOS));
+        long now = System.nanoTime();
+        if (proposer.idleCutDue(now, LINGER_NANOS)) {
+          if (proposer.cutPending()) {
+            pauseIfFull();
+          }
+          continue;
+        }
+        long untilTimer =
+            proposer.nanosToIdleCut(
+                now, LINGER_NANOS, proposer.nanosToTimer(now, WAIT_SLICE_NANOS));
+        long park = intake.parkNanos(untilTimer);
         if (park < 0) {
           continue;
         }
@@ -530,6 +686,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
       }
     } catch (RuntimeException e) {
       log.error("[channel: {}, node: {}] chain loop failed, halting", channel, raftId, e);
+      failure = e;
     } finally {
       running.set(false);
       node.stop();
@@ -543,9 +700,13 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
             dropped);
       }
       errored.get().complete(null);
-      leader = 0;
+      view = new LeaderView(0, view.epoch());
       log.info("[channel: {}, node: {}] chain halted", channel, raftId);
       done.complete(null);
+      Throwable cause = failure;
+      if (cause != null && !haltRequested) {
+        support.chainFailed(cause);
+      }
     }
   }
 
@@ -627,7 +788,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
       return;
     }
     lostAfterTerm = 0;
-    List<Submission> lost = pending.lostBefore(leaderEpoch);
+    List<Submission> lost = pending.lostBefore(view.epoch());
     if (lost.isEmpty()) {
       return;
     }
@@ -637,14 +798,14 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
         channel,
         raftId,
         lost.size(),
-        leader);
+        view.id());
     Thread.ofVirtual()
         .name("chain-" + channel + "-resubmit")
         .start(
             () -> {
               for (Submission s : lost) {
                 try {
-                  submit(s);
+                  submit(s, Origin.CLIENT);
                 } catch (ChainUnavailableException e) {
                   // still pending: the next leader's term submits it again, or it expires
                   log.debug(
@@ -704,7 +865,6 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
           newLeader);
       metrics.leaderChanged();
       if (newLeader != 0) {
-        leaderEpoch++;
         lostAfterTerm = ready.term();
       }
       if (newLeader == raftId) {
@@ -716,18 +876,37 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     StateType role = ready.soft().raftState();
     boolean candidate = role == StateType.PRE_CANDIDATE || role == StateType.CANDIDATE;
     if (candidate || newLeader == 0) {
-      int size = applier.consenters().size();
-      if ((size == 0 ? genesisConsenters : size) > 2) {
-        errored.get().complete(null);
-      }
-      if (newLeader == 0) {
-        activeNodes = List.of();
-      }
-    } else if (errored.get().isDone() && running.get()) {
-      errored.set(new CompletableFuture<>());
+      activeNodes = List.of();
     }
     soft = ready.soft();
-    leader = candidate ? 0 : newLeader;
+    long known = candidate ? 0 : newLeader;
+    LeaderView before = view;
+    if (known != before.id()) {
+      view = new LeaderView(known, known == 0 ? before.epoch() : before.epoch() + 1);
+    }
+    if (known != 0) {
+      leaderlessSince = 0;
+      if (errored.get().isDone() && running.get()) {
+        errored.set(new CompletableFuture<>());
+      }
+      leaderKnown.release();
+    } else if (leaderlessSince == 0) {
+      leaderlessSince = System.nanoTime();
+    }
+  }
+
+  /** The chain has known no leader for longer than an election should take: it errs. */
+  private void errIfLeaderlessTooLong() {
+    if (leaderlessSince != 0
+        && System.nanoTime() - leaderlessSince > LEADER_WAIT_NANOS
+        && !errored.get().isDone()) {
+      log.warn(
+          "[channel: {}, node: {}] no leader for {} s",
+          channel,
+          raftId,
+          TimeUnit.NANOSECONDS.toSeconds(LEADER_WAIT_NANOS));
+      errored.get().complete(null);
+    }
   }
 
   private void becomeLeader(long term) {

@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * Consenter.HandleChain}), and routes what the cluster receives to those chains: it is the cluster
  * server's {@link ClusterHandler} and the cluster client's {@link UnreachableListener}.
  */
-public final class EtcdRaftConsenter implements Consenter, ClusterHandler, UnreachableListener {
+public final class EtcdRaftConsenter
+    implements Consenter, ClusterHandler, UnreachableListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EtcdRaftConsenter.class);
 
   /** configtxgen's defaults, used when a channel's options leave a field at zero. */
@@ -59,6 +60,9 @@ public final class EtcdRaftConsenter implements Consenter, ClusterHandler, Unrea
   private static final int DEFAULT_HEARTBEAT_TICK = 1;
   private static final int DEFAULT_MAX_INFLIGHT_BLOCKS = 5;
 
+  private static final long HAND_OFF_POLL_NANOS =
+      java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10);
+
   private final ConsensusConfig config;
   private volatile X509Certificate selfCert;
   private final ClusterMembership membership;
@@ -66,7 +70,13 @@ public final class EtcdRaftConsenter implements Consenter, ClusterHandler, Unrea
   private final Map<String, EtcdRaftChain> chains = new ConcurrentHashMap<>();
   private final MeterRegistry metrics;
   private final Map<String, EtcdRaftMetrics> channelMetrics = new ConcurrentHashMap<>();
-  private final Optional<Replication> replication;
+  private final Optional<OtherOrderersBlocks> otherOrderers;
+
+  /** Spreads leaderships over the orderers once they have settled; see {@link LeaderBalancer}. */
+  private final LeaderBalancer balancer;
+
+  /** How long leaderships stay still before the balancer moves one. */
+  static final Duration BALANCE_SETTLE = Duration.ofSeconds(5);
 
   /**
    * @param selfCert this node's cluster server certificate (the separate cluster listener's, else
@@ -101,8 +111,9 @@ public final class EtcdRaftConsenter implements Consenter, ClusterHandler, Unrea
       ClusterMembership membership,
       Function<UnreachableListener, ClusterClient> clientFactory,
       MeterRegistry metrics,
-      Optional<Replication> replication) {
-    this.replication = replication;
+      Optional<OtherOrderersBlocks> otherOrderers) {
+    this.otherOrderers = otherOrderers;
+    this.balancer = new LeaderBalancer(chains::values, BALANCE_SETTLE);
     this.metrics = metrics;
     this.config = config;
     this.selfCert = selfCert;
@@ -187,7 +198,7 @@ public final class EtcdRaftConsenter implements Consenter, ClusterHandler, Unrea
     membership.configure(channel, remotes(consenters, self));
     AtomicReference<EtcdRaftChain> made = new AtomicReference<>();
     Optional<EvictionSuspector> suspector =
-        replication.map(
+        otherOrderers.map(
             r ->
                 new EvictionSuspector(
                     channel,
@@ -226,7 +237,7 @@ public final class EtcdRaftConsenter implements Consenter, ClusterHandler, Unrea
                   new ClusterRaftTransport(channel, client),
                   Submitter.over(channel, client),
                   now -> reconfigure(channel, now),
-                  replication
+                  otherOrderers
                       .<CatchUp>map(r -> new PullingCatchUp(r.pullers().apply(channel), r.loader()))
                       .orElse(CatchUp.UNSUPPORTED),
                   lifecycle,
@@ -388,15 +399,18 @@ public final class EtcdRaftConsenter implements Consenter, ClusterHandler, Unrea
   }
 
   @Override
-  public void heardFrom(String channel, long sender) {
-    client.heardFrom(channel, sender);
-  }
-
-  @Override
   public void unreachable(String channel, long nodeId) {
     EtcdRaftChain chain = chains.get(channel);
     if (chain != null) {
       chain.reportUnreachable(nodeId);
+    }
+  }
+
+  @Override
+  public void processGone(String channel, long nodeId) {
+    EtcdRaftChain chain = chains.get(channel);
+    if (chain != null) {
+      chain.processGone(nodeId);
     }
   }
 
@@ -421,6 +435,31 @@ public final class EtcdRaftConsenter implements Consenter, ClusterHandler, Unrea
         .register(metrics);
   }
 
+  /**
+   * Hands the leadership of every channel this node leads to its most caught-up active follower,
+   * and waits, up to {@code bound}, until each has another leader and its envelopes not yet in a
+   * block were taken by that leader: a node stopping this way leaves no election timeout behind it.
+   * Channels with a single consenter keep theirs.
+   *
+   * @return the channels still led by this node, or still waiting for blocks, when the bound ran
+   *     out
+   */
+  public List<String> handOffLeadership(Duration bound) {
+    long deadline = System.nanoTime() + bound.toNanos();
+    List<EtcdRaftChain> led =
+        chains.values().stream().filter(c -> c.leader() == c.raftId()).toList();
+    led.forEach(EtcdRaftChain::transferLeadership);
+    for (EtcdRaftChain chain : chains.values()) {
+      while (System.nanoTime() - deadline < 0 && !chain.handedOff()) {
+        java.util.concurrent.locks.LockSupport.parkNanos(HAND_OFF_POLL_NANOS);
+      }
+    }
+    return chains.values().stream()
+        .filter(c -> !c.handedOff())
+        .map(EtcdRaftChain::channel)
+        .toList();
+  }
+
   /** The consenters of {@code channel} this node last learnt to be alive; empty for none. */
   public List<Long> activeNodesOf(String channel) {
     EtcdRaftChain chain = chains.get(channel);
@@ -439,5 +478,11 @@ public final class EtcdRaftConsenter implements Consenter, ClusterHandler, Unrea
       throw new ChainUnavailableException("channel " + channel + " doesn't exist");
     }
     return chain;
+  }
+
+  /** Stops balancing leaderships; the chains are halted by their owners. */
+  @Override
+  public void close() {
+    balancer.close();
   }
 }

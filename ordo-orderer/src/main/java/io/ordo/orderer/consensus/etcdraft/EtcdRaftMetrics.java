@@ -8,9 +8,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ordo.orderer.ops.FabricBuckets;
 import io.ordo.raft.pb.Snapshot;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.hyperledger.fabric.protos.common.BlockHeader;
@@ -22,21 +22,6 @@ import org.hyperledger.fabric.protos.common.BlockHeader;
  * channel joined again keeps its counters, as Fabric's do.
  */
 public final class EtcdRaftMetrics {
-  /** Prometheus' default buckets, which Fabric's histograms use. */
-  private static final Duration[] BUCKETS = {
-    Duration.ofMillis(5),
-    Duration.ofMillis(10),
-    Duration.ofMillis(25),
-    Duration.ofMillis(50),
-    Duration.ofMillis(100),
-    Duration.ofMillis(250),
-    Duration.ofMillis(500),
-    Duration.ofSeconds(1),
-    Duration.ofMillis(2500),
-    Duration.ofSeconds(5),
-    Duration.ofSeconds(10)
-  };
-
   private final String channel;
   private final AtomicLong committedBlock = new AtomicLong();
   private final AtomicLong snapshotBlock = new AtomicLong();
@@ -75,7 +60,7 @@ public final class EtcdRaftMetrics {
             .description(
                 "The time taken for etcd/raft data to be persisted in storage (in seconds).")
             .tag("channel", channel)
-            .serviceLevelObjectives(BUCKETS)
+            .serviceLevelObjectives(FabricBuckets.durations())
             .register(registry);
   }
 

@@ -7,10 +7,9 @@ import io.ordo.fabric.channelconfig.ChannelConfig;
 import io.ordo.fabric.channelconfig.ChannelConfigLoader;
 import io.ordo.orderer.consensus.ConsenterSupport;
 import io.ordo.orderer.replication.BlockPuller;
+import io.ordo.orderer.replication.PullerThread;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
@@ -39,14 +38,12 @@ public final class EvictionSuspector implements AutoCloseable {
   private final Duration checkInterval;
   private final LongSupplier leader;
   private final ConsenterSupport support;
-  private final BlockPuller puller;
+  private final PullerThread thread;
   private final ChannelConfigLoader loader;
   private final Predicate<ChannelConfig> isConsenter;
   private final Evicted onEvicted;
   private final LongConsumer behind;
-  private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicInteger suspicions = new AtomicInteger();
-  private volatile Thread thread;
 
   public EvictionSuspector(
       String channel,
@@ -65,14 +62,14 @@ public final class EvictionSuspector implements AutoCloseable {
     this.checkInterval = checkInterval;
     this.leader = leader;
     this.support = support;
-    this.puller = puller;
+    this.thread = new PullerThread(puller);
     this.loader = loader;
     this.isConsenter = isConsenter;
     this.onEvicted = onEvicted;
   }
 
   public void start() {
-    thread = Thread.ofVirtual().name("eviction-suspector-" + channel).start(this::run);
+    thread.start(Thread.ofVirtual().name("eviction-suspector-" + channel), this::run);
   }
 
   /** How many times the threshold was crossed and the newest config fetched. */
@@ -84,7 +81,7 @@ public final class EvictionSuspector implements AutoCloseable {
     long leaderlessNanos = 0;
     long nextSuspicion = threshold.toNanos();
     try {
-      while (!stopped.await(checkInterval.toNanos(), TimeUnit.NANOSECONDS)) {
+      while (!thread.awaitStop(checkInterval.toNanos())) {
         if (leader.getAsLong() != 0) {
           leaderlessNanos = 0;
           nextSuspicion = threshold.toNanos();
@@ -115,7 +112,7 @@ public final class EvictionSuspector implements AutoCloseable {
   private boolean confirmSuspicion() {
     ChannelConfig current = support.channelConfig();
     Optional<Long> lastConfig =
-        puller.newestBlocks(current).values().stream()
+        thread.puller().newestBlocks(current).values().stream()
             .map(Blocks::lastConfigIndex)
             .max(Long::compare);
     if (lastConfig.isEmpty()) {
@@ -123,7 +120,7 @@ public final class EvictionSuspector implements AutoCloseable {
       return false;
     }
     long number = lastConfig.get();
-    Optional<Block> block = puller.block(number, current);
+    Optional<Block> block = thread.puller().block(number, current);
     if (block.isEmpty() || !ConfigBlocks.isConfigBlock(block.get())) {
       log.warn("[channel: {}] cannot fetch config block [{}]", channel, number);
       return false;
@@ -150,15 +147,6 @@ public final class EvictionSuspector implements AutoCloseable {
   /** Stops checking; waits for the thread unless called from it. */
   @Override
   public void close() {
-    stopped.countDown();
-    puller.close();
-    Thread t = thread;
-    if (t != null && t != Thread.currentThread()) {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    thread.close();
   }
 }

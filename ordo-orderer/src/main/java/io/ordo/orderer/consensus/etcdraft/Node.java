@@ -21,6 +21,7 @@ import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +72,24 @@ public final class Node {
   private final Queue<Long> unreachable = new ArrayBlockingQueue<>(1024);
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean snapshotPending = new AtomicBoolean();
-  private final AtomicBoolean transferRequested = new AtomicBoolean();
+
+  /** A leadership transfer asked for: {@link #ANY_FOLLOWER}, a raft ID, or 0 for none. */
+  private final AtomicLong transferRequested = new AtomicLong();
+
+  private static final long ANY_FOLLOWER = -1;
+
+  /** A consenter whose process was seen gone, for the loop to check against the leader; 0 none. */
+  private final AtomicLong goneProcess = new AtomicLong();
+
+  /** When to campaign after forgetting a dead leader; 0 when not planned. Owned by the loop. */
+  private long campaignAtNanos;
+
+  /**
+   * The term in which the dead leader was forgotten: a node whose term moved on since has voted in
+   * the election another survivor started, and must not start one of its own over it.
+   */
+  private long campaignTerm;
+
   private final ActiveNodesTracker activeNodes = new ActiveNodesTracker();
   private volatile Snapshotting snapshotRequest;
   private volatile Thread thread;
@@ -172,6 +190,18 @@ public final class Node {
     storage.close();
   }
 
+  /**
+   * The process of consenter {@code id} is gone. If it is this follower's leader, the follower
+   * forgets it and, unless a leader shows up first, campaigns after a delay set by its rank among
+   * the other voters: with pre-vote and check-quorum this is safe, since a follower that still
+   * hears a live leader grants no pre-vote, and the ranks keep the survivors from splitting the
+   * vote.
+   */
+  public void leaderProcessGone(long id) {
+    goneProcess.set(id);
+    wake();
+  }
+
   /** A message received from another consenter; dropped when the inbox is full. */
   public void step(Message message) {
     if (!inbox.offer(message)) {
@@ -214,7 +244,13 @@ public final class Node {
    * the leader change.
    */
   public void transferLeadership() {
-    transferRequested.set(true);
+    transferRequested.set(ANY_FOLLOWER);
+    wake();
+  }
+
+  /** Asks the raft loop to hand leadership to consenter {@code to}, if this node leads. */
+  public void transferLeadership(long to) {
+    transferRequested.set(to);
     wake();
   }
 
@@ -267,6 +303,12 @@ public final class Node {
             raw.campaign();
           }
         }
+        if (campaignAtNanos != 0 && now - campaignAtNanos >= 0) {
+          campaignAtNanos = 0;
+          if (lead == 0 && role == StateType.FOLLOWER && term == campaignTerm) {
+            raw.campaign();
+          }
+        }
         drainCommands();
         if (raw.hasReady()) {
           Ready rd = raw.ready();
@@ -277,7 +319,9 @@ public final class Node {
             campaign = false;
           }
         } else {
-          LockSupport.parkNanos(this, Math.max(0, nextTick - System.nanoTime()));
+          long wakeAt =
+              campaignAtNanos != 0 && campaignAtNanos - nextTick < 0 ? campaignAtNanos : nextTick;
+          LockSupport.parkNanos(this, Math.max(0, wakeAt - System.nanoTime()));
         }
       }
     } catch (RuntimeException | Error e) {
@@ -302,8 +346,26 @@ public final class Node {
     for (Long id; (id = unreachable.poll()) != null; ) {
       raw.reportUnreachable(id);
     }
-    if (transferRequested.getAndSet(false) && role == StateType.LEADER) {
-      var to = LeadershipTransfer.transferee(raw.status());
+    long gone = goneProcess.getAndSet(0);
+    if (gone != 0 && gone == lead && role == StateType.FOLLOWER && options.fastFailover()) {
+      raw.forgetLeader();
+      lead = 0;
+      campaignTerm = term;
+      campaignAtNanos = System.nanoTime() + FailoverRank.delayNanos(raw.status(), gone, options);
+      log.info(
+          "[channel: {}, node: {}] the process of leader {} is gone; campaigning in {} ms unless"
+              + " a leader shows up",
+          channel,
+          options.raftId(),
+          gone,
+          TimeUnit.NANOSECONDS.toMillis(campaignAtNanos - System.nanoTime()));
+    }
+    long requested = transferRequested.getAndSet(0);
+    if (requested != 0 && role == StateType.LEADER) {
+      var to =
+          requested == ANY_FOLLOWER
+              ? LeadershipTransfer.transferee(raw.status())
+              : java.util.OptionalLong.of(requested);
       if (to.isPresent()) {
         log.info(
             "[channel: {}, node: {}] transferring leadership to {}",

@@ -15,6 +15,8 @@ import java.util.List;
  * @param tickInterval the raft tick
  * @param maxSizePerMsg the channel's preferred max bytes
  * @param snapshotIntervalSize bytes of block data applied between snapshots
+ * @param fastFailover whether followers elect a new leader at once when the leader's process is
+ *     seen gone (its stream reset or refused), instead of after the election timeout
  */
 public record Options(
     long raftId,
@@ -26,9 +28,36 @@ public record Options(
     int heartbeatTick,
     int maxInflightBlocks,
     long maxSizePerMsg,
-    long snapshotIntervalSize) {
+    long snapshotIntervalSize,
+    boolean fastFailover) {
   /** Fabric's default when the channel says 0: 16 MiB. */
   public static final long DEFAULT_SNAPSHOT_INTERVAL_SIZE = 16L * 1024 * 1024;
+
+  /** With fast failover on, the default. */
+  public Options(
+      long raftId,
+      List<Long> consenterIds,
+      Path walDir,
+      Path snapDir,
+      Duration tickInterval,
+      int electionTick,
+      int heartbeatTick,
+      int maxInflightBlocks,
+      long maxSizePerMsg,
+      long snapshotIntervalSize) {
+    this(
+        raftId,
+        consenterIds,
+        walDir,
+        snapDir,
+        tickInterval,
+        electionTick,
+        heartbeatTick,
+        maxInflightBlocks,
+        maxSizePerMsg,
+        snapshotIntervalSize,
+        true);
+  }
 
   public Options {
     consenterIds = List.copyOf(consenterIds);

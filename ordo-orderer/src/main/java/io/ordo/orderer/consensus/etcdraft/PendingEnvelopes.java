@@ -68,6 +68,14 @@ final class PendingEnvelopes {
     return entry.written();
   }
 
+  /**
+   * The submission was handed to the leader of {@code epoch}: only a later leader's term can show
+   * it lost.
+   */
+  void sentIn(Submission submission, int epoch) {
+    bySignature.computeIfPresent(keyOf(submission), (k, e) -> e.inEpoch(epoch));
+  }
+
   /** Stops waiting: the submission was refused before it left this node. */
   void remove(Submission submission) {
     bySignature.remove(keyOf(submission));

@@ -12,8 +12,8 @@
  * each channel this node is a consenter of (raft IDs from the last block, self found by its cluster
  * certificate's public key, options from the channel config, storage under
  * Consensus.WALDir/SnapDir) and routes cluster traffic and unreachable reports to it. With a {@link
- * io.ordo.orderer.consensus.etcdraft.Replication}, a chain pulls the blocks a raft snapshot is
- * ahead by through its {@link io.ordo.orderer.consensus.etcdraft.CatchUp}, and an {@link
+ * io.ordo.orderer.consensus.etcdraft.OtherOrderersBlocks}, a chain pulls the blocks a raft snapshot
+ * is ahead by through its {@link io.ordo.orderer.consensus.etcdraft.CatchUp}, and an {@link
  * io.ordo.orderer.consensus.etcdraft.EvictionSuspector} checks, after a long time without a leader,
  * whether the newest config still lists this node. {@link
  * io.ordo.orderer.consensus.etcdraft.ConsenterChange} allocates raft IDs and the raft conf change

@@ -67,7 +67,7 @@ class BlockApplierTest {
 
           @Override
           public void blocksPulled(long from, long to) {
-            events.add("pulled " + from + ".." + to);
+            events.add("pulled " + from + " to " + to);
           }
 
           @Override

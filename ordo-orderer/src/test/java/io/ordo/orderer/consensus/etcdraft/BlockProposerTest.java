@@ -106,12 +106,34 @@ class BlockProposerTest {
     long now = System.nanoTime();
     assertThat(proposer.nanosToTimer(now, -1)).isBetween(1L, Duration.ofMillis(200).toNanos());
     assertThat(proposer.timerExpired(now + Duration.ofMillis(201).toNanos())).isTrue();
-    assertThat(proposer.batchTimeout()).isTrue();
+    assertThat(proposer.cutPending()).isTrue();
     assertThat(proposals)
         .singleElement()
         .satisfies(b -> assertThat(b.getData().getDataCount()).isEqualTo(1));
     assertThat(proposer.nanosToTimer(now, -1)).as("timer off").isEqualTo(-1);
-    assertThat(proposer.batchTimeout()).as("nothing left").isFalse();
+    assertThat(proposer.cutPending()).as("nothing left").isFalse();
+  }
+
+  @Test
+  void anIdleLeaderCutsAPartialBatchAfterTheLingerButNotWhileItsBlocksAreInFlight() {
+    long linger = Duration.ofMillis(10).toNanos();
+    assertThat(proposer.idleCutDue(System.nanoTime() + linger, linger))
+        .as("nothing held")
+        .isFalse();
+    proposer.orderNormal(normal("a"));
+    long now = System.nanoTime();
+    assertThat(proposer.idleCutDue(now, Duration.ofDays(1).toNanos())).isFalse();
+    assertThat(proposer.nanosToIdleCut(now, linger, -1)).isBetween(0L, linger);
+    assertThat(proposer.idleCutDue(now + linger, linger)).isTrue();
+    assertThat(proposer.cutPending()).isTrue();
+    assertThat(proposals).singleElement();
+
+    // a block in flight: the next partial batch waits for it (or for the batch timer)
+    proposer.orderNormal(normal("b"));
+    assertThat(proposer.idleCutDue(System.nanoTime() + linger, linger)).isFalse();
+    assertThat(proposer.nanosToIdleCut(System.nanoTime(), linger, -1)).isEqualTo(-1);
+    proposer.blockWritten();
+    assertThat(proposer.idleCutDue(System.nanoTime() + linger, linger)).isTrue();
   }
 
   @Test
@@ -133,7 +155,7 @@ class BlockProposerTest {
     proposer.orderNormal(normal("b"));
     assertThat(proposer.stepDown()).isEqualTo(2);
     assertThat(proposer.leading()).isFalse();
-    assertThat(proposer.batchTimeout()).isFalse();
+    assertThat(proposer.cutPending()).isFalse();
     assertThat(proposer.mayAccept()).isTrue();
   }
 

@@ -1,4 +1,4 @@
-package io.ordo.fabric.envelope;
+package io.ordo.orderer.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -13,7 +13,7 @@ import java.util.function.Function;
  * @param loader reads the configs of pulled config blocks
  * @param leaderlessCheckInterval how often a chain checks whether it knows a leader (Fabric: 10 s)
  */
-public record Replication(
+public record OtherOrderersBlocks(
     Function<String, BlockPuller> pullers,
     ChannelConfigLoader loader,
     Duration leaderlessCheckInterval) {

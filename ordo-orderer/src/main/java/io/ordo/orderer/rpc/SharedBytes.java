@@ -1,4 +1,4 @@
-package io.ordo.fabric.envelope;
+package io.ordo.orderer.rpc;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
