@@ -2,6 +2,10 @@ package io.ordo.interop;
 
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -60,6 +64,15 @@ final class PeerNode {
     this.operations = new Operations(ops);
   }
 
+  private static boolean accepts(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1_000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   String endpoint() {
     return "127.0.0.1:" + port;
   }
@@ -81,7 +94,8 @@ final class PeerNode {
                   throw new IllegalStateException(
                       "the peer exited while starting:\n" + String.join("\n", daemon.tail(30)));
                 }
-                return operations.healthy();
+                // the operations endpoint serves before the peer's own gRPC listener does
+                return operations.healthy() && accepts(port);
               });
     } catch (ConditionTimeoutException e) {
       throw new IllegalStateException(
