@@ -3,7 +3,9 @@ package io.ordo.interop;
 import static io.ordo.interop.OrdererKind.FABRIC;
 import static io.ordo.interop.OrdererKind.ORDO;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +30,18 @@ import org.junit.jupiter.api.Timeout;
 class ChannelAdminBothWaysTest {
   private static final Pattern STATUS = Pattern.compile("^Status: (\\d+)", Pattern.MULTILINE);
 
-  /** One step of the sequence, as the flags both tools take after {@code channel}. */
-  private record Step(String name, Function<Network, List<String>> args) {}
+  /**
+   * One step of the sequence, as the flags both tools take after {@code channel}.
+   *
+   * @param afterRemoval whether the step must wait for the node to finish removing the channel:
+   *     Fabric removes its data in the background after answering 204, and answers 409 "channel
+   *     pending removal" meanwhile; Ordo removes before it answers
+   */
+  private record Step(String name, Function<Network, List<String>> args, boolean afterRemoval) {
+    Step(String name, Function<Network, List<String>> args) {
+      this(name, args, false);
+    }
+  }
 
   @Test
   void joinListAndRemoveAnswerAlikeWhicheverToolAndImplementation(Stage stage) {
@@ -44,6 +56,9 @@ class ChannelAdminBothWaysTest {
       for (String tool : List.of("osnadmin", "ordo")) {
         List<ToolResult> results = new ArrayList<>();
         for (Step step : steps) {
+          if (step.afterRemoval()) {
+            awaitRemoved(stage, net);
+          }
           List<String> args = new ArrayList<>(List.of("channel"));
           args.addAll(step.args().apply(net));
           results.add(
@@ -101,9 +116,20 @@ class ChannelAdminBothWaysTest {
         new Step("list the channel", n -> with(flags(n, "list"), "--channelID", n.channel())),
         new Step("list an unknown channel", n -> with(flags(n, "list"), "--channelID", "nosuch")),
         new Step("remove", n -> with(flags(n, "remove"), "--channelID", n.channel())),
-        new Step("remove again", n -> with(flags(n, "remove"), "--channelID", n.channel())),
+        new Step("remove again", n -> with(flags(n, "remove"), "--channelID", n.channel()), true),
         new Step("list after removal", n -> flags(n, "list")),
         new Step("join with another channel's ID", n -> join(n, "otherchannel")));
+  }
+
+  /**
+   * Waits (bounded) until a remove of the channel no longer answers 409 "channel pending removal":
+   * the node has finished removing it.
+   */
+  private static void awaitRemoved(Stage stage, Network net) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> !status(net.osnadmin().remove(net.orderer(1), net.channel())).equals("409"));
   }
 
   private static List<String> flags(Network n, String command) {
