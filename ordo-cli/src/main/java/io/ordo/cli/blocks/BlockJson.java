@@ -3,6 +3,7 @@ package io.ordo.cli.blocks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.FieldDescriptor;
@@ -168,7 +169,10 @@ public final class BlockJson {
 
   private ObjectNode channelHeader(ChannelHeader h) {
     ObjectNode node = json(h);
-    if (h.getType() == HeaderType.ENDORSER_TRANSACTION_VALUE) {
+    if (h.getExtension().isEmpty()) {
+      // configtxlator decodes the extension by header type: empty, it is no message at all
+      node.putNull("extension");
+    } else if (h.getType() == HeaderType.ENDORSER_TRANSACTION_VALUE) {
       decodeInto(
           node, "extension", h.getExtension(), ChaincodeHeaderExtension.parser(), this::json);
     }
@@ -236,10 +240,11 @@ public final class BlockJson {
     ObjectNode values = (ObjectNode) node.get("values");
     for (Map.Entry<String, ConfigValue> e : g.getValuesMap().entrySet()) {
       ObjectNode value = (ObjectNode) values.get(e.getKey());
+      ByteString bytes = e.getValue().getValue();
       ConfigValues.parser(e.getKey())
-          .ifPresent(
-              parser ->
-                  decodeInto(value, "value", e.getValue().getValue(), parser, this::configValue));
+          .ifPresentOrElse(
+              parser -> decodeInto(value, "value", bytes, parser, this::configValue),
+              () -> nullIfEmpty(value, "value", bytes));
     }
     ObjectNode policies = (ObjectNode) node.get("policies");
     for (Map.Entry<String, ConfigPolicy> e : g.getPoliciesMap().entrySet()) {
@@ -255,10 +260,14 @@ public final class BlockJson {
     ObjectNode node = json(value);
     if (value instanceof MSPConfig msp) {
       ConfigValues.mspConfigParser(msp.getType())
-          .ifPresent(parser -> decodeInto(node, "config", msp.getConfig(), parser, this::json));
+          .ifPresentOrElse(
+              parser -> decodeInto(node, "config", msp.getConfig(), parser, this::json),
+              () -> nullIfEmpty(node, "config", msp.getConfig()));
     } else if (value instanceof ConsensusType ct) {
       ConfigValues.consensusMetadataParser(ct.getType())
-          .ifPresent(parser -> decodeInto(node, "metadata", ct.getMetadata(), parser, this::json));
+          .ifPresentOrElse(
+              parser -> decodeInto(node, "metadata", ct.getMetadata(), parser, this::json),
+              () -> nullIfEmpty(node, "metadata", ct.getMetadata()));
     }
     return node;
   }
@@ -368,6 +377,16 @@ public final class BlockJson {
 
   // --- decoding machinery
 
+  /**
+   * A bytes field that holds a message this class does not decode (a Kafka or BFT value): empty,
+   * configtxlator shows it as no message, {@code null}; otherwise it stays base64.
+   */
+  private static void nullIfEmpty(ObjectNode parent, String field, ByteString bytes) {
+    if (bytes.isEmpty() && parent.has(field)) {
+      parent.putNull(field);
+    }
+  }
+
   private <T extends Message> void decodeInto(
       ObjectNode parent,
       String field,
@@ -385,6 +404,11 @@ public final class BlockJson {
       Parser<T> parser,
       java.util.function.Function<T, ? extends JsonNode> render,
       java.util.function.Consumer<JsonNode> replace) {
+    if (bytes.isEmpty()) {
+      // configtxlator shows no message, not an empty one, for empty bytes
+      replace.accept(NullNode.getInstance());
+      return;
+    }
     T message;
     try {
       message = strict(parser, bytes);
@@ -427,11 +451,57 @@ public final class BlockJson {
   }
 
   private ObjectNode json(Message m) {
+    ObjectNode node;
     try {
-      return (ObjectNode) mapper.readTree(printer.print(m));
+      node = (ObjectNode) mapper.readTree(printer.print(m));
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot print a " + m.getDescriptorForType().getFullName() + " as JSON", e);
     }
+    unsetMessagesAsNull(m, node);
+    return node;
+  }
+
+  /**
+   * configtxlator prints a message field that is not set as {@code null} (Go's JSON marshalling of
+   * protobuf with defaults emitted); protobuf-java's printer leaves it out. Fields of a oneof stay
+   * out, as in Go, and well-known types keep protobuf-java's JSON form.
+   */
+  private static void unsetMessagesAsNull(Message m, ObjectNode node) {
+    for (FieldDescriptor f : m.getDescriptorForType().getFields()) {
+      if (f.getJavaType() != FieldDescriptor.JavaType.MESSAGE
+          || f.getRealContainingOneof() != null) {
+        continue;
+      }
+      JsonNode child = node.get(f.getName());
+      if (f.isMapField()) {
+        for (Object entry : (List<?>) m.getField(f)) {
+          Message e = (Message) entry;
+          FieldDescriptor valueField = e.getDescriptorForType().findFieldByName("value");
+          String key = String.valueOf(e.getField(e.getDescriptorForType().findFieldByName("key")));
+          if (valueField.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+              && child != null
+              && child.get(key) instanceof ObjectNode value) {
+            unsetMessagesAsNull((Message) e.getField(valueField), value);
+          }
+        }
+      } else if (f.isRepeated()) {
+        List<?> items = (List<?>) m.getField(f);
+        for (int i = 0; i < items.size(); i++) {
+          if (child != null && child.get(i) instanceof ObjectNode item && ownJson(f)) {
+            unsetMessagesAsNull((Message) items.get(i), item);
+          }
+        }
+      } else if (!m.hasField(f)) {
+        node.putNull(f.getName());
+      } else if (child instanceof ObjectNode object && ownJson(f)) {
+        unsetMessagesAsNull((Message) m.getField(f), object);
+      }
+    }
+  }
+
+  /** Whether the field's message prints as its own fields (not a well-known type's form). */
+  private static boolean ownJson(FieldDescriptor f) {
+    return !f.getMessageType().getFullName().startsWith("google.protobuf.");
   }
 }

@@ -73,12 +73,7 @@ public final class AdminCalls {
         if (target.nodes().size() > 1) {
           out.println(heading(node));
         }
-        if (!options.noStatus()) {
-          out.println("Status: " + r.status());
-        }
-        if (!r.body().isBlank()) {
-          out.println(JsonIndent.indent(r.body()));
-        }
+        out.println(osnadminOutput(options.noStatus(), r));
         if (!r.success()) {
           refusals.add(
               node.endpoint()
@@ -97,6 +92,24 @@ public final class AdminCalls {
             + (refusals.size() > 1 ? " (and " + (refusals.size() - 1) + " more)" : ""),
         ExitCodes.ERROR,
         null);
+  }
+
+  /**
+   * What osnadmin prints for an answer: {@code Status: N} and a newline unless {@code --no-status},
+   * the body indented as Go's {@code json.Indent} does (which keeps the body's trailing newline),
+   * all printed with {@code fmt.Println}, hence the empty line after the body and after a 204's
+   * status line.
+   */
+  static String osnadminOutput(boolean noStatus, ParticipationClient.Response r) {
+    StringBuilder b = new StringBuilder();
+    if (!noStatus) {
+      b.append("Status: ").append(r.status()).append('\n');
+    }
+    String body = r.body();
+    if (!body.isBlank()) {
+      b.append(JsonIndent.indent(body)).append(body.substring(body.stripTrailing().length()));
+    }
+    return b.toString();
   }
 
   private static String heading(AdminTarget.Node node) {

@@ -118,6 +118,52 @@ class BlocksInspectCommandTest {
     assertThat(group.at("/values/HashingAlgorithm/value/name").asText()).isEqualTo("SHA256");
   }
 
+  /** configtxlator prints {@code null} for a message that is unset or whose bytes are empty. */
+  @Test
+  void unsetAndEmptyMessagesAreNullAsConfigtxlatorPrintsThem() throws Exception {
+    JsonNode genesis = inspect("block-0.pb").at("/data/data/0/payload");
+    assertThat(genesis.at("/data/last_update").isNull()).isTrue();
+    assertThat(genesis.at("/header/channel_header/extension").isNull()).isTrue();
+    assertThat(
+            genesis
+                .at(
+                    "/data/config/channel_group/groups/Orderer/groups/OrdererOrg/values/MSP/value"
+                        + "/config/signing_identity")
+                .isNull())
+        .isTrue();
+
+    JsonNode endorser =
+        new ObjectMapper()
+            .readTree(
+                new BlockJson()
+                    .text(
+                        endorserBlock(
+                            org.hyperledger.fabric.protos.peer.Transaction.getDefaultInstance()
+                                .toByteString())))
+            .at("/data/data/0/payload");
+    assertThat(endorser.at("/header/signature_header").isNull()).isTrue();
+    assertThat(endorser.at("/header/channel_header/extension").isNull()).isTrue();
+    assertThat(endorser.at("/data").isNull()).isTrue();
+
+    // a consensus type this tool does not decode, with empty metadata (Fabric's own test data)
+    JsonNode kafka =
+        new ObjectMapper()
+            .readTree(
+                new BlockJson()
+                    .text(
+                        org.hyperledger.fabric.protos.common.Block.parseFrom(
+                            Files.readAllBytes(
+                                TestData.path(
+                                    "fabric-v3.0.0-testdata/common-cluster-mychannel.block")))));
+    assertThat(
+            kafka
+                .at(
+                    "/data/data/0/payload/data/config/channel_group/groups/Orderer/values"
+                        + "/ConsensusType/value/metadata")
+                .isNull())
+        .isTrue();
+  }
+
   @Test
   void aMissingFileIsOneLine(@TempDir Path dir) {
     String err =

@@ -213,19 +213,10 @@ public final class CertificateAuthority {
       X509v3CertificateBuilder b =
           new JcaX509v3CertificateBuilder(
               issuer, serial, Date.from(notBefore), Date.from(notAfter), subject, publicKey);
-      if (issuerCert != null) {
-        b.addExtension(
-            Extension.authorityKeyIdentifier,
-            false,
-            new AuthorityKeyIdentifier(keyIdentifier(issuerCert.getPublicKey())));
-      }
+      // in the order Go's x509.CreateCertificate writes them, as cryptogen's certificates have
+      // them: key usage, extended key usage, basic constraints, subject and authority key IDs,
+      // subject alternative names
       if (kind == Kind.CA) {
-        // cryptogen: the SHA-256 of the uncompressed public point; leaves carry none
-        b.addExtension(
-            Extension.subjectKeyIdentifier,
-            false,
-            new SubjectKeyIdentifier(keyIdentifier(publicKey)));
-        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
         b.addExtension(
             Extension.keyUsage,
             true,
@@ -239,35 +230,43 @@ public final class CertificateAuthority {
             false,
             new ExtendedKeyUsage(
                 new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_serverAuth}));
-      } else {
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+        // cryptogen: the SHA-256 of the uncompressed public point; leaves carry none
+        b.addExtension(
+            Extension.subjectKeyIdentifier,
+            false,
+            new SubjectKeyIdentifier(keyIdentifier(publicKey)));
+      } else if (kind == Kind.SIGNING) {
+        b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-        if (kind == Kind.SIGNING) {
-          b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-        } else {
-          b.addExtension(
-              Extension.keyUsage,
-              true,
-              new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-          b.addExtension(
-              Extension.extendedKeyUsage,
-              false,
-              new ExtendedKeyUsage(
-                  new KeyPurposeId[] {
-                    KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
-                  }));
-          if (sans.isEmpty()) {
-            return new JcaX509CertificateConverter().getCertificate(b.build(signer(issuerKeys)));
-          }
-          GeneralName[] names = new GeneralName[sans.size()];
-          for (int i = 0; i < sans.size(); i++) {
-            String s = sans.get(i);
-            names[i] =
-                s.matches("[0-9.]+|[0-9a-fA-F:]+:[0-9a-fA-F:]*")
-                    ? new GeneralName(GeneralName.iPAddress, s)
-                    : new GeneralName(GeneralName.dNSName, s);
-          }
-          b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+      } else {
+        b.addExtension(
+            Extension.keyUsage,
+            true,
+            new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+        b.addExtension(
+            Extension.extendedKeyUsage,
+            false,
+            new ExtendedKeyUsage(
+                new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      }
+      if (issuerCert != null) {
+        b.addExtension(
+            Extension.authorityKeyIdentifier,
+            false,
+            new AuthorityKeyIdentifier(keyIdentifier(issuerCert.getPublicKey())));
+      }
+      if (kind == Kind.TLS && !sans.isEmpty()) {
+        GeneralName[] names = new GeneralName[sans.size()];
+        for (int i = 0; i < sans.size(); i++) {
+          String s = sans.get(i);
+          names[i] =
+              s.matches("[0-9.]+|[0-9a-fA-F:]+:[0-9a-fA-F:]*")
+                  ? new GeneralName(GeneralName.iPAddress, s)
+                  : new GeneralName(GeneralName.dNSName, s);
         }
+        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
       }
       return new JcaX509CertificateConverter().getCertificate(b.build(signer(issuerKeys)));
     } catch (java.security.GeneralSecurityException | org.bouncycastle.cert.CertIOException e) {

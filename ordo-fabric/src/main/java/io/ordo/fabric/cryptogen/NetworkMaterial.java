@@ -18,8 +18,8 @@ import java.util.List;
 /**
  * Writes the crypto material of a {@link CryptoConfig} in cryptogen's directory layout: per
  * organisation {@code ca/}, {@code tlsca/}, the verifying {@code msp/}, one folder per orderer or
- * peer and per user, each with {@code msp/} (cacerts, signcerts, keystore, tlscacerts, config.yaml)
- * and {@code tls/} (ca.crt, server or client certificate and key).
+ * peer and per user, each with {@code msp/} (cacerts, signcerts, keystore, tlscacerts, admincerts,
+ * config.yaml) and {@code tls/} (ca.crt, server or client certificate and key).
  */
 public final class NetworkMaterial {
   /** cryptogen's certificate lifetime. */
@@ -79,13 +79,13 @@ public final class NetworkMaterial {
       writeLocalMsp(dir.resolve("msp"), cas, node.commonName(), cert, keys, adminCert, adminName);
       writeTls(dir.resolve("tls"), cas, "server", node.commonName(), node.sans());
     }
-    writeUser(base, cas, adminName, adminCert, adminKeys, org, adminCert);
+    writeUser(base, cas, adminName, adminCert, adminKeys);
     for (int i = 1; i <= org.users(); i++) {
       String name = "User" + i + "@" + domain;
       KeyPair keys = KeyPairs.p256(random);
       X509Certificate cert =
           ca.issue(name, ous(org, "client"), List.of(), keys.getPublic(), notBefore, notAfter);
-      writeUser(base, cas, name, cert, keys, org, adminCert);
+      writeUser(base, cas, name, cert, keys);
     }
   }
 
@@ -100,16 +100,15 @@ public final class NetworkMaterial {
     return org.nodeOus() ? List.of(ou) : List.of();
   }
 
+  /**
+   * A user's folder. Without NodeOUs its MSP names the user itself as admin, as cryptogen leaves a
+   * user's MSP: cryptogen copies the org admin's certificate into the org's and the nodes' MSPs
+   * only.
+   */
   private void writeUser(
-      Path base,
-      Authorities cas,
-      String name,
-      X509Certificate cert,
-      KeyPair keys,
-      CryptoConfig.Org org,
-      X509Certificate adminCert) {
+      Path base, Authorities cas, String name, X509Certificate cert, KeyPair keys) {
     Path dir = base.resolve("users").resolve(name);
-    writeLocalMsp(dir.resolve("msp"), cas, name, cert, keys, adminCert, "Admin@" + org.domain());
+    writeLocalMsp(dir.resolve("msp"), cas, name, cert, keys, cert, name);
     writeTls(dir.resolve("tls"), cas, "client", name, List.of());
   }
 
@@ -125,6 +124,8 @@ public final class NetworkMaterial {
         msp.resolve("tlscacerts").resolve(cas.tlsCaFile()), Pem.encode(cas.tlsCa().certificate()));
     if (cas.nodeOus()) {
       writeFile(msp.resolve("config.yaml"), nodeOusYaml(cas.caFile()).getBytes());
+      // with NodeOUs an MSP knows its admins by OU; cryptogen still makes the folder, empty
+      createDirectory(msp.resolve("admincerts"));
     } else {
       // without NodeOUs an MSP knows its admins by certificate
       writeFile(msp.resolve("admincerts").resolve(adminName + "-cert.pem"), Pem.encode(admin));
@@ -175,6 +176,14 @@ public final class NetworkMaterial {
       Files.write(file, bytes);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  private static void createDirectory(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir, e);
     }
   }
 

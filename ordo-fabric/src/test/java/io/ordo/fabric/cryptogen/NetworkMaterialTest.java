@@ -91,6 +91,71 @@ class NetworkMaterialTest {
     }
   }
 
+  /** Go's x509 writes extensions in a fixed order; a certificate's bytes follow it. */
+  @Test
+  void everyCertificateListsItsExtensionsInCryptogensOrder() throws Exception {
+    for (String f : files(VECTORS.resolve("crypto"))) {
+      if (!f.endsWith(".pem") && !f.endsWith(".crt")) {
+        continue;
+      }
+      assertThat(extensionOrder(out.resolve(f)))
+          .as(f)
+          .isEqualTo(extensionOrder(VECTORS.resolve("crypto").resolve(f)));
+    }
+  }
+
+  @Test
+  void withNodeOusEveryMspHasTheEmptyAdmincertsFolderCryptogenLeaves() throws Exception {
+    List<Path> msps;
+    try (Stream<Path> s = Files.walk(out)) {
+      msps = s.filter(p -> p.getFileName().toString().equals("msp")).toList();
+    }
+    assertThat(msps).hasSize(9);
+    for (Path msp : msps) {
+      assertThat(msp.resolve("admincerts")).as("%s", msp).isEmptyDirectory();
+    }
+  }
+
+  @Test
+  void withoutNodeOusAUsersMspNamesTheUserAsAdminAndTheOthersNameTheOrgAdmin(@TempDir Path dir)
+      throws Exception {
+    Path yaml = dir.resolve("crypto-config.yaml");
+    Files.writeString(
+        yaml,
+        Files.readString(VECTORS.resolve("crypto-config.yaml"))
+            .replace("EnableNodeOUs: true", "EnableNodeOUs: false"));
+    Path material = dir.resolve("crypto");
+    new NetworkMaterial(new SecureRandom(), TestOrg.NOW).write(CryptoConfig.read(yaml), material);
+    Path org = material.resolve("peerOrganizations/org1.example.com");
+    Path admin =
+        org.resolve("users/Admin@org1.example.com/msp/signcerts/Admin@org1.example.com-cert.pem");
+    Path user = org.resolve("users/User1@org1.example.com/msp");
+    assertThat(files(user.resolve("admincerts")))
+        .containsExactly("User1@org1.example.com-cert.pem");
+    assertThat(user.resolve("admincerts/User1@org1.example.com-cert.pem"))
+        .hasSameBinaryContentAs(user.resolve("signcerts/User1@org1.example.com-cert.pem"));
+    for (String msp :
+        List.of("msp", "peers/peer0.org1.example.com/msp", "users/Admin@org1.example.com/msp")) {
+      assertThat(files(org.resolve(msp).resolve("admincerts")))
+          .as(msp)
+          .containsExactly("Admin@org1.example.com-cert.pem");
+      assertThat(org.resolve(msp).resolve("admincerts/Admin@org1.example.com-cert.pem"))
+          .as(msp)
+          .hasSameBinaryContentAs(admin);
+    }
+  }
+
+  private static List<String> extensionOrder(Path pem) throws Exception {
+    byte[] der = Pem.certificate(Files.readAllBytes(pem)).getEncoded();
+    return Stream.of(
+            org.bouncycastle.asn1.x509.Certificate.getInstance(der)
+                .getTBSCertificate()
+                .getExtensions()
+                .getExtensionOIDs())
+        .map(Object::toString)
+        .toList();
+  }
+
   @Test
   void theOrdererSigningIdentityLoadsAndIsAValidOrdererOfItsOrg() {
     Path org = out.resolve("ordererOrganizations/example.com");

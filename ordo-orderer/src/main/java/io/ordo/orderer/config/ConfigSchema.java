@@ -46,7 +46,6 @@ final class ConfigSchema {
     b.key("General.ListenPort", KeyType.PORT);
     tls(b, "General.TLS");
     b.key("General.TLS.RootCAs", KeyType.PATH_LIST);
-    b.key("General.TLS.TLSHandshakeTimeShift", KeyType.DURATION);
     b.key("General.Keepalive", KeyType.SECTION);
     b.key("General.Keepalive.ServerMinInterval", KeyType.DURATION);
     b.key("General.Keepalive.ServerInterval", KeyType.DURATION);
@@ -82,6 +81,9 @@ final class ConfigSchema {
     b.key("General.Cluster.TLSHandshakeTimeShift", KeyType.DURATION);
     b.key("General.BootstrapMethod", KeyType.STRING);
     b.key("General.BootstrapFile", KeyType.PATH);
+    // deprecated: read when BootstrapMethod and BootstrapFile are unset, as Fabric v3.0 reads them
+    b.key("General.GenesisMethod", KeyType.STRING);
+    b.key("General.GenesisFile", KeyType.PATH);
     b.key("General.LocalMSPDir", KeyType.PATH);
     b.key("General.LocalMSPID", KeyType.STRING);
     b.key("General.Profile", KeyType.SECTION);
@@ -100,6 +102,8 @@ final class ConfigSchema {
     b.key("General.Authentication.NoExpirationChecks", KeyType.BOOL);
     b.key("FileLedger", KeyType.SECTION);
     b.key("FileLedger.Location", KeyType.PATH);
+    // deprecated: Fabric v3.0 reads it and uses it nowhere
+    b.key("FileLedger.Prefix", KeyType.STRING);
     b.key("Debug", KeyType.SECTION);
     b.key("Debug.BroadcastTraceDir", KeyType.PATH);
     b.key("Debug.DeliverTraceDir", KeyType.PATH);
@@ -136,6 +140,7 @@ final class ConfigSchema {
     b.key(prefix + ".Certificate", KeyType.PATH);
     b.key(prefix + ".ClientAuthRequired", KeyType.BOOL);
     b.key(prefix + ".ClientRootCAs", KeyType.PATH_LIST);
+    b.key(prefix + ".TLSHandshakeTimeShift", KeyType.DURATION);
   }
 
   private static final class Builder {

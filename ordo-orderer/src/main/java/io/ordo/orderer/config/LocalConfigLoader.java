@@ -109,7 +109,7 @@ public final class LocalConfigLoader {
   }
 
   private static GeneralConfig general(TypedValues v) {
-    String method = v.string("General.BootstrapMethod", "none");
+    String method = bootstrapMethod(v);
     if (method.equals("file")) {
       throw new LocalConfigException(
           "General.BootstrapMethod",
@@ -139,7 +139,7 @@ public final class LocalConfigLoader {
             v.duration("General.Throttling.InactivityTimeout", Duration.ofSeconds(5))),
         cluster(v),
         method,
-        v.path("General.BootstrapFile"),
+        bootstrapFile(v),
         v.path("General.LocalMSPDir", "msp"),
         v.string("General.LocalMSPID", "SampleOrg"),
         bccsp(v),
@@ -149,6 +149,36 @@ public final class LocalConfigLoader {
         new AuthenticationConfig(
             v.duration("General.Authentication.TimeWindow", Duration.ofMinutes(15)),
             v.bool("General.Authentication.NoExpirationChecks", false)));
+  }
+
+  /**
+   * General.BootstrapMethod, else the deprecated General.GenesisMethod it replaced (Fabric v3.0
+   * still takes it, with a warning), else "none". A file written for an older Fabric thus starts a
+   * node, or is refused for asking for the system channel, as it is by Fabric v3.0.
+   */
+  private static String bootstrapMethod(TypedValues v) {
+    String method = v.string("General.BootstrapMethod", "");
+    if (!method.isEmpty()) {
+      return method;
+    }
+    String genesisMethod = v.string("General.GenesisMethod", "");
+    if (!genesisMethod.isEmpty()) {
+      LOG.warn("General.GenesisMethod should be replaced by General.BootstrapMethod");
+      return genesisMethod;
+    }
+    return "none";
+  }
+
+  /** General.BootstrapFile, else the deprecated General.GenesisFile, as Fabric v3.0 reads them. */
+  private static Optional<Path> bootstrapFile(TypedValues v) {
+    Optional<Path> file = v.path("General.BootstrapFile");
+    if (file.isPresent()) {
+      return file;
+    }
+    Optional<Path> genesisFile = v.path("General.GenesisFile");
+    genesisFile.ifPresent(
+        f -> LOG.warn("General.GenesisFile should be replaced by General.BootstrapFile"));
+    return genesisFile;
   }
 
   private static BackoffConfig backoff(TypedValues v) {
@@ -242,9 +272,7 @@ public final class LocalConfigLoader {
         v.paths(p + ".RootCAs"),
         v.bool(p + ".ClientAuthRequired", false),
         v.paths(p + ".ClientRootCAs"),
-        p.equals("General.TLS")
-            ? v.duration(p + ".TLSHandshakeTimeShift", Duration.ZERO)
-            : Duration.ZERO);
+        v.duration(p + ".TLSHandshakeTimeShift", Duration.ZERO));
   }
 
   private static void requireCertAndKey(TlsConfig tls, String p) {

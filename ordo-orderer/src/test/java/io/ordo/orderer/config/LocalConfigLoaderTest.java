@@ -95,6 +95,47 @@ class LocalConfigLoaderTest {
     assertThat(c.consensus().tickIntervalOverride()).isEmpty();
   }
 
+  /** Fabric's orderer starts from this file (the interop suite shows it); so must Ordo. */
+  @Test
+  void aFileWithEveryKeyFabricReadsLoadsTheDeprecatedOnesIncluded() throws IOException {
+    String everyKey;
+    try (InputStream in =
+        LocalConfigLoaderTest.class.getResourceAsStream("/config/orderer-every-key.yaml")) {
+      everyKey = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    LocalConfig c = load(everyKey, Map.of());
+    assertThat(c.general().bootstrapMethod()).isEqualTo("none");
+    assertThat(c.general().bootstrapFile()).contains(dir.resolve("genesisblock"));
+    assertThat(c.admin().tls().handshakeTimeShift()).isZero();
+  }
+
+  @Test
+  void theDeprecatedGenesisMethodAndFileStandInForUnsetBootstrapKeysAsInFabric()
+      throws IOException {
+    GeneralConfig g =
+        load("General:\n  GenesisMethod: none\n  GenesisFile: old.block\n", Map.of()).general();
+    assertThat(g.bootstrapMethod()).isEqualTo("none");
+    assertThat(g.bootstrapFile()).contains(dir.resolve("old.block"));
+    GeneralConfig set =
+        load(
+                "General:\n  BootstrapMethod: none\n  BootstrapFile: new.block\n"
+                    + "  GenesisMethod: file\n  GenesisFile: old.block\n",
+                Map.of())
+            .general();
+    assertThat(set.bootstrapMethod()).isEqualTo("none");
+    assertThat(set.bootstrapFile()).contains(dir.resolve("new.block"));
+    assertThatThrownBy(() -> load("General:\n  GenesisMethod: file\n", Map.of()))
+        .isInstanceOfSatisfying(
+            LocalConfigException.class,
+            e -> assertThat(e.key()).isEqualTo("General.BootstrapMethod"));
+    assertThatThrownBy(
+            () ->
+                load("FileLedger:\n  Prefix: x\n", Map.of("ORDERER_GENERAL_GENESISMETHOD", "file")))
+        .isInstanceOfSatisfying(
+            LocalConfigException.class,
+            e -> assertThat(e.key()).isEqualTo("General.BootstrapMethod"));
+  }
+
   @Test
   void environmentVariablesOverrideNestedKeysWithListsAndSizesParsedAsFabricDoes()
       throws IOException {

@@ -1,0 +1,338 @@
+package io.ordo.interop;
+
+import static org.awaitility.Awaitility.await;
+
+import io.ordo.orderer.consensus.etcdraft.CampaignRule;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * An interop network on loopback: crypto material (by cryptogen or {@code ordo crypto generate}), a
+ * configtx.yaml with one consenter per orderer, the channel's genesis block (by configtxgen or
+ * {@code ordo genesis}), and the orderers, each of the kind asked for, as raft IDs 1..n in that
+ * order. Channels are joined with osnadmin; the client identity is Org1's User1.
+ */
+final class Network {
+  static final String ORDERER_MSP = "OrdererMSP";
+  static final String CLIENT_MSP = "Org1MSP";
+  private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(90);
+
+  private final Stage stage;
+  private final Path dir;
+  private final String channel;
+  private final Path genesis;
+  private final List<OrdererNode> orderers;
+
+  private Network(Stage stage, Path dir, String channel, Path genesis, List<OrdererNode> nodes) {
+    this.stage = stage;
+    this.dir = dir;
+    this.channel = channel;
+    this.genesis = genesis;
+    this.orderers = List.copyOf(nodes);
+  }
+
+  static Builder on(Stage stage) {
+    return new Builder(stage);
+  }
+
+  /** What a network is made of; {@link #build} writes its files and creates its processes. */
+  static final class Builder {
+    private final Stage stage;
+    private List<OrdererKind> kinds = List.of(OrdererKind.ORDO);
+    private Maker crypto = Maker.FABRIC;
+    private Maker genesis = Maker.FABRIC;
+    private String channel = "interop";
+    private ClusterListener listener = ClusterListener.SHARED;
+    private ConfigtxYaml.Options options = ConfigtxYaml.Options.defaults();
+    private String folder = "network";
+    private Map<String, String> extraEnv = Map.of();
+    private Set<String> removedEnv = Set.of();
+
+    private Builder(Stage stage) {
+      this.stage = stage;
+    }
+
+    Builder orderers(OrdererKind... kinds) {
+      this.kinds = List.of(kinds);
+      return this;
+    }
+
+    Builder crypto(Maker maker) {
+      this.crypto = maker;
+      return this;
+    }
+
+    Builder genesis(Maker maker) {
+      this.genesis = maker;
+      return this;
+    }
+
+    Builder channel(String name) {
+      this.channel = name;
+      return this;
+    }
+
+    Builder clusterListener(ClusterListener l) {
+      this.listener = l;
+      return this;
+    }
+
+    Builder options(ConfigtxYaml.Options o) {
+      this.options = o;
+      return this;
+    }
+
+    /** The folder under the test's data, when one test builds several networks. */
+    Builder folder(String name) {
+      this.folder = name;
+      return this;
+    }
+
+    /** Variables every orderer gets besides (or instead of) the test network's. */
+    Builder extraEnvironment(Map<String, String> env) {
+      this.extraEnv = Map.copyOf(env);
+      return this;
+    }
+
+    /** Variables of the test network's that no orderer gets. */
+    Builder withoutEnvironment(Set<String> names) {
+      this.removedEnv = Set.copyOf(names);
+      return this;
+    }
+
+    Network build() {
+      Path dir = stage.dir(folder);
+      Path cryptoConfig =
+          CryptoConfigYaml.write(dir.resolve("crypto-config.yaml"), kinds.size(), true);
+      Path cryptoDir = dir.resolve("crypto");
+      if (crypto == Maker.FABRIC) {
+        stage.fabricTools().cryptogen(cryptoConfig, cryptoDir);
+      } else {
+        stage
+            .ordoTools()
+            .run(
+                List.of(
+                    "crypto",
+                    "generate",
+                    "--config",
+                    cryptoConfig.toString(),
+                    "--output",
+                    cryptoDir.toString()))
+            .requireSuccess();
+      }
+      List<OrdererPorts> ports = new ArrayList<>();
+      List<ConfigtxYaml.Consenter> consenters = new ArrayList<>();
+      for (int i = 1; i <= kinds.size(); i++) {
+        OrdererPorts p = OrdererPorts.allocate(stage, listener);
+        ports.add(p);
+        consenters.add(
+            new ConfigtxYaml.Consenter(
+                p.cluster(),
+                p.client(),
+                "crypto/ordererOrganizations/example.com/orderers/"
+                    + hostName(i)
+                    + "/tls/server.crt"));
+      }
+      ConfigtxYaml.write(dir, consenters, options);
+      Path block = dir.resolve(channel + ".block");
+      if (genesis == Maker.FABRIC) {
+        stage.fabricTools().configtxgen(dir, ConfigtxYaml.PROFILE, channel, block);
+      } else {
+        stage
+            .ordoTools()
+            .run(
+                List.of(
+                    "genesis",
+                    "--configPath",
+                    dir.toString(),
+                    "--profile",
+                    ConfigtxYaml.PROFILE,
+                    "--channelID",
+                    channel,
+                    "--outputBlock",
+                    block.toString()))
+            .requireSuccess();
+      }
+      List<OrdererNode> nodes = new ArrayList<>();
+      for (int i = 1; i <= kinds.size(); i++) {
+        Path nodeCrypto =
+            cryptoDir.resolve("ordererOrganizations/example.com/orderers").resolve(hostName(i));
+        Path data = stage.dir(folder + "/nodes/" + hostName(i));
+        Map<String, String> env =
+            new HashMap<>(
+                OrdererEnvironment.testNetwork(
+                    stage.fabric().config(),
+                    nodeCrypto,
+                    ORDERER_MSP,
+                    ports.get(i - 1),
+                    listener,
+                    data));
+        env.keySet().removeAll(removedEnv);
+        env.putAll(extraEnv);
+        nodes.add(
+            new OrdererNode(
+                stage,
+                i,
+                hostName(i),
+                kinds.get(i - 1),
+                ports.get(i - 1),
+                nodeCrypto,
+                env,
+                data,
+                folder.equals("network") ? "" : folder + "-"));
+      }
+      return new Network(stage, dir, channel, block, nodes);
+    }
+  }
+
+  static String hostName(int i) {
+    return "orderer" + i + ".example.com";
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  String channel() {
+    return channel;
+  }
+
+  Path genesisBlock() {
+    return genesis;
+  }
+
+  List<OrdererNode> orderers() {
+    return orderers;
+  }
+
+  OrdererNode orderer(int id) {
+    return orderers.get(id - 1);
+  }
+
+  Path ordererOrg() {
+    return dir.resolve("crypto/ordererOrganizations/example.com");
+  }
+
+  Path peerOrg() {
+    return dir.resolve("crypto/peerOrganizations/org1.example.com");
+  }
+
+  AdminCredentials admin() {
+    return AdminCredentials.of(ordererOrg());
+  }
+
+  /** The TLS CA of every orderer's certificates. */
+  Path tlsCa() {
+    return admin().tlsCa();
+  }
+
+  /** User1 of Org1: a client allowed to write and read the channel. */
+  Path userMsp() {
+    return peerOrg().resolve("users/User1@org1.example.com/msp");
+  }
+
+  /** The raft ID that campaigns first on this fresh channel (Fabric's rule). */
+  int campaigner() {
+    return (int) CampaignRule.campaigner(channel, orderers.size());
+  }
+
+  /** Starts every orderer, one after the other, each waited for. */
+  void startAll() {
+    orderers.forEach(OrdererNode::start);
+  }
+
+  /**
+   * Joins every orderer to the channel with the genesis block through osnadmin, the node that
+   * campaigns first last, so that the others listen when it does.
+   */
+  void joinAll() {
+    int first = campaigner();
+    List<OrdererNode> order =
+        orderers.stream().sorted(Comparator.comparing((OrdererNode n) -> n.id() == first)).toList();
+    for (OrdererNode n : order) {
+      ToolResult r = osnadmin().join(n, channel, genesis);
+      if (!r.out().startsWith("Status: 201")) {
+        throw new IllegalStateException("join of " + n + " failed: " + r.describe());
+      }
+    }
+  }
+
+  Osnadmin osnadmin() {
+    return new Osnadmin(stage.fabricTools(), admin());
+  }
+
+  /** The channel's status on a node, through osnadmin. */
+  ChannelStatus status(OrdererNode node) {
+    ToolResult r = osnadmin().list(node, Optional.of(channel));
+    return ChannelStatus.parse(r.out());
+  }
+
+  /** The one node of {@code among} that leads the channel, once there is exactly one. */
+  OrdererNode awaitLeader(List<OrdererNode> among) {
+    try {
+      List<OrdererNode> leaders =
+          await()
+              .atMost(LEADER_TIMEOUT)
+              .pollInterval(Duration.ofMillis(500))
+              .until(
+                  () -> among.stream().filter(n -> n.operations().leads(channel)).toList(),
+                  l -> l.size() == 1);
+      return leaders.getFirst();
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException(
+          "no single leader of " + channel + " among " + among + " within " + LEADER_TIMEOUT, e);
+    }
+  }
+
+  /**
+   * Waits until every given node has the channel at the same height as the first, and returns it.
+   */
+  long awaitSameHeight(List<OrdererNode> nodes, Duration within) {
+    Map<OrdererNode, Long> last = new HashMap<>();
+    try {
+      await()
+          .atMost(within)
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () -> {
+                for (OrdererNode n : nodes) {
+                  last.put(n, status(n).height());
+                }
+                return last.values().stream().distinct().count() == 1;
+              });
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException("heights differ after " + within + ": " + describe(last), e);
+    }
+    return last.get(nodes.getFirst());
+  }
+
+  private static String describe(Map<OrdererNode, Long> heights) {
+    return heights.entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(", "));
+  }
+
+  /** {@code -o a,b,c --channel C --ca F --msp D --mspid Org1MSP} for {@code ordo bench/blocks}. */
+  List<String> clientFlags(List<OrdererNode> nodes) {
+    return List.of(
+        "-o",
+        nodes.stream().map(OrdererNode::clientEndpoint).collect(Collectors.joining(",")),
+        "--channel",
+        channel,
+        "--ca",
+        tlsCa().toString(),
+        "--msp",
+        userMsp().toString(),
+        "--mspid",
+        CLIENT_MSP);
+  }
+}
