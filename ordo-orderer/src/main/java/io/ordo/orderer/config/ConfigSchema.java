@@ -130,6 +130,12 @@ final class ConfigSchema {
     b.fileOnlyEnv("Consensus.SnapDir", KeyType.PATH);
     b.fileOnlyEnv("Consensus.EvictionSuspicion", KeyType.STRING);
     b.fileOnlyEnv("Consensus.TickIntervalOverride", KeyType.STRING);
+    // Ordo's own keys, which Fabric ignores: its overrides apply whether or not the file has them
+    b.key("Consensus.FastFailover", KeyType.BOOL);
+    b.key("Consensus.HandOffOnStop", KeyType.BOOL);
+    b.key("Consensus.BalanceLeaders", KeyType.BOOL);
+    b.key("Consensus.BalanceSettleTime", KeyType.DURATION);
+    b.key("Consensus.LeaderWait", KeyType.DURATION);
     return b.build();
   }
 

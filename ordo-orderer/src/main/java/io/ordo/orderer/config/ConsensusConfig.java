@@ -11,9 +11,20 @@ import java.util.Optional;
  * @param snapDir parent of the per-channel snapshot directories
  * @param evictionSuspicion how long without a leader before this node checks it was evicted
  * @param tickIntervalOverride replaces the channel's tick_interval when present
+ * @param leadership Ordo's leadership settings in the same section
  */
 public record ConsensusConfig(
     Path walDir,
     Path snapDir,
     Duration evictionSuspicion,
-    Optional<Duration> tickIntervalOverride) {}
+    Optional<Duration> tickIntervalOverride,
+    LeadershipConfig leadership) {
+  /** With the default leadership settings. */
+  public ConsensusConfig(
+      Path walDir,
+      Path snapDir,
+      Duration evictionSuspicion,
+      Optional<Duration> tickIntervalOverride) {
+    this(walDir, snapDir, evictionSuspicion, tickIntervalOverride, LeadershipConfig.DEFAULTS);
+  }
+}

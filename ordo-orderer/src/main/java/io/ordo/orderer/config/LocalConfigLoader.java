@@ -308,7 +308,29 @@ public final class LocalConfigLoader {
         v.path("Consensus.WALDir", "/var/hyperledger/production/orderer/etcdraft/wal"),
         v.path("Consensus.SnapDir", "/var/hyperledger/production/orderer/etcdraft/snapshot"),
         evictionSuspicion,
-        tickOverride);
+        tickOverride,
+        leadership(v));
+  }
+
+  private static LeadershipConfig leadership(TypedValues v) {
+    LeadershipConfig d = LeadershipConfig.DEFAULTS;
+    // zero means "do not wait", so it is read as given rather than as "unset"
+    String waitText = v.string("Consensus.LeaderWait", "");
+    Duration wait =
+        waitText.isBlank()
+            ? d.leaderWait()
+            : GoValues.parseDuration("Consensus.LeaderWait", waitText.trim());
+    if (wait.isNegative()) {
+      throw new LocalConfigException("Consensus.LeaderWait", "'" + waitText + "' is negative");
+    }
+    return new LeadershipConfig(
+        v.bool("Consensus.FastFailover", d.fastFailover()),
+        v.bool("Consensus.HandOffOnStop", d.handOffOnStop()),
+        v.bool("Consensus.BalanceLeaders", d.balanceLeaders()),
+        positive(
+            "Consensus.BalanceSettleTime",
+            v.duration("Consensus.BalanceSettleTime", d.balanceSettleTime())),
+        wait);
   }
 
   private static Duration positive(String key, Duration d) {

@@ -78,6 +78,10 @@ public final class OrdererServer implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private Registrar registrar;
   private EtcdRaftConsenter consenter;
+
+  /** Consensus.HandOffOnStop: off, SIGTERM stops the node at once, as Fabric's does. */
+  private boolean handOffOnStop = true;
+
   private BroadcastHandler broadcast;
   private Server generalServer;
   private ClusterServer clusterServer;
@@ -166,6 +170,7 @@ public final class OrdererServer implements AutoCloseable {
     ChannelConfigLoader loader = new ChannelConfigLoader(ecdsa);
     PullerIdentity pullerIdentity = new PullerIdentity(clusterClientTls, signer, clusterRoots);
     PullerSettings pullerSettings = PullerSettings.from(cluster, general.maxRecvMsgSize());
+    handOffOnStop = config.consensus().leadership().handOffOnStop();
     consenter =
         new EtcdRaftConsenter(
             config.consensus(),
@@ -556,10 +561,10 @@ public final class OrdererServer implements AutoCloseable {
    * Stops the node without leaving a gap behind it (SIGTERM): Broadcast takes no new envelopes and
    * ends each stream once what it handed to a chain is answered; every channel this node leads is
    * handed to its most caught-up follower; then everything stops as {@link #close} does. Bounded by
-   * {@link #HAND_OFF_BOUND}.
+   * {@link #HAND_OFF_BOUND}. With Consensus.HandOffOnStop off, only the last.
    */
   public void shutDown() {
-    if (broadcast != null && consenter != null) {
+    if (broadcast != null && consenter != null && handOffOnStop) {
       long start = System.nanoTime();
       log.info("stopping: handing over leaderships and answering the envelopes clients sent");
       broadcast.drain();

@@ -176,6 +176,20 @@ class LocalConfigLoaderTest {
   }
 
   @Test
+  void ordosLeadershipFeaturesAreOnByDefaultAndEachTurnsOff() throws IOException {
+    assertThat(load("", Map.of()).consensus().leadership()).isEqualTo(LeadershipConfig.DEFAULTS);
+    LocalConfig c =
+        load(
+            "Consensus:\n  FastFailover: false\n  BalanceLeaders: false\n  LeaderWait: 0s\n",
+            Map.of(
+                "ORDERER_CONSENSUS_HANDOFFONSTOP", "false",
+                "ORDERER_CONSENSUS_BALANCESETTLETIME", "30s"));
+    assertThat(c.consensus().leadership())
+        .isEqualTo(
+            new LeadershipConfig(false, false, false, Duration.ofSeconds(30), Duration.ZERO));
+  }
+
+  @Test
   void keysInTheFileMatchCaseInsensitively() throws IOException {
     LocalConfig c =
         load(
@@ -275,6 +289,10 @@ class LocalConfigLoaderTest {
         "General.BCCSP.SW.Security | 384",
         "Consensus.EvictionSuspicion | soon",
         "Consensus.TickIntervalOverride | 0s",
+        "Consensus.FastFailover | sometimes",
+        "Consensus.BalanceSettleTime | -5s",
+        "Consensus.LeaderWait | -1s",
+        "Consensus.LeaderWait | a while",
         "General.Cluster.ReplicationPolicy | fancy",
       })
   void aBadValueIsAnErrorNamingItsKey(String key, String value) throws IOException {

@@ -57,9 +57,6 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
 
   private static final long EXPIRY_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  /** How long an envelope given without a leader waits for one: Fabric's forwarding timeout. */
-  static final long LEADER_WAIT_NANOS = TimeUnit.SECONDS.toNanos(7);
-
   /**
    * How long an idle leader lets a partial batch gather envelopes before it cuts it, instead of the
    * channel's batch timeout, when none of its blocks is in flight (see {@link
@@ -69,6 +66,10 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
 
   private final String channel;
   private final long raftId;
+
+  /** How long an envelope given without a leader waits for one (Consensus.LeaderWait). */
+  private final long leaderWaitNanos;
+
   private final ConsenterSupport support;
   private final Submitter submitter;
   private final CatchUp catchUp;
@@ -152,6 +153,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     this.channel = support.channelId();
     Options options = deps.options();
     this.raftId = options.raftId();
+    this.leaderWaitNanos = options.leaderWait().toNanos();
     this.submitter = deps.submitter();
     this.catchUp = deps.catchUp();
     this.transport = deps.transport();
@@ -381,7 +383,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
 
   /**
    * Queues the submission if this node leads, else forwards it to the leader; without a leader it
-   * waits for one (up to {@link #LEADER_WAIT_NANOS}). A client's pending envelope is marked with
+   * waits for one (up to {@link Options#leaderWait}). A client's pending envelope is marked with
    * the epoch of the leader it goes to.
    */
   private void queueOrForward(Submission submission, Origin origin) {
@@ -393,7 +395,9 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
       throw new ChainUnavailableException(
           origin == Origin.PEER
               ? "no Raft leader"
-              : "no Raft leader for " + TimeUnit.NANOSECONDS.toSeconds(LEADER_WAIT_NANOS) + " s");
+              : leaderWaitNanos == 0
+                  ? "no Raft leader"
+                  : "no Raft leader for " + TimeUnit.NANOSECONDS.toSeconds(leaderWaitNanos) + " s");
     }
     if (origin == Origin.CLIENT) {
       pending.sentIn(submission, lead.epoch());
@@ -421,13 +425,13 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   }
 
   /**
-   * Waits up to {@link #LEADER_WAIT_NANOS} for a leader to be known: an envelope given during an
+   * Waits up to {@link Options#leaderWait} for a leader to be known: an envelope given during an
    * election is held, not refused, so that a client's stream survives a leader change.
    *
    * @return the leader and its epoch; a leader 0 when none showed up in time
    */
   private LeaderView awaitLeader() {
-    long deadline = System.nanoTime() + LEADER_WAIT_NANOS;
+    long deadline = System.nanoTime() + leaderWaitNanos;
     LeaderView now;
     while ((now = view).id() == 0 && running.get()) {
       long left = deadline - System.nanoTime();
@@ -898,13 +902,13 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   /** The chain has known no leader for longer than an election should take: it errs. */
   private void errIfLeaderlessTooLong() {
     if (leaderlessSince != 0
-        && System.nanoTime() - leaderlessSince > LEADER_WAIT_NANOS
+        && System.nanoTime() - leaderlessSince > leaderWaitNanos
         && !errored.get().isDone()) {
       log.warn(
           "[channel: {}, node: {}] no leader for {} s",
           channel,
           raftId,
-          TimeUnit.NANOSECONDS.toSeconds(LEADER_WAIT_NANOS));
+          TimeUnit.NANOSECONDS.toSeconds(leaderWaitNanos));
       errored.get().complete(null);
     }
   }

@@ -76,9 +76,6 @@ public final class EtcdRaftConsenter
   /** Spreads leaderships over the orderers once they have settled; see {@link LeaderBalancer}. */
   private final LeaderBalancer balancer;
 
-  /** How long leaderships stay still before the balancer moves one. */
-  static final Duration BALANCE_SETTLE = Duration.ofSeconds(5);
-
   /**
    * @param selfCert this node's cluster server certificate (the separate cluster listener's, else
    *     General.TLS.Certificate): its public key finds this node among a channel's consenters
@@ -114,7 +111,11 @@ public final class EtcdRaftConsenter
       MeterRegistry metrics,
       Optional<OtherOrderersBlocks> otherOrderers) {
     this.otherOrderers = otherOrderers;
-    this.balancer = new LeaderBalancer(chains::values, BALANCE_SETTLE, true);
+    this.balancer =
+        new LeaderBalancer(
+            chains::values,
+            config.leadership().balanceSettleTime(),
+            config.leadership().balanceLeaders());
     this.metrics = metrics;
     this.config = config;
     this.selfCert = selfCert;
@@ -333,7 +334,9 @@ public final class EtcdRaftConsenter
         o.heartbeatTick() == 0 ? DEFAULT_HEARTBEAT_TICK : o.heartbeatTick(),
         o.maxInflightBlocks() == 0 ? DEFAULT_MAX_INFLIGHT_BLOCKS : o.maxInflightBlocks(),
         support.channelConfig().orderer().batchSize().preferredMaxBytes(),
-        o.snapshotIntervalSize());
+        o.snapshotIntervalSize(),
+        config.leadership().fastFailover(),
+        config.leadership().leaderWait());
   }
 
   private static Optional<EtcdRaftConfig> etcdRaft(ChannelConfig c) {

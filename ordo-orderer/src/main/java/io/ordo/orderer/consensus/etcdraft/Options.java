@@ -17,6 +17,8 @@ import java.util.List;
  * @param snapshotIntervalSize bytes of block data applied between snapshots
  * @param fastFailover whether followers elect a new leader at once when the leader's process is
  *     seen gone (its stream reset or refused), instead of after the election timeout
+ * @param leaderWait how long an envelope given without a leader waits for one; zero refuses it at
+ *     once
  */
 public record Options(
     long raftId,
@@ -29,11 +31,12 @@ public record Options(
     int maxInflightBlocks,
     long maxSizePerMsg,
     long snapshotIntervalSize,
-    boolean fastFailover) {
+    boolean fastFailover,
+    Duration leaderWait) {
   /** Fabric's default when the channel says 0: 16 MiB. */
   public static final long DEFAULT_SNAPSHOT_INTERVAL_SIZE = 16L * 1024 * 1024;
 
-  /** With fast failover on, the default. */
+  /** With fast failover on and a 7 s leader wait, the defaults. */
   public Options(
       long raftId,
       List<Long> consenterIds,
@@ -56,7 +59,8 @@ public record Options(
         maxInflightBlocks,
         maxSizePerMsg,
         snapshotIntervalSize,
-        true);
+        true,
+        Duration.ofSeconds(7));
   }
 
   public Options {
@@ -70,6 +74,9 @@ public record Options(
     }
     if (maxInflightBlocks <= 0) {
       throw new IllegalArgumentException("max inflight blocks must be positive");
+    }
+    if (leaderWait.isNegative()) {
+      throw new IllegalArgumentException("leader wait must not be negative: " + leaderWait);
     }
     if (snapshotIntervalSize == 0) {
       snapshotIntervalSize = DEFAULT_SNAPSHOT_INTERVAL_SIZE;
