@@ -70,6 +70,10 @@ public final class Node {
   private final Queue<Proposal> proposals;
   private final Queue<Long> unreachable = new ArrayBlockingQueue<>(1024);
   private final AtomicBoolean running = new AtomicBoolean();
+
+  /** Set by the first {@link #stop}: the loop is ended and the storage closed once. */
+  private final AtomicBoolean stopped = new AtomicBoolean();
+
   private final AtomicBoolean snapshotPending = new AtomicBoolean();
   private final AtomicBoolean transferRequested = new AtomicBoolean();
   private final ActiveNodesTracker activeNodes = new ActiveNodesTracker();
@@ -155,9 +159,14 @@ public final class Node {
             .start(() -> run(campaignFirst));
   }
 
-  /** Stops the loop, waits for it, closes the storage. */
+  /**
+   * Stops the loop, waits for it, closes the storage. A loop that already ended on its own (a WAL
+   * write failed on a full disk) still has its storage closed here: the chain is started again on
+   * the same WAL once the disk has room.
+   */
   public void stop() {
-    if (!running.getAndSet(false)) {
+    running.set(false);
+    if (thread == null || stopped.getAndSet(true)) {
       return;
     }
     Thread t = thread;
