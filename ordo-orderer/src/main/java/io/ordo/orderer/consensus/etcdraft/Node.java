@@ -16,6 +16,7 @@ import io.ordo.raft.pb.EntryType;
 import io.ordo.raft.pb.Message;
 import io.ordo.raft.pb.MessageType;
 import io.ordo.storage.RaftStorage;
+import io.ordo.storage.io.StorageIoException;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -290,7 +291,16 @@ public final class Node {
         }
       }
     } catch (RuntimeException | Error e) {
-      log.error("[channel: {}, node: {}] raft loop failed", channel, options.raftId(), e);
+      if (StorageIoException.in(e).isPresent()) {
+        // a disk's failure (full, failed fsync), not the code's: one line naming file and cause
+        log.error(
+            "[channel: {}, node: {}] raft loop stopped: {}",
+            channel,
+            options.raftId(),
+            StorageIoException.in(e).get().getMessage());
+      } else {
+        log.error("[channel: {}, node: {}] raft loop failed", channel, options.raftId(), e);
+      }
       running.set(false);
       applier.nodeFailed(e);
     }
