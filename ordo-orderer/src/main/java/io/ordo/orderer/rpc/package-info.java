@@ -1,7 +1,8 @@
 /**
  * What every gRPC service of the node does with requests from the network before they reach it:
  * lenient parsing ({@link io.ordo.orderer.rpc.LenientMarshaller}, {@link
- * io.ordo.orderer.rpc.Inbound}) and rate-limited warnings per peer ({@link
- * io.ordo.orderer.rpc.PeerLog}).
+ * io.ordo.orderer.rpc.Inbound}), rate-limited warnings per peer ({@link
+ * io.ordo.orderer.rpc.PeerLog}) and the transport's own logging of oversized messages kept quiet
+ * ({@link io.ordo.orderer.rpc.TransportLog}).
  */
 package io.ordo.orderer.rpc;

@@ -39,6 +39,7 @@ import io.ordo.orderer.ops.OperationsServer;
 import io.ordo.orderer.replication.BlockPuller;
 import io.ordo.orderer.replication.PullerIdentity;
 import io.ordo.orderer.replication.PullerSettings;
+import io.ordo.orderer.rpc.TransportLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -89,6 +90,7 @@ public final class OrdererServer implements AutoCloseable {
    * @throws LocalConfigException when a setting is missing or unusable (the key is named)
    */
   public static OrdererServer start(LocalConfig config) {
+    TransportLog.quietDeframeFailures();
     OrdererServer node = new OrdererServer();
     try {
       node.startParts(config);
