@@ -258,6 +258,19 @@ final class RemoteStream implements AutoCloseable {
   }
 
   /**
+   * The first line of a failure's message: gRPC's Netty transport appends the channel's handler
+   * pipeline on further lines to some of its statuses (a connection closed during the TLS
+   * handshake), which would make one warning several log lines naming Netty's handler classes.
+   */
+  static String firstLine(String message) {
+    if (message == null) {
+      return "no reason given";
+    }
+    int end = message.indexOf('\n');
+    return (end < 0 ? message : message.substring(0, end)).strip();
+  }
+
+  /**
    * Under the lock or not: forgets a broken stream and schedules the next attempt.
    *
    * @param processGone whether the break says the remote process is gone (reset, refused, closed)
@@ -329,7 +342,7 @@ final class RemoteStream implements AutoCloseable {
 
     @Override
     public void onError(Throwable t) {
-      failed(requests, t.getMessage(), processGone(t));
+      failed(requests, firstLine(t.getMessage()), processGone(t));
     }
 
     @Override

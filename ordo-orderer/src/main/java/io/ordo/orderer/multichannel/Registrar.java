@@ -19,6 +19,7 @@ import io.ordo.orderer.follower.FollowerChannel;
 import io.ordo.orderer.replication.BlockPuller;
 import io.ordo.storage.io.Directories;
 import io.ordo.storage.io.StorageCorruptionException;
+import io.ordo.storage.io.StorageIoException;
 import io.ordo.storage.ledger.BlockLedger;
 import io.ordo.storage.ledger.LedgerOptions;
 import io.ordo.storage.ledger.LedgerScrub;
@@ -309,7 +310,16 @@ public final class Registrar implements ChannelManager, AutoCloseable {
         rebuildOrRefuse(channel, CONSENTER, height, damage.get());
         return;
       }
-      log.error("[channel: {}] cannot resume the channel from {}", channel, dir, e);
+      if (StorageIoException.in(e).isPresent()) {
+        // a disk's failure (still full, say): one line; the restart backoff tries again
+        log.error(
+            "[channel: {}] cannot resume the channel from {}: {}",
+            channel,
+            dir,
+            StorageIoException.in(e).get().getMessage());
+      } else {
+        log.error("[channel: {}] cannot resume the channel from {}", channel, dir, e);
+      }
       markUnavailable(channel, CONSENTER, height, "cannot resume: " + e.getMessage());
       return;
     }

@@ -40,6 +40,7 @@ import io.ordo.orderer.ops.OperationsServer;
 import io.ordo.orderer.replication.BlockPuller;
 import io.ordo.orderer.replication.PullerIdentity;
 import io.ordo.orderer.replication.PullerSettings;
+import io.ordo.orderer.rpc.TransportLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -96,6 +97,7 @@ public final class OrdererServer implements AutoCloseable {
    * @throws LocalConfigException when a setting is missing or unusable (the key is named)
    */
   public static OrdererServer start(LocalConfig config) {
+    TransportLog.quietDeframeFailures();
     OrdererServer node = new OrdererServer();
     try {
       node.startParts(config);
@@ -245,16 +247,20 @@ public final class OrdererServer implements AutoCloseable {
     resources.push(() -> stopGrpc(generalServer));
     if (separateCluster) {
       clusterServer =
-          ClusterServer.start(
-              new InetSocketAddress(
-                  cluster.listenAddress().orElse(general.listenAddress()), cluster.listenPort()),
-              clusterKeys,
-              trust.clientRoots,
-              membership,
-              consenter,
-              general.maxRecvMsgSize(),
-              general.keepalive().serverMinInterval(),
-              commMetrics);
+          listening(
+              "General.Cluster.ListenAddress/ListenPort",
+              () ->
+                  ClusterServer.start(
+                      new InetSocketAddress(
+                          cluster.listenAddress().orElse(general.listenAddress()),
+                          cluster.listenPort()),
+                      clusterKeys,
+                      trust.clientRoots,
+                      membership,
+                      consenter,
+                      general.maxRecvMsgSize(),
+                      general.keepalive().serverMinInterval(),
+                      commMetrics));
       resources.push(clusterServer);
     }
     adminServer = startAdmin(config);
@@ -408,6 +414,18 @@ public final class OrdererServer implements AutoCloseable {
         : null;
   }
 
+  /**
+   * Starts a listener; one that cannot listen (the port taken, the address not this host's) stops
+   * the start naming the orderer.yaml keys of its address, as the general listener does.
+   */
+  private static <T> T listening(String keys, java.util.function.Supplier<T> start) {
+    try {
+      return start.get();
+    } catch (UncheckedIOException e) {
+      throw new LocalConfigException(keys, OrdererMain.oneLine(e), e);
+    }
+  }
+
   private AdminServer startAdmin(LocalConfig config) {
     TlsConfig tls = config.admin().tls();
     if (!tls.enabled() || !tls.clientAuthRequired()) {
@@ -422,11 +440,14 @@ public final class OrdererServer implements AutoCloseable {
             identity.privateKey(),
             identity.chain(),
             TlsFiles.certificates("Admin.TLS.ClientRootCAs", tls.clientRootCas()));
-    return AdminServer.start(
-        address("Admin.ListenAddress", config.admin().listenAddress()),
-        ctx,
-        new ParticipationApi(registrar, config.channelParticipation().maxRequestBodySize()),
-        new LeadershipApi(new ConsenterLeadership(consenter, registrar)));
+    return listening(
+        "Admin.ListenAddress",
+        () ->
+            AdminServer.start(
+                address("Admin.ListenAddress", config.admin().listenAddress()),
+                ctx,
+                new ParticipationApi(registrar, config.channelParticipation().maxRequestBodySize()),
+                new LeadershipApi(new ConsenterLeadership(consenter, registrar))));
   }
 
   private OperationsServer startOperations(LocalConfig config, PrometheusMeterRegistry metrics) {
@@ -450,17 +471,21 @@ public final class OrdererServer implements AutoCloseable {
                   identity.chain(),
                   TlsFiles.certificates("Operations.TLS.ClientRootCAs", tls.clientRootCas())));
     }
+    Optional<SSLContext> opsTls = ctx;
     OperationsServer ops =
-        OperationsServer.start(
-            new OperationsServer.Options(
-                address("Operations.ListenAddress", listen),
-                ctx,
-                tls.enabled() && tls.clientAuthRequired(),
-                FABRIC_VERSION,
-                "",
-                Clock.systemUTC()),
-            metrics,
-            Optional.ofNullable(System.getenv("FABRIC_LOGGING_SPEC")).orElse("info"));
+        listening(
+            "Operations.ListenAddress",
+            () ->
+                OperationsServer.start(
+                    new OperationsServer.Options(
+                        address("Operations.ListenAddress", listen),
+                        opsTls,
+                        tls.enabled() && tls.clientAuthRequired(),
+                        FABRIC_VERSION,
+                        "",
+                        Clock.systemUTC()),
+                    metrics,
+                    Optional.ofNullable(System.getenv("FABRIC_LOGGING_SPEC")).orElse("info")));
     ops.registerChecker(
         "channels",
         () -> {

@@ -47,6 +47,11 @@ final class NodeProcess {
     return log;
   }
 
+  /** The process id while the node runs. */
+  synchronized java.util.OptionalLong pid() {
+    return isAlive() ? java.util.OptionalLong.of(process.pid()) : java.util.OptionalLong.empty();
+  }
+
   synchronized boolean isAlive() {
     return process != null && process.isAlive();
   }
@@ -150,6 +155,15 @@ final class NodeProcess {
   }
 
   private List<String> command() {
+    return command(ordererYaml);
+  }
+
+  /**
+   * The command line of a node started from {@code ordererYaml}: this JVM's java and class path,
+   * the nodes' JVM options and, on JDK 24 or newer, the flag the {@code ordo} launcher adds so that
+   * the JDK does not warn on stderr that protobuf reads memory through sun.misc.Unsafe.
+   */
+  static List<String> command(Path ordererYaml) {
     String java =
         ProcessHandle.current()
             .info()
@@ -158,6 +172,9 @@ final class NodeProcess {
     return Stream.of(
             Stream.of(java, "-cp", absoluteClassPath()),
             JVM_OPTIONS.stream(),
+            Runtime.version().feature() >= 24
+                ? Stream.of("--sun-misc-unsafe-memory-access=allow")
+                : Stream.<String>empty(),
             Stream.of(MAIN_CLASS, "--config", ordererYaml.toString()))
         .flatMap(s -> s)
         .toList();

@@ -89,6 +89,43 @@ class OrdererMainTest {
     }
   }
 
+  /**
+   * A listener that cannot listen (its port taken) or a TLS file that cannot be read stops the
+   * start with one line naming the orderer.yaml keys, in words rather than Java's exception names
+   * (the rest of the orderer.yaml is a working node's, from {@link TestNetwork}).
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "ORDERER_GENERAL_CLUSTER_LISTENPORT, PORT, General.Cluster.ListenAddress/ListenPort",
+    "ORDERER_ADMIN_LISTENADDRESS, 127.0.0.1:PORT, Admin.ListenAddress",
+    "ORDERER_OPERATIONS_LISTENADDRESS, 127.0.0.1:PORT, Operations.ListenAddress",
+    "ORDERER_GENERAL_TLS_PRIVATEKEY, MISSING, General.TLS.PrivateKey",
+    "ORDERER_GENERAL_TLS_ROOTCAS, [MISSING], General.TLS.RootCAs"
+  })
+  void aListenerThatCannotListenOrAnUnreadableTlsFileIsOneLineNamingTheKey(
+      String variable, String value, String key, @TempDir Path dir) throws Exception {
+    try (java.net.ServerSocket taken =
+            new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        TestNetwork network =
+            new TestNetwork(dir, 1, Duration.ofMillis(100), Duration.ofMillis(100), 5)) {
+      String bad =
+          value
+              .replace("PORT", Integer.toString(taken.getLocalPort()))
+              .replace("MISSING", dir.resolve("missing.pem").toString());
+      String config = network.nodeDir(1).resolve("orderer.yaml").toString();
+      Outcome o =
+          CompletableFuture.supplyAsync(() -> run(Map.of(variable, bad), "--config", config))
+              .get(30, TimeUnit.SECONDS);
+      assertThat(o.code()).isEqualTo(OrdererMain.START_FAILED);
+      assertThat(o.err().lines())
+          .singleElement()
+          .asString()
+          .startsWith("orderer: cannot start: " + key + ": ")
+          .containsAnyOf("in use", "no such file")
+          .doesNotContain("Exception");
+    }
+  }
+
   @Test
   void anUnknownArgumentIsAUsageError() {
     Outcome o = run(Map.of(), "--bogus");

@@ -472,7 +472,12 @@ public final class BlockLedger implements AutoCloseable {
     } catch (IOException e) {
       cause.addSuppressed(e);
     }
-    log.error("ledger {}: append from block {} failed; reopen the ledger", dir, first, cause);
+    // the operating system's words say it all (a full disk, a failed fsync): one line, no stack
+    log.error(
+        "ledger {}: append from block {} failed ({}); reopen the ledger",
+        dir,
+        first,
+        cause.getMessage());
   }
 
   private void ensureWritable() {

@@ -412,9 +412,18 @@ public final class Wal implements AutoCloseable {
       }
     } catch (IOException e) {
       cause.addSuppressed(e);
-      log.error("WAL {}: could not cut back to offset {} after a failure", file, start, e);
+      log.error(
+          "WAL {}: could not cut back to offset {} after a failure ({})",
+          file,
+          start,
+          e.getMessage());
     }
-    log.error("WAL {}: I/O failure at offset {}; the WAL must be reopened", file, start, cause);
+    // the operating system's words say it all (a full disk, a failed fsync): one line, no stack
+    log.error(
+        "WAL {}: I/O failure at offset {} ({}); the WAL must be reopened",
+        file,
+        start,
+        cause.getMessage());
   }
 
   private void ensureUsable() {

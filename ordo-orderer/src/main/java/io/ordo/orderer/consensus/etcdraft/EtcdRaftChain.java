@@ -16,6 +16,7 @@ import io.ordo.raft.pb.ConfChange;
 import io.ordo.raft.pb.Message;
 import io.ordo.storage.RaftStorage;
 import io.ordo.storage.RaftStorageOptions;
+import io.ordo.storage.io.StorageIoException;
 import io.ordo.storage.wal.Wal;
 import io.ordo.storage.wal.WalMetadata;
 import java.util.List;
@@ -633,6 +634,19 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
 
   // ---------------------------------------------------------------- the loop
 
+  /**
+   * Logs why the chain halts: a disk's failure (full, failed fsync) in one line naming file and
+   * cause, for the operator; anything else with its stack trace, being a fault of the code.
+   */
+  private void logHalt(String what, Throwable cause) {
+    Optional<StorageIoException> io = StorageIoException.in(cause);
+    if (io.isPresent()) {
+      log.error("[channel: {}, node: {}] {}: {}", channel, raftId, what, io.get().getMessage());
+    } else {
+      log.error("[channel: {}, node: {}] {}: {}", channel, raftId, what, cause.getMessage(), cause);
+    }
+  }
+
   private void serveRequest() {
     try {
       while (running.get() && failure == null) {
@@ -685,11 +699,10 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
         LockSupport.parkNanos(this, Math.min(park, WAIT_SLICE_NANOS));
       }
       if (failure != null) {
-        log.error(
-            "[channel: {}, node: {}] halting: {}", channel, raftId, failure.getMessage(), failure);
+        logHalt("halting", failure);
       }
     } catch (RuntimeException e) {
-      log.error("[channel: {}, node: {}] chain loop failed, halting", channel, raftId, e);
+      logHalt("chain loop failed, halting", e);
       failure = e;
     } finally {
       running.set(false);

@@ -16,6 +16,7 @@ import io.ordo.raft.pb.EntryType;
 import io.ordo.raft.pb.Message;
 import io.ordo.raft.pb.MessageType;
 import io.ordo.storage.RaftStorage;
+import io.ordo.storage.io.StorageIoException;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -71,6 +72,10 @@ public final class Node {
   private final Queue<Proposal> proposals;
   private final Queue<Long> unreachable = new ArrayBlockingQueue<>(1024);
   private final AtomicBoolean running = new AtomicBoolean();
+
+  /** Set by the first {@link #stop}: the loop is ended and the storage closed once. */
+  private final AtomicBoolean stopped = new AtomicBoolean();
+
   private final AtomicBoolean snapshotPending = new AtomicBoolean();
 
   /** A leadership transfer asked for: {@link #ANY_FOLLOWER}, a raft ID, or 0 for none. */
@@ -173,9 +178,14 @@ public final class Node {
             .start(() -> run(campaignFirst));
   }
 
-  /** Stops the loop, waits for it, closes the storage. */
+  /**
+   * Stops the loop, waits for it, closes the storage. A loop that already ended on its own (a WAL
+   * write failed on a full disk) still has its storage closed here: the chain is started again on
+   * the same WAL once the disk has room.
+   */
   public void stop() {
-    if (!running.getAndSet(false)) {
+    running.set(false);
+    if (thread == null || stopped.getAndSet(true)) {
       return;
     }
     Thread t = thread;
@@ -329,7 +339,16 @@ public final class Node {
         }
       }
     } catch (RuntimeException | Error e) {
-      log.error("[channel: {}, node: {}] raft loop failed", channel, options.raftId(), e);
+      if (StorageIoException.in(e).isPresent()) {
+        // a disk's failure (full, failed fsync), not the code's: one line naming file and cause
+        log.error(
+            "[channel: {}, node: {}] raft loop stopped: {}",
+            channel,
+            options.raftId(),
+            StorageIoException.in(e).get().getMessage());
+      } else {
+        log.error("[channel: {}, node: {}] raft loop failed", channel, options.raftId(), e);
+      }
       running.set(false);
       applier.nodeFailed(e);
     }
