@@ -110,7 +110,7 @@ public final class BroadcastMetrics {
     return Timer.builder(name)
         .description(help)
         .tags("channel", l.channel(), "type", l.type(), "status", l.status())
-        .serviceLevelObjectives(FabricBuckets.durations())
+        .serviceLevelObjectives(FabricBuckets.DEFAULT.durations())
         .register(registry);
   }
 }

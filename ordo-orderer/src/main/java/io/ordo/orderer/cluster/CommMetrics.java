@@ -84,7 +84,7 @@ public final class CommMetrics {
                 Timer.builder("cluster_comm_msg_send_time")
                     .description("The time it takes to send a message in seconds.")
                     .tags("host", host, "channel", channel)
-                    .serviceLevelObjectives(FabricBuckets.durations())
+                    .serviceLevelObjectives(FabricBuckets.DEFAULT.durations())
                     .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
   }

@@ -3,8 +3,7 @@ package io.ordo.orderer.server;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ordo.fabric.channelconfig.ChannelConfigLoader;
 import io.ordo.fabric.crypto.Ecdsa;
 import io.ordo.fabric.msp.LocalSigningIdentity;
@@ -34,7 +33,7 @@ import io.ordo.orderer.deliver.DeliverMetrics;
 import io.ordo.orderer.deliver.DeliverOptions;
 import io.ordo.orderer.multichannel.ChannelResources;
 import io.ordo.orderer.multichannel.Registrar;
-import io.ordo.orderer.ops.FabricNamingConvention;
+import io.ordo.orderer.ops.NodeMetrics;
 import io.ordo.orderer.ops.OperationsServer;
 import io.ordo.orderer.replication.BlockPuller;
 import io.ordo.orderer.replication.PullerIdentity;
@@ -154,9 +153,9 @@ public final class OrdererServer implements AutoCloseable {
         separateCluster ? new RotatingKeyManager(clusterServerTls) : generalKeys;
     AtomicReference<ClusterClient> clusterClient = new AtomicReference<>();
 
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    metrics.config().namingConvention(new FabricNamingConvention());
-    resources.push(metrics::close);
+    NodeMetrics nodeMetrics = NodeMetrics.create(FABRIC_VERSION);
+    resources.push(nodeMetrics);
+    MeterRegistry metrics = nodeMetrics.registry();
     ClusterMembership membership = new ClusterMembership();
     CommMetrics commMetrics = new CommMetrics(metrics);
     SecureRandom random = new SecureRandom();
@@ -250,7 +249,7 @@ public final class OrdererServer implements AutoCloseable {
     }
     adminServer = startAdmin(config);
     resources.push(adminServer);
-    operationsServer = startOperations(config, metrics);
+    operationsServer = startOperations(config, nodeMetrics);
     if (operationsServer != null) {
       resources.push(operationsServer);
     }
@@ -419,7 +418,7 @@ public final class OrdererServer implements AutoCloseable {
         new ParticipationApi(registrar, config.channelParticipation().maxRequestBodySize()));
   }
 
-  private OperationsServer startOperations(LocalConfig config, PrometheusMeterRegistry metrics) {
+  private OperationsServer startOperations(LocalConfig config, NodeMetrics metrics) {
     String listen = config.operations().listenAddress();
     if (listen == null || listen.isBlank()) {
       return null;

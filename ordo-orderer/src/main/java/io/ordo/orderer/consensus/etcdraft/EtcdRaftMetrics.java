@@ -54,13 +54,13 @@ public final class EtcdRaftMetrics {
             registry,
             "config_proposals_received",
             "The total number of proposals received for config type transactions.");
-    // Fabric's histogram of seconds under the operations registry's FabricNamingConvention
+    // Fabric's histogram of seconds, written by the operations endpoint under this very name
     dataPersist =
         Timer.builder("consensus_etcdraft_data_persist_duration")
             .description(
                 "The time taken for etcd/raft data to be persisted in storage (in seconds).")
             .tag("channel", channel)
-            .serviceLevelObjectives(FabricBuckets.durations())
+            .serviceLevelObjectives(FabricBuckets.DEFAULT.durations())
             .register(registry);
   }
 
