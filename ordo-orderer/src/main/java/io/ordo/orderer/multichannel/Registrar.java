@@ -102,6 +102,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
   private final DamagedData damagedData;
   private final ChannelRepair repair;
   private final ParticipationMetrics participation;
+  private final ChannelMetrics channelMetrics;
 
   /** Where a consenter's join builds its ledger before it appears under chains/ in one rename. */
   private final Path joiningDir;
@@ -147,7 +148,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
 
   /**
    * As above, with the folders the consensus keeps per channel, which a damaged channel's data is
-   * moved aside with, and the registry of the participation gauges.
+   * moved aside with, and the registry of the participation, ledger and block cutter gauges.
    *
    * @param consensusFolders name inside the damaged folder to the root of the per-channel folders
    *     (Consensus.WALDir as "wal", Consensus.SnapDir as "snapshot")
@@ -177,6 +178,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
     this.repair =
         new ChannelRepair(resources.loader(), consenter::isConsenter, pullers.isPresent());
     this.participation = new ParticipationMetrics(metrics, this::channel);
+    this.channelMetrics = new ChannelMetrics(metrics);
   }
 
   /**
@@ -328,10 +330,14 @@ public final class Registrar implements ChannelManager, AutoCloseable {
 
   /** Opens the channel's ledger, its damage reported to {@link #damaged}. */
   private BlockLedger openLedger(String channel) {
-    return BlockLedger.open(
-        ledgerDir(channel),
-        LedgerOptions.defaults()
-            .withCorruptionListener((ledger, damage) -> damaged(channel, ledger, damage)));
+    BlockLedger opened =
+        BlockLedger.open(
+            ledgerDir(channel),
+            LedgerOptions.defaults()
+                .withCorruptionListener((ledger, damage) -> damaged(channel, ledger, damage))
+                .withAppendListener(channelMetrics.appends(channel)));
+    channelMetrics.ledgerOpened(channel, opened.height());
+    return opened;
   }
 
   /** Checks the blocks below {@code below} in the background; damage comes to {@link #damaged}. */
@@ -861,6 +867,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
         ledger,
         resources,
         consenter,
+        channelMetrics.blockFill(channel),
         new ChainSupport.ConfigListener() {
           @Override
           public void configChanged(String ch, ChannelConfig config) {

@@ -38,6 +38,7 @@ import io.ordo.orderer.ops.OperationsServer;
 import io.ordo.orderer.replication.BlockPuller;
 import io.ordo.orderer.replication.PullerIdentity;
 import io.ordo.orderer.replication.PullerSettings;
+import io.ordo.orderer.rpc.GrpcServerMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -158,6 +159,7 @@ public final class OrdererServer implements AutoCloseable {
     MeterRegistry metrics = nodeMetrics.registry();
     ClusterMembership membership = new ClusterMembership();
     CommMetrics commMetrics = new CommMetrics(metrics);
+    GrpcServerMetrics grpcMetrics = new GrpcServerMetrics(metrics);
     SecureRandom random = new SecureRandom();
     ChannelConfigLoader loader = new ChannelConfigLoader(ecdsa);
     PullerIdentity pullerIdentity = new PullerIdentity(clusterClientTls, signer, clusterRoots);
@@ -231,7 +233,8 @@ public final class OrdererServer implements AutoCloseable {
             generalKeys,
             trust,
             new AtomicBroadcastService(broadcast, deliver::handle),
-            separateCluster ? null : ClusterServer.service(membership, consenter, commMetrics));
+            separateCluster ? null : ClusterServer.service(membership, consenter, commMetrics),
+            grpcMetrics);
     resources.push(() -> stopGrpc(generalServer));
     if (separateCluster) {
       clusterServer =
@@ -244,7 +247,8 @@ public final class OrdererServer implements AutoCloseable {
               consenter,
               general.maxRecvMsgSize(),
               general.keepalive().serverMinInterval(),
-              commMetrics);
+              commMetrics,
+              grpcMetrics);
       resources.push(clusterServer);
     }
     adminServer = startAdmin(config);
@@ -352,7 +356,8 @@ public final class OrdererServer implements AutoCloseable {
       RotatingKeyManager identity,
       ClusterTrust trust,
       AtomicBroadcastService atomicBroadcast,
-      io.grpc.ServerServiceDefinition clusterService) {
+      io.grpc.ServerServiceDefinition clusterService,
+      GrpcServerMetrics grpcMetrics) {
     ClientAuth clientAuth =
         general.tls().clientAuthRequired()
             ? ClientAuth.REQUIRE
@@ -373,7 +378,7 @@ public final class OrdererServer implements AutoCloseable {
     if (clusterService != null) {
       b.addService(clusterService);
     }
-    Server server = b.build();
+    Server server = grpcMetrics.instrument(b).build();
     try {
       server.start();
     } catch (IOException e) {

@@ -15,7 +15,6 @@ import io.ordo.raft.StateType;
 import io.ordo.raft.pb.ConfChange;
 import io.ordo.raft.pb.Message;
 import io.ordo.storage.RaftStorage;
-import io.ordo.storage.RaftStorageOptions;
 import io.ordo.storage.wal.Wal;
 import io.ordo.storage.wal.WalMetadata;
 import java.util.List;
@@ -150,7 +149,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
             options.walDir(),
             options.snapDir(),
             new WalMetadata(raftId, channel),
-            RaftStorageOptions.defaults());
+            metrics.storageOptions());
     this.node = new Node(channel, options, storage, transport, this, metrics);
     this.proposer =
         new BlockProposer(

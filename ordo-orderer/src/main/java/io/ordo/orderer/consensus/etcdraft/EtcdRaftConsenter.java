@@ -65,6 +65,7 @@ public final class EtcdRaftConsenter implements Consenter, ClusterHandler, Unrea
   private final ClusterClient client;
   private final Map<String, EtcdRaftChain> chains = new ConcurrentHashMap<>();
   private final MeterRegistry metrics;
+  private final EtcdStorageMetrics storageMetrics;
   private final Map<String, EtcdRaftMetrics> channelMetrics = new ConcurrentHashMap<>();
   private final Optional<OtherOrderersBlocks> otherOrderers;
 
@@ -104,6 +105,7 @@ public final class EtcdRaftConsenter implements Consenter, ClusterHandler, Unrea
       Optional<OtherOrderersBlocks> otherOrderers) {
     this.otherOrderers = otherOrderers;
     this.metrics = metrics;
+    this.storageMetrics = new EtcdStorageMetrics(metrics);
     this.config = config;
     this.selfCert = selfCert;
     this.membership = membership;
@@ -230,7 +232,8 @@ public final class EtcdRaftConsenter implements Consenter, ClusterHandler, Unrea
                       .<CatchUp>map(r -> new PullingCatchUp(r.pullers().apply(channel), r.loader()))
                       .orElse(CatchUp.UNSUPPORTED),
                   lifecycle,
-                  channelMetrics.computeIfAbsent(channel, ch -> new EtcdRaftMetrics(metrics, ch))));
+                  channelMetrics.computeIfAbsent(
+                      channel, ch -> new EtcdRaftMetrics(metrics, ch, storageMetrics))));
     } catch (RuntimeException e) {
       membership.remove(channel);
       throw e;
