@@ -8,6 +8,7 @@ import io.ordo.orderer.consensus.Chain;
 import io.ordo.orderer.consensus.ChainUnavailableException;
 import io.ordo.orderer.consensus.ConsenterSupport;
 import io.ordo.orderer.msgprocessor.MessageRejectedException;
+import io.ordo.orderer.ops.ChannelLog;
 import io.ordo.orderer.rpc.SharedBytes;
 import io.ordo.raft.Messages;
 import io.ordo.raft.SoftState;
@@ -288,7 +289,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
           applier.consenters().keySet().stream().filter(id -> id != raftId).toList());
     }
     lifecycle.started();
-    log.info("[channel: {}, node: {}] chain started (fresh: {})", channel, raftId, fresh);
+    ChannelLog.of(log, channel, raftId).info("chain started (fresh: {})", fresh);
   }
 
   @Override
@@ -386,11 +387,8 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
         activeNodes =
             List.copyOf(ClusterMetadata.parseFrom(request.getMetadata()).getActiveNodesList());
       } catch (InvalidProtocolBufferException e) {
-        log.warn(
-            "[channel: {}, node: {}] undecodable cluster metadata from leader {}",
-            channel,
-            raftId,
-            sender);
+        ChannelLog.of(log, channel, raftId)
+            .warn("undecodable cluster metadata from leader {}", sender);
       }
     }
   }
@@ -400,7 +398,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     activeNodes = List.copyOf(active);
     transport.disseminate(
         ClusterMetadata.newBuilder().addAllActiveNodes(active).build().toByteString());
-    log.debug("[channel: {}, node: {}] active nodes {}", channel, raftId, active);
+    ChannelLog.of(log, channel, raftId).debug("active nodes {}", active);
   }
 
   /** The consenters this node last learnt to be alive (from the leader, or its own as leader). */
@@ -550,11 +548,10 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
         LockSupport.parkNanos(this, Math.min(park, WAIT_SLICE_NANOS));
       }
       if (failure != null) {
-        log.error(
-            "[channel: {}, node: {}] halting: {}", channel, raftId, failure.getMessage(), failure);
+        ChannelLog.of(log, channel, raftId).error("halting: {}", failure.getMessage(), failure);
       }
     } catch (RuntimeException e) {
-      log.error("[channel: {}, node: {}] chain loop failed, halting", channel, raftId, e);
+      ChannelLog.of(log, channel, raftId).error("chain loop failed, halting", e);
       failure = e;
     } finally {
       running.set(false);
@@ -562,15 +559,12 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
       pending.failAll("chain is stopped");
       int dropped = intake.clear(); // wakes waiting submitters, which then see the chain stopped
       if (dropped > 0) {
-        log.info(
-            "[channel: {}, node: {}] discarded {} queued envelopes on halt",
-            channel,
-            raftId,
-            dropped);
+        ChannelLog.of(log, channel, raftId).info("discarded {} queued envelopes", dropped);
       }
       errored.get().complete(null);
       leader = 0;
-      log.info("[channel: {}, node: {}] chain halted", channel, raftId);
+      // a stop the owner asked for is not worded as the halt of a failure
+      ChannelLog.of(log, channel, raftId).info(failure == null ? "chain stopped" : "chain halted");
       done.complete(null);
       Throwable cause = failure;
       if (cause != null && !haltRequested) {
@@ -583,10 +577,8 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     if (!isLeader) {
       // queued while this node led: the node the client gave it to submits it again once the new
       // leader's term shows it lost (forwarding it from here as well could order it twice)
-      log.debug(
-          "[channel: {}, node: {}] dropping an envelope queued before leadership was lost",
-          channel,
-          raftId);
+      ChannelLog.of(log, channel, raftId)
+          .debug("dropping an envelope queued before leadership was lost");
       return;
     }
     if (submission.config()) {
@@ -630,11 +622,10 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
       proposer.startLeading(last);
       justElected = false;
       intake.accepting(true);
-      log.info(
-          "[channel: {}, node: {}] applied all entries of earlier terms; leading from block [{}]",
-          channel,
-          raftId,
-          last.getHeader().getNumber());
+      ChannelLog.of(log, channel, raftId)
+          .info(
+              "applied all entries of earlier terms; leading from block [{}]",
+              last.getHeader().getNumber());
       if (changes.proposeMissing(proposer.term())) {
         proposer.configInflight(true);
         intake.accepting(false);
@@ -661,13 +652,12 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     if (lost.isEmpty()) {
       return;
     }
-    log.info(
-        "[channel: {}, node: {}] {} envelopes given to an earlier leader are not in a block;"
-            + " submitting them to leader {}",
-        channel,
-        raftId,
-        lost.size(),
-        leader);
+    ChannelLog.of(log, channel, raftId)
+        .info(
+            "{} envelopes given to an earlier leader are not in a block;"
+                + " submitting them to leader {}",
+            lost.size(),
+            leader);
     Thread.ofVirtual()
         .name("chain-" + channel + "-resubmit")
         .start(
@@ -677,11 +667,8 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
                   submit(s);
                 } catch (ChainUnavailableException e) {
                   // still pending: the next leader's term submits it again, or it expires
-                  log.debug(
-                      "[channel: {}, node: {}] could not submit again: {}",
-                      channel,
-                      raftId,
-                      e.getMessage());
+                  ChannelLog.of(log, channel, raftId)
+                      .debug("could not submit again: {}", e.getMessage());
                 }
               }
             });
@@ -726,12 +713,8 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   private void changeSoftState(PersistedReady ready) {
     long newLeader = ready.soft().lead();
     if (newLeader != soft.lead()) {
-      log.info(
-          "[channel: {}, node: {}] raft leader changed: {} -> {}",
-          channel,
-          raftId,
-          soft.lead(),
-          newLeader);
+      ChannelLog.of(log, channel, raftId)
+          .info("raft leader changed: {} -> {}", soft.lead(), newLeader);
       metrics.leaderChanged();
       if (newLeader != 0) {
         leaderEpoch++;
@@ -772,11 +755,8 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     justElected = false;
     int dropped = proposer.stepDown();
     if (dropped > 0) {
-      log.info(
-          "[channel: {}, node: {}] no longer leader; discarded {} pending envelopes",
-          channel,
-          raftId,
-          dropped);
+      ChannelLog.of(log, channel, raftId)
+          .info("no longer leader; discarded {} pending envelopes", dropped);
     }
     intake.accepting(true);
   }

@@ -19,6 +19,7 @@ import io.ordo.orderer.consensus.ChainUnavailableException;
 import io.ordo.orderer.consensus.Consenter;
 import io.ordo.orderer.consensus.ConsenterSupport;
 import io.ordo.orderer.consensus.NotConsenterException;
+import io.ordo.orderer.ops.ChannelLog;
 import io.ordo.storage.io.Directories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -241,12 +242,12 @@ public final class EtcdRaftConsenter implements Consenter, ClusterHandler, Unrea
     made.set(chain);
     chains.put(channel, chain);
     registerGauges(channel, self);
-    log.info(
-        "[channel: {}] etcdraft chain made: raft ID {} of {}, tick {}",
-        channel,
-        self,
-        metadata.getConsenterIdsList(),
-        options.tickInterval());
+    ChannelLog.of(log, channel)
+        .info(
+            "etcdraft chain made: raft ID {} of {}, tick {}",
+            self,
+            metadata.getConsenterIdsList(),
+            options.tickInterval());
     return chain;
   }
 
@@ -268,7 +269,7 @@ public final class EtcdRaftConsenter implements Consenter, ClusterHandler, Unrea
     }
     membership.configure(channel, remotes(consenters, chain.raftId()));
     client.prune();
-    log.info("[channel: {}] cluster membership now {}", channel, consenters.keySet());
+    ChannelLog.of(log, channel).info("cluster membership now {}", consenters.keySet());
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.ordo.orderer.consensus.etcdraft;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.ordo.orderer.ops.ChannelLog;
 import io.ordo.raft.Config;
 import io.ordo.raft.Peer;
 import io.ordo.raft.ProposalDroppedException;
@@ -139,13 +140,12 @@ public final class Node {
       raw.bootstrap(options.consenterIds().stream().map(Peer::of).toList());
       campaign =
           CampaignRule.campaigner(channel, options.consenterIds().size()) == options.raftId();
-      log.info(
-          "[channel: {}, node: {}] starting raft node as part of a new channel{}",
-          channel,
-          options.raftId(),
-          campaign ? "; this node campaigns first" : "");
+      ChannelLog.of(log, channel, options.raftId())
+          .info(
+              "starting raft node as part of a new channel{}",
+              campaign ? "; this node campaigns first" : "");
     } else {
-      log.info("[channel: {}, node: {}] restarting raft node", channel, options.raftId());
+      ChannelLog.of(log, channel, options.raftId()).info("restarting raft node");
     }
     running.set(true);
     boolean campaignFirst = campaign;
@@ -175,12 +175,8 @@ public final class Node {
   /** A message received from another consenter; dropped when the inbox is full. */
   public void step(Message message) {
     if (!inbox.offer(message)) {
-      log.debug(
-          "[channel: {}, node: {}] inbox full, dropping {} from {}",
-          channel,
-          options.raftId(),
-          message.getType(),
-          message.getFrom());
+      ChannelLog.of(log, channel, options.raftId())
+          .debug("inbox full, dropping {} from {}", message.getType(), message.getFrom());
     }
     wake();
   }
@@ -281,7 +277,7 @@ public final class Node {
         }
       }
     } catch (RuntimeException | Error e) {
-      log.error("[channel: {}, node: {}] raft loop failed", channel, options.raftId(), e);
+      ChannelLog.of(log, channel, options.raftId()).error("raft loop failed", e);
       running.set(false);
       applier.nodeFailed(e);
     }
@@ -293,11 +289,7 @@ public final class Node {
       snapshotRequest = null;
       metrics.snapshotStored(storage.takeSnapshot(snap.index(), snap.confState(), snap.data()));
       snapshotPending.set(false);
-      log.info(
-          "[channel: {}, node: {}] took snapshot at index {}",
-          channel,
-          options.raftId(),
-          snap.index());
+      ChannelLog.of(log, channel, options.raftId()).info("took snapshot at index {}", snap.index());
     }
     for (Long id; (id = unreachable.poll()) != null; ) {
       raw.reportUnreachable(id);
@@ -305,46 +297,33 @@ public final class Node {
     if (transferRequested.getAndSet(false) && role == StateType.LEADER) {
       var to = LeadershipTransfer.transferee(raw.status());
       if (to.isPresent()) {
-        log.info(
-            "[channel: {}, node: {}] transferring leadership to {}",
-            channel,
-            options.raftId(),
-            to.getAsLong());
+        ChannelLog.of(log, channel, options.raftId())
+            .info("transferring leadership to {}", to.getAsLong());
         raw.transferLeader(to.getAsLong());
       } else {
-        log.warn(
-            "[channel: {}, node: {}] no active follower to transfer leadership to",
-            channel,
-            options.raftId());
+        ChannelLog.of(log, channel, options.raftId())
+            .warn("no active follower to transfer leadership to");
       }
     }
     for (Proposal p; (p = proposals.poll()) != null; ) {
       if (role != StateType.LEADER || p.term() != term) {
-        log.debug(
-            "[channel: {}, node: {}] dropping a block proposed in term {}",
-            channel,
-            options.raftId(),
-            p.term());
+        ChannelLog.of(log, channel, options.raftId())
+            .debug("dropping a block proposed in term {}", p.term());
         continue;
       }
       try {
         if (p.confChange() != null) {
           raw.proposeConfChange(p.confChange());
-          log.info(
-              "[channel: {}, node: {}] proposed conf change {} of node {}",
-              channel,
-              options.raftId(),
-              p.confChange().getType(),
-              p.confChange().getNodeId());
+          ChannelLog.of(log, channel, options.raftId())
+              .info(
+                  "proposed conf change {} of node {}",
+                  p.confChange().getType(),
+                  p.confChange().getNodeId());
         } else {
           raw.propose(p.block());
         }
       } catch (ProposalDroppedException e) {
-        log.warn(
-            "[channel: {}, node: {}] proposal dropped: {}",
-            channel,
-            options.raftId(),
-            e.getMessage());
+        ChannelLog.of(log, channel, options.raftId()).warn("proposal dropped: {}", e.getMessage());
       }
     }
     for (int i = 0; i < INBOX_CAPACITY; i++) {
@@ -355,7 +334,7 @@ public final class Node {
       try {
         raw.step(m);
       } catch (ProposalDroppedException e) {
-        log.debug("[channel: {}, node: {}] {}", channel, options.raftId(), e.getMessage());
+        ChannelLog.of(log, channel, options.raftId()).debug("{}", e.getMessage());
       }
     }
   }
@@ -369,11 +348,8 @@ public final class Node {
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     long halfElectionMillis = options.tickInterval().toMillis() * options.electionTick() / 2;
     if (tookMillis > halfElectionMillis) {
-      log.warn(
-          "[channel: {}, node: {}] WAL sync took {} ms, more than half the election timeout",
-          channel,
-          options.raftId(),
-          tookMillis);
+      ChannelLog.of(log, channel, options.raftId())
+          .warn("WAL sync took {} ms, more than half the election timeout", tookMillis);
     }
     if (rd.hasHardState()) {
       term = rd.hardState().getTerm();
@@ -410,12 +386,8 @@ public final class Node {
     } catch (RaftTransport.SendFailedException e) {
       failed = true;
       raw.reportUnreachable(m.getTo());
-      log.debug(
-          "[channel: {}, node: {}] send to {} failed: {}",
-          channel,
-          options.raftId(),
-          m.getTo(),
-          e.getMessage());
+      ChannelLog.of(log, channel, options.raftId())
+          .debug("send to {} failed: {}", m.getTo(), e.getMessage());
     }
     if (m.getType() == MessageType.MsgSnap) {
       raw.reportSnapshot(m.getTo(), failed ? SnapshotStatus.FAILURE : SnapshotStatus.FINISH);
