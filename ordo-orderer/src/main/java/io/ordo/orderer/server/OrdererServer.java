@@ -33,6 +33,7 @@ import io.ordo.orderer.deliver.DeliverMetrics;
 import io.ordo.orderer.deliver.DeliverOptions;
 import io.ordo.orderer.multichannel.ChannelResources;
 import io.ordo.orderer.multichannel.Registrar;
+import io.ordo.orderer.ops.LoggingMetrics;
 import io.ordo.orderer.ops.NodeMetrics;
 import io.ordo.orderer.ops.OperationsServer;
 import io.ordo.orderer.replication.BlockPuller;
@@ -157,6 +158,7 @@ public final class OrdererServer implements AutoCloseable {
     NodeMetrics nodeMetrics = NodeMetrics.create(FABRIC_VERSION);
     resources.push(nodeMetrics);
     MeterRegistry metrics = nodeMetrics.registry();
+    resources.push(LoggingMetrics.attach(metrics));
     ClusterMembership membership = new ClusterMembership();
     CommMetrics commMetrics = new CommMetrics(metrics);
     GrpcServerMetrics grpcMetrics = new GrpcServerMetrics(metrics);
