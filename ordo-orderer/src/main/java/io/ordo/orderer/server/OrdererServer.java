@@ -81,6 +81,7 @@ public final class OrdererServer implements AutoCloseable {
   private ClusterServer clusterServer;
   private AdminServer adminServer;
   private OperationsServer operationsServer;
+  private volatile ClusterClient clusterClient;
 
   private OrdererServer() {}
 
@@ -153,7 +154,7 @@ public final class OrdererServer implements AutoCloseable {
     RotatingKeyManager generalKeys = new RotatingKeyManager(generalTls);
     RotatingKeyManager clusterKeys =
         separateCluster ? new RotatingKeyManager(clusterServerTls) : generalKeys;
-    AtomicReference<ClusterClient> clusterClient = new AtomicReference<>();
+    AtomicReference<ClusterClient> madeClient = new AtomicReference<>();
 
     NodeMetrics nodeMetrics = NodeMetrics.create(FABRIC_VERSION);
     resources.push(nodeMetrics);
@@ -181,7 +182,8 @@ public final class OrdererServer implements AutoCloseable {
                       unreachable,
                       commMetrics);
               resources.push(client);
-              clusterClient.set(client);
+              madeClient.set(client);
+              this.clusterClient = client;
               return client;
             },
             metrics,
@@ -191,7 +193,7 @@ public final class OrdererServer implements AutoCloseable {
                     loader,
                     OtherOrderersBlocks.DEFAULT_LEADERLESS_CHECK)));
     TlsReloader tlsReloader =
-        tlsReloader(general, generalKeys, clusterKeys, clusterClient.get(), consenter);
+        tlsReloader(general, generalKeys, clusterKeys, madeClient.get(), consenter);
     registrar =
         new Registrar(
             config.fileLedger().location(),
@@ -553,6 +555,11 @@ public final class OrdererServer implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
+    // other nodes may be stopping too: the streams that break from now on are no warning
+    ClusterClient client = clusterClient;
+    if (client != null) {
+      client.stopping();
+    }
     // the stack holds resources in reverse start order: listeners come off first
     while (!resources.isEmpty()) {
       AutoCloseable r = resources.pop();
