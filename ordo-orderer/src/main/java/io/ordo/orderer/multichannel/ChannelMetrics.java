@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
  * Fabric's per-channel meters of the ledger and the block cutter: {@code
@@ -31,15 +33,18 @@ final class ChannelMetrics {
   /** What the ledger of {@code channel} tells after each append. */
   AppendListener appends(String channel) {
     AtomicLong gauge = height(channel);
-    Timer commits =
-        Timer.builder("ledger_blockstorage_commit_time")
-            .description("Time taken in seconds for committing the block to storage.")
-            .tag("channel", channel)
-            .serviceLevelObjectives(FabricBuckets.BLOCKSTORAGE_COMMIT.durations())
-            .register(registry);
+    Supplier<Timer> commits =
+        firstUse(
+            () ->
+                Timer.builder("ledger_blockstorage_commit_time")
+                    .description("Time taken in seconds for committing the block to storage.")
+                    .tag("channel", channel)
+                    .serviceLevelObjectives(FabricBuckets.BLOCKSTORAGE_COMMIT.durations())
+                    .register(registry));
     return (blocks, newHeight, nanos) -> {
+      Timer t = commits.get();
       for (int i = 0; i < blocks; i++) {
-        commits.record(nanos / blocks, TimeUnit.NANOSECONDS);
+        t.record(nanos / blocks, TimeUnit.NANOSECONDS);
       }
       gauge.set(newHeight);
     };
@@ -52,14 +57,29 @@ final class ChannelMetrics {
 
   /** Told by the channel's block cutter how long each batch took to fill. */
   LongConsumer blockFill(String channel) {
-    Timer fill =
-        Timer.builder("blockcutter_block_fill_duration")
-            .description(
-                "The time from first transaction enqueuing to the block being cut in seconds.")
-            .tag("channel", channel)
-            .serviceLevelObjectives(FabricBuckets.DEFAULT.durations())
-            .register(registry);
-    return nanos -> fill.record(nanos, TimeUnit.NANOSECONDS);
+    Supplier<Timer> fill =
+        firstUse(
+            () ->
+                Timer.builder("blockcutter_block_fill_duration")
+                    .description(
+                        "The time from first transaction enqueuing to the block being cut in"
+                            + " seconds.")
+                    .tag("channel", channel)
+                    .serviceLevelObjectives(FabricBuckets.DEFAULT.durations())
+                    .register(registry));
+    return nanos -> fill.get().record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * A histogram registered when first observed, as Fabric's appear: a follower, which cuts no
+   * batch, shows no block fill series.
+   */
+  private static Supplier<Timer> firstUse(Supplier<Timer> register) {
+    AtomicReference<Timer> made = new AtomicReference<>();
+    return () -> {
+      Timer t = made.get();
+      return t != null ? t : made.updateAndGet(now -> now != null ? now : register.get());
+    };
   }
 
   private AtomicLong height(String channel) {

@@ -46,6 +46,17 @@ class ChannelMetricsTest {
     assertThat(fill.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(30.0);
   }
 
+  @Test
+  void theHistogramsAppearWithTheirFirstObservationAsFabricsDo() {
+    metrics.appends("mychannel");
+    metrics.blockFill("mychannel");
+
+    assertThat(registry.find("ledger_blockstorage_commit_time").timer()).isNull();
+    assertThat(registry.find("blockcutter_block_fill_duration").timer())
+        .as("a follower cuts no batch")
+        .isNull();
+  }
+
   private double height() {
     return registry.get("ledger_blockchain_height").tag("channel", "mychannel").gauge().value();
   }
