@@ -3,8 +3,7 @@ package io.ordo.orderer.server;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ordo.fabric.channelconfig.ChannelConfigLoader;
 import io.ordo.fabric.crypto.Ecdsa;
 import io.ordo.fabric.msp.LocalSigningIdentity;
@@ -35,11 +34,13 @@ import io.ordo.orderer.deliver.DeliverMetrics;
 import io.ordo.orderer.deliver.DeliverOptions;
 import io.ordo.orderer.multichannel.ChannelResources;
 import io.ordo.orderer.multichannel.Registrar;
-import io.ordo.orderer.ops.FabricNamingConvention;
+import io.ordo.orderer.ops.LoggingMetrics;
+import io.ordo.orderer.ops.NodeMetrics;
 import io.ordo.orderer.ops.OperationsServer;
 import io.ordo.orderer.replication.BlockPuller;
 import io.ordo.orderer.replication.PullerIdentity;
 import io.ordo.orderer.replication.PullerSettings;
+import io.ordo.orderer.rpc.GrpcServerMetrics;
 import io.ordo.orderer.rpc.TransportLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,6 +89,7 @@ public final class OrdererServer implements AutoCloseable {
   private ClusterServer clusterServer;
   private AdminServer adminServer;
   private OperationsServer operationsServer;
+  private volatile ClusterClient clusterClient;
 
   private OrdererServer() {}
 
@@ -161,13 +163,15 @@ public final class OrdererServer implements AutoCloseable {
     RotatingKeyManager generalKeys = new RotatingKeyManager(generalTls);
     RotatingKeyManager clusterKeys =
         separateCluster ? new RotatingKeyManager(clusterServerTls) : generalKeys;
-    AtomicReference<ClusterClient> clusterClient = new AtomicReference<>();
+    AtomicReference<ClusterClient> madeClient = new AtomicReference<>();
 
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    metrics.config().namingConvention(new FabricNamingConvention());
-    resources.push(metrics::close);
+    NodeMetrics nodeMetrics = NodeMetrics.create(FABRIC_VERSION);
+    resources.push(nodeMetrics);
+    MeterRegistry metrics = nodeMetrics.registry();
+    resources.push(LoggingMetrics.attach(metrics));
     ClusterMembership membership = new ClusterMembership();
     CommMetrics commMetrics = new CommMetrics(metrics);
+    GrpcServerMetrics grpcMetrics = new GrpcServerMetrics(metrics);
     SecureRandom random = new SecureRandom();
     ChannelConfigLoader loader = new ChannelConfigLoader(ecdsa);
     PullerIdentity pullerIdentity = new PullerIdentity(clusterClientTls, signer, clusterRoots);
@@ -188,7 +192,8 @@ public final class OrdererServer implements AutoCloseable {
                       unreachable,
                       commMetrics);
               resources.push(client);
-              clusterClient.set(client);
+              madeClient.set(client);
+              this.clusterClient = client;
               return client;
             },
             metrics,
@@ -198,7 +203,7 @@ public final class OrdererServer implements AutoCloseable {
                     loader,
                     OtherOrderersBlocks.DEFAULT_LEADERLESS_CHECK)));
     TlsReloader tlsReloader =
-        tlsReloader(general, generalKeys, clusterKeys, clusterClient.get(), consenter);
+        tlsReloader(general, generalKeys, clusterKeys, madeClient.get(), consenter);
     registrar =
         new Registrar(
             config.fileLedger().location(),
@@ -243,7 +248,8 @@ public final class OrdererServer implements AutoCloseable {
             generalKeys,
             trust,
             new AtomicBroadcastService(broadcast, deliver::handle),
-            separateCluster ? null : ClusterServer.service(membership, consenter, commMetrics));
+            separateCluster ? null : ClusterServer.service(membership, consenter, commMetrics),
+            grpcMetrics);
     resources.push(() -> stopGrpc(generalServer));
     if (separateCluster) {
       clusterServer =
@@ -260,12 +266,13 @@ public final class OrdererServer implements AutoCloseable {
                       consenter,
                       general.maxRecvMsgSize(),
                       general.keepalive().serverMinInterval(),
-                      commMetrics));
+                      commMetrics,
+                      grpcMetrics));
       resources.push(clusterServer);
     }
     adminServer = startAdmin(config);
     resources.push(adminServer);
-    operationsServer = startOperations(config, metrics);
+    operationsServer = startOperations(config, nodeMetrics);
     if (operationsServer != null) {
       resources.push(operationsServer);
     }
@@ -368,7 +375,8 @@ public final class OrdererServer implements AutoCloseable {
       RotatingKeyManager identity,
       ClusterTrust trust,
       AtomicBroadcastService atomicBroadcast,
-      io.grpc.ServerServiceDefinition clusterService) {
+      io.grpc.ServerServiceDefinition clusterService,
+      GrpcServerMetrics grpcMetrics) {
     ClientAuth clientAuth =
         general.tls().clientAuthRequired()
             ? ClientAuth.REQUIRE
@@ -389,7 +397,7 @@ public final class OrdererServer implements AutoCloseable {
     if (clusterService != null) {
       b.addService(clusterService);
     }
-    Server server = b.build();
+    Server server = grpcMetrics.instrument(b).build();
     try {
       server.start();
     } catch (IOException e) {
@@ -450,7 +458,7 @@ public final class OrdererServer implements AutoCloseable {
                 new LeadershipApi(new ConsenterLeadership(consenter, registrar))));
   }
 
-  private OperationsServer startOperations(LocalConfig config, PrometheusMeterRegistry metrics) {
+  private OperationsServer startOperations(LocalConfig config, NodeMetrics metrics) {
     String listen = config.operations().listenAddress();
     if (listen == null || listen.isBlank()) {
       return null;
@@ -611,6 +619,11 @@ public final class OrdererServer implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
+    // other nodes may be stopping too: the streams that break from now on are no warning
+    ClusterClient client = clusterClient;
+    if (client != null) {
+      client.stopping();
+    }
     // the stack holds resources in reverse start order: listeners come off first
     while (!resources.isEmpty()) {
       AutoCloseable r = resources.pop();

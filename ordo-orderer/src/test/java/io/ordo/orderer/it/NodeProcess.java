@@ -29,7 +29,10 @@ final class NodeProcess {
           "-XX:TieredStopAtLevel=1",
           "-XX:CompileThresholdScaling=0.05",
           "-Xshare:auto",
-          "--enable-native-access=ALL-UNNAMED");
+          "--enable-native-access=ALL-UNNAMED",
+          // protobuf reads memory through sun.misc.Unsafe: JDK 24 and later warn at start without
+          // it, and older JDKs ignore the property
+          "-Dsun.misc.unsafe.memory.access=allow");
 
   private final int id;
   private final Path ordererYaml;

@@ -2,6 +2,7 @@ package io.ordo.orderer.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ordo.orderer.testing.LogbackDefaults;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +19,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class OrdererMainTest {
   private record Outcome(int code, String err) {}
+
+  @AfterEach
+  void restoreTestLogging() {
+    LogbackDefaults.restore();
+  }
 
   private static Outcome run(Map<String, String> env, String... args) {
     StringWriter err = new StringWriter();
@@ -124,6 +131,24 @@ class OrdererMainTest {
           .containsAnyOf("in use", "no such file")
           .doesNotContain("Exception");
     }
+  }
+
+  @Test
+  void aBadLoggingSpecOrFormatStopsTheStartInOneLineAsFabricsWordsHaveIt() {
+    Outcome spec = run(Map.of("FABRIC_LOGGING_SPEC", "chatty"));
+    assertThat(spec.code()).isEqualTo(OrdererMain.START_FAILED);
+    assertThat(spec.err().lines())
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "orderer: cannot start: invalid logging specification 'chatty': bad segment 'chatty'");
+
+    Outcome format = run(Map.of("FABRIC_LOGGING_FORMAT", "%{color:blink}%{message}"));
+    assertThat(format.code()).isEqualTo(OrdererMain.START_FAILED);
+    assertThat(format.err().lines())
+        .singleElement()
+        .asString()
+        .isEqualTo("orderer: cannot start: invalid color option: blink");
   }
 
   @Test

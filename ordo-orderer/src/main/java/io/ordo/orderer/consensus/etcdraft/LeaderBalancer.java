@@ -1,6 +1,7 @@
 package io.ordo.orderer.consensus.etcdraft;
 
 import io.ordo.fabric.channelconfig.RaftConsenter;
+import io.ordo.orderer.ops.ChannelLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -135,7 +136,7 @@ final class LeaderBalancer implements AutoCloseable {
     List<Move> moves = new ArrayList<>();
     for (EtcdRaftChain c : chains.get()) {
       if (c.leader() == c.raftId() && c.consenters().size() > 1) {
-        log.info("[channel: {}] this node is drained: handing leadership away", c.channel());
+        ChannelLog.of(log, c.channel()).info("this node is drained: handing leadership away");
         c.transferLeadership();
         moves.add(new Move(c, "self"));
       }
@@ -149,12 +150,12 @@ final class LeaderBalancer implements AutoCloseable {
     for (String giver : giversToAsk(now.self(), now.led(), now.leaders().size())) {
       EtcdRaftChain channel = channelToAsk(now.self(), giver);
       if (channel != null) {
-        log.info(
-            "[channel: {}] {} leads {} channels while this node leads {}: asking for this one",
-            channel.channel(),
-            giver,
-            now.led().get(giver),
-            mine + moves.size());
+        ChannelLog.of(log, channel.channel())
+            .info(
+                "{} leads {} channels while this node leads {}: asking for this one",
+                giver,
+                now.led().get(giver),
+                mine + moves.size());
         channel.transferLeadership(channel.raftId());
         moves.add(new Move(channel, giver));
       }
