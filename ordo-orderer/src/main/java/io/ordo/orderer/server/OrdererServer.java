@@ -41,6 +41,7 @@ import io.ordo.orderer.replication.BlockPuller;
 import io.ordo.orderer.replication.PullerIdentity;
 import io.ordo.orderer.replication.PullerSettings;
 import io.ordo.orderer.rpc.GrpcServerMetrics;
+import io.ordo.orderer.rpc.MaxSendMessageSize;
 import io.ordo.orderer.rpc.TransportLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -265,6 +266,7 @@ public final class OrdererServer implements AutoCloseable {
                       membership,
                       consenter,
                       general.maxRecvMsgSize(),
+                      general.maxSendMsgSize(),
                       general.keepalive().serverMinInterval(),
                       commMetrics,
                       grpcMetrics));
@@ -387,6 +389,7 @@ public final class OrdererServer implements AutoCloseable {
         NettyServerBuilder.forAddress(address)
             .sslContext(ClusterServer.serverTls(identity, trust.clientRoots, clientAuth))
             .maxInboundMessageSize(general.maxRecvMsgSize())
+            .intercept(new MaxSendMessageSize(general.maxSendMsgSize()))
             .permitKeepAliveTime(
                 general.keepalive().serverMinInterval().toMillis(), TimeUnit.MILLISECONDS)
             .permitKeepAliveWithoutCalls(true)

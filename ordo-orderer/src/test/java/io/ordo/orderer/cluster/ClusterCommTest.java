@@ -53,6 +53,7 @@ class ClusterCommTest {
           Duration.ofSeconds(2),
           Duration.ofSeconds(2),
           new BackoffConfig(Duration.ofMillis(50), 1.6, Duration.ofMillis(500)),
+          100 * 1024 * 1024,
           100 * 1024 * 1024);
 
   /** One node: TLS identity, membership, received requests, and its server and client. */
@@ -472,6 +473,7 @@ class ClusterCommTest {
             Duration.ofSeconds(2),
             Duration.ofSeconds(2),
             new BackoffConfig(Duration.ofMillis(500), 60, Duration.ofSeconds(30)),
+            100 * 1024 * 1024,
             100 * 1024 * 1024);
     startPair();
     a.client.sendSubmit(CHANNEL, 2, SubmitRequest.newBuilder().setChannel(CHANNEL).build());
@@ -544,6 +546,7 @@ class ClusterCommTest {
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(2),
                 new BackoffConfig(Duration.ofSeconds(60), 1.6, Duration.ofMinutes(2)),
+                100 * 1024 * 1024,
                 100 * 1024 * 1024));
     slowA.start(0);
     b.start(0);
