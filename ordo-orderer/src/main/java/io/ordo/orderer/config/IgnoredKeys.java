@@ -74,10 +74,6 @@ public final class IgnoredKeys {
               c -> c.debug().deliverTraceDir().isPresent(),
               "Deliver requests are not written out"),
           new Rule(
-              "Metrics.Provider",
-              c -> c.metrics().provider().equals("statsd"),
-              "nothing is sent to StatsD"),
-          new Rule(
               "Operations.TLS.TLSHandshakeTimeShift",
               c -> !c.operations().tls().handshakeTimeShift().isZero(),
               NO_TIME_SHIFT),

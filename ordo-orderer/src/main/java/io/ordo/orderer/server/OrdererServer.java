@@ -166,7 +166,8 @@ public final class OrdererServer implements AutoCloseable {
         separateCluster ? new RotatingKeyManager(clusterServerTls) : generalKeys;
     AtomicReference<ClusterClient> madeClient = new AtomicReference<>();
 
-    NodeMetrics nodeMetrics = NodeMetrics.create(FABRIC_VERSION);
+    NodeMetrics nodeMetrics =
+        NodeMetrics.create(FABRIC_VERSION, MetricsOutputs.pushed(config.metrics()));
     resources.push(nodeMetrics);
     MeterRegistry metrics = nodeMetrics.registry();
     resources.push(LoggingMetrics.attach(metrics));
@@ -495,7 +496,9 @@ public final class OrdererServer implements AutoCloseable {
                         FABRIC_VERSION,
                         "",
                         Clock.systemUTC()),
-                    metrics,
+                    MetricsOutputs.scraped(config.metrics())
+                        ? Optional.of(metrics)
+                        : Optional.empty(),
                     Optional.ofNullable(System.getenv("FABRIC_LOGGING_SPEC")).orElse("info")));
     ops.registerChecker(
         "channels",

@@ -91,8 +91,7 @@ class IgnoredKeysTest {
             Map.entry("ORDERER_DEBUG_BROADCASTTRACEDIR", "trace/broadcast"),
             Map.entry("ORDERER_DEBUG_DELIVERTRACEDIR", "trace/deliver"),
             Map.entry("ORDERER_OPERATIONS_TLS_TLSHANDSHAKETIMESHIFT", "1h"),
-            Map.entry("ORDERER_ADMIN_TLS_TLSHANDSHAKETIMESHIFT", "1h"),
-            Map.entry("ORDERER_METRICS_PROVIDER", "statsd"));
+            Map.entry("ORDERER_ADMIN_TLS_TLSHANDSHAKETIMESHIFT", "1h"));
     LocalConfig c = load(resource("orderer-all-sections.yaml"), env);
 
     assertThat(IgnoredKeys.in(c))

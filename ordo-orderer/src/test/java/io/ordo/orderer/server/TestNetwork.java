@@ -389,6 +389,8 @@ final class TestNetwork implements AutoCloseable {
         Consensus:
           WALDir: %4$s/etcdraft/wal
           SnapDir: %4$s/etcdraft/snapshot
+        Metrics:
+          Provider: prometheus
         Operations:
           ListenAddress: 127.0.0.1:0
         Admin:
