@@ -8,22 +8,15 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.statsd.StatsdProtocol;
-import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
+import io.ordo.orderer.testing.UdpLines;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -32,8 +25,7 @@ class MetricsProviderTest {
   /** Fabric registers no /metrics route unless the provider is prometheus: Go's mux says 404. */
   @Test
   void withoutTheScrapeMetricsIsNotFoundAsOnFabric() throws Exception {
-    try (NodeMetrics metrics = NodeMetrics.create("3.0.0");
-        OperationsServer server =
+    try (OperationsServer server =
             OperationsServer.start(
                 new OperationsServer.Options(
                     new InetSocketAddress("127.0.0.1", 0),
@@ -94,7 +86,7 @@ class MetricsProviderTest {
         // the client's socket opens in the background: what is counted before is not sent
         await()
             .atMost(Duration.ofSeconds(20))
-            .until(() -> server.lines.stream().anyMatch(l -> l.contains("is_leader")));
+            .until(() -> server.lines().stream().anyMatch(l -> l.contains("is_leader")));
         notFabrics.increment();
         processed.increment(3);
         validate.record(Duration.ofMillis(250));
@@ -103,7 +95,7 @@ class MetricsProviderTest {
             .atMost(Duration.ofSeconds(20))
             .untilAsserted(
                 () ->
-                    assertThat(server.lines)
+                    assertThat(server.lines())
                         .contains(
                             "orderer1.broadcast.processed_count.my_channel.ENDORSER_TRANSACTION"
                                 + ".SUCCESS:3.000000|c",
@@ -112,50 +104,10 @@ class MetricsProviderTest {
                             "orderer1.consensus.etcdraft.is_leader.mychannel:1.000000|g",
                             "orderer1.fabric_version.3_0_0:1.000000|g"));
       }
-      assertThat(server.lines)
+      assertThat(server.lines())
           .allMatch(l -> l.startsWith("orderer1."))
           .noneMatch(l -> l.contains("not_fabrics_own"))
           .noneMatch(l -> l.startsWith("orderer1.process") || l.startsWith("orderer1.jvm"));
-    }
-  }
-
-  /** A StatsD server's socket: every line of every datagram received on loopback. */
-  private static final class UdpLines implements AutoCloseable {
-    final List<String> lines = new CopyOnWriteArrayList<>();
-    private final DatagramSocket socket;
-    private final Thread reader;
-
-    UdpLines() throws SocketException {
-      socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      reader = Thread.ofVirtual().start(this::read);
-    }
-
-    int port() {
-      return socket.getLocalPort();
-    }
-
-    private void read() {
-      byte[] buffer = new byte[65_536];
-      while (!socket.isClosed()) {
-        DatagramPacket p = new DatagramPacket(buffer, buffer.length);
-        try {
-          socket.receive(p);
-        } catch (IOException e) {
-          return;
-        }
-        String text = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
-        for (String line : text.split("\n")) {
-          if (!line.isEmpty()) {
-            lines.add(line);
-          }
-        }
-      }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      socket.close();
-      reader.join(Duration.ofSeconds(5));
     }
   }
 }
