@@ -84,7 +84,7 @@ public final class IgnoredKeys {
 
   private IgnoredKeys() {}
 
-  /** The keys {@code config} sets to a value Ordo does not act on, in the order of the file. */
+  /** The keys {@code config} sets to a value Ordo does not act on, in the order of the list. */
   public static List<Ignored> in(LocalConfig config) {
     return RULES.stream()
         .filter(r -> r.asksForSomething().test(config))
