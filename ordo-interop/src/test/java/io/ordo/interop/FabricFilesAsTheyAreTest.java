@@ -40,6 +40,10 @@ class FabricFilesAsTheyAreTest {
         .containsEntry("FABRIC_CFG_PATH", stage.fabric().config().toString());
 
     net.startAll();
+    assertThat(ordo.daemon().tail(400))
+        .as("Fabric's sample and the test network's variables ask for nothing Ordo leaves undone")
+        .isNotEmpty()
+        .noneMatch(line -> line.contains("does not act on"));
     net.joinAll();
     net.awaitLeader(net.orderers());
     Load.bench(stage, net, net.orderers(), 500, Duration.ofMinutes(3));

@@ -252,6 +252,8 @@ public final class NetworkLayout {
         Consensus:
           WALDir: %4$s/etcdraft/wal
           SnapDir: %4$s/etcdraft/snapshot
+        Metrics:
+          Provider: prometheus
         Operations:
           ListenAddress: 127.0.0.1:%8$d
         Admin:

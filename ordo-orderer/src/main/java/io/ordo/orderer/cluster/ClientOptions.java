@@ -12,13 +12,15 @@ import java.time.Duration;
  * @param dialTimeout connection establishment (General.Cluster.DialTimeout)
  * @param backoff wait before reopening a broken stream, growing per failure (General.Backoff)
  * @param maxRecvMsgSize General.MaxRecvMsgSize
+ * @param maxSendMsgSize General.MaxSendMsgSize
  */
 public record ClientOptions(
     int sendBufferSize,
     Duration rpcTimeout,
     Duration dialTimeout,
     BackoffConfig backoff,
-    int maxRecvMsgSize) {
+    int maxRecvMsgSize,
+    int maxSendMsgSize) {
   public ClientOptions {
     if (sendBufferSize <= 0) {
       throw new IllegalArgumentException("sendBufferSize must be positive: " + sendBufferSize);
@@ -32,6 +34,7 @@ public record ClientOptions(
         g.cluster().rpcTimeout(),
         g.cluster().dialTimeout(),
         g.backoff(),
-        g.maxRecvMsgSize());
+        g.maxRecvMsgSize(),
+        g.maxSendMsgSize());
   }
 }

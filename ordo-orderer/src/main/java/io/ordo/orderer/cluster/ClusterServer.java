@@ -8,6 +8,7 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.ordo.orderer.rpc.GrpcServerMetrics;
+import io.ordo.orderer.rpc.MaxSendMessageSize;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -52,6 +53,8 @@ public final class ClusterServer implements AutoCloseable {
   }
 
   /**
+   * Responses are not bounded in size (General.MaxSendMsgSize is the node's, below).
+   *
    * @param maxRecvMsgSize General.MaxRecvMsgSize
    * @param keepaliveMinInterval General.Keepalive.ServerMinInterval: clients pinging more often are
    *     sent GOAWAY
@@ -71,12 +74,17 @@ public final class ClusterServer implements AutoCloseable {
         membership,
         handler,
         maxRecvMsgSize,
+        Integer.MAX_VALUE,
         keepaliveMinInterval,
         CommMetrics.discarding(),
         GrpcServerMetrics.discarding());
   }
 
-  /** As above, counting the streams other nodes open in {@code metrics}. */
+  /**
+   * As above, counting the streams other nodes open in {@code metrics}.
+   *
+   * @param maxSendMsgSize General.MaxSendMsgSize
+   */
   public static ClusterServer start(
       InetSocketAddress address,
       RotatingKeyManager serverIdentity,
@@ -84,6 +92,7 @@ public final class ClusterServer implements AutoCloseable {
       ClusterMembership membership,
       ClusterHandler handler,
       int maxRecvMsgSize,
+      int maxSendMsgSize,
       Duration keepaliveMinInterval,
       CommMetrics metrics,
       GrpcServerMetrics grpcMetrics) {
@@ -93,6 +102,7 @@ public final class ClusterServer implements AutoCloseable {
                 NettyServerBuilder.forAddress(address)
                     .sslContext(serverTls(serverIdentity, clientRoots))
                     .maxInboundMessageSize(maxRecvMsgSize)
+                    .intercept(new MaxSendMessageSize(maxSendMsgSize))
                     .permitKeepAliveTime(keepaliveMinInterval.toMillis(), TimeUnit.MILLISECONDS)
                     .permitKeepAliveWithoutCalls(true)
                     .addService(service(membership, handler, metrics)))

@@ -87,7 +87,8 @@ final class RemoteStream implements AutoCloseable {
             .keepAliveTimeout(20, TimeUnit.SECONDS)
             .keepAliveWithoutCalls(true)
             .build();
-    this.stub = ClusterGrpc.newStub(grpcChannel);
+    this.stub =
+        ClusterGrpc.newStub(grpcChannel).withMaxOutboundMessageSize(options.maxSendMsgSize());
     this.drainer = Thread.ofVirtual().name("cluster-send-" + endpoint).start(this::drain);
   }
 

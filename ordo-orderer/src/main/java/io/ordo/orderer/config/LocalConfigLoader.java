@@ -105,6 +105,7 @@ public final class LocalConfigLoader {
             admin(v),
             channelParticipation(v));
     LOG.info("loaded orderer config from {}", abs);
+    IgnoredKeys.in(c).forEach(k -> LOG.warn(k.warning()));
     return c;
   }
 
@@ -218,9 +219,12 @@ public final class LocalConfigLoader {
               + " ServerPrivateKey all set");
     }
     String policy = v.string(p + "ReplicationPolicy", "");
-    if (!Set.of("", "simple", "consensus").contains(policy)) {
-      throw new LocalConfigException(
-          p + "ReplicationPolicy", "'" + policy + "' is neither 'simple' nor 'consensus'");
+    if (!Set.of("simple", "consensus").contains(policy)) {
+      // Fabric's orderer replaces any other value (none included) by its default, BFT's only
+      if (!policy.isEmpty()) {
+        LOG.info("General.Cluster.ReplicationPolicy is '{}', setting to 'consensus'", policy);
+      }
+      policy = "consensus";
     }
     return new ClusterConfig(
         address,
@@ -343,8 +347,9 @@ public final class LocalConfigLoader {
   private static MetricsConfig metrics(TypedValues v) {
     String provider = v.string("Metrics.Provider", "disabled");
     if (!Set.of("disabled", "prometheus", "statsd").contains(provider)) {
-      throw new LocalConfigException(
-          "Metrics.Provider", "'" + provider + "' is not one of disabled, prometheus, statsd");
+      // Fabric's orderer starts with metrics disabled rather than refusing the value
+      LOG.warn("Metrics.Provider '{}' is unknown; metrics disabled", provider);
+      provider = "disabled";
     }
     return new MetricsConfig(
         provider,

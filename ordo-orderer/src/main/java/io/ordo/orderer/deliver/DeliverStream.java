@@ -1,6 +1,7 @@
 package io.ordo.orderer.deliver;
 
 import com.google.protobuf.UnknownFieldSet;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.ordo.fabric.block.ConfigBlocks;
@@ -125,6 +126,11 @@ final class DeliverStream implements StreamObserver<Envelope> {
     } catch (LedgerClosedException e) {
       ChannelLog.of(LOG, channel).info("deliver to {} stopped: the channel was halted", remote);
       status = Optional.of(Status.SERVICE_UNAVAILABLE);
+    } catch (StatusRuntimeException e) {
+      // a send the transport refused (a block over General.MaxSendMsgSize): the call has ended
+      // with the transport's status, as Fabric's Deliver ends when its send fails
+      ChannelLog.of(LOG, channel).warn("error sending to {}: {}", remote, e.getMessage());
+      status = Optional.empty();
     } catch (RuntimeException e) {
       ChannelLog.of(LOG, channel).error("deliver to {} failed unexpectedly", remote, e);
       status = Optional.of(Status.INTERNAL_SERVER_ERROR);

@@ -9,10 +9,14 @@ import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.config.NamingConvention;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.statsd.StatsdMeterRegistry;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,17 +31,34 @@ import java.util.concurrent.atomic.AtomicInteger;
  * by Micrometer's own Prometheus writer, under the names JVM dashboards know ({@code
  * jvm_memory_used_bytes}, {@code jvm_gc_pause_seconds}, ...): Fabric has none of them, its runtime
  * being Go's ({@code go_*}, which a JVM cannot give).
+ *
+ * <p>With {@code Metrics.Provider: statsd}, Fabric's meters are also pushed to StatsD under
+ * Fabric's bucket names ({@link StatsdPush}); whether /metrics serves the scrape is the operations
+ * server's part.
  */
 public final class NodeMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry fabric;
+  private final Optional<StatsdMeterRegistry> statsd;
+
+  /** Where meters are registered: {@link #fabric}, or it and {@link #statsd} together. */
+  private final MeterRegistry registration;
+
   private final PrometheusMeterRegistry jvm;
   private final JvmGcMetrics gc;
   private final AtomicInteger scrapesInFlight = new AtomicInteger();
   private final Map<Integer, Counter> scrapes;
 
-  private NodeMetrics(String fabricVersion) {
+  private NodeMetrics(String fabricVersion, Optional<StatsdSettings> statsdSettings) {
     fabric = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     fabric.config().namingConvention(NamingConvention.identity);
+    statsd = statsdSettings.map(StatsdPush::registry);
+    registration =
+        statsd
+            .<MeterRegistry>map(
+                s ->
+                    new CompositeMeterRegistry(
+                        io.micrometer.core.instrument.Clock.SYSTEM, List.of(fabric, s)))
+            .orElse(fabric);
     jvm = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     gc = new JvmGcMetrics();
     gc.bindTo(jvm);
@@ -50,7 +71,7 @@ public final class NodeMetrics implements AutoCloseable {
     Gauge.builder("fabric_version", () -> 1)
         .description("The active version of Fabric.")
         .tag("version", fabricVersion)
-        .register(fabric);
+        .register(registration);
     Gauge.builder("promhttp_metric_handler_requests_in_flight", scrapesInFlight::get)
         .description("Current number of scrapes being served.")
         .register(fabric);
@@ -62,12 +83,19 @@ public final class NodeMetrics implements AutoCloseable {
    *     fabric_version{version}}
    */
   public static NodeMetrics create(String fabricVersion) {
-    return new NodeMetrics(fabricVersion);
+    return create(fabricVersion, Optional.empty());
+  }
+
+  /**
+   * @param statsd where to push Fabric's meters as well (Metrics.Provider: statsd)
+   */
+  public static NodeMetrics create(String fabricVersion, Optional<StatsdSettings> statsd) {
+    return new NodeMetrics(fabricVersion, statsd);
   }
 
   /** Where the node's parts register Fabric's meters, under Fabric's names. */
   public MeterRegistry registry() {
-    return fabric;
+    return registration;
   }
 
   /**
@@ -97,6 +125,8 @@ public final class NodeMetrics implements AutoCloseable {
 
   @Override
   public void close() {
+    // pushes what was measured since the last write
+    statsd.ifPresent(StatsdMeterRegistry::close);
     gc.close();
     jvm.close();
     fabric.close();

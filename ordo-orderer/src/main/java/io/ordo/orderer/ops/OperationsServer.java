@@ -52,13 +52,13 @@ public final class OperationsServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final Options options;
-  private final NodeMetrics metrics;
+  private final Optional<NodeMetrics> metrics;
   private final Map<String, HealthChecker> checks = new ConcurrentSkipListMap<>();
   private final LoggerContext logging;
   private volatile LogSpec logSpec;
 
   private OperationsServer(
-      Options options, NodeMetrics metrics, LoggerContext logging, LogSpec initial) {
+      Options options, Optional<NodeMetrics> metrics, LoggerContext logging, LogSpec initial) {
     this.options = options;
     this.metrics = metrics;
     this.logging = logging;
@@ -90,8 +90,12 @@ public final class OperationsServer implements AutoCloseable {
             }
           });
     }
+    // what no route takes is answered as Go's mux answers it
+    server.createContext("/", guarded(OperationsServer::notFound, false));
     server.createContext("/healthz", guarded(this::healthz, false));
-    server.createContext("/metrics", guarded(this::metrics, true));
+    if (metrics.isPresent()) {
+      server.createContext("/metrics", guarded(this::metrics, true));
+    }
     server.createContext("/version", guarded(this::version, false));
     server.createContext("/logspec", guarded(this::logspec, true));
     this.executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -102,10 +106,19 @@ public final class OperationsServer implements AutoCloseable {
    * Starts serving; {@code initialSpec} (FABRIC_LOGGING_SPEC, "info" when unset) is applied now.
    */
   public static OperationsServer start(Options options, NodeMetrics metrics, String initialSpec) {
+    return start(options, Optional.of(metrics), initialSpec);
+  }
+
+  /**
+   * As above; {@code scraped} empty (Metrics.Provider other than prometheus) leaves /metrics out,
+   * as Fabric's orderer does.
+   */
+  public static OperationsServer start(
+      Options options, Optional<NodeMetrics> scraped, String initialSpec) {
     LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
     LogSpec spec = LogSpec.parse(initialSpec);
     spec.applyTo(logging, null);
-    OperationsServer s = new OperationsServer(options, metrics, logging, spec);
+    OperationsServer s = new OperationsServer(options, scraped, logging, spec);
     s.server.start();
     LOG.info("operations endpoints listening on {}", s.server.getAddress());
     return s;
@@ -168,7 +181,12 @@ public final class OperationsServer implements AutoCloseable {
   }
 
   private void metrics(HttpExchange exchange) throws IOException {
-    HttpResponses.text(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
+    HttpResponses.text(
+        exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.orElseThrow().scrape());
+  }
+
+  private static void notFound(HttpExchange exchange) throws IOException {
+    HttpResponses.text(exchange, 404, "text/plain; charset=utf-8", "404 page not found\n");
   }
 
   private void version(HttpExchange exchange) throws IOException {

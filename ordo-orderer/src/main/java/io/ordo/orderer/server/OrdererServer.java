@@ -41,6 +41,7 @@ import io.ordo.orderer.replication.BlockPuller;
 import io.ordo.orderer.replication.PullerIdentity;
 import io.ordo.orderer.replication.PullerSettings;
 import io.ordo.orderer.rpc.GrpcServerMetrics;
+import io.ordo.orderer.rpc.MaxSendMessageSize;
 import io.ordo.orderer.rpc.TransportLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -165,7 +166,8 @@ public final class OrdererServer implements AutoCloseable {
         separateCluster ? new RotatingKeyManager(clusterServerTls) : generalKeys;
     AtomicReference<ClusterClient> madeClient = new AtomicReference<>();
 
-    NodeMetrics nodeMetrics = NodeMetrics.create(FABRIC_VERSION);
+    NodeMetrics nodeMetrics =
+        NodeMetrics.create(FABRIC_VERSION, MetricsOutputs.pushed(config.metrics()));
     resources.push(nodeMetrics);
     MeterRegistry metrics = nodeMetrics.registry();
     resources.push(LoggingMetrics.attach(metrics));
@@ -265,6 +267,7 @@ public final class OrdererServer implements AutoCloseable {
                       membership,
                       consenter,
                       general.maxRecvMsgSize(),
+                      general.maxSendMsgSize(),
                       general.keepalive().serverMinInterval(),
                       commMetrics,
                       grpcMetrics));
@@ -387,6 +390,7 @@ public final class OrdererServer implements AutoCloseable {
         NettyServerBuilder.forAddress(address)
             .sslContext(ClusterServer.serverTls(identity, trust.clientRoots, clientAuth))
             .maxInboundMessageSize(general.maxRecvMsgSize())
+            .intercept(new MaxSendMessageSize(general.maxSendMsgSize()))
             .permitKeepAliveTime(
                 general.keepalive().serverMinInterval().toMillis(), TimeUnit.MILLISECONDS)
             .permitKeepAliveWithoutCalls(true)
@@ -492,7 +496,9 @@ public final class OrdererServer implements AutoCloseable {
                         FABRIC_VERSION,
                         "",
                         Clock.systemUTC()),
-                    metrics,
+                    MetricsOutputs.scraped(config.metrics())
+                        ? Optional.of(metrics)
+                        : Optional.empty(),
                     Optional.ofNullable(System.getenv("FABRIC_LOGGING_SPEC")).orElse("info")));
     ops.registerChecker(
         "channels",

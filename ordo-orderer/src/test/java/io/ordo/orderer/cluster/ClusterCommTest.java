@@ -53,6 +53,7 @@ class ClusterCommTest {
           Duration.ofSeconds(2),
           Duration.ofSeconds(2),
           new BackoffConfig(Duration.ofMillis(50), 1.6, Duration.ofMillis(500)),
+          100 * 1024 * 1024,
           100 * 1024 * 1024);
 
   /** One node: TLS identity, membership, received requests, and its server and client. */
@@ -174,6 +175,46 @@ class ClusterCommTest {
             .build();
     assertThat(HexFormat.of().formatHex(step.toByteArray())).isEqualTo(v.get("hex").asText());
     assertThat(io.ordo.raft.pb.Message.parseFrom(payload).getType().getNumber()).isEqualTo(8);
+  }
+
+  /**
+   * General.MaxSendMsgSize on the cluster client: a larger request is not sent, the next one is.
+   */
+  @Test
+  void aRequestOverMaxSendMsgSizeIsNotSentAndTheNextOneIs() {
+    a.options =
+        new ClientOptions(
+            10,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(2),
+            new BackoffConfig(Duration.ofMillis(50), 1.6, Duration.ofMillis(500)),
+            100 * 1024 * 1024,
+            1024);
+    startPair();
+    a.client.sendSubmit(CHANNEL, 2, submit("big " + "x".repeat(2048)));
+    // the refused send broke the stream: submits fail fast until it is open again
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreException(ClusterSendException.class)
+        .until(
+            () -> {
+              a.client.sendSubmit(CHANNEL, 2, submit("small"));
+              return true;
+            });
+    await().atMost(Duration.ofSeconds(10)).until(() -> !b.received.isEmpty());
+    // streams keep the order: had the big one gone out, it would have arrived first
+    assertThat(b.received)
+        .allSatisfy(
+            r ->
+                assertThat(((SubmitRequest) r[1]).getPayload().getPayload().toStringUtf8())
+                    .isEqualTo("small"));
+  }
+
+  private static SubmitRequest submit(String payload) {
+    return SubmitRequest.newBuilder()
+        .setChannel(CHANNEL)
+        .setPayload(Envelope.newBuilder().setPayload(ByteString.copyFromUtf8(payload)))
+        .build();
   }
 
   @Test
@@ -472,6 +513,7 @@ class ClusterCommTest {
             Duration.ofSeconds(2),
             Duration.ofSeconds(2),
             new BackoffConfig(Duration.ofMillis(500), 60, Duration.ofSeconds(30)),
+            100 * 1024 * 1024,
             100 * 1024 * 1024);
     startPair();
     a.client.sendSubmit(CHANNEL, 2, SubmitRequest.newBuilder().setChannel(CHANNEL).build());
@@ -544,6 +586,7 @@ class ClusterCommTest {
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(2),
                 new BackoffConfig(Duration.ofSeconds(60), 1.6, Duration.ofMinutes(2)),
+                100 * 1024 * 1024,
                 100 * 1024 * 1024));
     slowA.start(0);
     b.start(0);

@@ -284,7 +284,6 @@ class LocalConfigLoaderTest {
         "ChannelParticipation.MaxRequestBodySize | 1 TB",
         "General.BootstrapMethod | file",
         "General.BootstrapMethod | magic",
-        "Metrics.Provider | graphite",
         "General.BCCSP.Default | PKCS11",
         "General.BCCSP.SW.Security | 384",
         "Consensus.EvictionSuspicion | soon",
@@ -293,7 +292,6 @@ class LocalConfigLoaderTest {
         "Consensus.BalanceSettleTime | -5s",
         "Consensus.LeaderWait | -1s",
         "Consensus.LeaderWait | a while",
-        "General.Cluster.ReplicationPolicy | fancy",
       })
   void aBadValueIsAnErrorNamingItsKey(String key, String value) throws IOException {
     String env = "ORDERER_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');

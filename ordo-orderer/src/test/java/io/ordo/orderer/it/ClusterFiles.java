@@ -196,6 +196,8 @@ final class ClusterFiles {
         Consensus:
           WALDir: %6$s/etcdraft/wal
           SnapDir: %6$s/etcdraft/snapshot
+        Metrics:
+          Provider: prometheus
         Operations:
           ListenAddress: 127.0.0.1:%7$d
         Admin:

@@ -172,9 +172,14 @@ final class TestNetwork implements AutoCloseable {
   }
 
   OrdererServer start(int i) {
+    return start(i, Map.of());
+  }
+
+  /** Starts node {@code i} with {@code env} ({@code ORDERER_*} overrides) laid over its file. */
+  OrdererServer start(int i, Map<String, String> env) {
     OrdererServer s =
         OrdererServer.start(
-            new LocalConfigLoader(Map.of(), dir)
+            new LocalConfigLoader(env, dir)
                 .load(Optional.of(nodeDir(i).resolve("orderer.yaml").toString())));
     servers.put(i, s);
     return s;
@@ -384,6 +389,8 @@ final class TestNetwork implements AutoCloseable {
         Consensus:
           WALDir: %4$s/etcdraft/wal
           SnapDir: %4$s/etcdraft/snapshot
+        Metrics:
+          Provider: prometheus
         Operations:
           ListenAddress: 127.0.0.1:0
         Admin:
