@@ -35,6 +35,7 @@ import io.ordo.orderer.deliver.DeliverMetrics;
 import io.ordo.orderer.deliver.DeliverOptions;
 import io.ordo.orderer.multichannel.ChannelResources;
 import io.ordo.orderer.multichannel.Registrar;
+import io.ordo.orderer.ops.BuildInfo;
 import io.ordo.orderer.ops.FabricNamingConvention;
 import io.ordo.orderer.ops.OperationsServer;
 import io.ordo.orderer.replication.BlockPuller;
@@ -72,7 +73,7 @@ public final class OrdererServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OrdererServer.class);
 
   /** The Fabric release whose behaviour this node reproduces, reported by /version. */
-  static final String FABRIC_VERSION = "3.0.0";
+  static final String FABRIC_VERSION = BuildInfo.FABRIC_VERSION;
 
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -122,6 +123,12 @@ public final class OrdererServer implements AutoCloseable {
           "General.TLS.Enabled", "TLS is required: the cluster service runs over TLS");
     }
     DataFolders.check(config);
+    DataFolderLock dataLock =
+        DataFolderLock.acquire(
+            "FileLedger.Location",
+            config.fileLedger().location(),
+            "an Ordo orderer, listening on port " + general.listenPort());
+    resources.push(dataLock);
     Ecdsa ecdsa = Ecdsa.preferred();
     LocalSigningIdentity signer = localIdentity(general, ecdsa);
     TlsIdentity generalTls =
@@ -456,8 +463,7 @@ public final class OrdererServer implements AutoCloseable {
                 address("Operations.ListenAddress", listen),
                 ctx,
                 tls.enabled() && tls.clientAuthRequired(),
-                FABRIC_VERSION,
-                "",
+                BuildInfo.current(),
                 Clock.systemUTC()),
             metrics,
             Optional.ofNullable(System.getenv("FABRIC_LOGGING_SPEC")).orElse("info"));
