@@ -1,8 +1,12 @@
 package io.ordo.cli;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.ContextInitializer;
+import ch.qos.logback.core.joran.spi.JoranException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /** Runs the ordo command in-process with captured output. */
 public final class Cli {
@@ -27,6 +31,20 @@ public final class Cli {
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));
     int exit = cmd.execute(args);
+    if (args.length >= 2 && args[0].equals("orderer") && args[1].equals("start")) {
+      restoreTestLogging();
+    }
     return new Result(exit, out.toString(), err.toString());
+  }
+
+  /** A node's start sets up Fabric's logging for the whole JVM: the tests get theirs back. */
+  private static void restoreTestLogging() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    context.reset();
+    try {
+      new ContextInitializer(context).autoConfig();
+    } catch (JoranException e) {
+      throw new IllegalStateException("cannot read the test logging configuration again", e);
+    }
   }
 }

@@ -62,7 +62,8 @@ public final class RaftStorage implements Storage, AutoCloseable {
   public static RaftStorage open(
       Path walDir, Path snapDir, WalMetadata owner, RaftStorageOptions options) {
     if (!Wal.exists(walDir)) {
-      Snapshotter snapshots = new Snapshotter(snapDir, options.wal().channels());
+      Snapshotter snapshots =
+          new Snapshotter(snapDir, options.wal().channels(), options.snapshots());
       return new RaftStorage(Wal.create(walDir, owner, options.wal()), snapshots, options);
     }
     Wal.Opened opened = Wal.open(walDir, options.wal());
@@ -75,7 +76,7 @@ public final class RaftStorage implements Storage, AutoCloseable {
       boolean folder = Files.isDirectory(snapDir);
       Optional<Snapshot> snap =
           folder
-              ? new Snapshotter(snapDir, options.wal().channels())
+              ? new Snapshotter(snapDir, options.wal().channels(), options.snapshots())
                   .loadNewest(recovery.markers()::contains)
               : Optional.empty();
       SnapshotMarker newest = newestMarker(recovery);
@@ -93,7 +94,9 @@ public final class RaftStorage implements Storage, AutoCloseable {
       }
       RaftStorage storage =
           new RaftStorage(
-              opened.wal(), new Snapshotter(snapDir, options.wal().channels()), options);
+              opened.wal(),
+              new Snapshotter(snapDir, options.wal().channels(), options.snapshots()),
+              options);
       SnapshotMarker at = snap.map(Snapshotter::markerOf).orElse(SnapshotMarker.ZERO);
       List<Entry> entries = recovery.entriesAfter(at);
       snap.ifPresent(storage.memory::applySnapshot);

@@ -21,6 +21,13 @@ import java.util.stream.Stream;
  */
 public final class NodeProcesses {
   static final String MAIN_CLASS = "io.ordo.orderer.server.OrdererMain";
+
+  /**
+   * protobuf reads memory through {@code sun.misc.Unsafe}: a JDK 24 or later prints four warning
+   * lines at the start of a node without this, and older JDKs ignore the property.
+   */
+  static final String UNSAFE_MEMORY_ACCESS = "-Dsun.misc.unsafe.memory.access=allow";
+
   private static final int LOG_TAIL_LINES = 15;
   private static final Duration KILL_WAIT = Duration.ofSeconds(5);
   private final Path dir;
@@ -56,6 +63,7 @@ public final class NodeProcesses {
             "-cp",
             absoluteClassPath(),
             "--enable-native-access=ALL-UNNAMED",
+            UNSAFE_MEMORY_ACCESS,
             MAIN_CLASS,
             "--config",
             ordererYaml.toString()));

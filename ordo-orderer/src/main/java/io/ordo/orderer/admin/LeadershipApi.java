@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.ordo.fabric.configtx.ChannelIds;
+import io.ordo.orderer.ops.ChannelLog;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -145,11 +146,8 @@ public final class LeadershipApi implements HttpHandler {
       return;
     }
     LeadershipControl.Consenter leader = control.moveLeader(channel, to.get(), MOVE_BOUND);
-    LOG.info(
-        "[channel: {}] leadership moved to {} ({}) on an admin's request",
-        channel,
-        leader.id(),
-        leader.endpoint());
+    ChannelLog.of(LOG, channel)
+        .info("leadership moved to {} ({}) on an admin's request", leader.id(), leader.endpoint());
     HttpResponses.json(exchange, 200, leaderJson(channel));
   }
 

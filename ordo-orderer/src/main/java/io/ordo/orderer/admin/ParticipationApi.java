@@ -237,13 +237,31 @@ public final class ParticipationApi implements HttpHandler {
     HttpResponses.json(exchange, 201, json(info));
   }
 
+  /**
+   * The most of an oversized body read and dropped before it is answered: a client writes its whole
+   * body before it reads the answer, and a connection closed on bytes it sent and the server did
+   * not read is reset, which throws the answer away before the client reads it. Beyond this the
+   * connection is closed all the same.
+   */
+  private static final long OVERSIZED_DRAIN = 16L << 20;
+
   /** Reads at most the configured size; more is Go's MaxBytesReader error. */
   private byte[] readBounded(InputStream in) throws IOException {
     byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxRequestBodySize + 1));
     if (bytes.length > maxRequestBodySize) {
+      drain(in);
       throw new IllegalArgumentException("http: request body too large");
     }
     return bytes;
+  }
+
+  /** Reads and drops what is left of a body, up to {@link #OVERSIZED_DRAIN} bytes. */
+  private static void drain(InputStream in) throws IOException {
+    byte[] sink = new byte[64 * 1024];
+    long left = OVERSIZED_DRAIN;
+    for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0; ) {
+      left -= n;
+    }
   }
 
   private static boolean validChannelId(HttpExchange exchange, String id) throws IOException {

@@ -1,8 +1,8 @@
 package io.ordo.orderer.broadcast;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.ordo.orderer.ops.FabricBuckets;
 import java.time.Duration;
 import java.util.Map;
@@ -11,15 +11,18 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Fabric's broadcast metrics, labelled {@code channel}, {@code type}, {@code status}: {@code
  * broadcast_validate_duration} and {@code broadcast_enqueue_duration} (histograms in seconds with
- * Prometheus' default buckets, as Fabric's) and {@code broadcast_processed_count} (a counter; the
- * Prometheus registry exposes it with the {@code _total} suffix).
+ * Prometheus' default buckets, as Fabric's) and {@code broadcast_processed_count} (a counter).
+ *
+ * <p>The durations are Micrometer timers, which keep nanoseconds: a distribution summary's
+ * histogram rounds each value up to a whole number before it finds the bucket, so every sub-second
+ * duration in seconds would land in the 1 s bucket.
  */
 public final class BroadcastMetrics {
   private final MeterRegistry registry;
   private final Map<Labels, Meters> meters = new ConcurrentHashMap<>();
 
   /** Only refused envelopes have no enqueue time: their label sets get no enqueue histogram. */
-  private final Map<Labels, DistributionSummary> enqueueDurations = new ConcurrentHashMap<>();
+  private final Map<Labels, Timer> enqueueDurations = new ConcurrentHashMap<>();
 
   public BroadcastMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -49,7 +52,7 @@ public final class BroadcastMetrics {
   final class StreamRecorder {
     private Labels last;
     private Meters lastMeters;
-    private DistributionSummary lastEnqueue;
+    private Timer lastEnqueue;
 
     void record(Validated v, String status, Duration validate, Duration enqueue) {
       if (last == null || !last.is(v.channel(), v.type(), status)) {
@@ -64,11 +67,10 @@ public final class BroadcastMetrics {
     }
   }
 
-  private static void record(
-      Meters m, DistributionSummary enqueueSummary, Duration validate, Duration enqueue) {
-    m.validate().record(seconds(validate));
+  private static void record(Meters m, Timer enqueueTimer, Duration validate, Duration enqueue) {
+    m.validate().record(validate);
     if (enqueue != null) {
-      enqueueSummary.record(seconds(enqueue));
+      enqueueTimer.record(enqueue);
     }
     m.processed().increment();
   }
@@ -77,11 +79,11 @@ public final class BroadcastMetrics {
     return meters.computeIfAbsent(labels, this::newMeters);
   }
 
-  private DistributionSummary enqueueDuration(Labels labels) {
+  private Timer enqueueDuration(Labels labels) {
     return enqueueDurations.computeIfAbsent(
         labels,
         l ->
-            summary(
+            timer(
                 "broadcast_enqueue_duration", "The time to enqueue a transaction in seconds.", l));
   }
 
@@ -93,26 +95,22 @@ public final class BroadcastMetrics {
   }
 
   /** The meters of one label set, looked up once instead of for every envelope. */
-  private record Meters(DistributionSummary validate, Counter processed) {}
+  private record Meters(Timer validate, Counter processed) {}
 
   private Meters newMeters(Labels l) {
     return new Meters(
-        summary("broadcast_validate_duration", "The time to validate a transaction in seconds.", l),
+        timer("broadcast_validate_duration", "The time to validate a transaction in seconds.", l),
         Counter.builder("broadcast_processed_count")
             .description("The number of transactions processed.")
             .tags("channel", l.channel(), "type", l.type(), "status", l.status())
             .register(registry));
   }
 
-  private DistributionSummary summary(String name, String help, Labels l) {
-    return DistributionSummary.builder(name)
+  private Timer timer(String name, String help, Labels l) {
+    return Timer.builder(name)
         .description(help)
         .tags("channel", l.channel(), "type", l.type(), "status", l.status())
-        .serviceLevelObjectives(FabricBuckets.seconds())
+        .serviceLevelObjectives(FabricBuckets.DEFAULT.durations())
         .register(registry);
-  }
-
-  private static double seconds(Duration d) {
-    return d.toNanos() / 1e9;
   }
 }

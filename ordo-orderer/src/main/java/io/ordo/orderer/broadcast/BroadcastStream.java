@@ -441,9 +441,8 @@ final class BroadcastStream implements StreamObserver<Envelope> {
     if (response.getStatus() != Status.SUCCESS) {
       refusals.warn(
           remote,
-          "[channel: "
-              + v.channel()
-              + "] refused "
+          v.channel(),
+          "refused "
               + v.type()
               + " envelope from "
               + remote

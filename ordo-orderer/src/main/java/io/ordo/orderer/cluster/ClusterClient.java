@@ -42,6 +42,7 @@ public final class ClusterClient implements AutoCloseable {
   private final AtomicLong droppedConsensus = new AtomicLong();
   private final CommMetrics metrics;
   private volatile boolean closed;
+  private volatile boolean stopping;
 
   public ClusterClient(
       ClusterMembership membership,
@@ -171,7 +172,13 @@ public final class ClusterClient implements AutoCloseable {
         key(remote.get(), kind),
         k ->
             new RemoteStream(
-                remote.get(), clientIdentity, serverRoots, options, unreachable, metrics));
+                remote.get(),
+                clientIdentity,
+                serverRoots,
+                options,
+                unreachable,
+                metrics,
+                () -> stopping || closed));
   }
 
   /** Streams open to the consenters of {@code channel} (Fabric: per channel and remote). */
@@ -195,6 +202,14 @@ public final class ClusterClient implements AutoCloseable {
 
   private static StreamKey key(RemoteNode r, Kind kind) {
     return new StreamKey(r.endpoint(), r.serverTlsCert(), kind);
+  }
+
+  /**
+   * This node is stopping: streams that break from now on (other nodes may be stopping too) are no
+   * warning, only a debug line.
+   */
+  public void stopping() {
+    stopping = true;
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.ordo.orderer.rpc.GrpcServerMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -71,7 +72,8 @@ public final class ClusterServer implements AutoCloseable {
         handler,
         maxRecvMsgSize,
         keepaliveMinInterval,
-        CommMetrics.discarding());
+        CommMetrics.discarding(),
+        GrpcServerMetrics.discarding());
   }
 
   /** As above, counting the streams other nodes open in {@code metrics}. */
@@ -83,14 +85,17 @@ public final class ClusterServer implements AutoCloseable {
       ClusterHandler handler,
       int maxRecvMsgSize,
       Duration keepaliveMinInterval,
-      CommMetrics metrics) {
+      CommMetrics metrics,
+      GrpcServerMetrics grpcMetrics) {
     Server server =
-        NettyServerBuilder.forAddress(address)
-            .sslContext(serverTls(serverIdentity, clientRoots))
-            .maxInboundMessageSize(maxRecvMsgSize)
-            .permitKeepAliveTime(keepaliveMinInterval.toMillis(), TimeUnit.MILLISECONDS)
-            .permitKeepAliveWithoutCalls(true)
-            .addService(service(membership, handler, metrics))
+        grpcMetrics
+            .instrument(
+                NettyServerBuilder.forAddress(address)
+                    .sslContext(serverTls(serverIdentity, clientRoots))
+                    .maxInboundMessageSize(maxRecvMsgSize)
+                    .permitKeepAliveTime(keepaliveMinInterval.toMillis(), TimeUnit.MILLISECONDS)
+                    .permitKeepAliveWithoutCalls(true)
+                    .addService(service(membership, handler, metrics)))
             .build();
     try {
       server.start();

@@ -84,7 +84,7 @@ public final class CommMetrics {
                 Timer.builder("cluster_comm_msg_send_time")
                     .description("The time it takes to send a message in seconds.")
                     .tags("host", host, "channel", channel)
-                    .serviceLevelObjectives(FabricBuckets.durations())
+                    .serviceLevelObjectives(FabricBuckets.DEFAULT.durations())
                     .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
@@ -124,9 +124,17 @@ public final class CommMetrics {
         });
   }
 
+  /**
+   * Fabric counts a worker per stream it serves; Ordo has one sender thread per stream, so {@code
+   * cluster_comm_egress_queue_workers} reads the channel's streams too.
+   */
   private Boolean registerEgressStreams(String channel) {
     Gauge.builder("cluster_comm_egress_stream_count", () -> egressStreamsOf.applyAsInt(channel))
         .description("Count of streams to other nodes.")
+        .tag("channel", channel)
+        .register(registry);
+    Gauge.builder("cluster_comm_egress_queue_workers", () -> egressStreamsOf.applyAsInt(channel))
+        .description("Count of egress queue workers.")
         .tag("channel", channel)
         .register(registry);
     return Boolean.TRUE;

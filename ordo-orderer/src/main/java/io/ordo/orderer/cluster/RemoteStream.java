@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLException;
 import org.hyperledger.fabric.protos.orderer.ClusterGrpc;
 import org.hyperledger.fabric.protos.orderer.StepRequest;
@@ -56,15 +57,21 @@ final class RemoteStream implements AutoCloseable {
   private boolean failedBefore; // guarded by lock
   private Duration backoff; // guarded by lock
   private volatile boolean closed;
+  private final BooleanSupplier nodeStopping;
 
+  /**
+   * @param nodeStopping whether this node is stopping, when a broken stream is no warning
+   */
   RemoteStream(
       RemoteNode remote,
       TlsIdentity clientIdentity,
       TrustRoots serverRoots,
       ClientOptions options,
       UnreachableListener unreachable,
-      CommMetrics metrics) {
+      CommMetrics metrics,
+      BooleanSupplier nodeStopping) {
     this.metrics = metrics;
+    this.nodeStopping = nodeStopping;
     this.endpoint = remote.endpoint();
     this.options = options;
     this.unreachable = unreachable;
@@ -258,6 +265,19 @@ final class RemoteStream implements AutoCloseable {
   }
 
   /**
+   * The first line of a failure's message: gRPC's Netty transport appends the channel's handler
+   * pipeline on further lines to some of its statuses (a connection closed during the TLS
+   * handshake), which would make one warning several log lines naming Netty's handler classes.
+   */
+  static String firstLine(String message) {
+    if (message == null) {
+      return "no reason given";
+    }
+    int end = message.indexOf('\n');
+    return (end < 0 ? message : message.substring(0, end)).strip();
+  }
+
+  /**
    * Under the lock or not: forgets a broken stream and schedules the next attempt.
    *
    * @param processGone whether the break says the remote process is gone (reset, refused, closed)
@@ -272,7 +292,11 @@ final class RemoteStream implements AutoCloseable {
       stream = null;
       nextAttemptNanos = System.nanoTime() + backoff.toNanos();
       failedBefore = true;
-      LOG.warn("stream to {} failed ({}); next attempt in {}", endpoint, why, backoff);
+      if (nodeStopping.getAsBoolean()) {
+        LOG.debug("stream to {} ended while this node stops ({})", endpoint, why);
+      } else {
+        LOG.warn("stream to {} failed ({}); next attempt in {}", endpoint, why, backoff);
+      }
       long grown = (long) (backoff.toNanos() * options.backoff().multiplier());
       backoff = Duration.ofNanos(Math.min(grown, options.backoff().maxDelay().toNanos()));
       changed.signalAll();
@@ -329,7 +353,7 @@ final class RemoteStream implements AutoCloseable {
 
     @Override
     public void onError(Throwable t) {
-      failed(requests, t.getMessage(), processGone(t));
+      failed(requests, firstLine(t.getMessage()), processGone(t));
     }
 
     @Override

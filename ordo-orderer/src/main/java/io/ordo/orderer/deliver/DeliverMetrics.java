@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * Fabric's deliver metrics: {@code deliver_streams_opened}, {@code deliver_streams_closed}, {@code
  * deliver_requests_received} and {@code deliver_blocks_sent} (labels {@code channel}, {@code
  * filtered}, {@code data_type}), {@code deliver_requests_completed} (plus {@code success}).
- * Counters, exposed by the Prometheus registry with the {@code _total} suffix.
+ * Counters, exposed under these very names.
  */
 public final class DeliverMetrics {
   private final MeterRegistry registry;

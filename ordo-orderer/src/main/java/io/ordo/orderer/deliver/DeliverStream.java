@@ -4,6 +4,7 @@ import com.google.protobuf.UnknownFieldSet;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.ordo.fabric.block.ConfigBlocks;
+import io.ordo.orderer.ops.ChannelLog;
 import io.ordo.orderer.rpc.PeerLog;
 import io.ordo.storage.io.StorageCorruptionException;
 import io.ordo.storage.ledger.BlockLedger;
@@ -107,14 +108,8 @@ final class DeliverStream implements StreamObserver<Envelope> {
         channel = r.channel();
         refusals.warn(
             remote,
-            "[channel: "
-                + r.channel()
-                + "] deliver request from "
-                + remote
-                + " refused, "
-                + r.status()
-                + ": "
-                + r.reason());
+            r.channel(),
+            "deliver request from " + remote + " refused, " + r.status() + ": " + r.reason());
         status = Optional.of(r.status());
       } else {
         SeekPlan plan = ((SeekOutcome.Serve) outcome).plan();
@@ -124,17 +119,14 @@ final class DeliverStream implements StreamObserver<Envelope> {
       }
     } catch (StorageCorruptionException e) {
       // the ledger's owner was told and repairs the channel; the client may try again later
-      LOG.warn(
-          "[channel: {}] deliver to {} stopped at a damaged block: {}",
-          channel,
-          remote,
-          e.getMessage());
+      ChannelLog.of(LOG, channel)
+          .warn("deliver to {} stopped at a damaged block: {}", remote, e.getMessage());
       status = Optional.of(Status.SERVICE_UNAVAILABLE);
     } catch (LedgerClosedException e) {
-      LOG.info("[channel: {}] deliver to {} stopped: the channel was halted", channel, remote);
+      ChannelLog.of(LOG, channel).info("deliver to {} stopped: the channel was halted", remote);
       status = Optional.of(Status.SERVICE_UNAVAILABLE);
     } catch (RuntimeException e) {
-      LOG.error("[channel: {}] deliver to {} failed unexpectedly", channel, remote, e);
+      ChannelLog.of(LOG, channel).error("deliver to {} failed unexpectedly", remote, e);
       status = Optional.of(Status.INTERNAL_SERVER_ERROR);
     }
     respond(channel, status);
@@ -203,7 +195,7 @@ final class DeliverStream implements StreamObserver<Envelope> {
       DeliverResponse response = response(ledger, number, plan.headersOnly());
       Optional<String> denied = plan.access().check();
       if (denied.isPresent()) {
-        LOG.warn("[channel: {}] deliver to {} stopped: {}", plan.channel(), remote, denied.get());
+        ChannelLog.of(LOG, plan.channel()).warn("deliver to {} stopped: {}", remote, denied.get());
         return Optional.of(Status.FORBIDDEN);
       }
       if (!awaitWritable()) {

@@ -4,6 +4,7 @@ import io.ordo.fabric.block.Blocks;
 import io.ordo.fabric.block.ConfigBlocks;
 import io.ordo.fabric.channelconfig.ChannelConfig;
 import io.ordo.fabric.channelconfig.ChannelConfigLoader;
+import io.ordo.orderer.ops.ChannelLog;
 import io.ordo.orderer.replication.BlockPullException;
 import io.ordo.orderer.replication.BlockPuller;
 import io.ordo.orderer.replication.PulledChain;
@@ -148,10 +149,8 @@ public final class FollowerChannel implements AutoCloseable {
       status = Status.ACTIVE;
       while (!isStopped()) {
         if (config.sequence() > refusedConfigSequence && isConsenter.test(config)) {
-          log.info(
-              "[channel: {}] the config at height {} lists this node as a consenter",
-              channel,
-              ledger.height());
+          ChannelLog.of(log, channel)
+              .info("the config at height {} lists this node as a consenter", ledger.height());
           listener.becameConsenter(this);
           return;
         }
@@ -164,7 +163,7 @@ public final class FollowerChannel implements AutoCloseable {
     } catch (RuntimeException e) {
       if (!isStopped()) {
         status = Status.FAILED;
-        log.error("[channel: {}] follower failed: {}", channel, e.getMessage(), e);
+        ChannelLog.of(log, channel).error("follower failed: {}", e.getMessage(), e);
       }
     }
   }
@@ -173,8 +172,8 @@ public final class FollowerChannel implements AutoCloseable {
     long joinNumber = join.getHeader().getNumber();
     long started = System.nanoTime();
     long from = ledger.height();
-    log.info(
-        "[channel: {}] onboarding from height {} to join block [{}]", channel, from, joinNumber);
+    ChannelLog.of(log, channel)
+        .info("onboarding from height {} to join block [{}]", from, joinNumber);
     PulledChain chain = chainFromLedger();
     if (joinNumber > 0 && chain.next() < joinNumber) {
       pullRetrying(chain, joinNumber - 1, config);
@@ -184,12 +183,12 @@ public final class FollowerChannel implements AutoCloseable {
     chain.verify(join);
     ledger.append(join);
     config = loader.fromConfigBlock(join);
-    log.info(
-        "[channel: {}] onboarded {} blocks up to join block [{}] in {} ms",
-        channel,
-        joinNumber + 1 - from,
-        joinNumber,
-        (System.nanoTime() - started) / 1_000_000);
+    ChannelLog.of(log, channel)
+        .info(
+            "onboarded {} blocks up to join block [{}] in {} ms",
+            joinNumber + 1 - from,
+            joinNumber,
+            (System.nanoTime() - started) / 1_000_000);
   }
 
   /** Pulls up to the highest block the orderers hold; false when there was nothing new. */
@@ -223,7 +222,7 @@ public final class FollowerChannel implements AutoCloseable {
                 });
         return;
       } catch (BlockPullException e) {
-        log.warn("[channel: {}] {}; trying again", channel, e.getMessage());
+        ChannelLog.of(log, channel).warn("{}; trying again", e.getMessage());
       }
     }
   }

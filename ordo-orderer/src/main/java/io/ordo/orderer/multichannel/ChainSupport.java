@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
 import org.hyperledger.fabric.protos.common.Config;
@@ -59,12 +60,14 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
    * Reads the channel's last config block and makes its chain (not started).
    *
    * @param ledger holds at least the genesis block
+   * @param blockFilled told by the block cutter how long each batch took to fill, in nanoseconds
    */
   ChainSupport(
       String channel,
       BlockLedger ledger,
       ChannelResources resources,
       Consenter consenter,
+      LongConsumer blockFilled,
       ConfigListener listener) {
     this.channel = channel;
     this.ledger = ledger;
@@ -74,7 +77,7 @@ public final class ChainSupport implements ConsenterSupport, BroadcastSupport, D
     this.config = resources.loader().fromConfigBlock(ledger.block(Blocks.lastConfigIndex(last)));
     this.writer =
         new BlockWriter(channel, ledger, new BlockSigner(resources.signer(), resources.random()));
-    this.cutter = new BlockCutter(() -> config.orderer().batchSize());
+    this.cutter = new BlockCutter(() -> config.orderer().batchSize(), blockFilled);
     this.processor =
         new StandardChannel(
             channel,

@@ -16,9 +16,11 @@ import io.ordo.orderer.consensus.NotConsenterException;
 import io.ordo.orderer.deliver.DeliverChannels;
 import io.ordo.orderer.deliver.DeliverSupport;
 import io.ordo.orderer.follower.FollowerChannel;
+import io.ordo.orderer.ops.ChannelLog;
 import io.ordo.orderer.replication.BlockPuller;
 import io.ordo.storage.io.Directories;
 import io.ordo.storage.io.StorageCorruptionException;
+import io.ordo.storage.io.StorageIoException;
 import io.ordo.storage.ledger.BlockLedger;
 import io.ordo.storage.ledger.LedgerOptions;
 import io.ordo.storage.ledger.LedgerScrub;
@@ -102,6 +104,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
   private final DamagedData damagedData;
   private final ChannelRepair repair;
   private final ParticipationMetrics participation;
+  private final ChannelMetrics channelMetrics;
 
   /** Where a consenter's join builds its ledger before it appears under chains/ in one rename. */
   private final Path joiningDir;
@@ -147,7 +150,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
 
   /**
    * As above, with the folders the consensus keeps per channel, which a damaged channel's data is
-   * moved aside with, and the registry of the participation gauges.
+   * moved aside with, and the registry of the participation, ledger and block cutter gauges.
    *
    * @param consensusFolders name inside the damaged folder to the root of the per-channel folders
    *     (Consensus.WALDir as "wal", Consensus.SnapDir as "snapshot")
@@ -177,6 +180,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
     this.repair =
         new ChannelRepair(resources.loader(), consenter::isConsenter, pullers.isPresent());
     this.participation = new ParticipationMetrics(metrics, this::channel);
+    this.channelMetrics = new ChannelMetrics(metrics);
   }
 
   /**
@@ -244,7 +248,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
       return;
     }
     if (pendingRebuild.isPresent()) {
-      log.warn("[channel: {}] finishing a rebuild that a stop interrupted", channel);
+      ChannelLog.of(log, channel).warn("finishing a rebuild that a stop interrupted");
       rebuild(channel, pendingRebuild.get(), "a rebuild was interrupted by a stop");
       return;
     }
@@ -278,7 +282,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
     if (pendingJoin.isPresent()) {
       startFollower(channel, ledger, pendingJoin);
       scrub(channel, ledger, checkedFrom);
-      log.info("[channel: {}] resuming onboarding at height {}", channel, ledger.height());
+      ChannelLog.of(log, channel).info("resuming onboarding at height {}", ledger.height());
       return;
     }
     if (ledger.height() == 0) {
@@ -290,11 +294,11 @@ public final class Registrar implements ChannelManager, AutoCloseable {
       ChainSupport support = newSupport(channel, ledger);
       channels.put(channel, support);
       support.chain().start();
-      log.info("[channel: {}] resumed at height {}", channel, ledger.height());
+      ChannelLog.of(log, channel).info("resumed at height {}", ledger.height());
     } catch (NotConsenterException e) {
       if (pullers.isPresent()) {
         startFollower(channel, ledger, Optional.empty());
-        log.info("[channel: {}] resumed as follower at height {}", channel, ledger.height());
+        ChannelLog.of(log, channel).info("resumed as follower at height {}", ledger.height());
       } else {
         ledger.close();
         markUnavailable(channel, CONSENTER, 0, e.getMessage());
@@ -309,7 +313,16 @@ public final class Registrar implements ChannelManager, AutoCloseable {
         rebuildOrRefuse(channel, CONSENTER, height, damage.get());
         return;
       }
-      log.error("[channel: {}] cannot resume the channel from {}", channel, dir, e);
+      if (StorageIoException.in(e).isPresent()) {
+        // a disk's failure (still full, say): one line; the restart backoff tries again
+        ChannelLog.of(log, channel)
+            .error(
+                "cannot resume the channel from {}: {}",
+                dir,
+                StorageIoException.in(e).get().getMessage());
+      } else {
+        ChannelLog.of(log, channel).error("cannot resume the channel from {}", dir, e);
+      }
       markUnavailable(channel, CONSENTER, height, "cannot resume: " + e.getMessage());
       return;
     }
@@ -328,10 +341,14 @@ public final class Registrar implements ChannelManager, AutoCloseable {
 
   /** Opens the channel's ledger, its damage reported to {@link #damaged}. */
   private BlockLedger openLedger(String channel) {
-    return BlockLedger.open(
-        ledgerDir(channel),
-        LedgerOptions.defaults()
-            .withCorruptionListener((ledger, damage) -> damaged(channel, ledger, damage)));
+    BlockLedger opened =
+        BlockLedger.open(
+            ledgerDir(channel),
+            LedgerOptions.defaults()
+                .withCorruptionListener((ledger, damage) -> damaged(channel, ledger, damage))
+                .withAppendListener(channelMetrics.appends(channel)));
+    channelMetrics.ledgerOpened(channel, opened.height());
+    return opened;
   }
 
   /** Checks the blocks below {@code below} in the background; damage comes to {@link #damaged}. */
@@ -430,13 +447,13 @@ public final class Registrar implements ChannelManager, AutoCloseable {
   private void rebuild(String channel, Block join, String reason) {
     try {
       Optional<Path> aside = damagedData.moveAside(channel, reason);
-      log.error(
-          "[channel: {}] damaged: {}; its data is kept in {} and the channel is rebuilt from the"
-              + " other orderers with config block [{}] as join block",
-          channel,
-          reason,
-          aside.map(Path::toString).orElse("(nothing left to move)"),
-          join.getHeader().getNumber());
+      ChannelLog.of(log, channel)
+          .error(
+              "damaged: {}; its data is kept in {} and the channel is rebuilt from the"
+                  + " other orderers with config block [{}] as join block",
+              reason,
+              aside.map(Path::toString).orElse("(nothing left to move)"),
+              join.getHeader().getNumber());
       joinBlocks.save(channel, join);
       rebuildBlocks.delete(channel);
       rebuilding.put(channel, reason);
@@ -451,7 +468,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
   private void markUnavailable(String channel, String relation, long height, String reason) {
     unavailable.put(channel, new Unavailable(relation, height, reason));
     rebuilding.remove(channel);
-    log.error("[channel: {}] unavailable: {}", channel, reason);
+    ChannelLog.of(log, channel).error("unavailable: {}", reason);
   }
 
   /** The channels whose data is on disk but which do not run, and why. */
@@ -571,7 +588,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
       }
       channels.put(channelId, support);
       support.chain().start();
-      log.info("[channel: {}] joined as consenter with block [0]", channelId);
+      ChannelLog.of(log, channelId).info("joined as consenter with block [0]");
       notifyListener();
       return info(channelId);
     }
@@ -632,7 +649,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
         restarts.cancel(channelId);
         deleteChannelData(channelId);
         unavailable.remove(channelId);
-        log.info("[channel: {}] removed (it was unavailable)", channelId);
+        ChannelLog.of(log, channelId).info("removed (it was unavailable)");
         notifyListener();
         return;
       }
@@ -646,10 +663,10 @@ public final class Registrar implements ChannelManager, AutoCloseable {
         support.ledger().close();
         deleteChannelData(channelId);
       } catch (RuntimeException e) {
-        log.error("[channel: {}] removal failed: {}", channelId, e.getMessage(), e);
+        ChannelLog.of(log, channelId).error("removal failed: {}", e.getMessage(), e);
         throw new ChannelManagerException(Kind.REMOVAL_FAILED, "channel removal failure");
       }
-      log.info("[channel: {}] removed", channelId);
+      ChannelLog.of(log, channelId).info("removed");
       notifyListener();
     }
   }
@@ -686,10 +703,8 @@ public final class Registrar implements ChannelManager, AutoCloseable {
       discard(channelId, ledger);
       throw new ChannelManagerException(Kind.OTHER, e.getMessage());
     }
-    log.info(
-        "[channel: {}] joined as follower with block [{}]",
-        channelId,
-        configBlock.getHeader().getNumber());
+    ChannelLog.of(log, channelId)
+        .info("joined as follower with block [{}]", configBlock.getHeader().getNumber());
     notifyListener();
     return info(channelId);
   }
@@ -746,12 +761,10 @@ public final class Registrar implements ChannelManager, AutoCloseable {
         channels.put(channel, support);
         support.chain().start();
         if (rebuilding.remove(channel) != null) {
-          log.info("[channel: {}] rebuilt from the other orderers", channel);
+          ChannelLog.of(log, channel).info("rebuilt from the other orderers");
         }
-        log.info(
-            "[channel: {}] follower turned consenter at height {}",
-            channel,
-            follower.ledger().height());
+        ChannelLog.of(log, channel)
+            .info("follower turned consenter at height {}", follower.ledger().height());
       } catch (RuntimeException e) {
         channels.remove(channel);
         Optional<StorageCorruptionException> damage = damageIn(e);
@@ -762,11 +775,8 @@ public final class Registrar implements ChannelManager, AutoCloseable {
           notifyListener();
           return;
         }
-        log.error(
-            "[channel: {}] cannot start the consenter chain, following again: {}",
-            channel,
-            e.getMessage(),
-            e);
+        ChannelLog.of(log, channel)
+            .error("cannot start the consenter chain, following again: {}", e.getMessage(), e);
         startFollower(channel, follower.ledger(), Optional.empty(), follower.config().sequence());
       }
       notifyListener();
@@ -789,7 +799,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
       // the config that removed this node does not make it a consenter again; a later one may
       startFollower(
           channelId, support.ledger(), Optional.empty(), support.channelConfig().sequence());
-      log.info("[channel: {}] consenter chain halted; following the channel", channelId);
+      ChannelLog.of(log, channelId).info("consenter chain halted; following the channel");
       notifyListener();
     }
   }
@@ -801,10 +811,10 @@ public final class Registrar implements ChannelManager, AutoCloseable {
       follower.ledger().close();
       deleteChannelData(channelId);
     } catch (RuntimeException e) {
-      log.error("[channel: {}] removal failed: {}", channelId, e.getMessage(), e);
+      ChannelLog.of(log, channelId).error("removal failed: {}", e.getMessage(), e);
       throw new ChannelManagerException(Kind.REMOVAL_FAILED, "channel removal failure");
     }
-    log.info("[channel: {}] follower removed", channelId);
+    ChannelLog.of(log, channelId).info("follower removed");
     notifyListener();
   }
 
@@ -828,7 +838,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
     try {
       joinBlocks.delete(channel);
     } catch (RuntimeException e) {
-      log.warn("[channel: {}] cannot delete its join block: {}", channel, e.getMessage());
+      ChannelLog.of(log, channel).warn("cannot delete its join block: {}", e.getMessage());
     }
   }
 
@@ -847,7 +857,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
         try {
           support.chain().halt();
         } catch (RuntimeException e) {
-          log.warn("[channel: {}] halt failed: {}", support.channelId(), e.getMessage());
+          ChannelLog.of(log, support.channelId()).warn("halt failed: {}", e.getMessage());
         }
         support.ledger().close();
       }
@@ -861,6 +871,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
         ledger,
         resources,
         consenter,
+        channelMetrics.blockFill(channel),
         new ChainSupport.ConfigListener() {
           @Override
           public void configChanged(String ch, ChannelConfig config) {
@@ -917,7 +928,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
         return false;
       }
       unavailable.remove(channel);
-      log.info("[channel: {}] started again after its chain stopped", channel);
+      ChannelLog.of(log, channel).info("started again after its chain stopped");
       notifyListener();
       return true;
     }
@@ -929,7 +940,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
     try {
       deleteChannelData(channel);
     } catch (RuntimeException e) {
-      log.warn("[channel: {}] cleaning up a failed join: {}", channel, e.getMessage());
+      ChannelLog.of(log, channel).warn("cleaning up a failed join: {}", e.getMessage());
     }
   }
 

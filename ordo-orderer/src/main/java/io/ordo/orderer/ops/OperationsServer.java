@@ -9,7 +9,6 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ordo.orderer.admin.HttpResponses;
 import io.ordo.orderer.admin.HttpTimeouts;
 import java.io.IOException;
@@ -52,13 +51,13 @@ public final class OperationsServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final Options options;
-  private final PrometheusMeterRegistry metrics;
+  private final NodeMetrics metrics;
   private final Map<String, HealthChecker> checks = new ConcurrentSkipListMap<>();
   private final LoggerContext logging;
   private volatile LogSpec logSpec;
 
   private OperationsServer(
-      Options options, PrometheusMeterRegistry metrics, LoggerContext logging, LogSpec initial) {
+      Options options, NodeMetrics metrics, LoggerContext logging, LogSpec initial) {
     this.options = options;
     this.metrics = metrics;
     this.logging = logging;
@@ -101,8 +100,7 @@ public final class OperationsServer implements AutoCloseable {
   /**
    * Starts serving; {@code initialSpec} (FABRIC_LOGGING_SPEC, "info" when unset) is applied now.
    */
-  public static OperationsServer start(
-      Options options, PrometheusMeterRegistry metrics, String initialSpec) {
+  public static OperationsServer start(Options options, NodeMetrics metrics, String initialSpec) {
     LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
     LogSpec spec = LogSpec.parse(initialSpec);
     spec.applyTo(logging, null);

@@ -10,6 +10,7 @@ import io.ordo.fabric.block.BlockVerificationException;
 import io.ordo.fabric.channelconfig.ChannelConfig;
 import io.ordo.fabric.crypto.Hashes;
 import io.ordo.fabric.envelope.Envelopes;
+import io.ordo.orderer.ops.ChannelLog;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -101,12 +102,12 @@ public final class BlockPuller implements AutoCloseable {
           break;
         } catch (DeliverSession.SourceFailure | BlockVerificationException e) {
           failures.add(e.getMessage());
-          log.warn(
-              "[channel: {}] pulling block [{}] from {} failed, trying another orderer: {}",
-              channel,
-              chain.next(),
-              endpoint,
-              e.getMessage());
+          ChannelLog.of(log, channel)
+              .warn(
+                  "pulling block [{}] from {} failed, trying another orderer: {}",
+                  chain.next(),
+                  endpoint,
+                  e.getMessage());
         }
       }
       if (chain.next() > to) {
@@ -134,12 +135,8 @@ public final class BlockPuller implements AutoCloseable {
       waitBeforeRetry();
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    log.info(
-        "[channel: {}] pulled blocks [{}..{}] in {} s",
-        channel,
-        first,
-        to,
-        String.format("%.2f", seconds));
+    ChannelLog.of(log, channel)
+        .info("pulled blocks [{}..{}] in {} s", first, to, String.format("%.2f", seconds));
   }
 
   /**
@@ -174,12 +171,8 @@ public final class BlockPuller implements AutoCloseable {
           return Optional.of(b);
         }
       } catch (DeliverSession.SourceFailure | RuntimeException e) {
-        log.debug(
-            "[channel: {}] {} did not send block [{}]: {}",
-            channel,
-            endpoint,
-            number,
-            e.getMessage());
+        ChannelLog.of(log, channel)
+            .debug("{} did not send block [{}]: {}", endpoint, number, e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted fetching block [" + number + "]", e);
@@ -217,7 +210,7 @@ public final class BlockPuller implements AutoCloseable {
     try (DeliverSession s = DeliverSession.open(endpoint, tls, settings, seek(newest, newest))) {
       return Optional.ofNullable(s.next(settings.pullTimeout()));
     } catch (DeliverSession.SourceFailure | RuntimeException e) {
-      log.debug("[channel: {}] {} did not tell its height: {}", channel, endpoint, e.getMessage());
+      ChannelLog.of(log, channel).debug("{} did not tell its height: {}", endpoint, e.getMessage());
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

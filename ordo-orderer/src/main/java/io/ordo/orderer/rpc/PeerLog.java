@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Warnings about what a network peer sent, at most one line per peer host and interval: anyone can
@@ -38,6 +39,11 @@ public final class PeerLog {
    * same host was logged within the interval.
    */
   public void warn(String peer, String message) {
+    warn(peer, null, message);
+  }
+
+  /** As {@link #warn(String, String)}, with the channel as the line's {@code channel} field. */
+  public void warn(String peer, String channel, String message) {
     if (!log.isWarnEnabled()) {
       return;
     }
@@ -58,10 +64,14 @@ public final class PeerLog {
       w.startNanos = now;
       w.suppressed = 0;
     }
+    LoggingEventBuilder line = log.atWarn();
+    if (channel != null) {
+      line.addKeyValue("channel", channel);
+    }
     if (suppressed > 0) {
-      log.warn("{} (and {} more from {} not logged)", message, suppressed, host);
+      line.log("{} (and {} more from {} not logged)", message, suppressed, host);
     } else {
-      log.warn(message);
+      line.log(message);
     }
   }
 

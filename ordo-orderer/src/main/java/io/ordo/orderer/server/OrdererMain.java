@@ -3,18 +3,24 @@ package io.ordo.orderer.server;
 import io.ordo.orderer.config.LocalConfig;
 import io.ordo.orderer.config.LocalConfigException;
 import io.ordo.orderer.config.LocalConfigLoader;
+import io.ordo.orderer.ops.FabricLogging;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code java io.ordo.orderer.server.OrdererMain [--config orderer.yaml]}: starts one orderer node
  * from orderer.yaml ({@code --config}, else {@code $FABRIC_CFG_PATH/orderer.yaml}) and runs until
  * SIGTERM or SIGINT, which stop it cleanly. A start-up failure is one line on stderr and exit code
- * 1.
+ * 1. Logging follows {@code FABRIC_LOGGING_SPEC} and {@code FABRIC_LOGGING_FORMAT} from the first
+ * line on ({@link FabricLogging}).
  */
 public final class OrdererMain {
+  private static final Logger LOG = LoggerFactory.getLogger(OrdererMain.class);
+
   /** Exit code of a node that could not start. */
   public static final int START_FAILED = 1;
 
@@ -58,6 +64,12 @@ public final class OrdererMain {
       err.println("usage: orderer [--config FILE]");
       return USAGE;
     }
+    try {
+      FabricLogging.configure(env);
+    } catch (IllegalArgumentException e) {
+      err.println("orderer: cannot start: " + e.getMessage());
+      return START_FAILED;
+    }
     quietNettyLeakDetection();
     OrdererServer server;
     try {
@@ -71,7 +83,14 @@ public final class OrdererMain {
       err.println("orderer: cannot start: " + oneLine(e));
       return START_FAILED;
     }
-    Thread hook = new Thread(server::shutDown, "orderer-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              LOG.info("stopping: the process was asked to end");
+              server.shutDown();
+              LOG.info("orderer stopped");
+            },
+            "orderer-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       server.awaitStopped();

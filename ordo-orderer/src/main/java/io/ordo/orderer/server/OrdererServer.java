@@ -3,8 +3,7 @@ package io.ordo.orderer.server;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ordo.fabric.channelconfig.ChannelConfigLoader;
 import io.ordo.fabric.crypto.Ecdsa;
 import io.ordo.fabric.msp.LocalSigningIdentity;
@@ -36,11 +35,14 @@ import io.ordo.orderer.deliver.DeliverOptions;
 import io.ordo.orderer.multichannel.ChannelResources;
 import io.ordo.orderer.multichannel.Registrar;
 import io.ordo.orderer.ops.BuildInfo;
-import io.ordo.orderer.ops.FabricNamingConvention;
+import io.ordo.orderer.ops.LoggingMetrics;
+import io.ordo.orderer.ops.NodeMetrics;
 import io.ordo.orderer.ops.OperationsServer;
 import io.ordo.orderer.replication.BlockPuller;
 import io.ordo.orderer.replication.PullerIdentity;
 import io.ordo.orderer.replication.PullerSettings;
+import io.ordo.orderer.rpc.GrpcServerMetrics;
+import io.ordo.orderer.rpc.TransportLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -88,6 +90,7 @@ public final class OrdererServer implements AutoCloseable {
   private ClusterServer clusterServer;
   private AdminServer adminServer;
   private OperationsServer operationsServer;
+  private volatile ClusterClient clusterClient;
 
   private OrdererServer() {}
 
@@ -97,6 +100,7 @@ public final class OrdererServer implements AutoCloseable {
    * @throws LocalConfigException when a setting is missing or unusable (the key is named)
    */
   public static OrdererServer start(LocalConfig config) {
+    TransportLog.quietDeframeFailures();
     OrdererServer node = new OrdererServer();
     try {
       node.startParts(config);
@@ -166,13 +170,15 @@ public final class OrdererServer implements AutoCloseable {
     RotatingKeyManager generalKeys = new RotatingKeyManager(generalTls);
     RotatingKeyManager clusterKeys =
         separateCluster ? new RotatingKeyManager(clusterServerTls) : generalKeys;
-    AtomicReference<ClusterClient> clusterClient = new AtomicReference<>();
+    AtomicReference<ClusterClient> madeClient = new AtomicReference<>();
 
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    metrics.config().namingConvention(new FabricNamingConvention());
-    resources.push(metrics::close);
+    NodeMetrics nodeMetrics = NodeMetrics.create(FABRIC_VERSION);
+    resources.push(nodeMetrics);
+    MeterRegistry metrics = nodeMetrics.registry();
+    resources.push(LoggingMetrics.attach(metrics));
     ClusterMembership membership = new ClusterMembership();
     CommMetrics commMetrics = new CommMetrics(metrics);
+    GrpcServerMetrics grpcMetrics = new GrpcServerMetrics(metrics);
     SecureRandom random = new SecureRandom();
     ChannelConfigLoader loader = new ChannelConfigLoader(ecdsa);
     PullerIdentity pullerIdentity = new PullerIdentity(clusterClientTls, signer, clusterRoots);
@@ -193,7 +199,8 @@ public final class OrdererServer implements AutoCloseable {
                       unreachable,
                       commMetrics);
               resources.push(client);
-              clusterClient.set(client);
+              madeClient.set(client);
+              this.clusterClient = client;
               return client;
             },
             metrics,
@@ -203,7 +210,7 @@ public final class OrdererServer implements AutoCloseable {
                     loader,
                     OtherOrderersBlocks.DEFAULT_LEADERLESS_CHECK)));
     TlsReloader tlsReloader =
-        tlsReloader(general, generalKeys, clusterKeys, clusterClient.get(), consenter);
+        tlsReloader(general, generalKeys, clusterKeys, madeClient.get(), consenter);
     registrar =
         new Registrar(
             config.fileLedger().location(),
@@ -248,25 +255,31 @@ public final class OrdererServer implements AutoCloseable {
             generalKeys,
             trust,
             new AtomicBroadcastService(broadcast, deliver::handle),
-            separateCluster ? null : ClusterServer.service(membership, consenter, commMetrics));
+            separateCluster ? null : ClusterServer.service(membership, consenter, commMetrics),
+            grpcMetrics);
     resources.push(() -> stopGrpc(generalServer));
     if (separateCluster) {
       clusterServer =
-          ClusterServer.start(
-              new InetSocketAddress(
-                  cluster.listenAddress().orElse(general.listenAddress()), cluster.listenPort()),
-              clusterKeys,
-              trust.clientRoots,
-              membership,
-              consenter,
-              general.maxRecvMsgSize(),
-              general.keepalive().serverMinInterval(),
-              commMetrics);
+          listening(
+              "General.Cluster.ListenAddress/ListenPort",
+              () ->
+                  ClusterServer.start(
+                      new InetSocketAddress(
+                          cluster.listenAddress().orElse(general.listenAddress()),
+                          cluster.listenPort()),
+                      clusterKeys,
+                      trust.clientRoots,
+                      membership,
+                      consenter,
+                      general.maxRecvMsgSize(),
+                      general.keepalive().serverMinInterval(),
+                      commMetrics,
+                      grpcMetrics));
       resources.push(clusterServer);
     }
     adminServer = startAdmin(config);
     resources.push(adminServer);
-    operationsServer = startOperations(config, metrics);
+    operationsServer = startOperations(config, nodeMetrics);
     if (operationsServer != null) {
       resources.push(operationsServer);
     }
@@ -369,7 +382,8 @@ public final class OrdererServer implements AutoCloseable {
       RotatingKeyManager identity,
       ClusterTrust trust,
       AtomicBroadcastService atomicBroadcast,
-      io.grpc.ServerServiceDefinition clusterService) {
+      io.grpc.ServerServiceDefinition clusterService,
+      GrpcServerMetrics grpcMetrics) {
     ClientAuth clientAuth =
         general.tls().clientAuthRequired()
             ? ClientAuth.REQUIRE
@@ -390,7 +404,7 @@ public final class OrdererServer implements AutoCloseable {
     if (clusterService != null) {
       b.addService(clusterService);
     }
-    Server server = b.build();
+    Server server = grpcMetrics.instrument(b).build();
     try {
       server.start();
     } catch (IOException e) {
@@ -415,6 +429,18 @@ public final class OrdererServer implements AutoCloseable {
         : null;
   }
 
+  /**
+   * Starts a listener; one that cannot listen (the port taken, the address not this host's) stops
+   * the start naming the orderer.yaml keys of its address, as the general listener does.
+   */
+  private static <T> T listening(String keys, java.util.function.Supplier<T> start) {
+    try {
+      return start.get();
+    } catch (UncheckedIOException e) {
+      throw new LocalConfigException(keys, OrdererMain.oneLine(e), e);
+    }
+  }
+
   private AdminServer startAdmin(LocalConfig config) {
     TlsConfig tls = config.admin().tls();
     if (!tls.enabled() || !tls.clientAuthRequired()) {
@@ -429,14 +455,17 @@ public final class OrdererServer implements AutoCloseable {
             identity.privateKey(),
             identity.chain(),
             TlsFiles.certificates("Admin.TLS.ClientRootCAs", tls.clientRootCas()));
-    return AdminServer.start(
-        address("Admin.ListenAddress", config.admin().listenAddress()),
-        ctx,
-        new ParticipationApi(registrar, config.channelParticipation().maxRequestBodySize()),
-        new LeadershipApi(new ConsenterLeadership(consenter, registrar)));
+    return listening(
+        "Admin.ListenAddress",
+        () ->
+            AdminServer.start(
+                address("Admin.ListenAddress", config.admin().listenAddress()),
+                ctx,
+                new ParticipationApi(registrar, config.channelParticipation().maxRequestBodySize()),
+                new LeadershipApi(new ConsenterLeadership(consenter, registrar))));
   }
 
-  private OperationsServer startOperations(LocalConfig config, PrometheusMeterRegistry metrics) {
+  private OperationsServer startOperations(LocalConfig config, NodeMetrics metrics) {
     String listen = config.operations().listenAddress();
     if (listen == null || listen.isBlank()) {
       return null;
@@ -457,16 +486,20 @@ public final class OrdererServer implements AutoCloseable {
                   identity.chain(),
                   TlsFiles.certificates("Operations.TLS.ClientRootCAs", tls.clientRootCas())));
     }
+    Optional<SSLContext> opsTls = ctx;
     OperationsServer ops =
-        OperationsServer.start(
-            new OperationsServer.Options(
-                address("Operations.ListenAddress", listen),
-                ctx,
-                tls.enabled() && tls.clientAuthRequired(),
-                BuildInfo.current(),
-                Clock.systemUTC()),
-            metrics,
-            Optional.ofNullable(System.getenv("FABRIC_LOGGING_SPEC")).orElse("info"));
+        listening(
+            "Operations.ListenAddress",
+            () ->
+                OperationsServer.start(
+                    new OperationsServer.Options(
+                        address("Operations.ListenAddress", listen),
+                        opsTls,
+                        tls.enabled() && tls.clientAuthRequired(),
+                        BuildInfo.current(),
+                        Clock.systemUTC()),
+                    metrics,
+                    Optional.ofNullable(System.getenv("FABRIC_LOGGING_SPEC")).orElse("info")));
     ops.registerChecker(
         "channels",
         () -> {
@@ -592,6 +625,11 @@ public final class OrdererServer implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
+    // other nodes may be stopping too: the streams that break from now on are no warning
+    ClusterClient client = clusterClient;
+    if (client != null) {
+      client.stopping();
+    }
     // the stack holds resources in reverse start order: listeners come off first
     while (!resources.isEmpty()) {
       AutoCloseable r = resources.pop();

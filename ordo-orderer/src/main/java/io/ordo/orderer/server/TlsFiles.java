@@ -43,11 +43,22 @@ final class TlsFiles {
     return out;
   }
 
+  /** The operating system's reason in words, not the name of Java's exception for it. */
+  private static String reason(IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    return String.valueOf(e.getMessage());
+  }
+
   private static byte[] read(String keyName, Path file) {
     try {
       return Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new LocalConfigException(keyName, "cannot read " + file + ": " + e, e);
+      throw new LocalConfigException(keyName, "cannot read " + file + ": " + reason(e), e);
     }
   }
 }

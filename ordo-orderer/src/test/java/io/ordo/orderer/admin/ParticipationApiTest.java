@@ -10,6 +10,7 @@ import io.ordo.orderer.testing.TestChannelConfig;
 import io.ordo.orderer.testing.TestOrg;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.hyperledger.fabric.protos.common.Block;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -237,6 +240,41 @@ class ParticipationApiTest {
       in.readNBytes(Integer.parseInt(length.group(1)));
     }
     return head.toString();
+  }
+
+  /**
+   * A client that writes a whole body over MaxRequestBodySize before it reads the answer (as HTTP
+   * clients do) gets the 400: the server reads the rest of the body (up to a bound) before it
+   * answers, instead of closing the connection on unread bytes, which resets it and throws the
+   * answer away before the client reads it.
+   */
+  @Test
+  void anOversizedBodyWrittenWholeBeforeTheAnswerIsReadIsAnsweredNotReset() throws Exception {
+    byte[] body = multipart(new Object[] {"config-block", "big", new byte[MAX_BODY * 16]});
+    SSLContext tls =
+        HttpsClients.sslContext(ORDERER_ORG.tlsCa.certificate(), ADMIN_CLIENTS.tls("admin"));
+    for (int i = 0; i < 3; i++) {
+      try (SSLSocket socket =
+          (SSLSocket)
+              tls.getSocketFactory().createSocket("127.0.0.1", server.address().getPort())) {
+        socket.setSoTimeout(20_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(
+            ("POST "
+                    + ParticipationApi.CHANNELS
+                    + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary="
+                    + BOUNDARY
+                    + "\r\nContent-Length: "
+                    + body.length
+                    + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+        String answer =
+            new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+        assertThat(answer).isEqualTo("HTTP/1.1 400");
+      }
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import io.ordo.fabric.channelconfig.BatchSizeConfig;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hyperledger.fabric.protos.common.Envelope;
@@ -12,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class BlockCutterTest {
   private final AtomicReference<BatchSizeConfig> config =
       new AtomicReference<>(new BatchSizeConfig(3, 1000, 100));
-  private final BlockCutter cutter = new BlockCutter(config::get);
+  private final List<Long> fills = new ArrayList<>();
+  private final BlockCutter cutter = new BlockCutter(config::get, fills::add);
 
   /** An envelope of {@code payload} + {@code signature} bytes, tagged by its first byte. */
   private static Envelope env(int tag, int payload, int signature) {
@@ -44,6 +46,26 @@ class BlockCutterTest {
     assertThat(c.batches()).containsExactly(List.of(env(1, 20), env(2, 20), env(3, 20)));
     assertThat(c.pending()).isFalse();
     assertThat(cutter.pendingCount()).isZero();
+  }
+
+  @Test
+  void eachCutBatchTellsHowLongItTookToFillAndAnEmptyCutTellsNothing() {
+    assertThat(cutter.cut()).isEmpty();
+    assertThat(fills).as("nothing was pending").isEmpty();
+    cutter.ordered(env(1, 20));
+    cutter.ordered(env(2, 20));
+    cutter.ordered(env(3, 20)); // MaxMessageCount cuts
+    cutter.ordered(env(4, 20));
+    cutter.cut(); // the batch timer cuts
+    assertThat(fills).hasSize(2).allSatisfy(n -> assertThat(n).isNotNegative());
+  }
+
+  @Test
+  void anEnvelopeLargerThanPreferredMaxBytesFillsItsBatchInNoTime() {
+    cutter.ordered(env(1, 20));
+    cutter.ordered(env(2, 150));
+    assertThat(fills).as("the pending batch, then the large envelope's own").hasSize(2);
+    assertThat(fills.get(1)).isZero();
   }
 
   @Test

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
@@ -17,8 +21,11 @@ import io.grpc.stub.StreamObserver;
 import io.ordo.orderer.config.BackoffConfig;
 import io.ordo.orderer.testing.TestData;
 import io.ordo.orderer.testing.TestOrg;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -34,6 +41,7 @@ import org.hyperledger.fabric.protos.orderer.StepResponse;
 import org.hyperledger.fabric.protos.orderer.SubmitRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class ClusterCommTest {
   private static final String CHANNEL = "mychannel";
@@ -299,6 +307,55 @@ class ClusterCommTest {
     a.client.sendConsensus(CHANNEL, 2, ConsensusRequest.newBuilder().setChannel(CHANNEL).build());
     await().atMost(Duration.ofSeconds(10)).until(() -> a.unreachable.contains(2L));
     assertThat(b.received).isEmpty();
+  }
+
+  /**
+   * A remote that accepts the connection and closes it during the TLS handshake (a node going down,
+   * a proxy whose target is gone) makes grpc-java append the Netty pipeline to the status on
+   * further lines: the stream's warning stays one line, without Netty's handler names.
+   */
+  @Test
+  void aConnectionClosedDuringTheHandshakeIsWarnedInOneLine() throws Exception {
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    Logger log = (Logger) LoggerFactory.getLogger(RemoteStream.class);
+    events.start();
+    log.addAppender(events);
+    try (ServerSocket closing = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                while (!closing.isClosed()) {
+                  try (Socket s = closing.accept()) {
+                    s.getInputStream().read(); // the ClientHello's first byte, then close
+                  } catch (IOException e) {
+                    return;
+                  }
+                }
+              });
+      a.start(0);
+      a.membership.configure(
+          CHANNEL,
+          List.of(
+              new RemoteNode(
+                  2,
+                  "127.0.0.1",
+                  closing.getLocalPort(),
+                  b.tls.certificate(),
+                  b.tls.certificate())));
+      a.client.sendConsensus(CHANNEL, 2, ConsensusRequest.newBuilder().setChannel(CHANNEL).build());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> events.list.stream().anyMatch(e -> e.getLevel() == Level.WARN));
+    } finally {
+      log.detachAppender(events);
+    }
+    assertThat(events.list)
+        .filteredOn(e -> e.getLevel() == Level.WARN)
+        .allSatisfy(
+            e -> {
+              assertThat(e.getFormattedMessage()).startsWith("stream to 127.0.0.1:");
+              assertThat(e.getFormattedMessage()).doesNotContain("\n", "Pipeline", "Exception");
+            });
   }
 
   @Test

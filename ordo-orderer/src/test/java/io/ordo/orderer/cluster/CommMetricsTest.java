@@ -2,22 +2,14 @@ package io.ordo.orderer.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.ordo.orderer.ops.FabricNamingConvention;
+import io.ordo.orderer.ops.NodeMetrics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** How the cluster_comm meters appear in the Prometheus exposition. */
 class CommMetricsTest {
-  private final PrometheusMeterRegistry registry =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final CommMetrics metrics;
-
-  CommMetricsTest() {
-    registry.config().namingConvention(new FabricNamingConvention());
-    metrics = new CommMetrics(registry);
-  }
+  private final NodeMetrics registry = NodeMetrics.create("3.0.0");
+  private final CommMetrics metrics = new CommMetrics(registry.registry());
 
   @AfterEach
   void close() {
@@ -25,18 +17,16 @@ class CommMetricsTest {
   }
 
   @Test
-  void aDroppedConsensusMessageCountsPerHostAndChannelWithACounterSuffix() {
+  void aDroppedConsensusMessageCountsPerHostAndChannelUnderFabricsName() {
     metrics.dropped("10.0.0.1:7050", "ch1");
     metrics.dropped("10.0.0.1:7050", "ch1");
     metrics.dropped("10.0.0.2:7050", "ch1");
 
     String scrape = registry.scrape();
     assertThat(scrape)
-        .contains("# TYPE cluster_comm_msg_dropped_count_total counter")
-        .contains(
-            "cluster_comm_msg_dropped_count_total{channel=\"ch1\",host=\"10.0.0.1:7050\"} 2.0")
-        .contains(
-            "cluster_comm_msg_dropped_count_total{channel=\"ch1\",host=\"10.0.0.2:7050\"} 1.0");
+        .contains("# TYPE cluster_comm_msg_dropped_count counter\n")
+        .contains("cluster_comm_msg_dropped_count{channel=\"ch1\",host=\"10.0.0.1:7050\"} 2\n")
+        .contains("cluster_comm_msg_dropped_count{channel=\"ch1\",host=\"10.0.0.2:7050\"} 1\n");
   }
 
   @Test

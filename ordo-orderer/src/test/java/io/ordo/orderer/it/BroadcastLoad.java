@@ -36,6 +36,7 @@ final class BroadcastLoad implements AutoCloseable {
 
   private final ProcessCluster cluster;
   private final SignedRequests requests;
+  private final String idPrefix;
   private final int perTick;
   private final int window;
   private final Duration tick;
@@ -46,6 +47,8 @@ final class BroadcastLoad implements AutoCloseable {
   private final Set<String> accepted = ConcurrentHashMap.newKeySet();
   private final Map<String, String> refused = new ConcurrentHashMap<>();
   private final Set<String> unanswered = ConcurrentHashMap.newKeySet();
+  private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+  private final Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
 
   /** The node each envelope was sent to. */
   private final Map<String, Integer> sentTo = new ConcurrentHashMap<>();
@@ -62,6 +65,23 @@ final class BroadcastLoad implements AutoCloseable {
       Duration tick,
       int window,
       Random random) {
+    this(cluster, requests, "", clientCount, perTick, tick, window, random);
+  }
+
+  /**
+   * @param idPrefix put before every id, so that loads run one after the other on one cluster send
+   *     different ids
+   */
+  BroadcastLoad(
+      ProcessCluster cluster,
+      SignedRequests requests,
+      String idPrefix,
+      int clientCount,
+      int perTick,
+      Duration tick,
+      int window,
+      Random random) {
+    this.idPrefix = idPrefix;
     this.cluster = cluster;
     this.requests = requests;
     this.perTick = perTick;
@@ -100,6 +120,17 @@ final class BroadcastLoad implements AutoCloseable {
   /** How many envelopes were answered SUCCESS so far. */
   int acceptedCount() {
     return accepted.size();
+  }
+
+  /**
+   * When the first envelope sent at or after {@code nanos} ({@link System#nanoTime}) was answered
+   * SUCCESS, that is found in a block: the cluster ordering new work again after a fault.
+   */
+  java.util.OptionalLong firstAcceptedSentAfter(long nanos) {
+    return acceptedAt.entrySet().stream()
+        .filter(e -> sentAt.getOrDefault(e.getKey(), Long.MIN_VALUE) >= nanos)
+        .mapToLong(Map.Entry::getValue)
+        .min();
   }
 
   Set<String> sent() {
@@ -207,12 +238,13 @@ final class BroadcastLoad implements AutoCloseable {
           if (stream.ended || stream.waiting.size() >= window) {
             return;
           }
-          txId = "c" + id + "-" + next++;
+          txId = idPrefix + "c" + id + "-" + next++;
           stream.waiting.add(txId);
         }
         env = requests.transaction(txId);
         sent.add(txId);
         sentTo.put(txId, node);
+        sentAt.put(txId, System.nanoTime());
         stream.requests.onNext(env);
       }
     }
@@ -262,6 +294,7 @@ final class BroadcastLoad implements AutoCloseable {
         return;
       }
       if (r.getStatus() == Status.SUCCESS) {
+        acceptedAt.put(txId, System.nanoTime());
         accepted.add(txId);
       } else {
         refused.put(txId, r.getStatus() + " " + r.getInfo());

@@ -121,9 +121,9 @@ final class ChannelAdmin {
             });
   }
 
-  /** Node {@code node} as an etcdraft consenter: its cluster port and TLS certificate. */
+  /** Node {@code node} as an etcdraft consenter: its consenter endpoint and TLS certificate. */
   Consenter consenter(int node) {
     return OrdererConfigUpdates.consenter(
-        cluster.ports(node).cluster(), cluster.files.tlsCert(node));
+        cluster.ports(node).consenter(), cluster.files.tlsCert(node));
   }
 }

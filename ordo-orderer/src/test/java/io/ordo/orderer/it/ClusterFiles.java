@@ -47,7 +47,7 @@ final class ClusterFiles {
     for (int i = 1; i <= settings.size(); i++) {
       String cn = "orderer" + i + "." + DOMAIN;
       nodes.add(new CryptoConfig.Node("orderer" + i, cn, List.of(cn, "localhost", "127.0.0.1")));
-      ports.add(NodePorts.free(free));
+      ports.add(NodePorts.free(free, settings.proxiedCluster()));
     }
     SecureRandom random = new SecureRandom();
     new NetworkMaterial(random, Instant.now().minusSeconds(120))
@@ -137,7 +137,7 @@ final class ClusterFiles {
     List<LocalConfigtx.Consenter> consenters = new ArrayList<>();
     for (int i = 1; i <= settings.genesisConsenters(); i++) {
       consenters.add(
-          new LocalConfigtx.Consenter(ports(i).cluster(), ordererTls(i).resolve("server.crt")));
+          new LocalConfigtx.Consenter(ports(i).consenter(), ordererTls(i).resolve("server.crt")));
     }
     return new LocalConfigtx(
             crypto,

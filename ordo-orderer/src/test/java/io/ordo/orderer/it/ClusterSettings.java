@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param snapshotIntervalSize the channel's SnapshotIntervalSize as configtx.yaml writes it
  * @param absoluteMaxBytes BatchSize.AbsoluteMaxBytes: larger envelopes are Broadcast BAD_REQUESTs
  * @param maxRecvMsgSize General.MaxRecvMsgSize: larger gRPC messages are refused by the transport
+ * @param proxiedCluster the channel's consenter endpoints name a port of their own per node instead
+ *     of the node's cluster port, for a {@link SilentProxy} in between
  */
 record ClusterSettings(
     int size,
@@ -22,7 +24,8 @@ record ClusterSettings(
     int maxMessageCount,
     int absoluteMaxBytes,
     int maxRecvMsgSize,
-    String snapshotIntervalSize) {
+    String snapshotIntervalSize,
+    boolean proxiedCluster) {
 
   /** Three nodes, 100 ms ticks, elections after 10 ticks, small blocks cut often. */
   static ClusterSettings threeNodes() {
@@ -35,7 +38,8 @@ record ClusterSettings(
         50,
         256 * 1024,
         1024 * 1024,
-        "16 MB");
+        "16 MB",
+        false);
   }
 
   /** These settings with {@code n} nodes, all consenters. */
@@ -49,7 +53,8 @@ record ClusterSettings(
         maxMessageCount,
         absoluteMaxBytes,
         maxRecvMsgSize,
-        snapshotIntervalSize);
+        snapshotIntervalSize,
+        proxiedCluster);
   }
 
   /** These settings with Fabric's default raft timing: 500 ms ticks, elections after 10. */
@@ -63,7 +68,8 @@ record ClusterSettings(
         maxMessageCount,
         absoluteMaxBytes,
         maxRecvMsgSize,
-        snapshotIntervalSize);
+        snapshotIntervalSize,
+        proxiedCluster);
   }
 
   /** These settings with {@code extra} more nodes that the genesis block does not name. */
@@ -77,7 +83,8 @@ record ClusterSettings(
         maxMessageCount,
         absoluteMaxBytes,
         maxRecvMsgSize,
-        snapshotIntervalSize);
+        snapshotIntervalSize,
+        proxiedCluster);
   }
 
   /** These settings with another SnapshotIntervalSize and BatchSize.MaxMessageCount. */
@@ -91,7 +98,26 @@ record ClusterSettings(
         messagesPerBlock,
         absoluteMaxBytes,
         maxRecvMsgSize,
-        intervalSize);
+        intervalSize,
+        proxiedCluster);
+  }
+
+  /**
+   * These settings with each node's consenter endpoint on a port of its own, where a test puts a
+   * {@link SilentProxy} to the node's cluster port: all raft traffic to a node passes through it.
+   */
+  ClusterSettings withClusterProxies() {
+    return new ClusterSettings(
+        size,
+        genesisConsenters,
+        tick,
+        electionTick,
+        batchTimeout,
+        maxMessageCount,
+        absoluteMaxBytes,
+        maxRecvMsgSize,
+        snapshotIntervalSize,
+        true);
   }
 
   /** The raft election timeout: {@code electionTick} ticks. */

@@ -29,7 +29,10 @@ final class NodeProcess {
           "-XX:TieredStopAtLevel=1",
           "-XX:CompileThresholdScaling=0.05",
           "-Xshare:auto",
-          "--enable-native-access=ALL-UNNAMED");
+          "--enable-native-access=ALL-UNNAMED",
+          // protobuf reads memory through sun.misc.Unsafe: JDK 24 and later warn at start without
+          // it, and older JDKs ignore the property
+          "-Dsun.misc.unsafe.memory.access=allow");
 
   private final int id;
   private final Path ordererYaml;
@@ -45,6 +48,11 @@ final class NodeProcess {
 
   Path log() {
     return log;
+  }
+
+  /** The process id while the node runs. */
+  synchronized java.util.OptionalLong pid() {
+    return isAlive() ? java.util.OptionalLong.of(process.pid()) : java.util.OptionalLong.empty();
   }
 
   synchronized boolean isAlive() {
@@ -150,6 +158,15 @@ final class NodeProcess {
   }
 
   private List<String> command() {
+    return command(ordererYaml);
+  }
+
+  /**
+   * The command line of a node started from {@code ordererYaml}: this JVM's java and class path,
+   * the nodes' JVM options and, on JDK 24 or newer, the flag the {@code ordo} launcher adds so that
+   * the JDK does not warn on stderr that protobuf reads memory through sun.misc.Unsafe.
+   */
+  static List<String> command(Path ordererYaml) {
     String java =
         ProcessHandle.current()
             .info()
@@ -158,6 +175,9 @@ final class NodeProcess {
     return Stream.of(
             Stream.of(java, "-cp", absoluteClassPath()),
             JVM_OPTIONS.stream(),
+            Runtime.version().feature() >= 24
+                ? Stream.of("--sun-misc-unsafe-memory-access=allow")
+                : Stream.<String>empty(),
             Stream.of(MAIN_CLASS, "--config", ordererYaml.toString()))
         .flatMap(s -> s)
         .toList();

@@ -102,6 +102,20 @@ final class ProcessCluster implements AutoCloseable {
     return ids().stream().filter(i -> nodes.get(i).isAlive()).toList();
   }
 
+  /** A running node's process id. */
+  OptionalLong pid(int node) {
+    return nodes.get(node).pid();
+  }
+
+  /** The process ids of the running nodes. */
+  List<Long> pids() {
+    return running().stream()
+        .map(i -> nodes.get(i).pid())
+        .filter(OptionalLong::isPresent)
+        .map(OptionalLong::getAsLong)
+        .toList();
+  }
+
   NodePorts ports(int node) {
     return files.ports(node);
   }
@@ -142,6 +156,17 @@ final class ProcessCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts (or restarts) one node and waits until its operations listener answers, healthy or not:
+   * for a node that is to rebuild or report a damaged channel, whose {@code /healthz} says 503.
+   */
+  void startAnswering(int node) {
+    closeClientChannel(node);
+    nodes.get(node).start();
+    awaitAnswer(node, false);
+    reconnectNow(node);
+  }
+
   /** SIGTERM: the node halts its chains and closes its stores; fails unless it ends cleanly. */
   void stop(int node) {
     closeClientChannel(node);
@@ -163,6 +188,11 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   private void awaitHealthy(int node) {
+    awaitAnswer(node, true);
+  }
+
+  /** Waits until the node's /healthz answers 200, or answers at all when not {@code healthy}. */
+  private void awaitAnswer(int node, boolean healthy) {
     NodeProcess p = nodes.get(node);
     try {
       await()
@@ -175,7 +205,7 @@ final class ProcessCluster implements AutoCloseable {
                       "node " + node + " exited during start-up:\n" + logTail(node));
                 }
                 return get(operations, "http://127.0.0.1:" + ports(node).operations() + "/healthz")
-                    .map(r -> r.statusCode() == 200)
+                    .map(r -> !healthy || r.statusCode() == 200)
                     .orElse(false);
               });
     } catch (ConditionTimeoutException e) {
@@ -264,6 +294,11 @@ final class ProcessCluster implements AutoCloseable {
                     .filter(l -> l.contains("channel=\"" + ClusterFiles.CHANNEL + "\""))
                     .findFirst())
         .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) == 1.0);
+  }
+
+  /** A node's {@code /healthz} answer; empty when the node does not answer. */
+  Optional<HttpResponse<String>> healthz(int node) {
+    return get(operations, "http://127.0.0.1:" + ports(node).operations() + "/healthz");
   }
 
   /** The running node that says it leads, if exactly one does. */

@@ -18,7 +18,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Clean restarts (SIGTERM, start again on the same ports and folders) while clients broadcast. */
+/**
+ * Clean restarts (SIGTERM, start again on the same ports and folders) while clients broadcast; the
+ * nodes' logs read as Fabric's: its format on every line, the ledger and WAL opened before the
+ * operations endpoint listens, a line per block written, and a stop not worded as a failure.
+ */
 class RestartUnderLoadTest {
   private static final Duration AWAIT = Duration.ofSeconds(30);
   private static final int STEP = 200;
@@ -60,9 +64,12 @@ class RestartUnderLoadTest {
     // one node
     int restarted = 1 + random.nextInt(cluster.size());
     Map<Integer, List<Block>> beforeOne = readAll(requests);
+    long beforeStop = cluster.logSize(restarted);
     cluster.stop(restarted);
+    NodeLogs.assertCleanStop(restarted, cluster.logSince(restarted, beforeStop));
     load.awaitAcceptedAtLeast(load.acceptedCount() + STEP);
     long othersHeight = maxHeight();
+    long beforeStart = cluster.logSize(restarted);
     cluster.start(restarted);
     await()
         .atMost(AWAIT)
@@ -72,11 +79,16 @@ class RestartUnderLoadTest {
                     .as("node %d catching up", restarted)
                     .isGreaterThanOrEqualTo(othersHeight));
     load.awaitAcceptedAtLeast(load.acceptedCount() + STEP);
+    String restartLog = cluster.logSince(restarted, beforeStart);
+    NodeLogs.assertStartAndBlocks(restarted, restartLog, ClusterFiles.CHANNEL);
     phases.done("node " + restarted + " stopped, restarted and caught up");
 
     // the whole cluster
     Map<Integer, List<Block>> beforeAll = readAll(requests);
+    Map<Integer, Long> beforeStopAll = new TreeMap<>();
+    cluster.ids().forEach(n -> beforeStopAll.put(n, cluster.logSize(n)));
     cluster.stopAll();
+    beforeStopAll.forEach((n, mark) -> NodeLogs.assertCleanStop(n, cluster.logSince(n, mark)));
     cluster.startAll();
     cluster.awaitLeader(AWAIT);
     load.awaitAcceptedAtLeast(load.acceptedCount() + STEP);
@@ -103,6 +115,7 @@ class RestartUnderLoadTest {
     List<String> ordered = Chains.ids(finalChain);
     Chains.assertNoDuplicates(ordered);
     Chains.assertAllSent(ordered, load.sent());
+    cluster.ids().forEach(n -> NodeLogs.assertFabricFormat(n, cluster.logSince(n, 0)));
     phases.done("load stopped, heights converged, chains checked");
     report(after.values().iterator().next().size(), new HashSet<>(ordered));
   }

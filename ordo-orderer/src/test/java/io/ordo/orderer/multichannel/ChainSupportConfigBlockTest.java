@@ -78,6 +78,7 @@ class ChainSupportConfigBlockTest {
             ledger,
             new ChannelResources(LOADER, ORDERER, random, Clock.systemUTC(), false),
             new IdleConsenter(),
+            nanos -> {},
             new ChainSupport.ConfigListener() {
               @Override
               public void configChanged(String channel, ChannelConfig next) {

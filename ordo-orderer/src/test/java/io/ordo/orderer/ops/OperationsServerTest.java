@@ -6,8 +6,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ordo.orderer.admin.HttpsClients;
 import io.ordo.orderer.admin.ServerTls;
 import io.ordo.orderer.testing.TestOrg;
@@ -30,8 +28,7 @@ class OperationsServerTest {
   private static final TestOrg.TlsIdentity SERVER = ORG.tls("localhost");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final PrometheusMeterRegistry registry =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final NodeMetrics metrics = NodeMetrics.create("3.0.0");
   private final AtomicReference<Optional<String>> raftHealth =
       new AtomicReference<>(Optional.empty());
   private OperationsServer server;
@@ -52,7 +49,7 @@ class OperationsServerTest {
                 false,
                 new BuildInfo("1.2.3", "0123456789ab", "3.0.0"),
                 Clock.systemUTC()),
-            registry,
+            metrics,
             "warn");
     server.registerChecker("consensus", raftHealth::get);
     withCert = HttpsClients.client(ORG.tlsCa.certificate(), ORG.tls("operator"));
@@ -61,6 +58,7 @@ class OperationsServerTest {
 
   @AfterEach
   void stop() {
+    metrics.close();
     server.close();
     ((LoggerContext) LoggerFactory.getILoggerFactory())
         .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
@@ -102,7 +100,8 @@ class OperationsServerTest {
 
   @Test
   void metricsNeedAClientCertificateAndExposeFabricsNames() throws Exception {
-    registry
+    metrics
+        .registry()
         .counter(
             "broadcast_processed_count",
             "channel",
@@ -113,11 +112,15 @@ class OperationsServerTest {
             "SUCCESS")
         .increment();
     assertThat(send(withoutCert, request("/metrics").GET()).statusCode()).isEqualTo(401);
-    HttpResponse<String> metrics = send(withCert, request("/metrics").GET());
-    assertThat(metrics.statusCode()).isEqualTo(200);
-    assertThat(metrics.headers().firstValue("Content-Type"))
+    HttpResponse<String> scrape = send(withCert, request("/metrics").GET());
+    assertThat(scrape.statusCode()).isEqualTo(200);
+    assertThat(scrape.headers().firstValue("Content-Type"))
         .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
-    assertThat(metrics.body()).contains("broadcast_processed_count_total{channel=\"mychannel\"");
+    assertThat(scrape.body())
+        .contains("# TYPE broadcast_processed_count counter\n")
+        .contains(
+            "broadcast_processed_count{channel=\"mychannel\",status=\"SUCCESS\","
+                + "type=\"ENDORSER_TRANSACTION\"} 1\n");
   }
 
   @Test

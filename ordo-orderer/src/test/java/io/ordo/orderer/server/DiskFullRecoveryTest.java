@@ -4,6 +4,9 @@ import static io.ordo.orderer.server.TestNetwork.CHANNEL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +17,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
- * A follower whose ledger disk fills up stops its chain and says so; once space is freed its chain
- * starts again by itself and catches up, without a restart of the node. The ledger lies on a small
- * tmpfs, which needs the right to mount one: without it the test is skipped.
+ * A follower whose ledger disk fills up stops its chain and says so, in log lines without a stack
+ * trace (a full disk is the operator's to fix, not a fault of the code); once space is freed its
+ * chain starts again by itself and catches up, without a restart of the node. The ledger lies on a
+ * small tmpfs, which needs the right to mount one: without it the test is skipped.
  */
 class DiskFullRecoveryTest {
   private static final Duration AWAIT = Duration.ofSeconds(60);
@@ -27,8 +32,11 @@ class DiskFullRecoveryTest {
   private TestNetwork network;
   private Path mounted;
 
+  private final ListAppender<ILoggingEvent> events = new ListAppender<>();
+
   @AfterEach
   void stop() throws Exception {
+    root().detachAppender(events);
     if (network != null) {
       network.close();
     }
@@ -64,6 +72,8 @@ class DiskFullRecoveryTest {
     Path filler = ledger.resolve("filler");
     fill(filler, ledger);
     network.start(full);
+    events.start();
+    root().addAppender(events);
 
     client.broadcast((int) leader, "filling", 400, 3000);
     await()
@@ -100,6 +110,19 @@ class DiskFullRecoveryTest {
                     .isEqualTo("active"));
     client.broadcast((int) leader, "after", 10, 500);
     assertThat(client.awaitSameHeight(List.of(1, 2, 3))).isGreaterThan(othersHeight);
+    List<ILoggingEvent> logged = List.copyOf(events.list);
+    assertThat(logged)
+        .as("the full disk was logged")
+        .anyMatch(e -> e.getFormattedMessage().contains("No space left on device"));
+    assertThat(logged)
+        .as("log lines with a stack trace")
+        .filteredOn(e -> e.getThrowableProxy() != null)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .isEmpty();
+  }
+
+  private static Logger root() {
+    return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   }
 
   /** Fills the file system of {@code in} with {@code file}, leaving about 600 KB free. */

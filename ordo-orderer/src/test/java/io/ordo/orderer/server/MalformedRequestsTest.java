@@ -131,6 +131,111 @@ class MalformedRequestsTest {
         .isLessThanOrEqualTo(6);
   }
 
+  /**
+   * A message over MaxRecvMsgSize (Fabric's default, 100 MiB, in this network) is refused by the
+   * transport with RESOURCE_EXHAUSTED on the client and the cluster port, and logged by no one:
+   * grpc-java's own WARNING with a stack trace for it is kept quiet.
+   */
+  @Test
+  void aMessageOverTheSizeLimitIsRefusedWithoutAStackTraceInTheLog() throws Exception {
+    network = new TestNetwork(dir, 1, Duration.ofMillis(100), Duration.ofMillis(100), 5);
+    network.start(1);
+    java.util.logging.Logger.getLogger("").addHandler(julHandler);
+    OrdererServer node = network.servers.get(1);
+    ManagedChannel client = network.channelTo(node.port(), null, null);
+    Path tls = network.ordererTls(1);
+    ManagedChannel cluster =
+        network.channelTo(node.clusterPort(), tls.resolve("server.crt"), tls.resolve("server.key"));
+    try {
+      for (ManagedChannel ch : List.of(client, cluster)) {
+        MethodDescriptor<Long, ?> method =
+            ch == client
+                ? oversized(AtomicBroadcastGrpc.getBroadcastMethod())
+                : oversized(ClusterGrpc.getStepMethod());
+        Collector<Object> answers = new Collector<>();
+        @SuppressWarnings("unchecked")
+        StreamObserver<Long> requests =
+            ClientCalls.asyncBidiStreamingCall(
+                (io.grpc.ClientCall<Long, Object>) ch.newCall(method, CallOptions.DEFAULT),
+                answers);
+        requests.onNext(101L * 1024 * 1024);
+        requests.onCompleted();
+        try {
+          answers.done.get(30, TimeUnit.SECONDS);
+          throw new AssertionError("a message over the limit was taken");
+        } catch (java.util.concurrent.ExecutionException e) {
+          assertThat(Status.fromThrowable(e.getCause()).getCode())
+              .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        }
+      }
+    } finally {
+      client.shutdownNow();
+      cluster.shutdownNow();
+    }
+    assertThat(julRecords)
+        .as("gRPC's own logs")
+        .noneMatch(r -> r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue());
+  }
+
+  /**
+   * {@code method} whose request is a count of zero bytes, streamed without being held in memory:
+   * the transport refuses it from its length prefix.
+   */
+  @SuppressWarnings("unchecked")
+  private static MethodDescriptor<Long, ?> oversized(MethodDescriptor<?, ?> method) {
+    return ((MethodDescriptor<Object, Object>) method)
+        .toBuilder(
+                new ZeroBytes(),
+                (MethodDescriptor.Marshaller<Object>) method.getResponseMarshaller())
+            .build();
+  }
+
+  /** Marshals a length as that many zero bytes, with the length known up front (gRPC's prefix). */
+  private static final class ZeroBytes implements MethodDescriptor.Marshaller<Long> {
+    @Override
+    public InputStream stream(Long length) {
+      return new Zeros(length);
+    }
+
+    @Override
+    public Long parse(InputStream stream) {
+      throw new UnsupportedOperationException("requests only");
+    }
+  }
+
+  private static final class Zeros extends InputStream implements io.grpc.KnownLength {
+    private long left;
+
+    Zeros(long length) {
+      this.left = length;
+    }
+
+    @Override
+    public int available() {
+      return (int) Math.min(Integer.MAX_VALUE, left);
+    }
+
+    @Override
+    public int read() {
+      if (left == 0) {
+        return -1;
+      }
+      left--;
+      return 0;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (left == 0) {
+        return -1;
+      }
+      int n = (int) Math.min(len, left);
+      java.util.Arrays.fill(b, off, off + n, (byte) 0);
+      left -= n;
+      return n;
+    }
+  }
+
   private static Logger root() {
     return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   }

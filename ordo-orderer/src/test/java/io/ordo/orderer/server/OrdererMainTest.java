@@ -2,6 +2,7 @@ package io.ordo.orderer.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ordo.orderer.testing.LogbackDefaults;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +19,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class OrdererMainTest {
   private record Outcome(int code, String err) {}
+
+  @AfterEach
+  void restoreTestLogging() {
+    LogbackDefaults.restore();
+  }
 
   private static Outcome run(Map<String, String> env, String... args) {
     StringWriter err = new StringWriter();
@@ -87,6 +94,61 @@ class OrdererMainTest {
     if (kind.equals("file")) {
       assertThat(Files.readString(folder)).isEqualTo("data");
     }
+  }
+
+  /**
+   * A listener that cannot listen (its port taken) or a TLS file that cannot be read stops the
+   * start with one line naming the orderer.yaml keys, in words rather than Java's exception names
+   * (the rest of the orderer.yaml is a working node's, from {@link TestNetwork}).
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "ORDERER_GENERAL_CLUSTER_LISTENPORT, PORT, General.Cluster.ListenAddress/ListenPort",
+    "ORDERER_ADMIN_LISTENADDRESS, 127.0.0.1:PORT, Admin.ListenAddress",
+    "ORDERER_OPERATIONS_LISTENADDRESS, 127.0.0.1:PORT, Operations.ListenAddress",
+    "ORDERER_GENERAL_TLS_PRIVATEKEY, MISSING, General.TLS.PrivateKey",
+    "ORDERER_GENERAL_TLS_ROOTCAS, [MISSING], General.TLS.RootCAs"
+  })
+  void aListenerThatCannotListenOrAnUnreadableTlsFileIsOneLineNamingTheKey(
+      String variable, String value, String key, @TempDir Path dir) throws Exception {
+    try (java.net.ServerSocket taken =
+            new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        TestNetwork network =
+            new TestNetwork(dir, 1, Duration.ofMillis(100), Duration.ofMillis(100), 5)) {
+      String bad =
+          value
+              .replace("PORT", Integer.toString(taken.getLocalPort()))
+              .replace("MISSING", dir.resolve("missing.pem").toString());
+      String config = network.nodeDir(1).resolve("orderer.yaml").toString();
+      Outcome o =
+          CompletableFuture.supplyAsync(() -> run(Map.of(variable, bad), "--config", config))
+              .get(30, TimeUnit.SECONDS);
+      assertThat(o.code()).isEqualTo(OrdererMain.START_FAILED);
+      assertThat(o.err().lines())
+          .singleElement()
+          .asString()
+          .startsWith("orderer: cannot start: " + key + ": ")
+          .containsAnyOf("in use", "no such file")
+          .doesNotContain("Exception");
+    }
+  }
+
+  @Test
+  void aBadLoggingSpecOrFormatStopsTheStartInOneLineAsFabricsWordsHaveIt() {
+    Outcome spec = run(Map.of("FABRIC_LOGGING_SPEC", "chatty"));
+    assertThat(spec.code()).isEqualTo(OrdererMain.START_FAILED);
+    assertThat(spec.err().lines())
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "orderer: cannot start: invalid logging specification 'chatty': bad segment 'chatty'");
+
+    Outcome format = run(Map.of("FABRIC_LOGGING_FORMAT", "%{color:blink}%{message}"));
+    assertThat(format.code()).isEqualTo(OrdererMain.START_FAILED);
+    assertThat(format.err().lines())
+        .singleElement()
+        .asString()
+        .isEqualTo("orderer: cannot start: invalid color option: blink");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.ordo.storage.io;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * An operating-system I/O failure (full disk, failed fsync, permission) on a named file. The store
@@ -20,5 +21,19 @@ public final class StorageIoException extends UncheckedIOException {
 
   public Path file() {
     return file;
+  }
+
+  /**
+   * The storage I/O failure behind {@code t}, if it or one of its causes is one: what a log line
+   * can name in one line (file, operation and the operating system's words) instead of a stack
+   * trace, the failure being the disk's, not a fault of the code.
+   */
+  public static Optional<StorageIoException> in(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof StorageIoException s) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
   }
 }

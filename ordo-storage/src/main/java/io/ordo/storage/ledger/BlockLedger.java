@@ -139,6 +139,7 @@ public final class BlockLedger implements AutoCloseable {
     }
     synchronized (writeLock) {
       ensureWritable();
+      long started = System.nanoTime();
       long first = height;
       for (int i = 0; i < blocks.size(); i++) {
         long number = blocks.get(i).getHeader().getNumber();
@@ -195,6 +196,7 @@ public final class BlockLedger implements AutoCloseable {
         recent.add(first + i, written.get(i));
       }
       publish(added);
+      options.appends().appended(blocks.size(), height, System.nanoTime() - started);
     }
   }
 
@@ -472,7 +474,12 @@ public final class BlockLedger implements AutoCloseable {
     } catch (IOException e) {
       cause.addSuppressed(e);
     }
-    log.error("ledger {}: append from block {} failed; reopen the ledger", dir, first, cause);
+    // the operating system's words say it all (a full disk, a failed fsync): one line, no stack
+    log.error(
+        "ledger {}: append from block {} failed ({}); reopen the ledger",
+        dir,
+        first,
+        cause.getMessage());
   }
 
   private void ensureWritable() {

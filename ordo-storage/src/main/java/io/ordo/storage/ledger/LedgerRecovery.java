@@ -58,6 +58,8 @@ final class LedgerRecovery {
 
   Result recover() {
     List<Integer> files = dataFiles();
+    // a new ledger has neither blocks nor an index: nothing to warn about
+    boolean fresh = files.isEmpty() && !Files.exists(dir.resolve(INDEX_FILE));
     if (files.isEmpty()) {
       create(dir.resolve(BlockFrames.fileName(0)));
       files = List.of(0);
@@ -69,7 +71,7 @@ final class LedgerRecovery {
       }
     }
     int lastFile = files.getLast();
-    List<BlockLocation> locs = loadIndex();
+    List<BlockLocation> locs = fresh ? null : loadIndex();
     boolean rebuild = locs == null;
     if (rebuild) {
       locs = new ArrayList<>();
@@ -86,7 +88,9 @@ final class LedgerRecovery {
     }
     if (rebuild) {
       writeIndex(locs);
-      log.warn("ledger {}: rebuilt the index from the block files ({} blocks)", dir, locs.size());
+      if (!fresh) {
+        log.warn("ledger {}: rebuilt the index from the block files ({} blocks)", dir, locs.size());
+      }
     } else {
       appendIndex(locs, indexed);
     }

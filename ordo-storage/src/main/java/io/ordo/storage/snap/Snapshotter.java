@@ -36,19 +36,29 @@ public final class Snapshotter {
 
   private final Path dir;
   private final ChannelFactory channels;
+  private final SnapshotObserver observer;
 
   public Snapshotter(Path dir, ChannelFactory channels) {
+    this(dir, channels, SnapshotObserver.NONE);
+  }
+
+  /** As above, telling {@code observer} what each save took. */
+  public Snapshotter(Path dir, ChannelFactory channels, SnapshotObserver observer) {
     this.dir = dir;
     this.channels = channels;
+    this.observer = observer;
     Directories.create(dir);
   }
 
   /** Writes {@code snapshot} durably: temporary file, fsync, rename, directory fsync. */
   public void save(Snapshot snapshot) {
+    long started = System.nanoTime();
     SnapshotMarker marker = markerOf(snapshot);
     Path file = dir.resolve(fileName(marker));
     Path tmp = dir.resolve(fileName(marker) + ".tmp");
     byte[] body = snapshot.toByteArray();
+    long marshalled = System.nanoTime();
+    long fsyncNanos;
     ByteBuffer buf = ByteBuffer.allocate(HEADER_BYTES + body.length);
     buf.putInt(body.length).putInt(Crc32c.of(body, 0, body.length)).put(body).flip();
     try (FileChannel ch =
@@ -60,12 +70,15 @@ public final class Snapshotter {
       while (buf.hasRemaining()) {
         ch.write(buf);
       }
+      long syncStart = System.nanoTime();
       ch.force(true);
+      fsyncNanos = System.nanoTime() - syncStart;
     } catch (IOException e) {
       deleteQuietly(tmp);
       throw new StorageIoException(tmp, "write snapshot", e);
     }
     Directories.renameDurably(tmp, file);
+    observer.saved(marshalled - started, fsyncNanos, System.nanoTime() - started);
     log.info("saved snapshot {} ({} bytes) in {}", marker, body.length, dir);
   }
 

@@ -262,9 +262,12 @@ public final class Wal implements AutoCloseable {
         step = "write";
       }
       current.append(encoder.framed());
+      options.observer().written(encoder.size());
       if (sync || marker != null) {
         step = "fsync";
+        long syncStart = System.nanoTime();
         current.force(false);
+        options.observer().synced(System.nanoTime() - syncStart);
       }
     } catch (IOException e) {
       fail(file, start, e);
@@ -355,7 +358,9 @@ public final class Wal implements AutoCloseable {
 
   private void roll() throws IOException {
     current.truncate(position);
+    long syncStart = System.nanoTime();
     current.force(true);
+    options.observer().synced(System.nanoTime() - syncStart);
     current.close();
     current = null;
     SegmentName last = segments.getLast();
@@ -386,6 +391,7 @@ public final class Wal implements AutoCloseable {
                 StandardOpenOption.WRITE);
     try (ch) {
       writeFully(ch, headEncoder.framed(), 0);
+      options.observer().written(headerBytes);
       if (options.preallocate() && options.segmentBytes() > headerBytes) {
         // a byte at the end makes a sparse file of full size, so saves do not grow the file
         writeFully(ch, ByteBuffer.allocate(1), options.segmentBytes() - 1);
@@ -412,9 +418,18 @@ public final class Wal implements AutoCloseable {
       }
     } catch (IOException e) {
       cause.addSuppressed(e);
-      log.error("WAL {}: could not cut back to offset {} after a failure", file, start, e);
+      log.error(
+          "WAL {}: could not cut back to offset {} after a failure ({})",
+          file,
+          start,
+          e.getMessage());
     }
-    log.error("WAL {}: I/O failure at offset {}; the WAL must be reopened", file, start, cause);
+    // the operating system's words say it all (a full disk, a failed fsync): one line, no stack
+    log.error(
+        "WAL {}: I/O failure at offset {} ({}); the WAL must be reopened",
+        file,
+        start,
+        cause.getMessage());
   }
 
   private void ensureUsable() {

@@ -13,13 +13,15 @@ import io.ordo.storage.io.ChannelFactory;
  * @param directWrites write segments around the page cache where the file system allows it ({@link
  *     io.ordo.storage.io.FileAppender}); a WAL is read only when the node starts
  * @param channels how files are opened
+ * @param observer told what saves write and how long their fsyncs take
  */
 public record WalOptions(
     long segmentBytes,
     boolean preallocate,
     long releaseMarginEntries,
     boolean directWrites,
-    ChannelFactory channels) {
+    ChannelFactory channels,
+    WalObserver observer) {
   public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
 
   public WalOptions {
@@ -32,26 +34,34 @@ public record WalOptions(
   }
 
   public static WalOptions defaults() {
-    return new WalOptions(DEFAULT_SEGMENT_BYTES, true, 0, true, ChannelFactory.DEFAULT);
+    return new WalOptions(
+        DEFAULT_SEGMENT_BYTES, true, 0, true, ChannelFactory.DEFAULT, WalObserver.NONE);
   }
 
   public WalOptions withSegmentBytes(long bytes) {
-    return new WalOptions(bytes, preallocate, releaseMarginEntries, directWrites, channels);
+    return new WalOptions(
+        bytes, preallocate, releaseMarginEntries, directWrites, channels, observer);
   }
 
   public WalOptions withPreallocate(boolean on) {
-    return new WalOptions(segmentBytes, on, releaseMarginEntries, directWrites, channels);
+    return new WalOptions(segmentBytes, on, releaseMarginEntries, directWrites, channels, observer);
   }
 
   public WalOptions withReleaseMarginEntries(long margin) {
-    return new WalOptions(segmentBytes, preallocate, margin, directWrites, channels);
+    return new WalOptions(segmentBytes, preallocate, margin, directWrites, channels, observer);
   }
 
   public WalOptions withDirectWrites(boolean on) {
-    return new WalOptions(segmentBytes, preallocate, releaseMarginEntries, on, channels);
+    return new WalOptions(segmentBytes, preallocate, releaseMarginEntries, on, channels, observer);
   }
 
   public WalOptions withChannels(ChannelFactory factory) {
-    return new WalOptions(segmentBytes, preallocate, releaseMarginEntries, directWrites, factory);
+    return new WalOptions(
+        segmentBytes, preallocate, releaseMarginEntries, directWrites, factory, observer);
+  }
+
+  public WalOptions withObserver(WalObserver watcher) {
+    return new WalOptions(
+        segmentBytes, preallocate, releaseMarginEntries, directWrites, channels, watcher);
   }
 }

@@ -58,6 +58,24 @@ class BlockLedgerTest {
   }
 
   @Test
+  void theAppendListenerIsToldTheBlocksTheHeightAndTheTimeOfEachAppend() {
+    List<long[]> appends = new ArrayList<>();
+    LedgerOptions options =
+        SMALL_FILES.withAppendListener(
+            (blocks, height, nanos) -> appends.add(new long[] {blocks, height, nanos}));
+    try (BlockLedger ledger = BlockLedger.open(dir, options)) {
+      ledger.append(block(0));
+      ledger.appendAll(List.of(block(1), block(2), block(3)));
+    }
+    assertThat(appends).hasSize(2);
+    assertThat(appends.get(0)[0]).isEqualTo(1);
+    assertThat(appends.get(0)[1]).isEqualTo(1);
+    assertThat(appends.get(1)[0]).isEqualTo(3);
+    assertThat(appends.get(1)[1]).isEqualTo(4);
+    assertThat(appends).allSatisfy(a -> assertThat(a[2]).isPositive());
+  }
+
+  @Test
   void zerosAfterTheLastBlockOfAFileAreTheEndOfItNotDamage() throws IOException {
     // what a crash leaves after direct writes: each block file padded to a whole disk block
     try (BlockLedger ledger = open()) {

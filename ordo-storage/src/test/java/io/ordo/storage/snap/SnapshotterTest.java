@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +33,25 @@ class SnapshotterTest {
     Snapshotter snap = new Snapshotter(dir, ChannelFactory.DEFAULT);
     snap.save(snapshot(10, 2));
     assertThat(snap.loadNewest(m -> true)).contains(snapshot(10, 2));
+  }
+
+  @Test
+  void theObserverIsToldWhatEachSaveTook() {
+    List<long[]> saves = new ArrayList<>();
+    Snapshotter snap =
+        new Snapshotter(
+            dir,
+            ChannelFactory.DEFAULT,
+            (marshal, fsync, total) -> saves.add(new long[] {marshal, fsync, total}));
+    snap.save(snapshot(10, 2));
+    assertThat(saves)
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t[0]).isPositive();
+              assertThat(t[1]).isPositive();
+              assertThat(t[2]).isGreaterThanOrEqualTo(t[0] + t[1]);
+            });
   }
 
   @Test

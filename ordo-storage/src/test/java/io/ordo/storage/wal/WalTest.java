@@ -54,6 +54,32 @@ class WalTest {
   }
 
   @Test
+  void theObserverIsToldTheBytesOfEachSaveAndOneFsyncPerSyncedSave() throws IOException {
+    List<Long> written = new ArrayList<>();
+    List<Long> fsyncs = new ArrayList<>();
+    WalObserver observer =
+        new WalObserver() {
+          @Override
+          public void written(long bytes) {
+            written.add(bytes);
+          }
+
+          @Override
+          public void synced(long nanos) {
+            fsyncs.add(nanos);
+          }
+        };
+    try (Wal wal = Wal.create(dir, META, WalOptions.defaults().withObserver(observer))) {
+      written.clear(); // the first segment's head
+      wal.save(Messages.hardState(1, 1, 0), entries(1, 1, 3), null);
+      wal.save(Messages.hardState(1, 1, 3), List.of(), null, false);
+    }
+    assertThat(written).hasSize(2).allSatisfy(b -> assertThat(b).isPositive());
+    assertThat(fsyncs).as("the commit-only save is not synced").hasSize(1);
+    assertThat(fsyncs.getFirst()).isPositive();
+  }
+
+  @Test
   void anEntryAtOrBelowTheLastIndexReplacesTheSuffix() {
     try (Wal wal = Wal.create(dir, META, WalOptions.defaults())) {
       wal.save(null, entries(1, 1, 5), null);

@@ -7,6 +7,7 @@ import io.ordo.fabric.block.ConfigBlocks;
 import io.ordo.fabric.channelconfig.EtcdRaftConfig;
 import io.ordo.fabric.channelconfig.RaftConsenter;
 import io.ordo.orderer.consensus.ConsenterSupport;
+import io.ordo.orderer.ops.ChannelLog;
 import io.ordo.orderer.rpc.SharedBytes;
 import io.ordo.raft.pb.ConfChange;
 import io.ordo.raft.pb.ConfState;
@@ -184,15 +185,14 @@ final class BlockApplier implements MembershipChanges.Current {
         && lastEntry.getType() == EntryType.EntryNormal
         && !lastEntry.getData().isEmpty()) {
       if (snapshots.take(appliedIndex, confState, lastEntry.getData())) {
-        log.info(
-            "[channel: {}, node: {}] accumulated {} bytes since last snapshot, taking one at index {}",
-            channel,
-            raftId,
-            accDataSize,
-            appliedIndex);
+        ChannelLog.of(log, channel, raftId)
+            .info(
+                "accumulated {} bytes since last snapshot, taking one at index {}",
+                accDataSize,
+                appliedIndex);
         accDataSize = 0;
       } else {
-        log.warn("[channel: {}, node: {}] snapshotting is in progress", channel, raftId);
+        ChannelLog.of(log, channel, raftId).warn("snapshotting is in progress");
       }
     }
   }
@@ -213,8 +213,7 @@ final class BlockApplier implements MembershipChanges.Current {
     long number = block.getHeader().getNumber();
     long next = support.height();
     if (number < next) {
-      log.debug(
-          "[channel: {}, node: {}] block [{}] is already in the ledger", channel, raftId, number);
+      ChannelLog.of(log, channel, raftId).debug("block [{}] is already in the ledger", number);
       return;
     }
     if (number > next) {
@@ -237,6 +236,12 @@ final class BlockApplier implements MembershipChanges.Current {
    *     block is then known, and its data hash was computed from this very data
    */
   private void write(Block block, long raftIndex, Optional<BlockProposer.Proposed> own) {
+    // Fabric's line for every block, which operators follow a channel by
+    ChannelLog.of(log, channel, raftId)
+        .info(
+            "Writing block [{}] (Raft index: {}) to ledger",
+            block.getHeader().getNumber(),
+            raftIndex);
     blockMetadata = blockMetadata.toBuilder().setRaftIndex(raftIndex).build();
     boolean config =
         own.map(BlockProposer.Proposed::config).orElseGet(() -> ConfigBlocks.isConfigBlock(block));
@@ -268,12 +273,8 @@ final class BlockApplier implements MembershipChanges.Current {
       }
       long interval = raft.get().options().snapshotIntervalSize();
       if (interval != 0 && interval != snapshotIntervalSize) {
-        log.info(
-            "[channel: {}, node: {}] snapshot interval size {} -> {}",
-            channel,
-            raftId,
-            snapshotIntervalSize,
-            interval);
+        ChannelLog.of(log, channel, raftId)
+            .info("snapshot interval size {} -> {}", snapshotIntervalSize, interval);
         snapshotIntervalSize = interval;
       }
     }
@@ -281,16 +282,15 @@ final class BlockApplier implements MembershipChanges.Current {
     if (change != null) {
       Map<Long, RaftConsenter> before = consenters;
       consenters = change.consenters();
-      log.info(
-          "[channel: {}, node: {}] config block [{}] changes the consenters {} -> {}{}",
-          channel,
-          raftId,
-          block.getHeader().getNumber(),
-          before.keySet(),
-          consenters.keySet(),
-          change.rotated().isPresent()
-              ? " (certificates of " + change.rotated().getAsLong() + " rotated)"
-              : "");
+      ChannelLog.of(log, channel, raftId)
+          .info(
+              "config block [{}] changes the consenters {} -> {}{}",
+              block.getHeader().getNumber(),
+              before.keySet(),
+              consenters.keySet(),
+              change.rotated().isPresent()
+                  ? " (certificates of " + change.rotated().getAsLong() + " rotated)"
+                  : "");
     }
     listener.configBlockWritten(block.getHeader().getNumber(), Optional.ofNullable(change));
   }
@@ -307,14 +307,13 @@ final class BlockApplier implements MembershipChanges.Current {
     if (number == next) {
       write(block, snap.getMetadata().getIndex(), Optional.empty());
     } else if (number > next) {
-      log.info(
-          "[channel: {}, node: {}] snapshot at index {} carries block [{}], ledger at [{}]:"
-              + " pulling the blocks in between",
-          channel,
-          raftId,
-          snap.getMetadata().getIndex(),
-          number,
-          next - 1);
+      ChannelLog.of(log, channel, raftId)
+          .info(
+              "snapshot at index {} carries block [{}], ledger at [{}]:"
+                  + " pulling the blocks in between",
+              snap.getMetadata().getIndex(),
+              number,
+              next - 1);
       pullUpTo(number);
     }
     appliedIndex = Math.max(appliedIndex, snap.getMetadata().getIndex());
@@ -328,7 +327,7 @@ final class BlockApplier implements MembershipChanges.Current {
     listener.blocksPulled(from, number);
     metrics.blockCommitted(number);
     blockMetadata = metadataOf(support.block(number), genesisIds);
-    log.info("[channel: {}, node: {}] caught up to block [{}] by pulling", channel, raftId, number);
+    ChannelLog.of(log, channel, raftId).info("caught up to block [{}] by pulling", number);
   }
 
   private ConfChange confChangeOf(Entry e) {

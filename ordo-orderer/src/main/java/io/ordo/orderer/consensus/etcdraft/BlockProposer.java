@@ -5,6 +5,7 @@ import io.ordo.fabric.block.BlockCreator;
 import io.ordo.orderer.blockcutter.BlockCutter;
 import io.ordo.orderer.consensus.ConsenterSupport;
 import io.ordo.orderer.msgprocessor.MessageRejectedException;
+import io.ordo.orderer.ops.ChannelLog;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,11 +159,8 @@ final class BlockProposer {
 
   private void dropped(MessageRejectedException e) {
     metrics.proposalFailed();
-    log.warn(
-        "[channel: {}, node: {}] dropping an envelope that no longer passes: {}",
-        channel,
-        raftId,
-        e.getMessage());
+    ChannelLog.of(log, channel, raftId)
+        .warn("dropping an envelope that no longer passes: {}", e.getMessage());
   }
 
   /** The batch timer runs while the cutter holds envelopes, and only then. */
@@ -195,8 +193,7 @@ final class BlockProposer {
     }
     List<Envelope> batch = support.blockCutter().cut();
     if (batch.isEmpty()) {
-      log.warn(
-          "[channel: {}, node: {}] batch timer expired with no pending requests", channel, raftId);
+      ChannelLog.of(log, channel, raftId).warn("batch timer expired with no pending requests");
       return false;
     }
     propose(batch, false);
@@ -238,12 +235,12 @@ final class BlockProposer {
     if (config) {
       configInflight = true;
     }
-    log.debug(
-        "[channel: {}, node: {}] proposed block [{}] with {} envelopes",
-        channel,
-        raftId,
-        block.getHeader().getNumber(),
-        batch.size());
+    // Fabric's words, with the blocks in flight before this one
+    ChannelLog.of(log, channel, raftId)
+        .info(
+            "Created block [{}], there are {} blocks in flight",
+            block.getHeader().getNumber(),
+            blockInflight - 1);
   }
 
   /**
@@ -252,15 +249,12 @@ final class BlockProposer {
    */
   boolean mustPause() {
     if (configInflight) {
-      log.info("[channel: {}, node: {}] config block in flight, pausing intake", channel, raftId);
+      ChannelLog.of(log, channel, raftId).info("config block in flight, pausing intake");
       return true;
     }
     if (blockInflight >= maxInflightBlocks) {
-      log.debug(
-          "[channel: {}, node: {}] {} blocks in flight, pausing intake",
-          channel,
-          raftId,
-          blockInflight);
+      ChannelLog.of(log, channel, raftId)
+          .debug("{} blocks in flight, pausing intake", blockInflight);
       return true;
     }
     return false;

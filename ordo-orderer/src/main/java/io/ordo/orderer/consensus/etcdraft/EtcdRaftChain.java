@@ -8,6 +8,7 @@ import io.ordo.orderer.consensus.Chain;
 import io.ordo.orderer.consensus.ChainUnavailableException;
 import io.ordo.orderer.consensus.ConsenterSupport;
 import io.ordo.orderer.msgprocessor.MessageRejectedException;
+import io.ordo.orderer.ops.ChannelLog;
 import io.ordo.orderer.rpc.SharedBytes;
 import io.ordo.raft.Messages;
 import io.ordo.raft.SoftState;
@@ -15,7 +16,7 @@ import io.ordo.raft.StateType;
 import io.ordo.raft.pb.ConfChange;
 import io.ordo.raft.pb.Message;
 import io.ordo.storage.RaftStorage;
-import io.ordo.storage.RaftStorageOptions;
+import io.ordo.storage.io.StorageIoException;
 import io.ordo.storage.wal.Wal;
 import io.ordo.storage.wal.WalMetadata;
 import java.util.List;
@@ -175,7 +176,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
             options.walDir(),
             options.snapDir(),
             new WalMetadata(raftId, channel),
-            RaftStorageOptions.defaults());
+            metrics.storageOptions());
     this.node = new Node(channel, options, storage, transport, this, metrics);
     this.proposer =
         new BlockProposer(
@@ -285,11 +286,8 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     try {
       submit(submission, Origin.CLIENT);
     } catch (ForwardFailedException e) {
-      log.debug(
-          "[channel: {}, node: {}] holding an envelope the leader did not take: {}",
-          channel,
-          raftId,
-          e.getMessage());
+      ChannelLog.of(log, channel, raftId)
+          .debug("holding an envelope the leader did not take: {}", e.getMessage());
     } catch (ChainUnavailableException e) {
       pending.remove(submission);
       throw e;
@@ -332,7 +330,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     // they are needed, so that followers electing a new leader do not wait for a TLS handshake
     transport.announce(applier.consenters().keySet().stream().filter(id -> id != raftId).toList());
     lifecycle.started();
-    log.info("[channel: {}, node: {}] chain started (fresh: {})", channel, raftId, fresh);
+    ChannelLog.of(log, channel, raftId).info("chain started (fresh: {})", fresh);
   }
 
   @Override
@@ -477,11 +475,8 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
         activeNodes =
             List.copyOf(ClusterMetadata.parseFrom(request.getMetadata()).getActiveNodesList());
       } catch (InvalidProtocolBufferException e) {
-        log.warn(
-            "[channel: {}, node: {}] undecodable cluster metadata from leader {}",
-            channel,
-            raftId,
-            sender);
+        ChannelLog.of(log, channel, raftId)
+            .warn("undecodable cluster metadata from leader {}", sender);
       }
     }
   }
@@ -491,7 +486,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     activeNodes = List.copyOf(active);
     transport.disseminate(
         ClusterMetadata.newBuilder().addAllActiveNodes(active).build().toByteString());
-    log.debug("[channel: {}, node: {}] active nodes {}", channel, raftId, active);
+    ChannelLog.of(log, channel, raftId).debug("active nodes {}", active);
   }
 
   /** The consenters this node last learnt to be alive (from the leader, or its own as leader). */
@@ -633,6 +628,19 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
 
   // ---------------------------------------------------------------- the loop
 
+  /**
+   * Logs why the chain halts: a disk's failure (full, failed fsync) in one line naming file and
+   * cause, for the operator; anything else with its stack trace, being a fault of the code.
+   */
+  private void logHalt(String what, Throwable cause) {
+    Optional<StorageIoException> io = StorageIoException.in(cause);
+    if (io.isPresent()) {
+      ChannelLog.of(log, channel, raftId).error("{}: {}", what, io.get().getMessage());
+    } else {
+      ChannelLog.of(log, channel, raftId).error("{}: {}", what, cause.getMessage(), cause);
+    }
+  }
+
   private void serveRequest() {
     try {
       while (running.get() && failure == null) {
@@ -685,11 +693,10 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
         LockSupport.parkNanos(this, Math.min(park, WAIT_SLICE_NANOS));
       }
       if (failure != null) {
-        log.error(
-            "[channel: {}, node: {}] halting: {}", channel, raftId, failure.getMessage(), failure);
+        logHalt("halting", failure);
       }
     } catch (RuntimeException e) {
-      log.error("[channel: {}, node: {}] chain loop failed, halting", channel, raftId, e);
+      logHalt("chain loop failed, halting", e);
       failure = e;
     } finally {
       running.set(false);
@@ -697,15 +704,12 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
       pending.failAll("chain is stopped");
       int dropped = intake.clear(); // wakes waiting submitters, which then see the chain stopped
       if (dropped > 0) {
-        log.info(
-            "[channel: {}, node: {}] discarded {} queued envelopes on halt",
-            channel,
-            raftId,
-            dropped);
+        ChannelLog.of(log, channel, raftId).info("discarded {} queued envelopes", dropped);
       }
       errored.get().complete(null);
       view = new LeaderView(0, view.epoch());
-      log.info("[channel: {}, node: {}] chain halted", channel, raftId);
+      // a stop the owner asked for is not worded as the halt of a failure
+      ChannelLog.of(log, channel, raftId).info(failure == null ? "chain stopped" : "chain halted");
       done.complete(null);
       Throwable cause = failure;
       if (cause != null && !haltRequested) {
@@ -718,10 +722,8 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     if (!isLeader) {
       // queued while this node led: the node the client gave it to submits it again once the new
       // leader's term shows it lost (forwarding it from here as well could order it twice)
-      log.debug(
-          "[channel: {}, node: {}] dropping an envelope queued before leadership was lost",
-          channel,
-          raftId);
+      ChannelLog.of(log, channel, raftId)
+          .debug("dropping an envelope queued before leadership was lost");
       return;
     }
     if (submission.config()) {
@@ -765,11 +767,10 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
       proposer.startLeading(last);
       justElected = false;
       intake.accepting(true);
-      log.info(
-          "[channel: {}, node: {}] applied all entries of earlier terms; leading from block [{}]",
-          channel,
-          raftId,
-          last.getHeader().getNumber());
+      ChannelLog.of(log, channel, raftId)
+          .info(
+              "applied all entries of earlier terms; leading from block [{}]",
+              last.getHeader().getNumber());
       if (changes.proposeMissing(proposer.term())) {
         proposer.configInflight(true);
         intake.accepting(false);
@@ -796,13 +797,12 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     if (lost.isEmpty()) {
       return;
     }
-    log.info(
-        "[channel: {}, node: {}] {} envelopes given to an earlier leader are not in a block;"
-            + " submitting them to leader {}",
-        channel,
-        raftId,
-        lost.size(),
-        view.id());
+    ChannelLog.of(log, channel, raftId)
+        .info(
+            "{} envelopes given to an earlier leader are not in a block;"
+                + " submitting them to leader {}",
+            lost.size(),
+            view.id());
     Thread.ofVirtual()
         .name("chain-" + channel + "-resubmit")
         .start(
@@ -812,11 +812,8 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
                   submit(s, Origin.CLIENT);
                 } catch (ChainUnavailableException e) {
                   // still pending: the next leader's term submits it again, or it expires
-                  log.debug(
-                      "[channel: {}, node: {}] could not submit again: {}",
-                      channel,
-                      raftId,
-                      e.getMessage());
+                  ChannelLog.of(log, channel, raftId)
+                      .debug("could not submit again: {}", e.getMessage());
                 }
               }
             });
@@ -861,12 +858,8 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   private void changeSoftState(PersistedReady ready) {
     long newLeader = ready.soft().lead();
     if (newLeader != soft.lead()) {
-      log.info(
-          "[channel: {}, node: {}] raft leader changed: {} -> {}",
-          channel,
-          raftId,
-          soft.lead(),
-          newLeader);
+      ChannelLog.of(log, channel, raftId)
+          .info("raft leader changed: {} -> {}", soft.lead(), newLeader);
       metrics.leaderChanged();
       if (newLeader != 0) {
         lostAfterTerm = ready.term();
@@ -904,11 +897,8 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     if (leaderlessSince != 0
         && System.nanoTime() - leaderlessSince > leaderWaitNanos
         && !errored.get().isDone()) {
-      log.warn(
-          "[channel: {}, node: {}] no leader for {} s",
-          channel,
-          raftId,
-          TimeUnit.NANOSECONDS.toSeconds(leaderWaitNanos));
+      ChannelLog.of(log, channel, raftId)
+          .warn("no leader for {} s", TimeUnit.NANOSECONDS.toSeconds(leaderWaitNanos));
       errored.get().complete(null);
     }
   }
@@ -925,11 +915,8 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     justElected = false;
     int dropped = proposer.stepDown();
     if (dropped > 0) {
-      log.info(
-          "[channel: {}, node: {}] no longer leader; discarded {} pending envelopes",
-          channel,
-          raftId,
-          dropped);
+      ChannelLog.of(log, channel, raftId)
+          .info("no longer leader; discarded {} pending envelopes", dropped);
     }
     intake.accepting(true);
   }

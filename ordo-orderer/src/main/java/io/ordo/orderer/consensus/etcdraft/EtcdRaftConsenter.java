@@ -19,6 +19,7 @@ import io.ordo.orderer.consensus.ChainUnavailableException;
 import io.ordo.orderer.consensus.Consenter;
 import io.ordo.orderer.consensus.ConsenterSupport;
 import io.ordo.orderer.consensus.NotConsenterException;
+import io.ordo.orderer.ops.ChannelLog;
 import io.ordo.storage.io.Directories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,6 +71,7 @@ public final class EtcdRaftConsenter
   private final ClusterClient client;
   private final Map<String, EtcdRaftChain> chains = new ConcurrentHashMap<>();
   private final MeterRegistry metrics;
+  private final EtcdStorageMetrics storageMetrics;
   private final Map<String, EtcdRaftMetrics> channelMetrics = new ConcurrentHashMap<>();
   private final Optional<OtherOrderersBlocks> otherOrderers;
 
@@ -117,6 +119,7 @@ public final class EtcdRaftConsenter
             config.leadership().balanceSettleTime(),
             config.leadership().balanceLeaders());
     this.metrics = metrics;
+    this.storageMetrics = new EtcdStorageMetrics(metrics);
     this.config = config;
     this.selfCert = selfCert;
     this.membership = membership;
@@ -243,7 +246,8 @@ public final class EtcdRaftConsenter
                       .<CatchUp>map(r -> new PullingCatchUp(r.pullers().apply(channel), r.loader()))
                       .orElse(CatchUp.UNSUPPORTED),
                   lifecycle,
-                  channelMetrics.computeIfAbsent(channel, ch -> new EtcdRaftMetrics(metrics, ch))));
+                  channelMetrics.computeIfAbsent(
+                      channel, ch -> new EtcdRaftMetrics(metrics, ch, storageMetrics))));
     } catch (RuntimeException e) {
       membership.remove(channel);
       throw e;
@@ -251,12 +255,12 @@ public final class EtcdRaftConsenter
     made.set(chain);
     chains.put(channel, chain);
     registerGauges(channel, self);
-    log.info(
-        "[channel: {}] etcdraft chain made: raft ID {} of {}, tick {}",
-        channel,
-        self,
-        metadata.getConsenterIdsList(),
-        options.tickInterval());
+    ChannelLog.of(log, channel)
+        .info(
+            "etcdraft chain made: raft ID {} of {}, tick {}",
+            self,
+            metadata.getConsenterIdsList(),
+            options.tickInterval());
     return chain;
   }
 
@@ -278,7 +282,7 @@ public final class EtcdRaftConsenter
     }
     membership.configure(channel, remotes(consenters, chain.raftId()));
     client.prune();
-    log.info("[channel: {}] cluster membership now {}", channel, consenters.keySet());
+    ChannelLog.of(log, channel).info("cluster membership now {}", consenters.keySet());
   }
 
   @Override

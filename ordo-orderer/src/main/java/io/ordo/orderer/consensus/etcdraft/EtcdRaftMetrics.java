@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ordo.orderer.ops.FabricBuckets;
 import io.ordo.raft.pb.Snapshot;
+import io.ordo.storage.RaftStorageOptions;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,9 +31,14 @@ public final class EtcdRaftMetrics {
   private final Counter normalProposals;
   private final Counter configProposals;
   private final Timer dataPersist;
+  private final EtcdStorageMetrics storage;
 
-  public EtcdRaftMetrics(MeterRegistry registry, String channel) {
+  /**
+   * @param storage the node's etcd_* meters, which this channel's WAL and snapshots feed
+   */
+  EtcdRaftMetrics(MeterRegistry registry, String channel, EtcdStorageMetrics storage) {
     this.channel = channel;
+    this.storage = storage;
     Gauge.builder("consensus_etcdraft_committed_block_number", committedBlock, AtomicLong::get)
         .description("The block number of the latest block committed.")
         .tag("channel", channel)
@@ -54,19 +60,24 @@ public final class EtcdRaftMetrics {
             registry,
             "config_proposals_received",
             "The total number of proposals received for config type transactions.");
-    // Fabric's histogram of seconds under the operations registry's FabricNamingConvention
+    // Fabric's histogram of seconds, written by the operations endpoint under this very name
     dataPersist =
         Timer.builder("consensus_etcdraft_data_persist_duration")
             .description(
                 "The time taken for etcd/raft data to be persisted in storage (in seconds).")
             .tag("channel", channel)
-            .serviceLevelObjectives(FabricBuckets.durations())
+            .serviceLevelObjectives(FabricBuckets.DEFAULT.durations())
             .register(registry);
   }
 
   /** Meters nobody reads, for chains made without a registry (unit tests). */
   public static EtcdRaftMetrics discarding(String channel) {
-    return new EtcdRaftMetrics(new SimpleMeterRegistry(), channel);
+    return new EtcdRaftMetrics(new SimpleMeterRegistry(), channel, EtcdStorageMetrics.discarding());
+  }
+
+  /** The options of this channel's raft storage, which feed the node's etcd_* meters. */
+  RaftStorageOptions storageOptions() {
+    return storage.storageOptions();
   }
 
   private Counter counter(MeterRegistry registry, String name, String help) {

@@ -6,6 +6,7 @@ import io.ordo.fabric.block.ConfigBlocks;
 import io.ordo.fabric.channelconfig.ChannelConfig;
 import io.ordo.fabric.channelconfig.ChannelConfigLoader;
 import io.ordo.orderer.consensus.ConsenterSupport;
+import io.ordo.orderer.ops.ChannelLog;
 import io.ordo.orderer.replication.BlockPuller;
 import io.ordo.orderer.replication.PullerThread;
 import java.time.Duration;
@@ -93,10 +94,10 @@ public final class EvictionSuspector implements AutoCloseable {
         }
         nextSuspicion += threshold.toNanos();
         suspicions.incrementAndGet();
-        log.info(
-            "[channel: {}] no leader for {} ms: checking whether this node was evicted",
-            channel,
-            leaderlessNanos / 1_000_000);
+        ChannelLog.of(log, channel)
+            .info(
+                "no leader for {} ms: checking whether this node was evicted",
+                leaderlessNanos / 1_000_000);
         if (confirmSuspicion()) {
           return;
         }
@@ -104,7 +105,7 @@ public final class EvictionSuspector implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      log.warn("[channel: {}] eviction check failed: {}", channel, e.getMessage(), e);
+      ChannelLog.of(log, channel).warn("eviction check failed: {}", e.getMessage(), e);
     }
   }
 
@@ -116,13 +117,13 @@ public final class EvictionSuspector implements AutoCloseable {
             .map(Blocks::lastConfigIndex)
             .max(Long::compare);
     if (lastConfig.isEmpty()) {
-      log.warn("[channel: {}] no orderer told its newest block", channel);
+      ChannelLog.of(log, channel).warn("no orderer told its newest block");
       return false;
     }
     long number = lastConfig.get();
     Optional<Block> block = thread.puller().block(number, current);
     if (block.isEmpty() || !ConfigBlocks.isConfigBlock(block.get())) {
-      log.warn("[channel: {}] cannot fetch config block [{}]", channel, number);
+      ChannelLog.of(log, channel).warn("cannot fetch config block [{}]", number);
       return false;
     }
     if (number > 0) {
@@ -131,15 +132,16 @@ public final class EvictionSuspector implements AutoCloseable {
     }
     ChannelConfig newest = loader.fromConfigBlock(block.get());
     if (isConsenter.test(newest)) {
-      log.info(
-          "[channel: {}] config block [{}] still lists this node as a consenter", channel, number);
+      ChannelLog.of(log, channel)
+          .info("config block [{}] still lists this node as a consenter", number);
       if (number >= support.height()) {
         // a member that missed that config block: catch up to it
         behind.accept(number);
       }
       return false;
     }
-    log.warn("[channel: {}] config block [{}] no longer lists this node: evicted", channel, number);
+    ChannelLog.of(log, channel)
+        .warn("config block [{}] no longer lists this node: evicted", number);
     onEvicted.evicted(newest, number);
     return true;
   }

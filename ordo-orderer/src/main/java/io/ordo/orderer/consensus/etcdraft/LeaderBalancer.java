@@ -1,6 +1,7 @@
 package io.ordo.orderer.consensus.etcdraft;
 
 import io.ordo.fabric.channelconfig.RaftConsenter;
+import io.ordo.orderer.ops.ChannelLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * returns, its peers keep leading everything).
  *
  * <p>Every node runs one, and a node only ever asks for leadership: when an orderer leads two or
- * more channels more than this node does, and this node leads less than its share (⌈C/N⌉), this
- * node asks that orderer's raft for one of those channels (raft forwards a follower's transfer
+ * more channels more than this node does, this node asks that orderer's raft for one of those
+ * channels, from the orderers over their share (⌈C/N⌉) first (raft forwards a follower's transfer
  * request to its leader). Asking rather than handing out is what lets a drained node stay drained
  * without telling anyone: it simply stops asking, and hands away at once whatever leadership an
  * election gives it.
@@ -135,7 +136,7 @@ final class LeaderBalancer implements AutoCloseable {
     List<Move> moves = new ArrayList<>();
     for (EtcdRaftChain c : chains.get()) {
       if (c.leader() == c.raftId() && c.consenters().size() > 1) {
-        log.info("[channel: {}] this node is drained: handing leadership away", c.channel());
+        ChannelLog.of(log, c.channel()).info("this node is drained: handing leadership away");
         c.transferLeadership();
         moves.add(new Move(c, "self"));
       }
@@ -145,13 +146,34 @@ final class LeaderBalancer implements AutoCloseable {
 
   private List<Move> ask(Leaderships now) {
     int mine = now.led().getOrDefault(now.self(), 0);
-    int orderers = Math.max(1, now.led().size());
-    int floor = now.leaders().size() / orderers;
-    int ceil = (now.leaders().size() + orderers - 1) / orderers;
     List<Move> moves = new ArrayList<>();
+    for (String giver : giversToAsk(now.self(), now.led(), now.leaders().size())) {
+      EtcdRaftChain channel = channelToAsk(now.self(), giver);
+      if (channel != null) {
+        ChannelLog.of(log, channel.channel())
+            .info(
+                "{} leads {} channels while this node leads {}: asking for this one",
+                giver,
+                now.led().get(giver),
+                mine + moves.size());
+        channel.transferLeadership(channel.raftId());
+        moves.add(new Move(channel, giver));
+      }
+    }
+    return moves;
+  }
+
+  /**
+   * The orderers {@code self} asks for one channel each this round, given how many of {@code
+   * channels} each orderer leads. Package-private for tests.
+   */
+  static List<String> giversToAsk(String self, Map<String, Integer> led, int channels) {
+    int mine = led.getOrDefault(self, 0);
+    int orderers = Math.max(1, led.size());
+    int ceil = (channels + orderers - 1) / orderers;
     List<Map.Entry<String, Integer>> givers =
-        now.led().entrySet().stream()
-            .filter(e -> !e.getKey().equals(now.self()))
+        led.entrySet().stream()
+            .filter(e -> !e.getKey().equals(self))
             .sorted(
                 Map.Entry.<String, Integer>comparingByValue()
                     .reversed()
@@ -159,42 +181,32 @@ final class LeaderBalancer implements AutoCloseable {
             .toList();
     // take from those over their share first: taking from one at its share only makes it ask
     boolean anyOver = givers.stream().anyMatch(g -> g.getValue() > ceil);
+    List<String> asked = new ArrayList<>();
     for (Map.Entry<String, Integer> giver : givers) {
       int theirs = giver.getValue();
-      if (theirs - (mine + moves.size()) < 2 || mine + moves.size() >= ceil) {
+      // no stop at this node's share: a drained orderer leads nothing but counts among the N, so
+      // the others' shares of C/N would leave them unbalanced among themselves
+      if (theirs - (mine + asked.size()) < 2) {
         break;
       }
-      if (anyOver ? theirs <= ceil : mine + moves.size() >= floor) {
+      if ((anyOver && theirs <= ceil) || !amongAskers(self, led, theirs)) {
         continue;
       }
-      if (!amongAskers(now, theirs)) {
-        continue;
-      }
-      EtcdRaftChain channel = channelToAsk(now.self(), giver.getKey());
-      if (channel != null) {
-        log.info(
-            "[channel: {}] {} leads {} channels while this node leads {}: asking for this one",
-            channel.channel(),
-            giver.getKey(),
-            theirs,
-            mine + moves.size());
-        channel.transferLeadership(channel.raftId());
-        moves.add(new Move(channel, giver.getKey()));
-      }
+      asked.add(giver.getKey());
     }
-    return moves;
+    return asked;
   }
 
   /** Whether this node is one of the few that lead fewest among those entitled to ask. */
-  private static boolean amongAskers(Leaderships now, int giverLeads) {
+  private static boolean amongAskers(String self, Map<String, Integer> led, int giverLeads) {
     List<String> askers =
-        now.led().entrySet().stream()
+        led.entrySet().stream()
             .filter(e -> giverLeads - e.getValue() >= 2)
             .sorted(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry::getKey))
             .map(Map.Entry::getKey)
             .limit(ASKERS_PER_GIVER)
             .toList();
-    return askers.contains(now.self());
+    return askers.contains(self);
   }
 
   /**

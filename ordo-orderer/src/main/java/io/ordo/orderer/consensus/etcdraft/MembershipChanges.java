@@ -5,6 +5,7 @@ import io.ordo.fabric.channelconfig.EtcdRaftConfig;
 import io.ordo.fabric.channelconfig.RaftConsenter;
 import io.ordo.orderer.consensus.ChainUnavailableException;
 import io.ordo.orderer.consensus.ConsenterSupport;
+import io.ordo.orderer.ops.ChannelLog;
 import io.ordo.raft.pb.ConfChange;
 import io.ordo.raft.pb.ConfChangeType;
 import io.ordo.raft.pb.ConfState;
@@ -137,12 +138,11 @@ final class MembershipChanges {
       // node helps commit the conf change for two election timeouts at most
       long grace = 2 * electionTimeoutNanos;
       evictionDeadline = System.nanoTime() + grace;
-      log.info(
-          "[channel: {}, node: {}] this node is removed from the consenters; it halts once the"
-              + " conf change is applied, or in {} ms",
-          channel,
-          raftId,
-          TimeUnit.NANOSECONDS.toMillis(grace));
+      ChannelLog.of(log, channel, raftId)
+          .info(
+              "this node is removed from the consenters; it halts once the"
+                  + " conf change is applied, or in {} ms",
+              TimeUnit.NANOSECONDS.toMillis(grace));
     }
     if (leading) {
       propose(term);
@@ -157,12 +157,11 @@ final class MembershipChanges {
    */
   void retryIfDue(long term) {
     if (inProgress != null && System.nanoTime() - retryAt >= 0) {
-      log.info(
-          "[channel: {}, node: {}] conf change {} of node {} not applied yet; proposing it again",
-          channel,
-          raftId,
-          inProgress.getType(),
-          inProgress.getNodeId());
+      ChannelLog.of(log, channel, raftId)
+          .info(
+              "conf change {} of node {} not applied yet; proposing it again",
+              inProgress.getType(),
+              inProgress.getNodeId());
       propose(term);
     }
   }
@@ -177,7 +176,7 @@ final class MembershipChanges {
     try {
       raft.proposeConfChange(term, inProgress);
     } catch (IllegalStateException e) {
-      log.warn("[channel: {}, node: {}] {}; retrying later", channel, raftId, e.getMessage());
+      ChannelLog.of(log, channel, raftId).warn("{}; retrying later", e.getMessage());
     }
   }
 
@@ -202,14 +201,13 @@ final class MembershipChanges {
       return false;
     }
     inProgress = missing.get();
-    log.info(
-        "[channel: {}, node: {}] raft voters {} differ from the consenters {}; proposing {} of {}",
-        channel,
-        raftId,
-        confState.getVotersList(),
-        applier.blockMetadata().getConsenterIdsList(),
-        inProgress.getType(),
-        inProgress.getNodeId());
+    ChannelLog.of(log, channel, raftId)
+        .info(
+            "raft voters {} differ from the consenters {}; proposing {} of {}",
+            confState.getVotersList(),
+            applier.blockMetadata().getConsenterIdsList(),
+            inProgress.getType(),
+            inProgress.getNodeId());
     propose(term);
     return true;
   }
@@ -219,13 +217,8 @@ final class MembershipChanges {
     if (cc.getNodeId() == 0) {
       return Applied.OTHER;
     }
-    log.info(
-        "[channel: {}, node: {}] applied conf change {} of node {} at index {}",
-        channel,
-        raftId,
-        cc.getType(),
-        cc.getNodeId(),
-        index);
+    ChannelLog.of(log, channel, raftId)
+        .info("applied conf change {} of node {} at index {}", cc.getType(), cc.getNodeId(), index);
     Applied result = Applied.OTHER;
     if (inProgress != null
         && inProgress.getNodeId() == cc.getNodeId()
@@ -249,10 +242,8 @@ final class MembershipChanges {
   /** Whether the grace after the config block that removed this node is over. */
   boolean evictionOverdue() {
     if (evictionDeadline != 0 && System.nanoTime() - evictionDeadline >= 0) {
-      log.info(
-          "[channel: {}, node: {}] the conf change removing this node was not seen applied",
-          channel,
-          raftId);
+      ChannelLog.of(log, channel, raftId)
+          .info("the conf change removing this node was not seen applied");
       return true;
     }
     return false;
@@ -263,10 +254,7 @@ final class MembershipChanges {
    * and may make the channel a follower).
    */
   void evict(ConsenterSupport support) {
-    log.warn(
-        "[channel: {}, node: {}] removed from the consenter set; halting the chain",
-        channel,
-        raftId);
+    ChannelLog.of(log, channel, raftId).warn("removed from the consenter set; halting the chain");
     long removedAt = removalBlock >= 0 ? removalBlock : support.height() - 1;
     Thread.ofVirtual().name("evicted-" + channel).start(() -> support.evicted(removedAt));
   }
@@ -300,18 +288,15 @@ final class MembershipChanges {
    */
   void abdicateAndResubmit(SubmitRequest request) {
     if (!abdicating.compareAndSet(false, true)) {
-      log.warn(
-          "[channel: {}, node: {}] a leadership transfer is already in progress; dropping a"
-              + " config transaction that removes this node",
-          channel,
-          raftId);
+      ChannelLog.of(log, channel, raftId)
+          .warn(
+              "a leadership transfer is already in progress; dropping a"
+                  + " config transaction that removes this node");
       return;
     }
-    log.info(
-        "[channel: {}, node: {}] config transaction removes or rotates the leader; transferring"
-            + " leadership first",
-        channel,
-        raftId);
+    ChannelLog.of(log, channel, raftId)
+        .info(
+            "config transaction removes or rotates the leader; transferring" + " leadership first");
     Thread.ofVirtual()
         .name("abdicate-" + channel + "-" + raftId)
         .start(
@@ -332,11 +317,8 @@ final class MembershipChanges {
                     resubmit(request);
                     return;
                   }
-                  log.warn(
-                      "[channel: {}, node: {}] leadership transfer attempt {} did not complete",
-                      channel,
-                      raftId,
-                      attempt);
+                  ChannelLog.of(log, channel, raftId)
+                      .warn("leadership transfer attempt {} did not complete", attempt);
                 }
               } finally {
                 abdicating.set(false);
@@ -350,19 +332,13 @@ final class MembershipChanges {
     while (running.getAsBoolean()) {
       try {
         resubmit.accept(request);
-        log.info(
-            "[channel: {}, node: {}] re-submitted the config transaction to leader {}",
-            channel,
-            raftId,
-            leader.getAsLong());
+        ChannelLog.of(log, channel, raftId)
+            .info("re-submitted the config transaction to leader {}", leader.getAsLong());
         return;
       } catch (ChainUnavailableException e) {
         if (System.nanoTime() + delay - deadline > 0) {
-          log.warn(
-              "[channel: {}, node: {}] could not re-submit the config transaction: {}",
-              channel,
-              raftId,
-              e.getMessage());
+          ChannelLog.of(log, channel, raftId)
+              .warn("could not re-submit the config transaction: {}", e.getMessage());
           return;
         }
         LockSupport.parkNanos(delay);

@@ -2,6 +2,7 @@ package io.ordo.orderer.consensus.etcdraft;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.ordo.orderer.ops.ChannelLog;
 import io.ordo.raft.Config;
 import io.ordo.raft.Peer;
 import io.ordo.raft.ProposalDroppedException;
@@ -16,6 +17,7 @@ import io.ordo.raft.pb.EntryType;
 import io.ordo.raft.pb.Message;
 import io.ordo.raft.pb.MessageType;
 import io.ordo.storage.RaftStorage;
+import io.ordo.storage.io.StorageIoException;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -71,6 +73,10 @@ public final class Node {
   private final Queue<Proposal> proposals;
   private final Queue<Long> unreachable = new ArrayBlockingQueue<>(1024);
   private final AtomicBoolean running = new AtomicBoolean();
+
+  /** Set by the first {@link #stop}: the loop is ended and the storage closed once. */
+  private final AtomicBoolean stopped = new AtomicBoolean();
+
   private final AtomicBoolean snapshotPending = new AtomicBoolean();
 
   /** A leadership transfer asked for: {@link #ANY_FOLLOWER}, a raft ID, or 0 for none. */
@@ -157,13 +163,12 @@ public final class Node {
       raw.bootstrap(options.consenterIds().stream().map(Peer::of).toList());
       campaign =
           CampaignRule.campaigner(channel, options.consenterIds().size()) == options.raftId();
-      log.info(
-          "[channel: {}, node: {}] starting raft node as part of a new channel{}",
-          channel,
-          options.raftId(),
-          campaign ? "; this node campaigns first" : "");
+      ChannelLog.of(log, channel, options.raftId())
+          .info(
+              "starting raft node as part of a new channel{}",
+              campaign ? "; this node campaigns first" : "");
     } else {
-      log.info("[channel: {}, node: {}] restarting raft node", channel, options.raftId());
+      ChannelLog.of(log, channel, options.raftId()).info("restarting raft node");
     }
     running.set(true);
     boolean campaignFirst = campaign;
@@ -173,9 +178,14 @@ public final class Node {
             .start(() -> run(campaignFirst));
   }
 
-  /** Stops the loop, waits for it, closes the storage. */
+  /**
+   * Stops the loop, waits for it, closes the storage. A loop that already ended on its own (a WAL
+   * write failed on a full disk) still has its storage closed here: the chain is started again on
+   * the same WAL once the disk has room.
+   */
   public void stop() {
-    if (!running.getAndSet(false)) {
+    running.set(false);
+    if (thread == null || stopped.getAndSet(true)) {
       return;
     }
     Thread t = thread;
@@ -205,12 +215,8 @@ public final class Node {
   /** A message received from another consenter; dropped when the inbox is full. */
   public void step(Message message) {
     if (!inbox.offer(message)) {
-      log.debug(
-          "[channel: {}, node: {}] inbox full, dropping {} from {}",
-          channel,
-          options.raftId(),
-          message.getType(),
-          message.getFrom());
+      ChannelLog.of(log, channel, options.raftId())
+          .debug("inbox full, dropping {} from {}", message.getType(), message.getFrom());
     }
     wake();
   }
@@ -329,7 +335,13 @@ public final class Node {
         }
       }
     } catch (RuntimeException | Error e) {
-      log.error("[channel: {}, node: {}] raft loop failed", channel, options.raftId(), e);
+      if (StorageIoException.in(e).isPresent()) {
+        // a disk's failure (full, failed fsync), not the code's: one line naming file and cause
+        ChannelLog.of(log, channel, options.raftId())
+            .error("raft loop stopped: {}", StorageIoException.in(e).get().getMessage());
+      } else {
+        ChannelLog.of(log, channel, options.raftId()).error("raft loop failed", e);
+      }
       running.set(false);
       applier.nodeFailed(e);
     }
@@ -341,11 +353,7 @@ public final class Node {
       snapshotRequest = null;
       metrics.snapshotStored(storage.takeSnapshot(snap.index(), snap.confState(), snap.data()));
       snapshotPending.set(false);
-      log.info(
-          "[channel: {}, node: {}] took snapshot at index {}",
-          channel,
-          options.raftId(),
-          snap.index());
+      ChannelLog.of(log, channel, options.raftId()).info("took snapshot at index {}", snap.index());
     }
     for (Long id; (id = unreachable.poll()) != null; ) {
       raw.reportUnreachable(id);
@@ -356,22 +364,16 @@ public final class Node {
       lead = 0;
       campaignTerm = term;
       campaignAtNanos = System.nanoTime() + FailoverRank.delayNanos(raw.status(), gone, options);
-      log.info(
-          "[channel: {}, node: {}] the process of leader {} is gone; campaigning in {} ms unless"
-              + " a leader shows up",
-          channel,
-          options.raftId(),
-          gone,
-          TimeUnit.NANOSECONDS.toMillis(campaignAtNanos - System.nanoTime()));
+      ChannelLog.of(log, channel, options.raftId())
+          .info(
+              "the process of leader {} is gone; campaigning in {} ms unless a leader shows up",
+              gone,
+              TimeUnit.NANOSECONDS.toMillis(campaignAtNanos - System.nanoTime()));
     }
     long requested = transferRequested.getAndSet(0);
     if (requested != 0 && requested != ANY_FOLLOWER && role != StateType.LEADER && lead != 0) {
-      log.info(
-          "[channel: {}, node: {}] asking leader {} to hand leadership to {}",
-          channel,
-          options.raftId(),
-          lead,
-          requested);
+      ChannelLog.of(log, channel, options.raftId())
+          .info("asking leader {} to hand leadership to {}", lead, requested);
       raw.transferLeader(requested);
     } else if (requested != 0 && role == StateType.LEADER) {
       var to =
@@ -379,46 +381,33 @@ public final class Node {
               ? LeadershipTransfer.transferee(raw.status())
               : java.util.OptionalLong.of(requested);
       if (to.isPresent()) {
-        log.info(
-            "[channel: {}, node: {}] transferring leadership to {}",
-            channel,
-            options.raftId(),
-            to.getAsLong());
+        ChannelLog.of(log, channel, options.raftId())
+            .info("transferring leadership to {}", to.getAsLong());
         raw.transferLeader(to.getAsLong());
       } else {
-        log.warn(
-            "[channel: {}, node: {}] no active follower to transfer leadership to",
-            channel,
-            options.raftId());
+        ChannelLog.of(log, channel, options.raftId())
+            .warn("no active follower to transfer leadership to");
       }
     }
     for (Proposal p; (p = proposals.poll()) != null; ) {
       if (role != StateType.LEADER || p.term() != term) {
-        log.debug(
-            "[channel: {}, node: {}] dropping a block proposed in term {}",
-            channel,
-            options.raftId(),
-            p.term());
+        ChannelLog.of(log, channel, options.raftId())
+            .debug("dropping a block proposed in term {}", p.term());
         continue;
       }
       try {
         if (p.confChange() != null) {
           raw.proposeConfChange(p.confChange());
-          log.info(
-              "[channel: {}, node: {}] proposed conf change {} of node {}",
-              channel,
-              options.raftId(),
-              p.confChange().getType(),
-              p.confChange().getNodeId());
+          ChannelLog.of(log, channel, options.raftId())
+              .info(
+                  "proposed conf change {} of node {}",
+                  p.confChange().getType(),
+                  p.confChange().getNodeId());
         } else {
           raw.propose(p.block());
         }
       } catch (ProposalDroppedException e) {
-        log.warn(
-            "[channel: {}, node: {}] proposal dropped: {}",
-            channel,
-            options.raftId(),
-            e.getMessage());
+        ChannelLog.of(log, channel, options.raftId()).warn("proposal dropped: {}", e.getMessage());
       }
     }
     for (int i = 0; i < INBOX_CAPACITY; i++) {
@@ -429,7 +418,7 @@ public final class Node {
       try {
         raw.step(m);
       } catch (ProposalDroppedException e) {
-        log.debug("[channel: {}, node: {}] {}", channel, options.raftId(), e.getMessage());
+        ChannelLog.of(log, channel, options.raftId()).debug("{}", e.getMessage());
       }
     }
   }
@@ -443,11 +432,8 @@ public final class Node {
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     long halfElectionMillis = options.tickInterval().toMillis() * options.electionTick() / 2;
     if (tookMillis > halfElectionMillis) {
-      log.warn(
-          "[channel: {}, node: {}] WAL sync took {} ms, more than half the election timeout",
-          channel,
-          options.raftId(),
-          tookMillis);
+      ChannelLog.of(log, channel, options.raftId())
+          .warn("WAL sync took {} ms, more than half the election timeout", tookMillis);
     }
     if (rd.hasHardState()) {
       term = rd.hardState().getTerm();
@@ -484,12 +470,8 @@ public final class Node {
     } catch (RaftTransport.SendFailedException e) {
       failed = true;
       raw.reportUnreachable(m.getTo());
-      log.debug(
-          "[channel: {}, node: {}] send to {} failed: {}",
-          channel,
-          options.raftId(),
-          m.getTo(),
-          e.getMessage());
+      ChannelLog.of(log, channel, options.raftId())
+          .debug("send to {} failed: {}", m.getTo(), e.getMessage());
     }
     if (m.getType() == MessageType.MsgSnap) {
       raw.reportSnapshot(m.getTo(), failed ? SnapshotStatus.FAILURE : SnapshotStatus.FINISH);

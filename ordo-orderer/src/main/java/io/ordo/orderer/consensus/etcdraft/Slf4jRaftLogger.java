@@ -1,17 +1,21 @@
 package io.ordo.orderer.consensus.etcdraft;
 
+import io.ordo.orderer.ops.ChannelLog;
 import io.ordo.raft.RaftLogger;
 import java.lang.System.Logger.Level;
 import org.slf4j.Logger;
 
-/** The raft core's log lines into SLF4J, prefixed with the channel and node they concern. */
+/**
+ * The raft core's log lines into SLF4J with the channel and node they concern as fields, as
+ * Fabric's etcdraft logs etcd raft's lines.
+ */
 final class Slf4jRaftLogger implements RaftLogger {
   private final Logger log;
-  private final String prefix;
+  private final ChannelLog channelLog;
 
   Slf4jRaftLogger(Logger log, String channel, long raftId) {
     this.log = log;
-    this.prefix = "[channel: " + channel + ", node: " + raftId + "] ";
+    this.channelLog = ChannelLog.of(log, channel, raftId);
   }
 
   @Override
@@ -29,11 +33,11 @@ final class Slf4jRaftLogger implements RaftLogger {
   @Override
   public void log(Level level, String message) {
     switch (level) {
-      case ALL, TRACE -> log.trace("{}{}", prefix, message);
-      case DEBUG -> log.debug("{}{}", prefix, message);
-      case INFO -> log.info("{}{}", prefix, message);
-      case WARNING -> log.warn("{}{}", prefix, message);
-      case ERROR -> log.error("{}{}", prefix, message);
+      case ALL, TRACE -> channelLog.trace("{}", message);
+      case DEBUG -> channelLog.debug("{}", message);
+      case INFO -> channelLog.info("{}", message);
+      case WARNING -> channelLog.warn("{}", message);
+      case ERROR -> channelLog.error("{}", message);
       case OFF -> {}
     }
   }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,6 +104,54 @@ class NodeTest {
   void stopAll() {
     List.copyOf(nodes.keySet()).forEach(this::stopNode);
     recorders.forEach((id, r) -> assertThat(r.failure).as("raft loop of %d", id).isNull());
+  }
+
+  /**
+   * A raft loop that ends on its own (a WAL write on a full disk; here the chain refusing what it
+   * is handed) has its storage closed when the node is stopped, so that the chain can be started
+   * again on the same WAL instead of finding it "already open in this process".
+   */
+  @Test
+  void aNodeWhoseLoopFailedClosesItsStorageWhenStopped() {
+    Path storageDir = dir.resolve("failing");
+    Options options =
+        new Options(
+            1,
+            List.of(1L),
+            storageDir.resolve("wal"),
+            storageDir.resolve("snap"),
+            Duration.ofMillis(15),
+            10,
+            1,
+            5,
+            1024 * 1024,
+            16 * 1024 * 1024);
+    WalMetadata owner = new WalMetadata(1, CHANNEL);
+    RaftStorage storage = RaftStorage.open(storageDir, owner, RaftStorageOptions.defaults());
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Node node =
+        new Node(
+            CHANNEL,
+            options,
+            storage,
+            network.from(1),
+            new Node.Applier() {
+              @Override
+              public boolean apply(PersistedReady ready, AtomicBoolean running) {
+                throw new IllegalStateException("the chain cannot take this");
+              }
+
+              @Override
+              public void nodeFailed(Throwable cause) {
+                failure.set(cause);
+              }
+            });
+    node.start(true, false);
+    await().atMost(Duration.ofSeconds(10)).until(() -> failure.get() != null);
+    node.stop();
+    try (RaftStorage again = RaftStorage.open(storageDir, owner, RaftStorageOptions.defaults())) {
+      assertThat(again.lastIndex()).isPositive();
+    }
   }
 
   @Test
