@@ -9,10 +9,12 @@ import io.ordo.cli.info.CompletionCommand;
 import io.ordo.cli.info.VersionCommand;
 import io.ordo.cli.network.NetworkCommand;
 import io.ordo.cli.orderer.OrdererCommand;
+import io.ordo.fabric.crypto.CryptoProvider;
 import io.ordo.orderer.ops.BuildInfo;
 import io.ordo.orderer.server.OrdererMain;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -95,8 +97,17 @@ public final class OrdoCommand implements Runnable {
     return cmd;
   }
 
+  /**
+   * Commands that sign or verify a handful of things at most: they start faster on the JDK's crypto
+   * providers than by loading ACCP's native library and its self-tests.
+   */
+  static final Set<String> SHORT = Set.of("genesis", "crypto", "channel", "version", "completion");
+
   public static void main(String[] args) {
     OrdererMain.quietNettyLeakDetection();
+    if (args.length > 0 && SHORT.contains(args[0])) {
+      System.getProperties().putIfAbsent(CryptoProvider.PROPERTY, "jdk");
+    }
     System.exit(commandLine(CliContext.system(), args).execute(args));
   }
 
