@@ -603,6 +603,11 @@ public final class OrdererServer implements AutoCloseable {
    * {@link #HAND_OFF_BOUND}. With Consensus.HandOffOnStop off, only the last.
    */
   public void shutDown() {
+    // the other nodes may be stopping too: streams that break during the hand-off are no warning
+    ClusterClient client = clusterClient;
+    if (client != null) {
+      client.stopping();
+    }
     if (broadcast != null && consenter != null && handOffOnStop) {
       long start = System.nanoTime();
       log.info("stopping: handing over leaderships and answering the envelopes clients sent");

@@ -43,6 +43,7 @@ final class BroadcastLoad implements AutoCloseable {
   private final Random random;
   private final List<Client> clients = new ArrayList<>();
   private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+  private volatile boolean stopped;
   private final Set<String> sent = ConcurrentHashMap.newKeySet();
   private final Set<String> accepted = ConcurrentHashMap.newKeySet();
   private final Map<String, String> refused = new ConcurrentHashMap<>();
@@ -52,6 +53,9 @@ final class BroadcastLoad implements AutoCloseable {
 
   /** The node each envelope was sent to. */
   private final Map<String, Integer> sentTo = new ConcurrentHashMap<>();
+
+  /** How many Broadcast streams ended, by the node or with an error, per node they were on. */
+  private final Map<Integer, Integer> streamEnds = new ConcurrentHashMap<>();
 
   /**
    * @param perTick envelopes each client sends per tick (fewer when its window is full)
@@ -94,12 +98,18 @@ final class BroadcastLoad implements AutoCloseable {
   }
 
   void start() {
+    // each client on a thread of its own each tick: one that opens a TLS channel to a node that
+    // came back must not hold up the others, or the load pauses and so do the blocks
     pacer.scheduleAtFixedRate(
-        () -> clients.forEach(Client::sendSome), 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+        () -> clients.forEach(c -> Thread.ofVirtual().start(c::sendSome)),
+        0,
+        tick.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   /** Stops sending, then waits until every envelope sent is answered or its stream has failed. */
   void stop() {
+    stopped = true;
     pacer.shutdownNow();
     try {
       pacer.awaitTermination(10, TimeUnit.SECONDS);
@@ -147,6 +157,26 @@ final class BroadcastLoad implements AutoCloseable {
 
   Set<String> unanswered() {
     return Set.copyOf(unanswered);
+  }
+
+  /**
+   * The longest time between two envelopes sent to any node at or after {@code fromNanos} ({@link
+   * System#nanoTime}): a pause of the load itself, which a gap between blocks cannot be shorter
+   * than.
+   */
+  Duration longestSendPause(long fromNanos) {
+    long[] times =
+        sentAt.values().stream().mapToLong(t -> t).filter(t -> t >= fromNanos).sorted().toArray();
+    long longest = 0;
+    for (int i = 1; i < times.length; i++) {
+      longest = Math.max(longest, times[i] - times[i - 1]);
+    }
+    return Duration.ofNanos(longest);
+  }
+
+  /** How many of this load's Broadcast streams to {@code node} have ended, for whatever reason. */
+  int streamsEndedOn(int node) {
+    return streamEnds.getOrDefault(node, 0);
   }
 
   /** The node envelope {@code txId} was sent to. */
@@ -201,6 +231,7 @@ final class BroadcastLoad implements AutoCloseable {
 
   @Override
   public void close() {
+    stopped = true;
     pacer.shutdownNow();
     clients.forEach(Client::closeStream);
   }
@@ -217,13 +248,16 @@ final class BroadcastLoad implements AutoCloseable {
     }
 
     synchronized void sendSome() {
+      if (stopped) {
+        return;
+      }
       if (stream == null || stream.ended) {
         List<Integer> up = cluster.running();
         if (up.isEmpty()) {
           return;
         }
         node = up.get(random.nextInt(up.size()));
-        stream = new Stream();
+        stream = new Stream(node);
         try {
           stream.requests = AtomicBroadcastGrpc.newStub(cluster.client(node)).broadcast(stream);
         } catch (RuntimeException e) {
@@ -284,8 +318,13 @@ final class BroadcastLoad implements AutoCloseable {
   /** One Broadcast stream: answers arrive in the order the envelopes were sent. */
   private final class Stream implements StreamObserver<BroadcastResponse> {
     final Deque<String> waiting = new ArrayDeque<>();
+    final int node;
     volatile StreamObserver<Envelope> requests;
     volatile boolean ended;
+
+    Stream(int node) {
+      this.node = node;
+    }
 
     @Override
     public synchronized void onNext(BroadcastResponse r) {
@@ -312,6 +351,9 @@ final class BroadcastLoad implements AutoCloseable {
     }
 
     private void end() {
+      if (!ended) {
+        streamEnds.merge(node, 1, Integer::sum);
+      }
       ended = true;
       unanswered.addAll(waiting);
       waiting.clear();

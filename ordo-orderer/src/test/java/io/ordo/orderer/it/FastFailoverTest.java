@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -40,8 +39,6 @@ class FastFailoverTest {
   /** What its chain logs once it has applied the earlier terms and proposes again. */
   private static final Pattern LEADING_FROM_BLOCK = Pattern.compile("leading from block");
 
-  private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
-
   @TempDir Path dir;
   private ProcessCluster cluster;
   private BroadcastLoad load;
@@ -56,16 +53,6 @@ class FastFailoverTest {
     }
     load = null;
     cluster = null;
-  }
-
-  /** The time at the start of the first line of {@code log} that matches {@code what}. */
-  private static LocalTime timeOf(String log, Pattern what) {
-    String line =
-        log.lines()
-            .filter(l -> what.matcher(l).find())
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no line matching " + what + " in the log"));
-    return LocalTime.parse(line.substring(0, 12), LOG_TIME);
   }
 
   /** One SIGKILL of the leader: who died, who took over, and how long each step took. */
@@ -143,8 +130,9 @@ class FastFailoverTest {
         .until(() -> cluster.height(newLeader).orElse(0), h -> h > heightAtKill + 1);
     // the nodes' own log times, on this machine's clock: polling them over HTTP would add its own
     String newLeaderLog = cluster.logSince(newLeader, logMarks.get(newLeader));
-    Duration election = Duration.between(killedAt, timeOf(newLeaderLog, BECAME_LEADER));
-    Duration ordering = Duration.between(killedAt, timeOf(newLeaderLog, LEADING_FROM_BLOCK));
+    Duration election = Duration.between(killedAt, NodeLogTimes.first(newLeaderLog, BECAME_LEADER));
+    Duration ordering =
+        Duration.between(killedAt, NodeLogTimes.first(newLeaderLog, LEADING_FROM_BLOCK));
     System.out.printf(
         "%s: leader %d killed at %s; node %d led %d ms later and proposed blocks %d ms later%n",
         test, leader, killedAt, newLeader, election.toMillis(), ordering.toMillis());

@@ -110,6 +110,9 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   }
 
   /** The term whose first applied entry makes the envelopes of earlier epochs lost; 0 for none. */
+  /** The epoch argument of a submission that is not a client's pending envelope. */
+  private static final int NO_EPOCH = -1;
+
   private long lostAfterTerm;
 
   private long nextExpiryCheck;
@@ -282,9 +285,10 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
    * refused while a new leader is elected.
    */
   private CompletableFuture<Void> submitPending(Submission submission) {
-    CompletableFuture<Void> written = pending.add(submission, view.epoch());
+    int epoch = view.epoch();
+    CompletableFuture<Void> written = pending.add(submission, epoch);
     try {
-      submit(submission, Origin.CLIENT);
+      submit(submission, Origin.CLIENT, epoch);
     } catch (ForwardFailedException e) {
       ChannelLog.of(log, channel, raftId)
           .debug("holding an envelope the leader did not take: {}", e.getMessage());
@@ -362,17 +366,24 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
    * @throws ChainUnavailableException not started, stopped, no leader, or not the leader
    */
   public void submit(SubmitRequest request) {
-    submit(new Submission(request, ConfigBlocks.isConfig(request.getPayload())), Origin.PEER);
+    submit(
+        new Submission(request, ConfigBlocks.isConfig(request.getPayload())),
+        Origin.PEER,
+        NO_EPOCH);
   }
 
   /** This node gives up leading to order a config: the config goes to the next leader. */
   private void relay(SubmitRequest request) {
-    submit(new Submission(request, true), Origin.RELAY);
+    submit(new Submission(request, true), Origin.RELAY, NO_EPOCH);
   }
 
-  private void submit(Submission submission, Origin origin) {
+  /**
+   * @param epoch for a client's envelope, the epoch it is pending in, which this call owns (see
+   *     {@link PendingEnvelopes#claim}); {@link #NO_EPOCH} for the others
+   */
+  private void submit(Submission submission, Origin origin, int epoch) {
     try {
-      queueOrForward(submission, origin);
+      queueOrForward(submission, origin, epoch);
     } catch (ChainUnavailableException e) {
       metrics.proposalFailed();
       throw e;
@@ -384,7 +395,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
    * waits for one (up to {@link Options#leaderWait}). A client's pending envelope is marked with
    * the epoch of the leader it goes to.
    */
-  private void queueOrForward(Submission submission, Origin origin) {
+  private void queueOrForward(Submission submission, Origin origin, int epoch) {
     checkRunning();
     // a peer's request holds a gRPC thread: its sender waits out the election instead
     LeaderView lead = origin == Origin.PEER ? view : awaitLeader();
@@ -397,8 +408,9 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
                   ? "no Raft leader"
                   : "no Raft leader for " + TimeUnit.NANOSECONDS.toSeconds(leaderWaitNanos) + " s");
     }
-    if (origin == Origin.CLIENT) {
-      pending.sentIn(submission, lead.epoch());
+    if (origin == Origin.CLIENT && !pending.claim(submission, epoch, lead.epoch())) {
+      // written meanwhile, or found lost at the new leader's term and sent again by that path
+      return;
     }
     if (lead.id() != raftId) {
       if (origin == Origin.PEER) {
@@ -793,7 +805,8 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
       return;
     }
     lostAfterTerm = 0;
-    List<Submission> lost = pending.lostBefore(view.epoch());
+    int epoch = view.epoch();
+    List<Submission> lost = pending.lostBefore(epoch);
     if (lost.isEmpty()) {
       return;
     }
@@ -809,7 +822,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
             () -> {
               for (Submission s : lost) {
                 try {
-                  submit(s, Origin.CLIENT);
+                  submit(s, Origin.CLIENT, epoch);
                 } catch (ChainUnavailableException e) {
                   // still pending: the next leader's term submits it again, or it expires
                   ChannelLog.of(log, channel, raftId)

@@ -69,11 +69,29 @@ final class PendingEnvelopes {
   }
 
   /**
-   * The submission was handed to the leader of {@code epoch}: only a later leader's term can show
-   * it lost.
+   * Claims the submission, pending in epoch {@code from}, for the leader of epoch {@code to} it is
+   * about to be sent to: only a later leader's term can then show it lost. Exactly one of this and
+   * {@link #lostBefore} moves an entry out of an epoch, and only the one that moved it sends it, so
+   * that an envelope held through an election is not sent both by its first submitter and as lost.
+   *
+   * @return false when the submission is no longer pending in {@code from}: written, or already
+   *     taken by {@link #lostBefore}, whose caller sends it
    */
-  void sentIn(Submission submission, int epoch) {
-    bySignature.computeIfPresent(keyOf(submission), (k, e) -> e.inEpoch(epoch));
+  boolean claim(Submission submission, int from, int to) {
+    if (from == to) {
+      return bySignature.containsKey(keyOf(submission));
+    }
+    boolean[] claimed = {false};
+    bySignature.computeIfPresent(
+        keyOf(submission),
+        (k, e) -> {
+          if (e.epoch() != from) {
+            return e;
+          }
+          claimed[0] = true;
+          return e.inEpoch(to);
+        });
+    return claimed[0];
   }
 
   /** Stops waiting: the submission was refused before it left this node. */
