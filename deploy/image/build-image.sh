@@ -100,7 +100,7 @@ while IFS= read -r line; do
 done <"$here/image.env"
 buildah config "${env_flags[@]}" \
   --env PATH=/opt/ordo/bin:/opt/ordo/runtime/bin:/usr/local/bin:/usr/bin:/bin \
-  --port 7050 --port 7053 --port 9443 \
+  --port 7050/tcp --port 7053/tcp --port 9443/tcp \
   --user "$uid:$uid" \
   --workingdir /var/hyperledger \
   --volume /var/hyperledger/production \
