@@ -20,7 +20,7 @@ done
 work="$(mktemp -d "${TMPDIR:-/tmp}/ordo-startup.XXXXXX")"
 node_pid=""
 cleanup() {
-  [ -n "$node_pid" ] && kill "$node_pid" 2>/dev/null && wait "$node_pid" 2>/dev/null
+  if [ -n "$node_pid" ]; then kill "$node_pid" 2>/dev/null || true; wait "$node_pid" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
