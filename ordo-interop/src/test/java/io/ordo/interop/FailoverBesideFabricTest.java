@@ -118,16 +118,18 @@ class FailoverBesideFabricTest {
     args.addAll(
         List.of(
             "--tx",
-            "1000000",
+            "200000",
             "--seed",
             Long.toString(stage.random().nextLong()),
             "--timeout",
             "600s",
             "--acked-report",
             stage.dir("load-" + name).resolve("acked.txt").toString()));
-    Daemon d =
-        stage.daemon(
-            "load-" + name, stage.ordo().command(args), Map.of(), stage.dir("load-" + name));
+    // the bench signs every transaction before it sends: a heap for 200,000 of 3 KB, so that the
+    // load lasts through Fabric's election too
+    List<String> command =
+        stage.ordo().command(args).stream().map(a -> a.equals("-Xmx256m") ? "-Xmx2g" : a).toList();
+    Daemon d = stage.daemon("load-" + name, command, Map.of(), stage.dir("load-" + name));
     d.start();
     return d;
   }
