@@ -57,6 +57,8 @@ import picocli.CommandLine.Spec;
           + " twice, or the orderers' chains differ"
     })
 public final class BenchCommand implements Callable<Integer> {
+  private static final Duration REACH_TIMEOUT = Duration.ofSeconds(3);
+
   /**
    * A cryptogen client's signed transaction takes about 2 KB before any random byte (its PEM
    * certificate appears twice); 3 KB leaves about 1 KB of random bytes, Fabric's usual "1 KB
@@ -192,6 +194,7 @@ public final class BenchCommand implements Callable<Integer> {
             ClientIdentity.signer(target, Ecdsa.preferred()),
             ClientIdentity.tlsCertificateDer(target),
             new SecureRandom());
+    OrdererReachability.check(target.endpoints(), REACH_TIMEOUT);
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         Locale.ROOT,

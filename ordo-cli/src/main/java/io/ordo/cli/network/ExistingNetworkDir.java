@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
  */
 final class ExistingNetworkDir {
   @Option(
-      names = {"--dir"},
+      names = {"--dir", "--network"},
       paramLabel = "DIR",
       defaultValue = NetworkUpCommand.DEFAULT_DIR,
       description = "The network's folder (default: ${DEFAULT-VALUE}).")

@@ -19,7 +19,9 @@ import org.hyperledger.fabric.protos.common.Block;
  * Writes a local network's files under one folder: cryptogen material (one orderer org holding the
  * nodes, one client org), {@code configtx.yaml}, a genesis block per channel, and one {@code
  * orderer.yaml} per node with TLS on the client, cluster and admin listeners (the admin one with
- * mutual TLS). Every path in the generated files is absolute, so the nodes can run from anywhere.
+ * mutual TLS). Every path in the generated files is relative to the file's own folder
+ * (configtx.yaml and orderer.yaml are read that way, as Fabric's tools read them), so the network
+ * folder can be moved or copied whole.
  */
 public final class NetworkLayout {
   static final String DOMAIN = "example.com";
@@ -133,7 +135,7 @@ public final class NetworkLayout {
     StringBuilder consenters = new StringBuilder();
     StringBuilder endpoints = new StringBuilder();
     for (int i = 1; i <= size(); i++) {
-      String cert = ordererTls(i).resolve("server.crt").toString();
+      String cert = relative(ordererTls(i).resolve("server.crt"));
       consenters
           .append("      - {Host: 127.0.0.1, Port: ")
           .append(ports(i).cluster())
@@ -210,7 +212,7 @@ public final class NetworkLayout {
               Capabilities: {V2_5: true}
         """
         .formatted(
-            crypto,
+            relative(crypto),
             PROFILE,
             consenters.toString().stripTrailing().indent(4).stripTrailing(),
             "500ms",
@@ -222,8 +224,8 @@ public final class NetworkLayout {
   }
 
   private String ordererYamlText(int i) {
-    Path tls = ordererTls(i);
     Path node = nodeDir(i);
+    String tls = node.relativize(ordererTls(i)).toString();
     NodePorts p = ports(i);
     return """
         # written by ordo network up
@@ -268,9 +270,9 @@ public final class NetworkLayout {
         .formatted(
             tls,
             p.cluster(),
-            tls.getParent(),
-            node,
-            tlsCaCert(),
+            node.relativize(ordererTls(i).getParent()),
+            ".",
+            node.relativize(tlsCaCert()),
             p.client(),
             p.admin(),
             p.operations(),

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,11 +60,20 @@ public final class NetworkUpCommand implements Callable<Integer> {
   private int channels;
 
   @Option(
-      names = {"--dir"},
+      names = {"--dir", "--network"},
       paramLabel = "DIR",
       defaultValue = DEFAULT_DIR,
       description = "Folder for the network's files, logs and ledgers (default: ${DEFAULT-VALUE}).")
   private Path dir;
+
+  @Option(
+      names = {"--ports"},
+      defaultValue = "auto",
+      description =
+          "auto: Fabric's test-network ports (7050/7053/9443, then 8050/8053/9444...) when all"
+              + " are free, else free ports; fabric: those or an error; free: free ports"
+              + " (default: ${DEFAULT-VALUE}).")
+  private NetworkPorts.Choice ports;
 
   @Option(
       names = {"--clean"},
@@ -93,7 +101,7 @@ public final class NetworkUpCommand implements Callable<Integer> {
     Path abs = dir.toAbsolutePath().normalize();
     prepare(abs);
     SecureRandom random = new SecureRandom();
-    NetworkLayout layout = new NetworkLayout(abs, freePorts(nodes));
+    NetworkLayout layout = new NetworkLayout(abs, NetworkPorts.choose(nodes, ports));
     List<Block> genesis = layout.write(channels, random);
     NetworkFile file = layout.networkFile();
     file.write(abs);
@@ -348,27 +356,6 @@ public final class NetworkUpCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new CommandFailedException("cannot clean " + abs + ": " + e.getMessage(), e);
     }
-  }
-
-  /** Distinct free loopback ports, four per node. */
-  private static List<NetworkLayout.NodePorts> freePorts(int count) {
-    io.ordo.orderer.server.LoopbackPorts free =
-        new io.ordo.orderer.server.LoopbackPorts(new java.util.Random());
-    List<Integer> ports = new ArrayList<>();
-    try {
-      while (ports.size() < count * 4) {
-        ports.add(free.next());
-      }
-    } catch (java.io.UncheckedIOException e) {
-      throw new CommandFailedException("cannot find a free loopback port: " + e.getMessage(), e);
-    }
-    List<NetworkLayout.NodePorts> out = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      out.add(
-          new NetworkLayout.NodePorts(
-              ports.get(4 * i), ports.get(4 * i + 1), ports.get(4 * i + 2), ports.get(4 * i + 3)));
-    }
-    return out;
   }
 
   /** Stops the nodes still running; returns how many there were. */

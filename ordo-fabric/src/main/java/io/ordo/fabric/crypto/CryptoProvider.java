@@ -19,6 +19,13 @@ import org.slf4j.LoggerFactory;
 public record CryptoProvider(String name, Provider provider) {
   private static final Logger LOG = LoggerFactory.getLogger(CryptoProvider.class);
 
+  /**
+   * System property that, set to {@code jdk}, makes {@link #preferred()} the JDK's providers: a
+   * command that signs a few things would spend longer loading ACCP's native library and running
+   * its self-tests than it saves.
+   */
+  public static final String PROPERTY = "ordo.crypto.provider";
+
   public CryptoProvider {
     Objects.requireNonNull(name, "name");
   }
@@ -54,6 +61,9 @@ public record CryptoProvider(String name, Provider provider) {
     static final CryptoProvider INSTANCE = choose();
 
     private static CryptoProvider choose() {
+      if ("jdk".equals(System.getProperty(PROPERTY))) {
+        return jdk();
+      }
       Optional<CryptoProvider> accp = accp();
       if (accp.isPresent()) {
         LOG.info(

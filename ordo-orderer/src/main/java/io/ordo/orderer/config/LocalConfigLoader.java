@@ -77,6 +77,19 @@ public final class LocalConfigLoader {
         "config file not found (searched " + dirs + "; set FABRIC_CFG_PATH or --config)");
   }
 
+  /**
+   * The orderer.yaml key that an {@code ORDERER_*} environment variable overrides, if it names one
+   * (deployment files are checked against it).
+   */
+  public static Optional<String> keyOfEnvironmentVariable(String name) {
+    for (ConfigSchema.Key k : SCHEMA.keys()) {
+      if (k.envName().equals(name)) {
+        return Optional.of(k.name());
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Reads one orderer.yaml. */
   public LocalConfig read(Path file) {
     Path abs = file.toAbsolutePath().normalize();

@@ -36,7 +36,7 @@ public final class OperationsServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
-   * @param version the release, e.g. "3.0.0" (empty fields are left out of /version)
+   * @param build Ordo's version and commit and the Fabric release it follows, for /version
    * @param tls empty for plain HTTP; with TLS, client certificates chaining to the context's trust
    *     are asked for, required when {@code clientAuthRequired}, and metrics and logspec answer 401
    *     without one
@@ -45,8 +45,7 @@ public final class OperationsServer implements AutoCloseable {
       InetSocketAddress address,
       Optional<SSLContext> tls,
       boolean clientAuthRequired,
-      String version,
-      String commitSha,
+      BuildInfo build,
       Clock clock) {}
 
   private final HttpServer server;
@@ -195,13 +194,11 @@ public final class OperationsServer implements AutoCloseable {
           exchange, 400, Map.of("Error", "invalid request method: " + exchange.getRequestMethod()));
       return;
     }
+    // Fabric's two keys, with Ordo's values, and the Fabric release beside them
     Map<String, String> body = new LinkedHashMap<>();
-    if (!options.commitSha().isEmpty()) {
-      body.put("CommitSHA", options.commitSha());
-    }
-    if (!options.version().isEmpty()) {
-      body.put("Version", options.version());
-    }
+    body.put("CommitSHA", options.build().commit());
+    body.put("Version", options.build().version());
+    body.put("FabricVersion", options.build().fabricVersion());
     HttpResponses.json(exchange, 200, body);
   }
 

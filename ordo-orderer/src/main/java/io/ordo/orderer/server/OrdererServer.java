@@ -34,6 +34,7 @@ import io.ordo.orderer.deliver.DeliverMetrics;
 import io.ordo.orderer.deliver.DeliverOptions;
 import io.ordo.orderer.multichannel.ChannelResources;
 import io.ordo.orderer.multichannel.Registrar;
+import io.ordo.orderer.ops.BuildInfo;
 import io.ordo.orderer.ops.LoggingMetrics;
 import io.ordo.orderer.ops.NodeMetrics;
 import io.ordo.orderer.ops.OperationsServer;
@@ -75,7 +76,7 @@ public final class OrdererServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OrdererServer.class);
 
   /** The Fabric release whose behaviour this node reproduces, reported by /version. */
-  static final String FABRIC_VERSION = "3.0.0";
+  static final String FABRIC_VERSION = BuildInfo.FABRIC_VERSION;
 
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -127,6 +128,12 @@ public final class OrdererServer implements AutoCloseable {
           "General.TLS.Enabled", "TLS is required: the cluster service runs over TLS");
     }
     DataFolders.check(config);
+    DataFolderLock dataLock =
+        DataFolderLock.acquire(
+            "FileLedger.Location",
+            config.fileLedger().location(),
+            "an Ordo orderer, listening on port " + general.listenPort());
+    resources.push(dataLock);
     Ecdsa ecdsa = Ecdsa.preferred();
     LocalSigningIdentity signer = localIdentity(general, ecdsa);
     TlsIdentity generalTls =
@@ -493,8 +500,7 @@ public final class OrdererServer implements AutoCloseable {
                         address("Operations.ListenAddress", listen),
                         opsTls,
                         tls.enabled() && tls.clientAuthRequired(),
-                        FABRIC_VERSION,
-                        "",
+                        BuildInfo.current(),
                         Clock.systemUTC()),
                     MetricsOutputs.scraped(config.metrics())
                         ? Optional.of(metrics)

@@ -47,8 +47,7 @@ class OperationsServerTest {
                         List.of(SERVER.certificate()),
                         List.of(ORG.tlsCa.certificate()))),
                 false,
-                "3.0.0",
-                "",
+                new BuildInfo("1.2.3", "0123456789ab", "3.0.0"),
                 Clock.systemUTC()),
             metrics,
             "warn");
@@ -125,10 +124,12 @@ class OperationsServerTest {
   }
 
   @Test
-  void versionAnswersFabricsJsonLeavingOutEmptyFields() throws Exception {
+  void versionAnswersFabricsJsonWithOrdosVersionCommitAndFabricLevel() throws Exception {
     HttpResponse<String> v = send(withoutCert, request("/version").GET());
     assertThat(v.statusCode()).isEqualTo(200);
-    assertThat(v.body()).isEqualTo("{\"Version\":\"3.0.0\"}\n");
+    assertThat(v.body())
+        .isEqualTo(
+            "{\"CommitSHA\":\"0123456789ab\",\"Version\":\"1.2.3\",\"FabricVersion\":\"3.0.0\"}\n");
     assertThat(
             send(withoutCert, request("/version").POST(HttpRequest.BodyPublishers.noBody()))
                 .statusCode())

@@ -1,0 +1,2 @@
+/** Commands about the tool itself: its version and its shell completion. */
+package io.ordo.cli.info;
