@@ -152,7 +152,8 @@ final class ClusterService {
       membership.contacted(channel, sender);
     }
     switch (request.getPayloadCase()) {
-      // an empty payload only says that the sender is up (RaftTransport.announce)
+      // an empty payload only says that the sender is up (Ordo's announce before it sent a
+      // raft MsgBeat instead)
       case CONSENSUS_REQUEST -> {
         if (!request.getConsensusRequest().getPayload().isEmpty()) {
           handler.onConsensus(channel, request.getConsensusRequest(), sender);

@@ -35,14 +35,27 @@ public final class ClusterRaftTransport implements RaftTransport {
   }
 
   /**
-   * A ConsensusRequest with an empty payload: Ordo's cluster service takes it as contact only, and
-   * Fabric's reads it as a local raft message, which its node ignores.
+   * A raft MsgBeat from {@code self} to each of {@code to}: a local message type, which etcd raft
+   * (Fabric's) and Ordo's raft drop when it comes from the network, addressed to the recipient's
+   * own raft ID because Fabric's chain halts on a message addressed to another ID (it takes that
+   * for its own ID being out of date).
    */
   @Override
-  public void announce(java.util.Collection<Long> to) {
-    ConsensusRequest probe = ConsensusRequest.newBuilder().setChannel(channel).build();
+  public void announce(long self, java.util.Collection<Long> to) {
     for (long id : to) {
-      client.sendConsensus(channel, id, probe);
+      Message beat =
+          Message.newBuilder()
+              .setType(io.ordo.raft.pb.MessageType.MsgBeat)
+              .setFrom(self)
+              .setTo(id)
+              .build();
+      client.sendConsensus(
+          channel,
+          id,
+          ConsensusRequest.newBuilder()
+              .setChannel(channel)
+              .setPayload(beat.toByteString())
+              .build());
     }
   }
 

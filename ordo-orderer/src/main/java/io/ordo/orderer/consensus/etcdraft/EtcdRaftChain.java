@@ -332,7 +332,8 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     node.start(fresh, support.height() > 1);
     // a restarted node is heard from at once; and streams to every consenter are open before
     // they are needed, so that followers electing a new leader do not wait for a TLS handshake
-    transport.announce(applier.consenters().keySet().stream().filter(id -> id != raftId).toList());
+    transport.announce(
+        raftId, applier.consenters().keySet().stream().filter(id -> id != raftId).toList());
     lifecycle.started();
     ChannelLog.of(log, channel, raftId).info("chain started (fresh: {})", fresh);
   }

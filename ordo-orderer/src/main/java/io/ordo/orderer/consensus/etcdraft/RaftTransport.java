@@ -23,12 +23,13 @@ public interface RaftTransport {
   default void disseminate(com.google.protobuf.ByteString metadata) {}
 
   /**
-   * Tells the other consenters {@code to} that this node is up, carrying no raft message: a
-   * restarted follower has nothing to send until it hears from the leader, and a leader that backed
-   * off its stream while the node was down would otherwise wait out that backoff (or the follower
-   * its election timeout) before the two talk again. Transports that need no telling ignore it.
+   * Tells the other consenters {@code to} that node {@code self} is up, with a message their raft
+   * ignores: a restarted follower has nothing to send until it hears from the leader, and a leader
+   * that backed off its stream while the node was down would otherwise wait out that backoff (or
+   * the follower its election timeout) before the two talk again. Transports that need no telling
+   * ignore it.
    */
-  default void announce(java.util.Collection<Long> to) {}
+  default void announce(long self, java.util.Collection<Long> to) {}
 
   /** A message could not be handed to the destination's stream. */
   final class SendFailedException extends RuntimeException {
