@@ -5,12 +5,14 @@ import static io.ordo.interop.OrdererKind.ORDO;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ordo.fabric.crypto.Ed25519;
-import io.ordo.fabric.crypto.Pem;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -120,10 +122,15 @@ class Ed25519BesideFabricTest {
   }
 
   private static boolean isEd25519(Path certificate) {
-    try {
-      return Ed25519.isKey(Pem.certificate(Files.readAllBytes(certificate)).getPublicKey());
+    try (InputStream in = Files.newInputStream(certificate)) {
+      var cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+      // the JDK names an Ed25519 key's algorithm EdDSA (or Ed25519), an ECDSA key's EC
+      String algorithm = cert.getPublicKey().getAlgorithm();
+      return algorithm.equals("EdDSA") || algorithm.equals("Ed25519");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + certificate, e);
+    } catch (CertificateException e) {
+      throw new IllegalStateException("not a certificate: " + certificate, e);
     }
   }
 }
