@@ -14,7 +14,11 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,13 +29,44 @@ import org.junit.jupiter.api.Timeout;
  * are signed with Ed25519. Made by Fabric's cryptogen: Ordo orders the Ed25519 user's envelopes and
  * a Fabric peer commits Ordo's Ed25519-signed blocks; Fabric's orderer and Ordo nodes run one
  * channel. Made by {@code ordo crypto generate}: Fabric's orderer and an Ordo node run one channel
- * on it.
+ * on it, and writes the same tree as cryptogen, certificate fields and algorithms alike.
  */
 @InteropTest
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class Ed25519BesideFabricTest {
   private static final String ED25519 = "ed25519";
   private static final Duration LOAD = Duration.ofMinutes(3);
+
+  @Test
+  void cryptogenAndOrdoWriteTheSameEd25519Tree(Stage stage) throws IOException {
+    Path dir = stage.dir("crypto-ed25519");
+    Path config = CryptoConfigYaml.write(dir.resolve("crypto-config.yaml"), 2, true, ED25519);
+    Path fabric = dir.resolve("cryptogen");
+    Path ordo = dir.resolve("ordo");
+    stage.fabricTools().cryptogen(config, fabric);
+    stage
+        .ordoTools()
+        .run(
+            List.of(
+                "crypto", "generate", "--config", config.toString(), "--output", ordo.toString()))
+        .requireSuccess();
+    Set<String> tree = new TreeSet<>();
+    try (Stream<Path> files = Files.walk(fabric)) {
+      files.filter(Files::isRegularFile).forEach(f -> tree.add(fabric.relativize(f).toString()));
+    }
+    int certificates = 0;
+    for (String f : tree) {
+      assertThat(ordo.resolve(f)).as(f).exists();
+      if (f.endsWith(".pem") || f.endsWith(".crt")) {
+        // the same subject, issuer, extensions, signature and key algorithms, file by file
+        assertThat(CertificateFields.of(ordo.resolve(f)))
+            .as(f)
+            .isEqualTo(CertificateFields.of(fabric.resolve(f)));
+        certificates++;
+      }
+    }
+    assertThat(certificates).isGreaterThan(20);
+  }
 
   @Test
   void ordoOrdersAnEd25519ClientOfCryptogenAndAFabricPeerCommitsItsBlocks(Stage stage) {
