@@ -3,6 +3,7 @@ package io.ordo.fabric;
 import com.google.protobuf.ByteString;
 import io.ordo.fabric.crypto.CryptoProvider;
 import io.ordo.fabric.crypto.Ecdsa;
+import io.ordo.fabric.crypto.KeyAlgorithm;
 import io.ordo.fabric.crypto.KeyPairs;
 import io.ordo.fabric.crypto.Pem;
 import io.ordo.fabric.cryptogen.CertificateAuthority;
@@ -30,6 +31,11 @@ public final class TestOrg {
   private final SecureRandom random = new SecureRandom();
 
   public TestOrg(String mspId) {
+    this(mspId, KeyAlgorithm.ECDSA);
+  }
+
+  /** An organisation whose CAs have keys of {@code caAlgorithm}. */
+  public TestOrg(String mspId, KeyAlgorithm caAlgorithm) {
     this.mspId = mspId;
     this.ca =
         CertificateAuthority.root(
@@ -37,6 +43,7 @@ public final class TestOrg {
             "ca." + mspId.toLowerCase(),
             NOW.minus(Duration.ofDays(365)),
             NOW.plus(Duration.ofDays(3650)),
+            caAlgorithm,
             random);
     this.tlsCa =
         CertificateAuthority.root(
@@ -44,6 +51,7 @@ public final class TestOrg {
             "tlsca." + mspId.toLowerCase(),
             NOW.minus(Duration.ofDays(365)),
             NOW.plus(Duration.ofDays(3650)),
+            caAlgorithm,
             random);
   }
 
@@ -53,9 +61,24 @@ public final class TestOrg {
         name, List.of(ou), NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofDays(365)));
   }
 
+  /** A signing identity with the given NodeOU and a key of {@code algorithm}. */
+  public LocalSigningIdentity member(String name, String ou, KeyAlgorithm algorithm) {
+    return member(
+        name,
+        List.of(ou),
+        NOW.minus(Duration.ofHours(1)),
+        NOW.plus(Duration.ofDays(365)),
+        algorithm);
+  }
+
   public LocalSigningIdentity member(
       String name, List<String> ous, Instant notBefore, Instant notAfter) {
-    KeyPair kp = KeyPairs.p256(random);
+    return member(name, ous, notBefore, notAfter, KeyAlgorithm.ECDSA);
+  }
+
+  public LocalSigningIdentity member(
+      String name, List<String> ous, Instant notBefore, Instant notAfter, KeyAlgorithm algorithm) {
+    KeyPair kp = KeyPairs.generate(algorithm, random);
     var cert = ca.issue(name, ous, List.of(), kp.getPublic(), notBefore, notAfter);
     return new LocalSigningIdentity(mspId, Pem.encode(cert), kp.getPrivate(), ECDSA);
   }

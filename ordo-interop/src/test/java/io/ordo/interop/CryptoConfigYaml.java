@@ -14,25 +14,50 @@ final class CryptoConfigYaml {
   private CryptoConfigYaml() {}
 
   static Path write(Path file, int orderers, boolean nodeOus) {
+    return write(file, orderers, nodeOus, "");
+  }
+
+  /**
+   * As above, with {@code algorithm} (cryptogen v3's {@code PublicKeyAlgorithm}, "" for none) for
+   * both orgs' CAs, the orderers, the peer and the user; the admins stay ECDSA, as cryptogen makes
+   * them.
+   */
+  static Path write(Path file, int orderers, boolean nodeOus, String algorithm) {
+    String alg = algorithm.isEmpty() ? "" : "PublicKeyAlgorithm: " + algorithm;
     StringBuilder b = new StringBuilder();
     b.append("OrdererOrgs:\n");
     b.append("  - Name: Orderer\n");
     b.append("    Domain: example.com\n");
     b.append("    EnableNodeOUs: ").append(nodeOus).append('\n');
+    if (!alg.isEmpty()) {
+      b.append("    CA:\n      ").append(alg).append('\n');
+    }
     b.append("    Specs:\n");
     for (int i = 1; i <= orderers; i++) {
       b.append("      - Hostname: orderer").append(i).append('\n');
       b.append("        SANS: [localhost, 127.0.0.1]\n");
+      if (!alg.isEmpty()) {
+        b.append("        ").append(alg).append('\n');
+      }
     }
     b.append("PeerOrgs:\n");
     b.append("  - Name: Org1\n");
     b.append("    Domain: org1.example.com\n");
     b.append("    EnableNodeOUs: ").append(nodeOus).append('\n');
+    if (!alg.isEmpty()) {
+      b.append("    CA:\n      ").append(alg).append('\n');
+    }
     b.append("    Template:\n");
     b.append("      Count: 1\n");
     b.append("      SANS: [localhost, 127.0.0.1]\n");
+    if (!alg.isEmpty()) {
+      b.append("      ").append(alg).append('\n');
+    }
     b.append("    Users:\n");
     b.append("      Count: 1\n");
+    if (!alg.isEmpty()) {
+      b.append("      ").append(alg).append('\n');
+    }
     try {
       Files.createDirectories(file.getParent());
       Files.writeString(file, b);

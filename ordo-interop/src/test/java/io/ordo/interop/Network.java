@@ -56,6 +56,7 @@ final class Network {
     private String folder = "network";
     private Map<String, String> extraEnv = Map.of();
     private Set<String> removedEnv = Set.of();
+    private String keyAlgorithm = "";
 
     private Builder(Stage stage) {
       this.stage = stage;
@@ -68,6 +69,12 @@ final class Network {
 
     Builder crypto(Maker maker) {
       this.crypto = maker;
+      return this;
+    }
+
+    /** cryptogen's PublicKeyAlgorithm for both orgs ("ed25519"); ECDSA when not called. */
+    Builder keyAlgorithm(String algorithm) {
+      this.keyAlgorithm = algorithm;
       return this;
     }
 
@@ -112,7 +119,8 @@ final class Network {
     Network build() {
       Path dir = stage.dir(folder);
       Path cryptoConfig =
-          CryptoConfigYaml.write(dir.resolve("crypto-config.yaml"), kinds.size(), true);
+          CryptoConfigYaml.write(
+              dir.resolve("crypto-config.yaml"), kinds.size(), true, keyAlgorithm);
       Path cryptoDir = dir.resolve("crypto");
       if (crypto == Maker.FABRIC) {
         stage.fabricTools().cryptogen(cryptoConfig, cryptoDir);

@@ -7,9 +7,14 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.ordo.cli.CommandFailedException;
 import io.ordo.cli.Messages;
+import io.ordo.fabric.crypto.Pem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
 
 /** TLS gRPC channels to orderers, as a Fabric client opens them. */
 public final class GrpcChannels {
@@ -21,13 +26,22 @@ public final class GrpcChannels {
   /** The TLS context trusting {@code target}'s CA file, with its client certificate if any. */
   public static SslContext tls(OrdererTarget target) {
     try {
-      SslContextBuilder b = SslContextBuilder.forClient().trustManager(target.tlsCa().toFile());
+      List<X509Certificate> cas = Pem.certificates(Files.readAllBytes(target.tlsCa()));
+      SslContextBuilder b =
+          SslContextBuilder.forClient().trustManager(cas.toArray(new X509Certificate[0]));
+      List<X509Certificate> involved = new ArrayList<>(cas);
       Optional<OrdererTarget.ClientTls> client = target.clientTls();
       if (client.isPresent()) {
-        b.keyManager(client.get().certificate().toFile(), client.get().key().toFile());
+        // read here, not by Netty, whose key reader knows no Ed25519 keys
+        List<X509Certificate> chain =
+            Pem.certificates(Files.readAllBytes(client.get().certificate()));
+        b.keyManager(
+            Pem.privateKey(Files.readAllBytes(client.get().key())),
+            chain.toArray(new X509Certificate[0]));
+        involved.addAll(chain);
       }
-      return io.ordo.orderer.cluster.TlsEngines.build(b);
-    } catch (SSLException | IllegalArgumentException e) {
+      return io.ordo.orderer.cluster.TlsEngines.build(b, involved);
+    } catch (IOException | IllegalArgumentException | Pem.PemException e) {
       throw new CommandFailedException(
           "cannot use TLS CA file "
               + target.tlsCa()

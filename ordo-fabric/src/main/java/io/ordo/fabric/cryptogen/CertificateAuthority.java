@@ -1,6 +1,8 @@
 package io.ordo.fabric.cryptogen;
 
+import io.ordo.fabric.crypto.Ed25519;
 import io.ordo.fabric.crypto.Hashes;
+import io.ordo.fabric.crypto.KeyAlgorithm;
 import io.ordo.fabric.crypto.KeyPairs;
 import java.math.BigInteger;
 import java.security.KeyPair;
@@ -36,8 +38,9 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * An ECDSA P-256 certificate authority issuing certificates shaped like Fabric's cryptogen's
- * (subject C/ST/L/O/OU/CN, SHA256withECDSA, subject key identifiers, CA with certSign and cRLSign).
+ * A certificate authority issuing certificates shaped like Fabric's cryptogen's (subject
+ * C/ST/L/O/OU/CN, subject key identifiers, CA with certSign and cRLSign), with an ECDSA P-256 key
+ * (SHA256withECDSA) or, as cryptogen v3's {@code PublicKeyAlgorithm: ed25519}, an Ed25519 key.
  */
 public final class CertificateAuthority {
   private final KeyPair keys;
@@ -57,7 +60,20 @@ public final class CertificateAuthority {
       Instant notBefore,
       Instant notAfter,
       SecureRandom random) {
-    KeyPair keys = KeyPairs.p256(random);
+    return root(organization, commonName, notBefore, notAfter, KeyAlgorithm.ECDSA, random);
+  }
+
+  /**
+   * A self-signed root CA whose key is of {@code algorithm}, as cryptogen's CA.PublicKeyAlgorithm.
+   */
+  public static CertificateAuthority root(
+      String organization,
+      String commonName,
+      Instant notBefore,
+      Instant notAfter,
+      KeyAlgorithm algorithm,
+      SecureRandom random) {
+    KeyPair keys = KeyPairs.generate(algorithm, random);
     X500Name name = name(organization, commonName, List.of());
     X509Certificate cert =
         build(
@@ -76,7 +92,7 @@ public final class CertificateAuthority {
 
   /** An intermediate CA issued by this one. */
   public CertificateAuthority intermediate(String commonName, Instant notBefore, Instant notAfter) {
-    KeyPair k = KeyPairs.p256(random);
+    KeyPair k = KeyPairs.generate(algorithm(), random);
     X509Certificate cert =
         build(
             name(organization(), commonName, List.of()),
@@ -169,6 +185,11 @@ public final class CertificateAuthority {
     return certificate;
   }
 
+  /** The algorithm of this CA's own key, which signs what it issues. */
+  public KeyAlgorithm algorithm() {
+    return Ed25519.isKey(keys.getPublic()) ? KeyAlgorithm.ED25519 : KeyAlgorithm.ECDSA;
+  }
+
   public KeyPair keys() {
     return keys;
   }
@@ -231,7 +252,8 @@ public final class CertificateAuthority {
             new ExtendedKeyUsage(
                 new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_serverAuth}));
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-        // cryptogen: the SHA-256 of the uncompressed public point; leaves carry none
+        // cryptogen: the SHA-256 of the uncompressed public point (of the raw 32 bytes of an
+        // Ed25519 key); leaves carry none
         b.addExtension(
             Extension.subjectKeyIdentifier,
             false,
@@ -279,11 +301,13 @@ public final class CertificateAuthority {
     return Hashes.sha256(point);
   }
 
+  /** SHA256withECDSA for an EC key, Ed25519 for an Ed25519 key, as Go's x509 signs with them. */
   private static ContentSigner signer(KeyPair keys) {
+    String algorithm = Ed25519.isKey(keys.getPrivate()) ? "Ed25519" : "SHA256withECDSA";
     try {
-      return new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate());
+      return new JcaContentSignerBuilder(algorithm).build(keys.getPrivate());
     } catch (OperatorCreationException e) {
-      throw new IllegalStateException("no SHA256withECDSA signer", e);
+      throw new IllegalStateException("no " + algorithm + " signer", e);
     }
   }
 }

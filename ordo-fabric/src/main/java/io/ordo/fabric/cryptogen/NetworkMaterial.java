@@ -1,5 +1,6 @@
 package io.ordo.fabric.cryptogen;
 
+import io.ordo.fabric.crypto.KeyAlgorithm;
 import io.ordo.fabric.crypto.KeyPairs;
 import io.ordo.fabric.crypto.Pem;
 import java.io.IOException;
@@ -49,9 +50,11 @@ public final class NetworkMaterial {
   private void writeOrg(CryptoConfig.Org org, Path base, String nodesFolder, String nodeOu) {
     String domain = org.domain();
     CertificateAuthority ca =
-        CertificateAuthority.root(domain, "ca." + domain, notBefore, notAfter, random);
+        CertificateAuthority.root(
+            domain, "ca." + domain, notBefore, notAfter, org.caAlgorithm(), random);
     CertificateAuthority tlsCa =
-        CertificateAuthority.root(domain, "tlsca." + domain, notBefore, notAfter, random);
+        CertificateAuthority.root(
+            domain, "tlsca." + domain, notBefore, notAfter, org.caAlgorithm(), random);
     String caFile = "ca." + domain + "-cert.pem";
     String tlsCaFile = "tlsca." + domain + "-cert.pem";
     writeCa(base.resolve("ca"), caFile, ca);
@@ -59,6 +62,7 @@ public final class NetworkMaterial {
 
     Authorities cas = new Authorities(ca, caFile, tlsCa, tlsCaFile, org.nodeOus());
     String adminName = "Admin@" + domain;
+    // cryptogen makes the admin ECDSA whatever the org's algorithms are
     KeyPair adminKeys = KeyPairs.p256(random);
     X509Certificate adminCert =
         ca.issue(
@@ -67,7 +71,7 @@ public final class NetworkMaterial {
     writeVerifyingMsp(base.resolve("msp"), cas, org.nodeOus() ? null : adminCert, adminName);
     for (CryptoConfig.Node node : org.nodes()) {
       Path dir = base.resolve(nodesFolder).resolve(node.commonName());
-      KeyPair keys = KeyPairs.p256(random);
+      KeyPair keys = KeyPairs.generate(node.algorithm(), random);
       X509Certificate cert =
           ca.issue(
               node.commonName(),
@@ -77,15 +81,15 @@ public final class NetworkMaterial {
               notBefore,
               notAfter);
       writeLocalMsp(dir.resolve("msp"), cas, node.commonName(), cert, keys, adminCert, adminName);
-      writeTls(dir.resolve("tls"), cas, "server", node.commonName(), node.sans());
+      writeTls(dir.resolve("tls"), cas, "server", node.commonName(), node.sans(), node.algorithm());
     }
-    writeUser(base, cas, adminName, adminCert, adminKeys);
+    writeUser(base, cas, adminName, adminCert, adminKeys, KeyAlgorithm.ECDSA);
     for (int i = 1; i <= org.users(); i++) {
       String name = "User" + i + "@" + domain;
-      KeyPair keys = KeyPairs.p256(random);
+      KeyPair keys = KeyPairs.generate(org.usersAlgorithm(), random);
       X509Certificate cert =
           ca.issue(name, ous(org, "client"), List.of(), keys.getPublic(), notBefore, notAfter);
-      writeUser(base, cas, name, cert, keys);
+      writeUser(base, cas, name, cert, keys, org.usersAlgorithm());
     }
   }
 
@@ -106,10 +110,15 @@ public final class NetworkMaterial {
    * only.
    */
   private void writeUser(
-      Path base, Authorities cas, String name, X509Certificate cert, KeyPair keys) {
+      Path base,
+      Authorities cas,
+      String name,
+      X509Certificate cert,
+      KeyPair keys,
+      KeyAlgorithm algorithm) {
     Path dir = base.resolve("users").resolve(name);
     writeLocalMsp(dir.resolve("msp"), cas, name, cert, keys, cert, name);
-    writeTls(dir.resolve("tls"), cas, "client", name, List.of());
+    writeTls(dir.resolve("tls"), cas, "client", name, List.of(), algorithm);
   }
 
   private void writeCa(Path dir, String certFile, CertificateAuthority ca) {
@@ -145,8 +154,15 @@ public final class NetworkMaterial {
     writeKey(msp.resolve("keystore").resolve("priv_sk"), Pem.encode(keys.getPrivate()));
   }
 
-  private void writeTls(Path tls, Authorities cas, String role, String cn, List<String> sans) {
-    KeyPair keys = KeyPairs.p256(random);
+  /** The TLS key is of the node's or user's algorithm, as cryptogen makes it. */
+  private void writeTls(
+      Path tls,
+      Authorities cas,
+      String role,
+      String cn,
+      List<String> sans,
+      KeyAlgorithm algorithm) {
+    KeyPair keys = KeyPairs.generate(algorithm, random);
     X509Certificate cert = cas.tlsCa().issueTls(cn, sans, keys.getPublic(), notBefore, notAfter);
     writeFile(tls.resolve("ca.crt"), Pem.encode(cas.tlsCa().certificate()));
     writeFile(tls.resolve(role + ".crt"), Pem.encode(cert));

@@ -5,6 +5,7 @@ import static io.ordo.fabric.msp.IdentityException.Reason;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.ordo.fabric.crypto.BoundedCache;
+import io.ordo.fabric.crypto.Ed25519;
 import io.ordo.fabric.crypto.Hashes;
 import io.ordo.fabric.crypto.Pem;
 import java.io.ByteArrayOutputStream;
@@ -28,8 +29,9 @@ import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 /**
  * One X.509 ("bccsp") MSP as Fabric v1.4.3+ semantics define it: identities must chain to one of
  * its root CAs through its intermediates, must not be revoked by its CRLs, must not be CAs, and
- * with NodeOUs enabled must carry exactly one of the client/peer/admin/orderer OUs. Expiry is not
- * part of validation (Fabric validates at NotBefore + 1s); see {@link Identity#checkNotExpired}.
+ * with NodeOUs enabled must carry exactly one of the client/peer/admin/orderer OUs. Their keys are
+ * ECDSA or, as Fabric v3 allows, Ed25519. Expiry is not part of validation (Fabric validates at
+ * NotBefore + 1s); see {@link Identity#checkNotExpired}.
  */
 public final class FabricMsp {
   private static final int MAX_CHAIN_DEPTH = 10;
@@ -126,7 +128,8 @@ public final class FabricMsp {
   /**
    * Validates an identity of this MSP.
    *
-   * @throws IdentityException with reason UNKNOWN_CA, REVOKED, CA_AS_IDENTITY or NODE_OU
+   * @throws IdentityException with reason UNSUPPORTED_KEY, UNKNOWN_CA, REVOKED, CA_AS_IDENTITY or
+   *     NODE_OU
    */
   public void validate(Identity identity) {
     chainOf(identity);
@@ -148,6 +151,7 @@ public final class FabricMsp {
   private Validation computeValidation(Identity identity) {
     try {
       X509Certificate cert = identity.certificate();
+      checkKeyAlgorithm(identity);
       if (cert.getBasicConstraints() >= 0) {
         throw new IdentityException(
             Reason.CA_AS_IDENTITY,
@@ -356,6 +360,22 @@ public final class FabricMsp {
           Reason.NODE_OU,
           "the identity must be a client, a peer, an orderer or an admin identity to be valid, not a"
               + " combination of them: "
+              + identity.describe());
+    }
+  }
+
+  /**
+   * Fabric's MSP (v1.4.3 and later) takes ECDSA and Ed25519 identities only, and refuses any other
+   * before it looks at the chain.
+   */
+  private static void checkKeyAlgorithm(Identity identity) {
+    java.security.PublicKey key = identity.certificate().getPublicKey();
+    if (!"EC".equals(key.getAlgorithm()) && !Ed25519.isKey(key)) {
+      throw new IdentityException(
+          Reason.UNSUPPORTED_KEY,
+          "could not validate identity's public key algorithm: "
+              + key.getAlgorithm()
+              + " is not supported: "
               + identity.describe());
     }
   }

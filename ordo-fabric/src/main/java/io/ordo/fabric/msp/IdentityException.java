@@ -15,6 +15,8 @@ public final class IdentityException extends RuntimeException {
     WRONG_ROLE,
     WRONG_OU,
     NOT_THE_IDENTITY,
+    /** A public key neither ECDSA nor Ed25519. */
+    UNSUPPORTED_KEY,
     UNSUPPORTED_PRINCIPAL
   }
 

@@ -2,13 +2,16 @@ package io.ordo.fabric.msp;
 
 import com.google.protobuf.ByteString;
 import io.ordo.fabric.crypto.Ecdsa;
+import io.ordo.fabric.crypto.Ed25519;
 import io.ordo.fabric.crypto.Pem;
+import io.ordo.fabric.crypto.Signatures;
 import io.ordo.fabric.crypto.Signer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +20,8 @@ import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 
 /**
  * The node's own signing identity, loaded from a Fabric-layout msp directory: the certificate in
- * signcerts and the PKCS#8 EC key in keystore whose public half matches it.
+ * signcerts and the PKCS#8 key in keystore whose public half matches it: ECDSA P-256, or Ed25519 as
+ * Fabric v3's cryptogen issues with {@code PublicKeyAlgorithm: ed25519}.
  */
 public final class LocalSigningIdentity implements Signer {
   private final Identity identity;
@@ -36,7 +40,7 @@ public final class LocalSigningIdentity implements Signer {
     this.key = key;
     this.ecdsa = ecdsa;
     byte[] probe = {0x6f, 0x72, 0x64, 0x6f};
-    if (!ecdsa.isValid(identity.certificate().getPublicKey(), probe, ecdsa.sign(key, probe))) {
+    if (!matches(identity.certificate(), key, ecdsa, probe)) {
       throw new IllegalArgumentException(
           "the private key does not match the certificate of " + identity.describe());
     }
@@ -57,8 +61,7 @@ public final class LocalSigningIdentity implements Signer {
       } catch (Pem.PemException e) {
         continue; // not a key file
       }
-      byte[] probe = {1};
-      if (ecdsa.isValid(cert.getPublicKey(), probe, ecdsa.sign(k, probe))) {
+      if (matches(cert, k, ecdsa, new byte[] {1})) {
         return new LocalSigningIdentity(mspId, certPem, k, ecdsa);
       }
     }
@@ -80,7 +83,16 @@ public final class LocalSigningIdentity implements Signer {
 
   @Override
   public byte[] sign(byte[] message) {
-    return ecdsa.sign(key, message);
+    return Signatures.sign(ecdsa, key, message);
+  }
+
+  /** Whether {@code key} is the private half of {@code cert}'s key, of the same algorithm. */
+  private static boolean matches(X509Certificate cert, PrivateKey key, Ecdsa ecdsa, byte[] probe) {
+    PublicKey pub = cert.getPublicKey();
+    if (Ed25519.isKey(pub) != Ed25519.isKey(key)) {
+      return false; // an EC key against an Ed25519 certificate, or the other way round
+    }
+    return Signatures.isValid(ecdsa, pub, probe, Signatures.sign(ecdsa, key, probe));
   }
 
   @Override

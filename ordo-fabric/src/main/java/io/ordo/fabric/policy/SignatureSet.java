@@ -2,6 +2,7 @@ package io.ordo.fabric.policy;
 
 import io.ordo.fabric.crypto.Ecdsa;
 import io.ordo.fabric.crypto.InvalidSignatureException;
+import io.ordo.fabric.crypto.Signatures;
 import io.ordo.fabric.crypto.SignedData;
 import io.ordo.fabric.msp.Identity;
 import io.ordo.fabric.msp.IdentityException;
@@ -14,10 +15,11 @@ import java.util.Set;
 
 /**
  * The signatures one evaluation judges, each judged once: the first signature policy that needs
- * them deserialises the signers and verifies their ECDSA signatures, and every other signature
- * policy of the same evaluation reuses the outcome. An implicit-meta policy such as {@code ANY
- * Writers} asks one signature policy per organisation, which would otherwise verify a client of the
- * n-th organisation n times. Not thread-safe: one evaluation runs on one thread.
+ * them deserialises the signers and verifies their signatures (ECDSA or Ed25519, by the signer's
+ * key), and every other signature policy of the same evaluation reuses the outcome. An
+ * implicit-meta policy such as {@code ANY Writers} asks one signature policy per organisation,
+ * which would otherwise verify a client of the n-th organisation n times. Not thread-safe: one
+ * evaluation runs on one thread.
  */
 public final class SignatureSet {
   private final List<SignedData> signatures;
@@ -72,7 +74,7 @@ public final class SignatureSet {
         continue;
       }
       try {
-        ecdsa.verify(id.certificate().getPublicKey(), sd.data(), sd.signature());
+        Signatures.verify(ecdsa, id.certificate().getPublicKey(), sd.data(), sd.signature());
       } catch (InvalidSignatureException e) {
         refused.add(new Rejection(i, e.reason().name(), id.describe() + ": " + e.getMessage()));
         continue;

@@ -53,7 +53,10 @@ public final class AtomicBroadcastService {
   }
 
   private StreamObserver<Inbound<Envelope>> broadcast(StreamObserver<BroadcastResponse> responses) {
-    return broadcast.handle(responses, CallerInterceptor.REMOTE.get());
+    return broadcast.handle(
+        responses,
+        CallerInterceptor.REMOTE.get(),
+        Optional.ofNullable(CallerInterceptor.CLIENT_CERT.get()));
   }
 
   private StreamObserver<Inbound<Envelope>> deliver(StreamObserver<DeliverResponse> responses) {

@@ -4,7 +4,9 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.ordo.orderer.rpc.Inbound;
 import io.ordo.orderer.rpc.PeerLog;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,10 +18,13 @@ import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves Broadcast streams: owns the bounded validation pool shared by all streams and the virtual
- * threads that hand envelopes to chains.
+ * Serves Broadcast streams: owns the bounded validation pool shared by all streams, the virtual
+ * threads that hand envelopes to chains, and the throttling of mutual-TLS clients when {@code
+ * General.Throttling.Rate} is set.
  */
 public final class BroadcastHandler implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(BroadcastHandler.class);
+
   private final EnvelopeValidator validator;
   private final BroadcastOptions options;
   private final BroadcastMetrics metrics;
@@ -36,8 +41,23 @@ public final class BroadcastHandler implements AutoCloseable {
   private final PeerLog refusals =
       new PeerLog(LoggerFactory.getLogger(BroadcastStream.class), Duration.ofSeconds(10));
 
+  /** Null when throttling is off. */
+  private final Throttling throttling;
+
   public BroadcastHandler(
       BroadcastChannels channels, BroadcastOptions options, BroadcastMetrics metrics) {
+    this(channels, options, metrics, null);
+  }
+
+  /**
+   * @param throttling the limits of {@code General.Throttling}, or null when off
+   */
+  public BroadcastHandler(
+      BroadcastChannels channels,
+      BroadcastOptions options,
+      BroadcastMetrics metrics,
+      Throttling throttling) {
+    this.throttling = throttling;
     this.validator = new EnvelopeValidator(channels);
     this.options = options;
     this.metrics = metrics;
@@ -66,6 +86,17 @@ public final class BroadcastHandler implements AutoCloseable {
    */
   public StreamObserver<Inbound<Envelope>> handle(
       StreamObserver<BroadcastResponse> responses, String remote) {
+    return handle(responses, remote, Optional.empty());
+  }
+
+  /**
+   * Starts one stream of a client that presented {@code clientCertificate} (when TLS asked for
+   * one); with throttling on, such a client is throttled.
+   */
+  public StreamObserver<Inbound<Envelope>> handle(
+      StreamObserver<BroadcastResponse> responses,
+      String remote,
+      Optional<X509Certificate> clientCertificate) {
     if (draining) {
       responses.onError(
           io.grpc.Status.UNAVAILABLE
@@ -85,6 +116,17 @@ public final class BroadcastHandler implements AutoCloseable {
             remote,
             options.maxInFlightPerStream());
     streams.add(stream);
+    if (throttling != null && clientCertificate.isPresent()) {
+      Throttling.Keys keys = Throttling.keysOf(clientCertificate.get());
+      LOG.debug(
+          "throttling {} ({}): client {}, org {}",
+          remote,
+          clientCertificate.get().getSubjectX500Principal().getName(),
+          keys.client(),
+          keys.org());
+      ThrottledStream throttled = new ThrottledStream(stream, throttling, keys, sequencer);
+      return Inbound.unwrapping(throttled, throttled::malformed);
+    }
     return Inbound.unwrapping(stream, stream::malformed);
   }
 
@@ -123,6 +165,9 @@ public final class BroadcastHandler implements AutoCloseable {
 
   @Override
   public void close() {
+    if (throttling != null) {
+      throttling.close();
+    }
     validation.shutdownNow();
     sequencer.shutdownNow();
   }

@@ -12,7 +12,10 @@ import io.ordo.orderer.rpc.MaxSendMessageSize;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -158,7 +161,9 @@ public final class ClusterServer implements AutoCloseable {
               .clientAuth(clientAuth)
               .trustManager(new PkixTrustManager(clientRoots, Optional.empty()))
               .protocols("TLSv1.3", "TLSv1.2");
-      return TlsEngines.build(b);
+      List<X509Certificate> involved = new ArrayList<>(identity.current().chain());
+      involved.addAll(clientRoots.current());
+      return TlsEngines.build(b, involved);
     } catch (SSLException e) {
       throw new IllegalStateException("cannot build the cluster server TLS context", e);
     }

@@ -10,6 +10,8 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -374,7 +376,10 @@ final class RemoteStream implements AutoCloseable {
               // precisely than a host name could
               .endpointIdentificationAlgorithm(null)
               .protocols("TLSv1.3", "TLSv1.2");
-      return TlsEngines.build(b);
+      List<X509Certificate> involved = new ArrayList<>(identity.chain());
+      involved.addAll(roots.current());
+      involved.add(expectedServer);
+      return TlsEngines.build(b, involved);
     } catch (SSLException e) {
       throw new IllegalStateException("cannot build the cluster client TLS context", e);
     }

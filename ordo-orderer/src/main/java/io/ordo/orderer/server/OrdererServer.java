@@ -15,6 +15,7 @@ import io.ordo.orderer.broadcast.AtomicBroadcastService;
 import io.ordo.orderer.broadcast.BroadcastHandler;
 import io.ordo.orderer.broadcast.BroadcastMetrics;
 import io.ordo.orderer.broadcast.BroadcastOptions;
+import io.ordo.orderer.broadcast.Throttling;
 import io.ordo.orderer.cluster.ClientOptions;
 import io.ordo.orderer.cluster.ClusterClient;
 import io.ordo.orderer.cluster.ClusterMembership;
@@ -238,7 +239,11 @@ public final class OrdererServer implements AutoCloseable {
 
     broadcast =
         new BroadcastHandler(
-            registrar.forBroadcast(), BroadcastOptions.defaults(), new BroadcastMetrics(metrics));
+            registrar.forBroadcast(),
+            BroadcastOptions.defaults(),
+            new BroadcastMetrics(metrics),
+            Throttling.of(
+                general.throttling().rate(), general.throttling().inactivityTimeout(), metrics));
     resources.push(broadcast);
     DeliverHandler deliver =
         new DeliverHandler(

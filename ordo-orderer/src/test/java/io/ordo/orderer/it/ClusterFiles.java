@@ -76,6 +76,15 @@ final class ClusterFiles {
     return ports.get(node - 1);
   }
 
+  /** Rewrites node {@code node}'s orderer.yaml, for a test that needs other settings. */
+  void editOrdererYaml(int node, java.util.function.UnaryOperator<String> edit) {
+    try {
+      write(ordererYaml(node), edit.apply(Files.readString(ordererYaml(node))));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + ordererYaml(node), e);
+    }
+  }
+
   /** Node {@code node}'s TLS certificate, which it uses as client and server on the cluster. */
   ByteString tlsCert(int node) {
     try {

@@ -296,6 +296,13 @@ final class ProcessCluster implements AutoCloseable {
         .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) == 1.0);
   }
 
+  /** A node's {@code /metrics} text; empty when the node does not answer. */
+  Optional<String> metrics(int node) {
+    return get(operations, "http://127.0.0.1:" + ports(node).operations() + "/metrics")
+        .filter(r -> r.statusCode() == 200)
+        .map(HttpResponse::body);
+  }
+
   /** A node's {@code /healthz} answer; empty when the node does not answer. */
   Optional<HttpResponse<String>> healthz(int node) {
     return get(operations, "http://127.0.0.1:" + ports(node).operations() + "/healthz");

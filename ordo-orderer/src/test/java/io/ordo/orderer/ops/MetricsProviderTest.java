@@ -31,8 +31,7 @@ class MetricsProviderTest {
                     new InetSocketAddress("127.0.0.1", 0),
                     Optional.empty(),
                     false,
-                    "3.0.0",
-                    "",
+                    new BuildInfo("1.2.3", "0123456789ab", "3.0.0"),
                     Clock.systemUTC()),
                 Optional.empty(),
                 "warn");
