@@ -5,7 +5,6 @@ import com.google.protobuf.UnsafeByteOperations;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -90,23 +89,7 @@ public final class Ecdsa {
           InvalidSignatureException.Reason.HIGH_S,
           "invalid S: must be smaller than half the order (s = " + rs[1].toString(16) + ")");
     }
-    boolean ok;
-    try {
-      Signature s = engines.get();
-      s.initVerify(key);
-      ByteChunks.update(s, message);
-      ok = s.verify(signature);
-    } catch (InvalidKeyException e) {
-      throw new InvalidSignatureException(
-          InvalidSignatureException.Reason.BAD_KEY, "key refused by " + provider.name(), e);
-    } catch (GeneralSecurityException e) {
-      throw new InvalidSignatureException(
-          InvalidSignatureException.Reason.MALFORMED, "signature refused: " + e.getMessage(), e);
-    }
-    if (!ok) {
-      throw new InvalidSignatureException(
-          InvalidSignatureException.Reason.MISMATCH, "the signature is not valid for this key");
-    }
+    EngineVerify.verify(engines.get(), provider, key, message, signature);
   }
 
   /** True when {@code verify} would accept; for callers that only count. */

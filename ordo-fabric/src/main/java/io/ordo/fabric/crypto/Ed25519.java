@@ -2,7 +2,6 @@ package io.ordo.fabric.crypto;
 
 import com.google.protobuf.ByteString;
 import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
 import java.security.Key;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -81,23 +80,7 @@ public final class Ed25519 {
               + (signature == null ? 0 : signature.length)
               + " bytes, not 64");
     }
-    boolean ok;
-    try {
-      Signature s = engines.get();
-      s.initVerify(key);
-      ByteChunks.update(s, message);
-      ok = s.verify(signature);
-    } catch (InvalidKeyException e) {
-      throw new InvalidSignatureException(
-          InvalidSignatureException.Reason.BAD_KEY, "key refused by " + provider.name(), e);
-    } catch (GeneralSecurityException e) {
-      throw new InvalidSignatureException(
-          InvalidSignatureException.Reason.MALFORMED, "signature refused: " + e.getMessage(), e);
-    }
-    if (!ok) {
-      throw new InvalidSignatureException(
-          InvalidSignatureException.Reason.MISMATCH, "the signature is not valid for this key");
-    }
+    EngineVerify.verify(engines.get(), provider, key, message, signature);
   }
 
   /** True when {@link #verify} would accept. */
