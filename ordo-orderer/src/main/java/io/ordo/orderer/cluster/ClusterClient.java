@@ -1,7 +1,9 @@
 package io.ordo.orderer.cluster;
 
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +45,14 @@ public final class ClusterClient implements AutoCloseable {
   private final CommMetrics metrics;
   private volatile boolean closed;
   private volatile boolean stopping;
+
+  /**
+   * Announcements made before this node listens for cluster streams. They wait: a consenter that
+   * heard one would reconnect at once, find no listener yet, and back off for the whole base delay.
+   */
+  private final List<Runnable> heldAnnouncements = new ArrayList<>();
+
+  private boolean listening; // guarded by heldAnnouncements
 
   public ClusterClient(
       ClusterMembership membership,
@@ -105,6 +115,31 @@ public final class ClusterClient implements AutoCloseable {
       LOG.debug("send buffer to {} of channel {} is full; consensus message dropped", to, channel);
       unreachable.unreachable(channel, to);
     }
+  }
+
+  /**
+   * Tells consenter {@code to} of {@code channel} that this node is up (a stream from it resets the
+   * backoff of that consenter's stream to this node), once this node listens for cluster streams.
+   */
+  public void announce(String channel, long to, ConsensusRequest request) {
+    synchronized (heldAnnouncements) {
+      if (!listening) {
+        heldAnnouncements.add(() -> sendConsensus(channel, to, request));
+        return;
+      }
+    }
+    sendConsensus(channel, to, request);
+  }
+
+  /** This node's cluster listener accepts streams now: held announcements go out. */
+  public void listening() {
+    List<Runnable> held;
+    synchronized (heldAnnouncements) {
+      listening = true;
+      held = List.copyOf(heldAnnouncements);
+      heldAnnouncements.clear();
+    }
+    held.forEach(Runnable::run);
   }
 
   /**

@@ -285,6 +285,7 @@ public final class OrdererServer implements AutoCloseable {
                       grpcMetrics));
       resources.push(clusterServer);
     }
+    madeClient.get().listening();
     adminServer = startAdmin(config);
     resources.push(adminServer);
     operationsServer = startOperations(config, nodeMetrics);

@@ -210,6 +210,40 @@ class ClusterCommTest {
                     .isEqualTo("small"));
   }
 
+  /**
+   * An announcement made before this node listens waits for {@code listening()}: the consenter it
+   * reaches would otherwise reconnect to a port not open yet and back off for its base delay.
+   */
+  @Test
+  void announcementsWaitUntilTheNodeListens() {
+    startPair();
+    a.client.announce(CHANNEL, 2, consensus("announce"));
+    a.client.sendConsensus(CHANNEL, 2, consensus("raft"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !b.received.isEmpty());
+    // one stream keeps the order: had the announcement gone out, it would have arrived first
+    assertThat(payloads(b)).containsExactly("raft");
+
+    a.client.listening();
+    await().atMost(Duration.ofSeconds(10)).until(() -> b.received.size() == 2);
+    assertThat(payloads(b)).containsExactly("raft", "announce");
+    a.client.announce(CHANNEL, 2, consensus("again"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> b.received.size() == 3);
+    assertThat(payloads(b)).containsExactly("raft", "announce", "again");
+  }
+
+  private static ConsensusRequest consensus(String payload) {
+    return ConsensusRequest.newBuilder()
+        .setChannel(CHANNEL)
+        .setPayload(ByteString.copyFromUtf8(payload))
+        .build();
+  }
+
+  private static List<String> payloads(Node node) {
+    return node.received.stream()
+        .map(r -> ((ConsensusRequest) r[1]).getPayload().toStringUtf8())
+        .toList();
+  }
+
   private static SubmitRequest submit(String payload) {
     return SubmitRequest.newBuilder()
         .setChannel(CHANNEL)

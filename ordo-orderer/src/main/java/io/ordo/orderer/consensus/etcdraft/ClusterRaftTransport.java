@@ -49,7 +49,7 @@ public final class ClusterRaftTransport implements RaftTransport {
               .setFrom(self)
               .setTo(id)
               .build();
-      client.sendConsensus(
+      client.announce(
           channel,
           id,
           ConsensusRequest.newBuilder()
