@@ -68,6 +68,7 @@ class ReleaseArchiveIT {
     assertThat(Files.getPosixFilePermissions(home.resolve("bin/ordo")))
         .contains(PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OTHERS_EXECUTE);
     assertThat(home.resolve("lib/ordo.jar")).isRegularFile();
+    assertThat(home.resolve("lib/node-jvm.options")).isRegularFile();
     for (String f :
         List.of(
             "README.md",
@@ -118,6 +119,11 @@ class ReleaseArchiveIT {
         .pollInterval(Duration.ofMillis(200))
         .failFast("the node exited; see " + tmp.resolve("node.log"), () -> !node.isAlive())
         .until(() -> status(http, "http://127.0.0.1:" + ops + "/healthz") == 200);
+    // bin/ordo execs the JVM: the node's own command line shows the settings of node-jvm.options
+    assertThat(node.info().arguments().map(List::of).orElse(List.of()))
+        .contains("-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
+    assertThat(Files.readString(Path.of("/proc", String.valueOf(node.pid()), "environ")))
+        .contains("MALLOC_ARENA_MAX=2");
 
     List<String> adminTls =
         List.of(

@@ -58,6 +58,7 @@ public final class NodeProcesses {
     List<String> command = new java.util.ArrayList<>();
     command.add(java);
     command.addAll(nodeJvmOptions(System.getenv(NODE_JAVA_OPTS)));
+    command.addAll(words(System.getenv(TOOL_OPTIONS)));
     command.addAll(
         List.of(
             "-cp",
@@ -70,8 +71,13 @@ public final class NodeProcesses {
     try {
       Files.createDirectories(log(node).getParent());
       Files.createDirectories(pidFile(node).getParent());
+      ProcessBuilder builder = new ProcessBuilder(command);
+      NodeJvmSettings.bundled().environment().forEach(builder.environment()::putIfAbsent);
+      // the JVM reads JAVA_TOOL_OPTIONS before its command line: moved after the defaults, an
+      // operator's flags win over them
+      builder.environment().remove(TOOL_OPTIONS);
       Process p =
-          new ProcessBuilder(command)
+          builder
               .directory(ordererYaml.getParent().toFile())
               .redirectErrorStream(true)
               .redirectOutput(log(node).toFile())
@@ -84,29 +90,23 @@ public final class NodeProcesses {
     }
   }
 
-  /** Environment variable whose words replace {@link #DEFAULT_NODE_JVM_OPTIONS}. */
+  /** Environment variable whose words replace the flags of {@link NodeJvmSettings#bundled()}. */
   public static final String NODE_JAVA_OPTS = "ORDO_NODE_JAVA_OPTS";
 
-  /**
-   * A local network runs all its nodes and the benchmark client on one machine: a bounded heap
-   * keeps each node small, the serial collector has no threads competing for the cores, and the
-   * JIT's first tier reaches steady speed in seconds instead of spending a core on C2 compiles
-   * during a short run. Its compile thresholds are scaled down because much of a node's work runs
-   * once per block, not per envelope: at the default thresholds such code ran in the interpreter
-   * for the first few hundred blocks (measured in docs/benchmarks.md).
-   */
-  static final List<String> DEFAULT_NODE_JVM_OPTIONS =
-      List.of(
-          "-Xmx256m",
-          "-XX:+UseSerialGC",
-          "-XX:TieredStopAtLevel=1",
-          "-XX:CompileThresholdScaling=0.05");
+  private static final String TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
 
   static List<String> nodeJvmOptions(String fromEnvironment) {
     if (fromEnvironment == null) {
-      return DEFAULT_NODE_JVM_OPTIONS;
+      return NodeJvmSettings.bundled().flags();
     }
-    return java.util.Arrays.stream(fromEnvironment.trim().split("\\s+"))
+    return words(fromEnvironment);
+  }
+
+  private static List<String> words(String variable) {
+    if (variable == null) {
+      return List.of();
+    }
+    return java.util.Arrays.stream(variable.trim().split("\\s+"))
         .filter(w -> !w.isEmpty())
         .toList();
   }
