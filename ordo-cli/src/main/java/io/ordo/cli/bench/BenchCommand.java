@@ -66,6 +66,9 @@ public final class BenchCommand implements Callable<Integer> {
    */
   static final int DEFAULT_ENVELOPE_BYTES = 3072;
 
+  /** Deep enough for Fabric's own load clients (500 unanswered per stream) and beyond. */
+  static final int MAX_WINDOW = 1000;
+
   /** The longest default of {@code --settle}: time for a node restarted late to catch up. */
   private static final Duration DEFAULT_SETTLE = Duration.ofSeconds(30);
 
@@ -87,9 +90,27 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "BYTES",
       description =
           "Marshalled size of each envelope in bytes, random bytes filling what the headers,"
-              + " the creator certificate (twice) and the signature leave (default"
-              + " ${DEFAULT-VALUE}).")
-  private int size = DEFAULT_ENVELOPE_BYTES;
+              + " the creator certificate (twice) and the signature leave (default "
+              + DEFAULT_ENVELOPE_BYTES
+              + ").")
+  private Integer size;
+
+  @Option(
+      names = "--payload",
+      paramLabel = "BYTES",
+      description =
+          "Random data bytes in each transaction, as Fabric's load tools count a transaction's"
+              + " size, instead of --size: the envelope is that plus about 2 KB of headers,"
+              + " certificates and signature.")
+  private Integer payload;
+
+  @Option(
+      names = "--deliver-from",
+      paramLabel = "ORDERER",
+      description =
+          "The orderer whose Deliver stream times the commits: host:port, or with --network a"
+              + " node's name or raft ID (default: the first orderer).")
+  private String deliverFrom;
 
   @Option(
       names = "--streams",
@@ -100,7 +121,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--window",
       paramLabel = "N",
-      description = "Unanswered envelopes allowed per stream (default ${DEFAULT-VALUE}).")
+      description =
+          "Unanswered envelopes allowed per stream, at most "
+              + MAX_WINDOW
+              + " (default ${DEFAULT-VALUE}).")
   // 64 x 8 streams keeps about half a second of work queued at the rates measured on a small
   // machine (docs/benchmarks.md): deeper windows add latency, not throughput
   private int window = 64;
@@ -158,9 +182,21 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (tx < 1 || size < 1 || streams < 1 || window < 1) {
+    if (size != null && payload != null) {
+      throw new ParameterException(spec.commandLine(), "give --size or --payload, not both");
+    }
+    int envelopeBytes =
+        payload == null && size == null ? DEFAULT_ENVELOPE_BYTES : size == null ? 0 : size;
+    if (tx < 1 || envelopeBytes < 0 || (size != null && size < 1) || streams < 1 || window < 1) {
       throw new ParameterException(
           spec.commandLine(), "--tx, --size, --streams and --window must be positive");
+    }
+    if (payload != null && payload < 1) {
+      throw new ParameterException(spec.commandLine(), "--payload must be positive");
+    }
+    if (window > MAX_WINDOW) {
+      throw new ParameterException(
+          spec.commandLine(), "--window must be at most " + MAX_WINDOW + ", not " + window);
     }
     if (warmup != null && warmup < 0) {
       throw new ParameterException(spec.commandLine(), "--warmup must be 0 or more");
@@ -175,20 +211,26 @@ public final class BenchCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--settle must be shorter than --timeout");
     }
     OrdererTarget target = orderer.resolve(spec.commandLine());
+    String watched =
+        deliverFrom == null
+            ? target.endpoints().getFirst().toString()
+            : orderer.endpointOf(deliverFrom).toString();
     long runSeed = seed != null ? seed : new SecureRandom().nextLong();
     BenchSettings settings =
         new BenchSettings(
             target.endpoints().stream().map(OrdererEndpoint::toString).toList(),
             target.channel(),
             tx,
-            size,
+            envelopeBytes,
+            payload == null ? 0 : payload,
             streams,
             window,
             timeout,
             runSeed,
             warmupTx,
             audited,
-            settleTime);
+            settleTime,
+            watched);
     SignedEnvelopes envelopes =
         new SignedEnvelopes(
             ClientIdentity.signer(target, Ecdsa.preferred()),
@@ -198,10 +240,12 @@ public final class BenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         Locale.ROOT,
-        "ordo bench: signing %d transactions%s, envelopes of %d bytes (seed %d)%n",
+        "ordo bench: signing %d transactions%s, %s (seed %d)%n",
         tx,
         warmupTx > 0 ? " and " + warmupTx + " to warm up" : "",
-        size,
+        payload != null
+            ? payload + " random bytes each"
+            : "envelopes of " + envelopeBytes + " bytes",
         runSeed);
     out.flush();
     long signStart = System.nanoTime();
@@ -209,9 +253,8 @@ public final class BenchCommand implements Callable<Integer> {
     PreparedTransactions warmupTxs;
     try {
       Instant now = Instant.now();
-      txs = PreparedTransactions.sign(envelopes, target.channel(), tx, size, runSeed, now);
-      warmupTxs =
-          PreparedTransactions.sign(envelopes, target.channel(), warmupTx, size, ~runSeed, now);
+      txs = prepare(envelopes, target.channel(), tx, envelopeBytes, runSeed, now);
+      warmupTxs = prepare(envelopes, target.channel(), warmupTx, envelopeBytes, ~runSeed, now);
     } catch (EnvelopeSizeException e) {
       throw new CommandFailedException(e.getMessage(), e);
     }
@@ -307,6 +350,19 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /** A tenth of the run, at most 5,000: enough for the client's JIT, little next to the run. */
+  /** Transactions of the size asked for: by --payload, else by envelope size. */
+  private PreparedTransactions prepare(
+      SignedEnvelopes signer,
+      String channel,
+      int count,
+      int envelopeBytes,
+      long seed,
+      Instant now) {
+    return payload != null
+        ? PreparedTransactions.signPayload(signer, channel, count, payload, seed, now)
+        : PreparedTransactions.sign(signer, channel, count, envelopeBytes, seed, now);
+  }
+
   static int defaultWarmup(int tx) {
     return Math.min(tx / 10, 5_000);
   }

@@ -21,11 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * One benchmark run: the Deliver watcher on the first orderer, then the Broadcast streams spread
- * over the orderers in turn (one connection each), until every transaction is committed or refused,
- * a stream fails for good, or the timeout. A run that goes through failures ({@link
- * BenchSettings#runThroughFailures()}) instead lasts until every stream has sent its share, then
- * waits, within the settle time, for what was acknowledged to be committed.
+ * One benchmark run: the Deliver watcher on {@link BenchSettings#deliverFrom()}, then the Broadcast
+ * streams spread over the orderers in turn (one connection each), until every transaction is
+ * committed or refused, a stream fails for good, or the timeout. A run that goes through failures
+ * ({@link BenchSettings#runThroughFailures()}) instead lasts until every stream has sent its share,
+ * then waits, within the settle time, for what was acknowledged to be committed.
  */
 final class BenchRun {
   /** How long the first orderer may take to send the channel's newest block. */
@@ -89,8 +89,11 @@ final class BenchRun {
               return t;
             });
     List<Runnable> stops = new ArrayList<>();
+    OrdererRing watched =
+        new OrdererRing(
+            OrdererEndpoint.parseAll(settings.deliverOrder()), GrpcChannels.tls(target));
     try (CommitWatcher watcher =
-        new CommitWatcher(ring, failover, faults, envelopes, target.channel(), txs, progress)) {
+        new CommitWatcher(watched, failover, faults, envelopes, target.channel(), txs, progress)) {
       watcher.start(READY_TIMEOUT);
       long deadline = System.nanoTime() + settings.timeout().toNanos();
       long sendingDeadline = deadline - (failover ? settings.settle().toNanos() : 0);

@@ -91,6 +91,27 @@ public final class PreparedTransactions {
     return new PreparedTransactions(envelopes, txIds, count == 0 ? 0 : (int) (total / count));
   }
 
+  /**
+   * {@code count} transactions signed by {@code signer}, each with exactly {@code payloadBytes}
+   * random bytes (the data bytes Fabric's load tools count), whatever size that makes the envelope.
+   */
+  public static PreparedTransactions signPayload(
+      SignedEnvelopes signer, String channel, int count, int payloadBytes, long seed, Instant now) {
+    Envelope[] envelopes = new Envelope[count];
+    String[] txIds = new String[count];
+    IntStream.range(0, count)
+        .parallel()
+        .forEach(
+            i -> {
+              byte[] random = new byte[payloadBytes];
+              new SplittableRandom(seed + i).nextBytes(random);
+              byte[] nonce = signer.nonce();
+              txIds[i] = signer.txId(nonce);
+              envelopes[i] = envelope(signer, channel, txIds[i], nonce, random, now);
+            });
+    return new PreparedTransactions(envelopes, txIds, payloadBytes);
+  }
+
   /** The envelope of one transaction around {@code random}, signed. */
   static Envelope envelope(
       SignedEnvelopes signer,

@@ -123,6 +123,19 @@ public final class OrdererOptions {
     return new OrdererTarget(OrdererEndpoint.parseAll(endpoints), ch, caFile, tls, mspDir, id);
   }
 
+  /**
+   * An orderer named by another option: {@code host:port}, or with --network a node's name or raft
+   * ID.
+   */
+  public OrdererEndpoint endpointOf(String nameOrAddress) {
+    if (network != null && !nameOrAddress.contains(":")) {
+      NetworkFile n = NetworkFile.read(network);
+      return OrdererEndpoint.parse(
+          n.node(nameOrAddress, network.resolve(NetworkFile.FILE_NAME)).client());
+    }
+    return OrdererEndpoint.parse(nameOrAddress);
+  }
+
   /** The node --node names; "leader" asks each node's operations endpoint which one leads. */
   private NetworkFile.Node chosenNode(NetworkFile n, String channelId) {
     Path file = network.resolve(NetworkFile.FILE_NAME);

@@ -312,4 +312,54 @@ class BenchCommandTest {
         .contains("--size 1024 is below the smallest envelope")
         .containsPattern("use --size \\d{4} or more");
   }
+
+  @Test
+  void payloadIsTheRandomDataOfEveryTransactionWhateverTheEnvelopeSize(@TempDir Path report)
+      throws Exception {
+    try (FakeOrderer orderer = new FakeOrderer(material, 100, txId -> false)) {
+      Cli.Result r =
+          bench(
+              orderer.address(), "--tx", "200", "--payload", "1000", "--report", report.toString());
+
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(r.out()).contains("1000 random bytes each");
+      JsonNode result = json(report.resolve(BenchReport.RESULT_JSON));
+      assertThat(result.get("payload_bytes").asInt()).isEqualTo(1000);
+      List<Integer> sizes = new ArrayList<>();
+      for (Block b : orderer.blocks().subList(1, orderer.blocks().size())) {
+        b.getData().getDataList().forEach(d -> sizes.add(d.size()));
+      }
+      // one client: only the signature's DER length (70 or 71 bytes, rarely less) varies
+      assertThat(sizes).hasSize(220);
+      assertThat(
+              sizes.stream().mapToInt(Integer::intValue).max().getAsInt()
+                  - sizes.stream().mapToInt(Integer::intValue).min().getAsInt())
+          .isBetween(0, 3);
+    }
+  }
+
+  @Test
+  void sizeAndPayloadTogetherAndAWindowOver1000AreUsageErrors() {
+    Cli.Result both = bench("127.0.0.1:7050", "--size", "4000", "--payload", "1000");
+    assertThat(assertOneLineError(both, ExitCodes.USAGE)).contains("--size or --payload");
+
+    Cli.Result deep = bench("127.0.0.1:7050", "--window", "1001");
+    assertThat(assertOneLineError(deep, ExitCodes.USAGE))
+        .contains("--window must be at most 1000, not 1001");
+  }
+
+  @Test
+  void deliverFromTimesTheCommitsOnTheNamedOrdererWhileStreamsGoToTheOthers() throws Exception {
+    try (FakeOrderer a = new FakeOrderer(material, 50, txId -> false);
+        FakeOrderer b = a.sibling(material)) {
+      Cli.Result r =
+          bench(a.address(), "--tx", "100", "--streams", "1", "--deliver-from", b.address());
+
+      assertThat(r.exit()).as(r.err()).isZero();
+      // the one stream went to the first orderer, the seeks to the one named
+      assertThat(b.seeks()).isNotEmpty();
+      assertThat(a.seeks()).isEmpty();
+      assertThat(a.received()).isEqualTo(110);
+    }
+  }
 }
