@@ -48,6 +48,11 @@ final class Daemon {
     return environment;
   }
 
+  /** The process's ID while it runs. */
+  synchronized java.util.OptionalLong pid() {
+    return isAlive() ? java.util.OptionalLong.of(process.pid()) : java.util.OptionalLong.empty();
+  }
+
   synchronized boolean isAlive() {
     return process != null && process.isAlive();
   }

@@ -113,8 +113,7 @@ class FailoverBesideFabricTest {
    * streams move to another node when one breaks), with more transactions than the run needs.
    */
   private static Daemon startLoad(Stage stage, Network net, String name) {
-    List<String> args = new ArrayList<>(List.of("bench"));
-    args.addAll(net.clientFlags(net.orderers()));
+    List<String> args = new ArrayList<>(net.clientFlags(net.orderers()));
     args.addAll(
         List.of(
             "--tx",
@@ -125,11 +124,10 @@ class FailoverBesideFabricTest {
             "600s",
             "--acked-report",
             stage.dir("load-" + name).resolve("acked.txt").toString()));
-    // the bench signs every transaction before it sends: a heap for 200,000 of 3 KB, so that the
-    // load lasts through Fabric's election too
-    List<String> command =
-        stage.ordo().command(args).stream().map(a -> a.equals("-Xmx256m") ? "-Xmx2g" : a).toList();
-    Daemon d = stage.daemon("load-" + name, command, Map.of(), stage.dir("load-" + name));
+    // 200,000 transactions, so that the load lasts through Fabric's election too
+    Daemon d =
+        stage.daemon(
+            "load-" + name, stage.ordo().benchCommand(args), Map.of(), stage.dir("load-" + name));
     d.start();
     return d;
   }

@@ -50,8 +50,12 @@ final class OrdererNode {
     List<String> command =
         kind == OrdererKind.FABRIC
             ? List.of(stage.fabric().tool("orderer").toString())
-            : stage.ordo().command(List.of("orderer", "start"));
-    this.daemon = stage.daemon(logPrefix + label(), command, env, dataDir);
+            : stage.ordo().nodeCommand();
+    Map<String, String> environment = new java.util.HashMap<>(env);
+    if (kind == OrdererKind.ORDO) {
+      OrdoJar.nodeEnvironment().forEach(environment::putIfAbsent);
+    }
+    this.daemon = stage.daemon(logPrefix + label(), command, environment, dataDir);
     this.operations = new Operations(ports.operations());
   }
 
@@ -135,6 +139,11 @@ final class OrdererNode {
   /** SIGKILL. */
   void kill() {
     daemon.kill();
+  }
+
+  /** The process's ID while it runs. */
+  java.util.OptionalLong pid() {
+    return daemon.pid();
   }
 
   Daemon daemon() {

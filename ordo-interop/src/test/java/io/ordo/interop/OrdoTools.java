@@ -19,6 +19,11 @@ final class OrdoTools {
     return run(args, Stage.TOOL_TIMEOUT);
   }
 
+  /** {@code ordo bench ARGS} within {@code timeout}, with the heap a long run needs. */
+  ToolResult bench(List<String> args, Duration timeout) {
+    return runner.run(ordo.benchCommand(args), Map.of(), timeout.plusSeconds(30));
+  }
+
   /** {@code ordo ARGS} within {@code timeout} (a bench takes longer than a listing). */
   ToolResult run(List<String> args, Duration timeout) {
     return runner.run(ordo.command(args), Map.of(), timeout.plusSeconds(30));
