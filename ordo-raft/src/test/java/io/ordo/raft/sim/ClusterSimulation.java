@@ -215,6 +215,7 @@ public final class ClusterSimulation {
         continue;
       }
       trace("deliver %s %d->%d term %d", m.getType(), m.getFrom(), m.getTo(), m.getTerm());
+      gone.heard(to.id, m, now, this::trace);
       try {
         to.raw().step(m);
       } catch (ProposalDroppedException e) {

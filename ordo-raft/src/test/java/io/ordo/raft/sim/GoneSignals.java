@@ -2,6 +2,8 @@ package io.ordo.raft.sim;
 
 import io.ordo.raft.RawNodeProbe;
 import io.ordo.raft.StateType;
+import io.ordo.raft.pb.Message;
+import io.ordo.raft.pb.MessageType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -13,9 +15,11 @@ import java.util.Map;
  * follower whose stream to its leader is reset or refused learns that the leader's process is gone
  * (it may be wrong: a reset can come from a middlebox while the leader lives). It then forgets the
  * leader and campaigns after its rank among the surviving voters in raft ID order, one tick per
- * rank, unless a leader shows up or its term moves first. This mirrors the orderer's fast failover
- * rule; pre-vote and check-quorum are what must keep it safe, and the simulation checks that they
- * do.
+ * rank, unless a leader shows up or its term moves first; a pre-vote from another node reaching it
+ * while it waits puts its campaign two ticks after that, and a node still standing without a leader
+ * three ticks and its rank after it stood stands again (a split vote). This mirrors the orderer's
+ * fast failover rule; pre-vote and check-quorum are what must keep it safe, and the simulation
+ * checks that they do.
  */
 final class GoneSignals {
   private record Signal(long at, long to, long gone) {}
@@ -25,18 +29,36 @@ final class GoneSignals {
   private final List<Signal> signals = new ArrayList<>();
   private final Map<Long, Campaign> campaigns = new HashMap<>();
 
+  /** When each node that stood looks whether it won, and how many more times it may stand. */
+  private record SplitCheck(long at, int retriesLeft) {}
+
+  private final Map<Long, SplitCheck> splitChecks = new HashMap<>();
+
   /** Tells node {@code to}, at tick {@code at}, that the process of node {@code gone} is gone. */
   void send(long to, long gone, long at) {
     signals.add(new Signal(at, to, gone));
   }
 
+  /**
+   * Node {@code to} receives {@code m}: another node's pre-vote puts off a campaign it waits to
+   * start, so that the two do not stand at once.
+   */
+  void heard(long to, Message m, long now, Tracer trace) {
+    Campaign c = campaigns.get(to);
+    if (c != null && m.getType() == MessageType.MsgPreVote && c.at() < now + 2) {
+      campaigns.put(to, new Campaign(now + 2, c.term()));
+      trace.event("node %d puts its campaign off to t%d: %d stands", to, now + 2, m.getFrom());
+    }
+  }
+
   /** A crashed node forgets the campaign it had planned. */
   void crashed(long id) {
     campaigns.remove(id);
+    splitChecks.remove(id);
   }
 
   int pending() {
-    return signals.size() + campaigns.size();
+    return signals.size() + campaigns.size() + splitChecks.size();
   }
 
   /**
@@ -79,10 +101,40 @@ final class GoneSignals {
           && RawNodeProbe.term(n.raw()) == e.getValue().term()) {
         trace.event("node %d campaigns after its leader went", n.id);
         n.raw().campaign();
+        splitChecks.put(n.id, new SplitCheck(now + splitCheckTicks(n), SPLIT_RETRIES));
         touched.add(n);
       }
     }
+    Map<Long, SplitCheck> next = new HashMap<>();
+    for (Iterator<Map.Entry<Long, SplitCheck>> it = splitChecks.entrySet().iterator();
+        it.hasNext(); ) {
+      Map.Entry<Long, SplitCheck> e = it.next();
+      if (e.getValue().at() > now) {
+        continue;
+      }
+      it.remove();
+      SimNode n = nodes.get(e.getKey());
+      if (n == null || !n.isUp() || RawNodeProbe.lead(n.raw()) != 0) {
+        continue;
+      }
+      // a lost vote leaves a candidate a follower without a leader; either way, none was elected
+      if (RawNodeProbe.state(n.raw()) != StateType.LEADER && e.getValue().retriesLeft() > 0) {
+        trace.event("node %d still has no leader after standing; stands again", n.id);
+        n.raw().campaign();
+        next.put(n.id, new SplitCheck(now + splitCheckTicks(n), e.getValue().retriesLeft() - 1));
+        touched.add(n);
+      }
+    }
+    splitChecks.putAll(next);
     return touched;
+  }
+
+  private static final int SPLIT_RETRIES = 3;
+
+  /** Three ticks for a pre-vote and a vote, and a tick per rank among all voters. */
+  private static long splitCheckTicks(SimNode n) {
+    List<Long> voters = n.raw().status().config().voters().ids().stream().sorted().toList();
+    return 3 + Math.max(0, voters.indexOf(n.id));
   }
 
   /** This node's place among the voters its raft knows, the gone leader left out. */

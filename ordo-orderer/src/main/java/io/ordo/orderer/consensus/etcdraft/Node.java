@@ -96,6 +96,15 @@ public final class Node {
    */
   private long campaignTerm;
 
+  /**
+   * When to look again at a fast-failover campaign that may have split the vote; 0 when none. Owned
+   * by the loop.
+   */
+  private long splitCheckAtNanos;
+
+  /** How many more times a split fast-failover campaign stands again before the timeout rules. */
+  private int splitRetriesLeft;
+
   private final ActiveNodesTracker activeNodes = new ActiveNodesTracker();
   private volatile Snapshotting snapshotRequest;
   private volatile Thread thread;
@@ -198,6 +207,30 @@ public final class Node {
       }
     }
     storage.close();
+  }
+
+  /**
+   * Two survivors that saw the dead leader's process go at nearly the same moment may both have
+   * stood, each voting for itself: no leader then until the election timeout. A node still without
+   * a leader, a step per rank after its campaign, stands again, so that the lowest-ranked survivor
+   * goes first this time and the other, a step later, finds it standing.
+   */
+  private void standAgainIfSplit(long now) {
+    // a lost vote leaves a candidate a follower without a leader: either way, none was elected
+    if (lead != 0 || role == StateType.LEADER || splitRetriesLeft <= 0) {
+      return;
+    }
+    splitRetriesLeft--;
+    ChannelLog.of(log, channel, options.raftId())
+        .info(
+            "no leader since this node stood after its leader went (a split vote?); standing again");
+    raw.campaign();
+    splitCheckAtNanos = now + FailoverRank.splitCheckNanos(raw.status(), options);
+  }
+
+  /** The earlier of two nanoTime deadlines, 0 standing for none ({@code a} is never 0). */
+  private static long earliest(long a, long b) {
+    return b != 0 && b - a < 0 ? b : a;
   }
 
   /**
@@ -317,7 +350,13 @@ public final class Node {
           campaignAtNanos = 0;
           if (lead == 0 && role == StateType.FOLLOWER && term == campaignTerm) {
             raw.campaign();
+            splitRetriesLeft = FailoverRank.SPLIT_RETRIES;
+            splitCheckAtNanos = now + FailoverRank.splitCheckNanos(raw.status(), options);
           }
+        }
+        if (splitCheckAtNanos != 0 && now - splitCheckAtNanos >= 0) {
+          splitCheckAtNanos = 0;
+          standAgainIfSplit(now);
         }
         drainCommands();
         if (raw.hasReady()) {
@@ -329,8 +368,7 @@ public final class Node {
             campaign = false;
           }
         } else {
-          long wakeAt =
-              campaignAtNanos != 0 && campaignAtNanos - nextTick < 0 ? campaignAtNanos : nextTick;
+          long wakeAt = earliest(earliest(nextTick, campaignAtNanos), splitCheckAtNanos);
           LockSupport.parkNanos(this, Math.max(0, wakeAt - System.nanoTime()));
         }
       }
@@ -414,6 +452,14 @@ public final class Node {
       Message m = inbox.poll();
       if (m == null) {
         break;
+      }
+      if (campaignAtNanos != 0 && m.getType() == MessageType.MsgPreVote) {
+        // another survivor saw the leader go first and stands already: standing too would split
+        // the vote, and then both would wait out the election timeout
+        campaignAtNanos =
+            Math.max(campaignAtNanos, System.nanoTime() + FailoverRank.yieldNanos(options));
+        ChannelLog.of(log, channel, options.raftId())
+            .info("{} campaigns first; this node's campaign waits", m.getFrom());
       }
       try {
         raw.step(m);
