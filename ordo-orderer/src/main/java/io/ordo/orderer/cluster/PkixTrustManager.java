@@ -32,7 +32,7 @@ final class PkixTrustManager extends X509ExtendedTrustManager {
   private final TrustRoots roots;
   private final Optional<X509Certificate> pinned;
 
-  /** One line per peer and minute about expired certificates: a peer retries its handshake. */
+  /** One line per certificate and minute about expired certificates. */
   private final io.ordo.orderer.rpc.PeerLog expiredLog =
       new io.ordo.orderer.rpc.PeerLog(log, java.time.Duration.ofMinutes(1));
 
@@ -148,13 +148,12 @@ final class PkixTrustManager extends X509ExtendedTrustManager {
             + " certificate "
             + leaf.getSubjectX500Principal().getName()
             + " expired at "
-            + notAfter
-            + " ("
-            + java.time.Duration.between(notAfter, now).toSeconds()
-            + " s ago)";
-    String from = peer == null ? "unknown" : peer;
+            + notAfter;
+    // one line per certificate and minute: a peer retries its handshake, and a server engine may
+    // not know the peer's address
     expiredLog.warn(
-        from, "refused the " + message + (peer == null ? "" : ", presented by " + peer));
+        leaf.getSubjectX500Principal().getName() + " serial " + leaf.getSerialNumber(),
+        "refused the " + message + (peer == null ? "" : ", presented by " + peer));
     throw new java.security.cert.CertificateExpiredException(message);
   }
 
