@@ -65,7 +65,11 @@ public final class ExpiryWarnings implements AutoCloseable {
   /** Asks for a check soon on the checking thread (a chain's consenters changed). */
   public void changed() {
     if (timer != null && !timer.isShutdown()) {
-      timer.execute(this::checkQuietly);
+      try {
+        timer.execute(this::checkQuietly);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // the node is stopping: its chains halting are no news
+      }
     }
   }
 
