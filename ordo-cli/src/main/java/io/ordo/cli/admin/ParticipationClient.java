@@ -61,12 +61,30 @@ public final class ParticipationClient implements AutoCloseable {
 
   /** GET the channels the node is a member or follower of. */
   public Response list(String endpoint) {
-    return send(endpoint, request(endpoint, CHANNELS).GET().build());
+    return list(endpoint, false);
+  }
+
+  /**
+   * As {@link #list(String)}; with {@code details}, Ordo's detailed view ({@code ?details=true}:
+   * each channel's {@code "ordo"} part, such as its certificates' days to expiry).
+   */
+  public Response list(String endpoint, boolean details) {
+    return send(endpoint, request(endpoint, CHANNELS + query(details)).GET().build());
   }
 
   /** GET one channel's status and height. */
   public Response channel(String endpoint, String channel) {
-    return send(endpoint, request(endpoint, CHANNELS + "/" + channel).GET().build());
+    return channel(endpoint, channel, false);
+  }
+
+  /** As {@link #channel(String, String)}, with Ordo's detailed view when {@code details}. */
+  public Response channel(String endpoint, String channel, boolean details) {
+    return send(
+        endpoint, request(endpoint, CHANNELS + "/" + channel + query(details)).GET().build());
+  }
+
+  private static String query(boolean details) {
+    return details ? "?details=true" : "";
   }
 
   /** DELETE the channel from the node. */

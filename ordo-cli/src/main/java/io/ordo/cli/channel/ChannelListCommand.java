@@ -29,6 +29,13 @@ public final class ChannelListCommand implements Callable<Integer> {
       description = "Only this channel, in detail.")
   private String channel;
 
+  @Option(
+      names = "--details",
+      description =
+          "Ordo only: each channel's details beside osnadmin's fields, under \"ordo\" (the"
+              + " consenters' certificates with their days to expiry).")
+  private boolean details;
+
   ChannelListCommand(CliContext context) {
     this.context = context;
   }
@@ -42,6 +49,7 @@ public final class ChannelListCommand implements Callable<Integer> {
         spec.commandLine(),
         context,
         admin,
-        (client, at) -> channel == null ? client.list(at) : client.channel(at, channel));
+        (client, at) ->
+            channel == null ? client.list(at, details) : client.channel(at, channel, details));
   }
 }

@@ -61,6 +61,24 @@ class ChannelCommandTest {
     assertThat(all.out())
         .startsWith("Status: 200")
         .contains("\"name\": \"mychannel\"")
+        .contains("\"name\": \"mychannel2\"")
+        .doesNotContain("\"ordo\"");
+
+    // Ordo's --details: each channel's consenters' certificates with their days to expiry
+    Cli.Result details =
+        Cli.run("channel", "list", "--network", dir.toString(), "-c", "mychannel", "--details");
+    assertThat(details.exit()).as(details.err()).isEqualTo(ExitCodes.OK);
+    assertThat(details.out())
+        .startsWith("Status: 200\n{\n")
+        .contains("\t\"status\": \"active\"")
+        .contains("\t\"ordo\": {")
+        .contains("\"certificates\": [")
+        .contains("\"kind\": \"server_tls\"")
+        .contains("\"kind\": \"enrollment\"")
+        .contains("\"daysToExpiry\": ")
+        .contains("\"state\": \"ok\"");
+    assertThat(Cli.run("channel", "list", "--network", dir.toString(), "--details").out())
+        .contains("\"ordo\": {")
         .contains("\"name\": \"mychannel2\"");
 
     Cli.Result remove =

@@ -90,6 +90,17 @@ public final class CertificateAuthority {
     return new CertificateAuthority(keys, cert, random);
   }
 
+  /**
+   * A CA from its certificate and private key, as cryptogen leaves them in {@code ca/} and {@code
+   * tlsca/}: to issue more certificates from material written earlier (a renewed or short-lived
+   * one).
+   */
+  public static CertificateAuthority of(
+      X509Certificate certificate, java.security.PrivateKey key, SecureRandom random) {
+    return new CertificateAuthority(
+        new KeyPair(certificate.getPublicKey(), key), certificate, random);
+  }
+
   /** An intermediate CA issued by this one. */
   public CertificateAuthority intermediate(String commonName, Instant notBefore, Instant notAfter) {
     KeyPair k = KeyPairs.generate(algorithm(), random);

@@ -28,13 +28,24 @@ public final class ParticipationApi implements HttpHandler {
 
   private final ChannelManager manager;
   private final long maxRequestBodySize;
+  private final List<ChannelDetail> details;
 
   /**
    * @param maxRequestBodySize ChannelParticipation.MaxRequestBodySize
    */
   public ParticipationApi(ChannelManager manager, long maxRequestBodySize) {
+    this(manager, maxRequestBodySize, List.of());
+  }
+
+  /**
+   * As above, with the Ordo-only parts of the detailed view ({@code ?details=true} on the list and
+   * on a channel).
+   */
+  public ParticipationApi(
+      ChannelManager manager, long maxRequestBodySize, List<ChannelDetail> details) {
     this.manager = manager;
     this.maxRequestBodySize = maxRequestBodySize;
+    this.details = List.copyOf(details);
   }
 
   @Override
@@ -118,11 +129,15 @@ public final class ParticipationApi implements HttpHandler {
     if (!acceptsJson(exchange)) {
       return;
     }
+    boolean detailed = detailsAsked(exchange);
     List<Map<String, Object>> channels = new ArrayList<>();
     for (ChannelInfo info : manager.channels()) {
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("name", info.name());
       entry.put("url", info.url());
+      if (detailed) {
+        addDetails(entry, info.name());
+      }
       channels.add(entry);
     }
     Map<String, Object> body = new LinkedHashMap<>();
@@ -141,8 +156,12 @@ public final class ParticipationApi implements HttpHandler {
       HttpResponses.error(exchange, 404, "channel does not exist");
       return;
     }
+    Map<String, Object> body = json(info.get());
+    if (detailsAsked(exchange)) {
+      addDetails(body, id);
+    }
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    HttpResponses.json(exchange, 200, json(info.get()));
+    HttpResponses.json(exchange, 200, body);
   }
 
   private void removeChannel(HttpExchange exchange, String id) throws IOException {
@@ -271,6 +290,28 @@ public final class ParticipationApi implements HttpHandler {
       return false;
     }
     return true;
+  }
+
+  /** Ordo's {@code ?details=true} (or {@code ?details}); Fabric's answers never carry it. */
+  private static boolean detailsAsked(HttpExchange exchange) {
+    String query = exchange.getRequestURI().getRawQuery();
+    if (query == null) {
+      return false;
+    }
+    for (String param : query.split("&")) {
+      if (param.equals("details") || param.equals("details=true")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void addDetails(Map<String, Object> entry, String channel) {
+    Map<String, Object> ordo = new LinkedHashMap<>();
+    for (ChannelDetail d : details) {
+      d.of(channel).ifPresent(v -> ordo.put(d.key(), v));
+    }
+    entry.put("ordo", ordo);
   }
 
   static Map<String, Object> json(ChannelInfo info) {

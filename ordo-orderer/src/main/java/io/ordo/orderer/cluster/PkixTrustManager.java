@@ -26,8 +26,15 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * managers.
  */
 final class PkixTrustManager extends X509ExtendedTrustManager {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(PkixTrustManager.class);
+
   private final TrustRoots roots;
   private final Optional<X509Certificate> pinned;
+
+  /** One line per certificate and minute about expired certificates. */
+  private final io.ordo.orderer.rpc.PeerLog expiredLog =
+      new io.ordo.orderer.rpc.PeerLog(log, java.time.Duration.ofMinutes(1));
 
   /**
    * @param pinned when present, the peer's leaf must carry this certificate's public key
@@ -40,12 +47,22 @@ final class PkixTrustManager extends X509ExtendedTrustManager {
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType)
       throws CertificateException {
+    checkClient(chain, null);
+  }
+
+  private void checkClient(X509Certificate[] chain, String peer) throws CertificateException {
+    notExpired(chain, "client", peer);
     verify(chain);
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType)
       throws CertificateException {
+    checkServer(chain, null);
+  }
+
+  private void checkServer(X509Certificate[] chain, String peer) throws CertificateException {
+    notExpired(chain, "server", peer);
     verify(chain);
     if (pinned.isPresent() && !PublicKeys.samePublicKey(pinned.get(), chain[0])) {
       throw new CertificateException(
@@ -58,19 +75,19 @@ final class PkixTrustManager extends X509ExtendedTrustManager {
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
       throws CertificateException {
-    checkClientTrusted(chain, authType);
+    checkClient(chain, socket == null ? null : String.valueOf(socket.getRemoteSocketAddress()));
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
       throws CertificateException {
-    checkClientTrusted(chain, authType);
+    checkClient(chain, engine == null ? null : engine.getPeerHost());
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
       throws CertificateException {
-    checkServerTrusted(chain, authType);
+    checkServer(chain, socket == null ? null : String.valueOf(socket.getRemoteSocketAddress()));
     if (socket instanceof SSLSocket ssl) {
       checkHost(chain[0], ssl.getSSLParameters(), ssl.getHandshakeSession());
     }
@@ -79,7 +96,11 @@ final class PkixTrustManager extends X509ExtendedTrustManager {
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
       throws CertificateException {
-    checkServerTrusted(chain, authType);
+    checkServer(
+        chain,
+        engine == null || engine.getPeerHost() == null
+            ? null
+            : engine.getPeerHost() + ":" + engine.getPeerPort());
     if (engine != null) {
       checkHost(chain[0], engine.getSSLParameters(), engine.getHandshakeSession());
     }
@@ -103,6 +124,37 @@ final class PkixTrustManager extends X509ExtendedTrustManager {
               + " is not valid for host "
               + host);
     }
+  }
+
+  /**
+   * An expired leaf is refused before its path is checked, with a message naming it and its expiry
+   * date, and a WARN on this side saying the same (the peer gets only TLS's certificate_expired
+   * alert): PKIX's own "validity check failed" names neither.
+   */
+  private void notExpired(X509Certificate[] chain, String role, String peer)
+      throws CertificateException {
+    if (chain == null || chain.length == 0) {
+      return;
+    }
+    X509Certificate leaf = chain[0];
+    java.time.Instant now = java.time.Instant.now();
+    java.time.Instant notAfter = leaf.getNotAfter().toInstant();
+    if (!now.isAfter(notAfter)) {
+      return;
+    }
+    String message =
+        "TLS "
+            + role
+            + " certificate "
+            + leaf.getSubjectX500Principal().getName()
+            + " expired at "
+            + notAfter;
+    // one line per certificate and minute: a peer retries its handshake, and a server engine may
+    // not know the peer's address
+    expiredLog.warn(
+        leaf.getSubjectX500Principal().getName() + " serial " + leaf.getSerialNumber(),
+        "refused the " + message + (peer == null ? "" : ", presented by " + peer));
+    throw new java.security.cert.CertificateExpiredException(message);
   }
 
   @Override

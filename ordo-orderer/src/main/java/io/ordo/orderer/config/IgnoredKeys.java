@@ -1,6 +1,5 @@
 package io.ordo.orderer.config;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -44,14 +43,6 @@ public final class IgnoredKeys {
               "General.Cluster.TLSHandshakeTimeShift",
               c -> !c.general().cluster().tlsHandshakeTimeShift().isZero(),
               NO_TIME_SHIFT),
-          new Rule(
-              "General.Cluster.CertExpirationWarningThreshold",
-              c ->
-                  !c.general()
-                      .cluster()
-                      .certExpirationWarningThreshold()
-                      .equals(Duration.ofDays(7)),
-              "no warning is logged about certificates close to expiry"),
           new Rule(
               "General.Profile.Enabled",
               c -> c.general().profile().enabled(),

@@ -165,18 +165,31 @@ public final class OperationsServer implements AutoCloseable {
       return;
     }
     List<Map<String, String>> failed = new ArrayList<>();
+    List<Map<String, String>> warnings = new ArrayList<>();
     checks.forEach(
-        (component, checker) ->
-            checker
-                .unhealthyReason()
-                .ifPresent(reason -> failed.add(Map.of("component", component, "reason", reason))));
+        (component, checker) -> {
+          checker.unhealthyReason().ifPresent(reason -> failed.add(check(component, reason)));
+          checker.warning().ifPresent(reason -> warnings.add(check(component, reason)));
+        });
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", failed.isEmpty() ? "OK" : "Service Unavailable");
     body.put("time", DateTimeFormatter.ISO_INSTANT.format(options.clock().instant()));
     if (!failed.isEmpty()) {
       body.put("failed_checks", failed);
     }
+    // Ordo's own key beside Fabric's: a warning keeps the answer 200, so that load balancers and
+    // readiness probes keep sending to the node while its operator is told
+    if (!warnings.isEmpty()) {
+      body.put("warnings", warnings);
+    }
     HttpResponses.json(exchange, failed.isEmpty() ? 200 : 503, body);
+  }
+
+  private static Map<String, String> check(String component, String reason) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("component", component);
+    m.put("reason", reason);
+    return m;
   }
 
   private void metrics(HttpExchange exchange) throws IOException {

@@ -33,6 +33,10 @@ import io.ordo.orderer.consensus.etcdraft.OtherOrderersBlocks;
 import io.ordo.orderer.deliver.DeliverHandler;
 import io.ordo.orderer.deliver.DeliverMetrics;
 import io.ordo.orderer.deliver.DeliverOptions;
+import io.ordo.orderer.expiry.CertificateDetail;
+import io.ordo.orderer.expiry.CertificateExpiries;
+import io.ordo.orderer.expiry.ExpiryThreshold;
+import io.ordo.orderer.expiry.ExpiryWarnings;
 import io.ordo.orderer.multichannel.ChannelResources;
 import io.ordo.orderer.multichannel.Registrar;
 import io.ordo.orderer.ops.BuildInfo;
@@ -93,6 +97,7 @@ public final class OrdererServer implements AutoCloseable {
   private AdminServer adminServer;
   private OperationsServer operationsServer;
   private volatile ClusterClient clusterClient;
+  private CertificateExpiries expiries;
 
   private OrdererServer() {}
 
@@ -212,6 +217,17 @@ public final class OrdererServer implements AutoCloseable {
                     channel -> new BlockPuller(channel, pullerIdentity, pullerSettings, random),
                     loader,
                     OtherOrderersBlocks.DEFAULT_LEADERLESS_CHECK)));
+    expiries =
+        new CertificateExpiries(
+            consenter::consenterSets,
+            Optional.of(signer.identity().certificate()),
+            new ExpiryThreshold(cluster.certExpirationWarningThreshold()),
+            Clock.systemUTC(),
+            metrics);
+    ExpiryWarnings expiryWarnings = ExpiryWarnings.start(expiries);
+    resources.push(expiryWarnings);
+    consenter.onConsentersChanged(expiryWarnings::changed);
+    consenter.certificateLifetimes(expiries);
     TlsReloader tlsReloader =
         tlsReloader(general, generalKeys, clusterKeys, madeClient.get(), consenter);
     registrar =
@@ -471,7 +487,10 @@ public final class OrdererServer implements AutoCloseable {
             AdminServer.start(
                 address("Admin.ListenAddress", config.admin().listenAddress()),
                 ctx,
-                new ParticipationApi(registrar, config.channelParticipation().maxRequestBodySize()),
+                new ParticipationApi(
+                    registrar,
+                    config.channelParticipation().maxRequestBodySize(),
+                    List.of(new CertificateDetail(expiries))),
                 new LeadershipApi(new ConsenterLeadership(consenter, registrar))));
   }
 
@@ -512,6 +531,7 @@ public final class OrdererServer implements AutoCloseable {
                         ? Optional.of(metrics)
                         : Optional.empty(),
                     Optional.ofNullable(System.getenv("FABRIC_LOGGING_SPEC")).orElse("info")));
+    ops.registerChecker("certificates", expiries);
     ops.registerChecker(
         "channels",
         () -> {
@@ -585,6 +605,11 @@ public final class OrdererServer implements AutoCloseable {
 
   public Registrar registrar() {
     return registrar;
+  }
+
+  /** When the certificates of this node's channels' consenters and its own expire. */
+  public CertificateExpiries certificateExpiries() {
+    return expiries;
   }
 
   /** The raft leader this node knows on {@code channel}, 0 for none. */

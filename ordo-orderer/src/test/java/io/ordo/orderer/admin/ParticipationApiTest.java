@@ -85,7 +85,21 @@ class ParticipationApiTest {
                 SERVER.keys().getPrivate(),
                 List.of(SERVER.certificate()),
                 List.of(ADMIN_CLIENTS.tlsCa.certificate())),
-            new ParticipationApi(manager, MAX_BODY));
+            new ParticipationApi(
+                manager,
+                MAX_BODY,
+                List.of(
+                    new ChannelDetail() {
+                      @Override
+                      public String key() {
+                        return "certificates";
+                      }
+
+                      @Override
+                      public java.util.Optional<Object> of(String channel) {
+                        return java.util.Optional.of(List.of(java.util.Map.of("kind", channel)));
+                      }
+                    })));
     admin = HttpsClients.client(ORDERER_ORG.tlsCa.certificate(), ADMIN_CLIENTS.tls("admin"));
   }
 
@@ -190,6 +204,31 @@ class ParticipationApiTest {
         send(HttpRequest.newBuilder(uri(ParticipationApi.CHANNELS + "/mychannel")).DELETE()),
         404,
         "cannot remove: channel does not exist");
+  }
+
+  /**
+   * Ordo's detailed view only when asked with {@code ?details=true}: each channel gains an {@code
+   * "ordo"} object of the node's detail parts; without the parameter the bodies are Fabric's.
+   */
+  @Test
+  void detailsAreAddedOnlyWhenAskedFor() throws Exception {
+    join(multipart(new Object[] {"config-block", "mychannel.block", genesis("mychannel")}));
+    assertThat(get(ParticipationApi.CHANNELS).body())
+        .isEqualTo(
+            "{\"systemChannel\":null,\"channels\":[{\"name\":\"mychannel\","
+                + "\"url\":\"/participation/v1/channels/mychannel\"}]}\n");
+    assertThat(get(ParticipationApi.CHANNELS + "/mychannel").body()).doesNotContain("ordo");
+
+    assertThat(get(ParticipationApi.CHANNELS + "?details=true").body())
+        .isEqualTo(
+            "{\"systemChannel\":null,\"channels\":[{\"name\":\"mychannel\","
+                + "\"url\":\"/participation/v1/channels/mychannel\","
+                + "\"ordo\":{\"certificates\":[{\"kind\":\"mychannel\"}]}}]}\n");
+    assertThat(get(ParticipationApi.CHANNELS + "/mychannel?details=true").body())
+        .isEqualTo(
+            "{\"name\":\"mychannel\",\"url\":\"/participation/v1/channels/mychannel\","
+                + "\"consensusRelation\":\"consenter\",\"status\":\"active\",\"height\":1,"
+                + "\"ordo\":{\"certificates\":[{\"kind\":\"mychannel\"}]}}\n");
   }
 
   @Test

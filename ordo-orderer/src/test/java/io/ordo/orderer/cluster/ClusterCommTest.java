@@ -76,9 +76,13 @@ class ClusterCommTest {
     }
 
     Node(long id, ClientOptions options) {
+      this(id, options, ORG.tls("orderer" + id + ".example.com"));
+    }
+
+    Node(long id, ClientOptions options, TestOrg.TlsIdentity tls) {
       this.id = id;
       this.options = options;
-      this.tls = ORG.tls("orderer" + id + ".example.com");
+      this.tls = tls;
     }
 
     TlsIdentity identity() {
@@ -319,6 +323,92 @@ class ClusterCommTest {
     assertThat(error).isInstanceOf(StatusRuntimeException.class);
     assertThat(error.getMessage()).doesNotContain("isn't authorized");
     assertThat(b.received).isEmpty();
+  }
+
+  /** A TLS certificate that expired an hour ago. */
+  private static TestOrg.TlsIdentity expired(String host) {
+    return ORG.tls(
+        host,
+        TestOrg.NOW.minus(Duration.ofDays(30)),
+        TestOrg.NOW.minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+  }
+
+  private static ListAppender<ILoggingEvent> trustLog() {
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.start();
+    ((Logger) LoggerFactory.getLogger(PkixTrustManager.class)).addAppender(events);
+    return events;
+  }
+
+  private static void release(ListAppender<ILoggingEvent> events) {
+    ((Logger) LoggerFactory.getLogger(PkixTrustManager.class)).detachAppender(events);
+  }
+
+  /**
+   * A client presenting an expired certificate is refused at the handshake with TLS's
+   * certificate_expired alert (all a refused client can be told), and the node logs one WARN naming
+   * the certificate's subject and its expiry date.
+   */
+  @Test
+  void anExpiredClientCertificateIsRefusedAndLoggedByItsSubjectAndExpiry() throws Exception {
+    startPair();
+    TestOrg.TlsIdentity old = expired("orderer1.example.com");
+    ListAppender<ILoggingEvent> events = trustLog();
+    try {
+      Throwable error = stepWith(old, b.port);
+      assertThat(error).isInstanceOf(StatusRuntimeException.class);
+      String chain = causes(error);
+      assertThat(chain).containsIgnoringCase("certificate_expired");
+      assertThat(b.received).isEmpty();
+      assertThat(events.list)
+          .filteredOn(e -> e.getLevel() == Level.WARN)
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .anySatisfy(
+              w ->
+                  assertThat(w)
+                      .startsWith("refused the TLS client certificate CN=orderer1.example.com")
+                      .contains("expired at " + old.certificate().getNotAfter().toInstant()));
+    } finally {
+      release(events);
+    }
+  }
+
+  /** A node dialling a consenter whose server certificate expired names it and its expiry date. */
+  @Test
+  void aServerWithAnExpiredCertificateIsRefusedByNameAndExpiry() {
+    Node old = new Node(2, OPTIONS, expired("orderer2.example.com"));
+    ListAppender<ILoggingEvent> events = trustLog();
+    try (old) {
+      a.start(0);
+      old.start(0);
+      a.membership.configure(CHANNEL, List.of(old.asRemote()));
+      a.client.sendConsensus(CHANNEL, 2, ConsensusRequest.newBuilder().setChannel(CHANNEL).build());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(events.list)
+                      .extracting(ILoggingEvent::getFormattedMessage)
+                      .anySatisfy(
+                          w ->
+                              assertThat(w)
+                                  .startsWith(
+                                      "refused the TLS server certificate CN=orderer2.example.com")
+                                  .contains(
+                                      "expired at "
+                                          + old.tls.certificate().getNotAfter().toInstant())));
+      assertThat(old.received).isEmpty();
+    } finally {
+      release(events);
+    }
+  }
+
+  private static String causes(Throwable t) {
+    StringBuilder b = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      b.append(c).append('\n');
+    }
+    return b.toString();
   }
 
   @Test

@@ -85,7 +85,6 @@ class IgnoredKeysTest {
             Map.entry("ORDERER_GENERAL_CONNECTIONTIMEOUT", "3s"),
             Map.entry("ORDERER_GENERAL_TLS_TLSHANDSHAKETIMESHIFT", "1h"),
             Map.entry("ORDERER_GENERAL_CLUSTER_TLSHANDSHAKETIMESHIFT", "1h"),
-            Map.entry("ORDERER_GENERAL_CLUSTER_CERTEXPIRATIONWARNINGTHRESHOLD", "72h"),
             Map.entry("ORDERER_GENERAL_PROFILE_ENABLED", "true"),
             Map.entry("ORDERER_GENERAL_BCCSP_SW_FILEKEYSTORE_KEYSTORE", "/etc/keys"),
             Map.entry("ORDERER_DEBUG_BROADCASTTRACEDIR", "trace/broadcast"),
@@ -104,6 +103,19 @@ class IgnoredKeysTest {
           .filteredOn(w -> w.startsWith(key + " is set but Ordo does not act on it: "))
           .hasSize(1);
     }
+  }
+
+  /** The threshold is honoured now (certificate expiry warnings): setting it is no warning. */
+  @Test
+  void theCertificateExpiryWarningThresholdIsActedOnAndNotWarned() throws IOException {
+    LocalConfig c =
+        load(
+            resource("orderer-all-sections.yaml"),
+            Map.of("ORDERER_GENERAL_CLUSTER_CERTEXPIRATIONWARNINGTHRESHOLD", "72h"));
+    assertThat(c.general().cluster().certExpirationWarningThreshold())
+        .isEqualTo(java.time.Duration.ofHours(72));
+    assertThat(IgnoredKeys.in(c)).isEmpty();
+    assertThat(IgnoredKeys.keys()).doesNotContain("General.Cluster.CertExpirationWarningThreshold");
   }
 
   /** As Fabric's orderer: an unknown provider disables metrics, with a warning, not a refusal. */

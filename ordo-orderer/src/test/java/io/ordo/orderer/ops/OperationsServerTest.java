@@ -98,6 +98,47 @@ class OperationsServerTest {
         .isEqualTo(405);
   }
 
+  /**
+   * A warning (Ordo's, such as a certificate close to expiry) keeps Fabric's healthy answer, 200
+   * and status OK, with Ordo's {@code warnings} beside it; a failed check still makes it 503.
+   */
+  @Test
+  void aWarningKeepsTheNodeHealthyAndIsListedBesideFabricsFields() throws Exception {
+    AtomicReference<Optional<String>> warning = new AtomicReference<>(Optional.empty());
+    AtomicReference<Optional<String>> failure = new AtomicReference<>(Optional.empty());
+    server.registerChecker(
+        "certificates",
+        new HealthChecker() {
+          @Override
+          public Optional<String> unhealthyReason() {
+            return failure.get();
+          }
+
+          @Override
+          public Optional<String> warning() {
+            return warning.get();
+          }
+        });
+    JsonNode quiet = JSON.readTree(send(withoutCert, request("/healthz").GET()).body());
+    assertThat(quiet.has("warnings")).isFalse();
+
+    warning.set(Optional.of("consenter 2's server TLS certificate expires in 3 d"));
+    HttpResponse<String> warned = send(withoutCert, request("/healthz").GET());
+    assertThat(warned.statusCode()).isEqualTo(200);
+    JsonNode body = JSON.readTree(warned.body());
+    assertThat(body.get("status").asText()).isEqualTo("OK");
+    assertThat(body.has("failed_checks")).isFalse();
+    assertThat(body.get("warnings").get(0).get("component").asText()).isEqualTo("certificates");
+    assertThat(body.get("warnings").get(0).get("reason").asText())
+        .isEqualTo("consenter 2's server TLS certificate expires in 3 d");
+
+    failure.set(Optional.of("consenter 2's server TLS certificate expired"));
+    HttpResponse<String> failed = send(withoutCert, request("/healthz").GET());
+    assertThat(failed.statusCode()).isEqualTo(503);
+    assertThat(JSON.readTree(failed.body()).get("failed_checks").get(0).get("component").asText())
+        .isEqualTo("certificates");
+  }
+
   @Test
   void metricsNeedAClientCertificateAndExposeFabricsNames() throws Exception {
     metrics

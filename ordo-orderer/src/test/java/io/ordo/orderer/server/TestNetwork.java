@@ -113,6 +113,22 @@ final class TestNetwork implements AutoCloseable {
       Duration batchTimeout,
       int maxMessageCount,
       String snapshotInterval) {
+    this(dir, size, consenters, tick, batchTimeout, maxMessageCount, snapshotInterval, Map.of());
+  }
+
+  /**
+   * @param tlsNotAfter nodes whose TLS certificate (and key) are issued again by the orderer org's
+   *     TLS CA to expire at the given instant, before the genesis block names them
+   */
+  TestNetwork(
+      Path dir,
+      int size,
+      int consenters,
+      Duration tick,
+      Duration batchTimeout,
+      int maxMessageCount,
+      String snapshotInterval,
+      Map<Integer, Instant> tlsNotAfter) {
     this.dir = dir;
     this.consenters = consenters;
     this.size = size;
@@ -131,6 +147,7 @@ final class TestNetwork implements AutoCloseable {
                 List.of(new CryptoConfig.Org("OrdererOrg", DOMAIN, true, nodes, 0)),
                 List.of(new CryptoConfig.Org("Org1", CLIENT_DOMAIN, true, List.of(), 1))),
             crypto);
+    tlsNotAfter.forEach(this::reissueTls);
     Path configtx = dir.resolve("configtx.yaml");
     write(configtx, configtxYaml(tick, batchTimeout, maxMessageCount, snapshotInterval));
     ConfigtxYaml yaml = ConfigtxYaml.read(configtx);
@@ -152,6 +169,33 @@ final class TestNetwork implements AutoCloseable {
   Path ordererTls(int i) {
     return crypto.resolve(
         "ordererOrganizations/" + DOMAIN + "/orderers/orderer" + i + "." + DOMAIN + "/tls");
+  }
+
+  /**
+   * Issues node {@code i} a new TLS key and certificate (same names) from the orderer org's TLS CA,
+   * valid until {@code notAfter}, in place of the ones cryptogen wrote.
+   */
+  void reissueTls(int i, Instant notAfter) {
+    Path tlsca = crypto.resolve("ordererOrganizations/" + DOMAIN + "/tlsca");
+    io.ordo.fabric.cryptogen.CertificateAuthority ca =
+        io.ordo.fabric.cryptogen.CertificateAuthority.of(
+            cert(tlsCaCert()), key(tlsca.resolve("priv_sk")), random);
+    String cn = "orderer" + i + "." + DOMAIN;
+    java.security.KeyPair keys = io.ordo.fabric.crypto.KeyPairs.p256(random);
+    X509Certificate c =
+        ca.issueTls(
+            cn,
+            List.of(cn, "localhost", "127.0.0.1"),
+            keys.getPublic(),
+            Instant.now().minus(Duration.ofMinutes(5)),
+            notAfter);
+    Path tls = ordererTls(i);
+    try {
+      Files.write(tls.resolve("server.crt"), Pem.encode(c));
+      Files.write(tls.resolve("server.key"), Pem.encode(keys.getPrivate()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   Path tlsCaCert() {

@@ -59,6 +59,11 @@ public final class TestOrg {
 
   /** A TLS server-and-client certificate for {@code host} from this org's TLS CA. */
   public TlsIdentity tls(String host) {
+    return tls(host, NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofDays(365)));
+  }
+
+  /** As above, valid from {@code notBefore} through {@code notAfter} (expired ones too). */
+  public TlsIdentity tls(String host, Instant notBefore, Instant notAfter) {
     KeyPair kp = KeyPairs.p256(random);
     var cert =
         tlsCa.issue(
@@ -66,8 +71,8 @@ public final class TestOrg {
             List.of(),
             List.of(host, "localhost", "127.0.0.1"),
             kp.getPublic(),
-            NOW.minus(Duration.ofHours(1)),
-            NOW.plus(Duration.ofDays(365)));
+            notBefore,
+            notAfter);
     return new TlsIdentity(kp, cert);
   }
 

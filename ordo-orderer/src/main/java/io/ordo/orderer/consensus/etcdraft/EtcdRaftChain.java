@@ -520,7 +520,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     ConsenterChange change =
         ConsenterChange.compute(
             now, applier.blockMetadata(), next.orderer().etcdRaft().get().consenters());
-    List<Long> active = activeNodes;
+    List<Long> active = liveConsenters();
     if (change.unacceptableQuorumLoss(active)) {
       throw new MessageRejectedException(
           MessageRejectedException.Reason.BAD_REQUEST,
@@ -529,6 +529,24 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
               + now.size()
               + " nodes are alive, configuration will result in quorum loss");
     }
+  }
+
+  /**
+   * The consenters this node counts as alive when it judges a consenter change: the leader's last
+   * published view, and whatever it says, this node itself and the leader it hears from. The view
+   * can lag (it is published once it has held for a few ticks, and a follower may have been given
+   * one from before it was seen); without the two, a follower judging the rotation of a stopped
+   * consenter's certificate could count the stopped node in and itself out, and refuse a change
+   * that keeps the quorum.
+   */
+  private List<Long> liveConsenters() {
+    java.util.Set<Long> alive = new java.util.TreeSet<>(activeNodes);
+    alive.add(raftId);
+    long leader = view.id();
+    if (leader != 0) {
+      alive.add(leader);
+    }
+    return List.copyOf(alive);
   }
 
   /** A raft message for this node. */

@@ -78,6 +78,10 @@ public final class EtcdRaftConsenter
   /** Spreads leaderships over the orderers once they have settled; see {@link LeaderBalancer}. */
   private final LeaderBalancer balancer;
 
+  /** Told when a chain starts or halts or its consenters change (certificate expiries follow). */
+  private final List<Runnable> consentersListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /**
    * @param selfCert this node's cluster server certificate (the separate cluster listener's, else
    *     General.TLS.Certificate): its public key finds this node among a channel's consenters
@@ -230,6 +234,7 @@ public final class EtcdRaftConsenter
             chains.remove(channel, made.get());
             membership.remove(channel);
             client.prune();
+            consentersChanged();
           }
         };
     EtcdRaftChain chain;
@@ -255,6 +260,7 @@ public final class EtcdRaftConsenter
     made.set(chain);
     chains.put(channel, chain);
     registerGauges(channel, self);
+    consentersChanged();
     ChannelLog.of(log, channel)
         .info(
             "etcdraft chain made: raft ID {} of {}, tick {}",
@@ -283,6 +289,41 @@ public final class EtcdRaftConsenter
     membership.configure(channel, remotes(consenters, chain.raftId()));
     client.prune();
     ChannelLog.of(log, channel).info("cluster membership now {}", consenters.keySet());
+    consentersChanged();
+  }
+
+  /**
+   * When the consenters' certificates expire: a leader whose own expire within the warning
+   * threshold hands its leadership to the consenter whose live longest, and asks for none back.
+   */
+  public void certificateLifetimes(io.ordo.orderer.expiry.ConsenterLifetimes lifetimes) {
+    balancer.lifetimes(lifetimes);
+  }
+
+  /** {@code listener} is told when a chain starts or halts, or its consenters change. */
+  public void onConsentersChanged(Runnable listener) {
+    consentersListeners.add(listener);
+  }
+
+  private void consentersChanged() {
+    for (Runnable r : consentersListeners) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        log.warn("a consenters listener failed: {}", e.toString());
+      }
+    }
+  }
+
+  /** The consenter set of each channel this node runs a chain of, with this node's raft ID. */
+  public Map<String, io.ordo.orderer.expiry.ConsenterSet> consenterSets() {
+    Map<String, io.ordo.orderer.expiry.ConsenterSet> out = new java.util.TreeMap<>();
+    chains.forEach(
+        (channel, chain) ->
+            out.put(
+                channel,
+                new io.ordo.orderer.expiry.ConsenterSet(chain.raftId(), chain.consenters())));
+    return out;
   }
 
   @Override

@@ -58,6 +58,13 @@ final class LeaderBalancer implements AutoCloseable {
   /** The channels this node asked for and does not lead yet, with when it stops waiting. */
   private final Map<String, Long> asked = new HashMap<>();
 
+  /** When this node's and the other consenters' certificates expire. */
+  private volatile io.ordo.orderer.expiry.ConsenterLifetimes lifetimes =
+      io.ordo.orderer.expiry.ConsenterLifetimes.NONE;
+
+  /** Channels handed away because this node's certificate expires soon, until when to wait. */
+  private final Map<String, Long> expiryHandOffs = new HashMap<>();
+
   /**
    * @param settle how long the leaderships must stay as they are before one is moved
    * @param enabled whether this node asks for leaderships (a drained node hands them away either
@@ -69,6 +76,15 @@ final class LeaderBalancer implements AutoCloseable {
     this.enabled = enabled;
     long period = Math.max(1, Math.min(settle.toMillis() / 4, 1000));
     timer.scheduleWithFixedDelay(this::roundQuietly, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * A leader whose certificates on a channel expire within the warning threshold hands that
+   * leadership to the consenter whose certificates live longest, and this node asks for none of
+   * those channels again.
+   */
+  void lifetimes(io.ordo.orderer.expiry.ConsenterLifetimes lifetimes) {
+    this.lifetimes = lifetimes;
   }
 
   /** A drained node asks for no leadership and hands away every one it gets. */
@@ -95,6 +111,10 @@ final class LeaderBalancer implements AutoCloseable {
       return handAway();
     }
     long t = System.nanoTime();
+    List<Move> expiring = handAwayExpiring(t);
+    if (!expiring.isEmpty()) {
+      return expiring;
+    }
     if (now.self() == null) {
       return List.of();
     }
@@ -142,6 +162,65 @@ final class LeaderBalancer implements AutoCloseable {
       }
     }
     return moves;
+  }
+
+  /**
+   * The leaderships this node holds on channels where its certificates expire within the warning
+   * threshold, each asked of the live consenter whose certificates expire last (and later than this
+   * node's); a request is made again only after the settle time.
+   */
+  private List<Move> handAwayExpiring(long t) {
+    io.ordo.orderer.expiry.ConsenterLifetimes l = lifetimes;
+    expiryHandOffs.values().removeIf(deadline -> t - deadline >= 0);
+    List<Move> moves = new ArrayList<>();
+    for (EtcdRaftChain c : chains.get()) {
+      long self = c.raftId();
+      if (c.leader() != self
+          || c.consenters().size() < 2
+          || expiryHandOffs.containsKey(c.channel())
+          || !l.expiresSoon(c.channel(), self)) {
+        continue;
+      }
+      java.util.Optional<java.time.Instant> mine = l.notAfter(c.channel(), self);
+      long target = longestLived(c, l, mine.orElse(java.time.Instant.MIN));
+      if (target == 0) {
+        continue;
+      }
+      ChannelLog.of(log, c.channel(), self)
+          .info(
+              "this node's certificates expire at {}, within the warning threshold: handing"
+                  + " leadership to consenter {} ({}), whose expire at {}",
+              mine.map(Object::toString).orElse("?"),
+              target,
+              endpointOf(c, target),
+              l.notAfter(c.channel(), target).map(Object::toString).orElse("?"));
+      c.transferLeadership(target);
+      expiryHandOffs.put(c.channel(), t + Math.max(settleNanos, TimeUnit.SECONDS.toNanos(2)));
+      moves.add(new Move(c, "self"));
+    }
+    return moves;
+  }
+
+  /**
+   * The consenter of {@code c} (other than this node, among the live ones when the chain knows
+   * them) whose certificates expire last and after {@code than}; 0 for none.
+   */
+  static long longestLived(
+      EtcdRaftChain c, io.ordo.orderer.expiry.ConsenterLifetimes l, java.time.Instant than) {
+    List<Long> active = c.activeNodes();
+    long best = 0;
+    java.time.Instant bestAt = than;
+    for (long id : c.consenters().keySet()) {
+      if (id == c.raftId() || (!active.isEmpty() && !active.contains(id))) {
+        continue;
+      }
+      java.time.Instant at = l.notAfter(c.channel(), id).orElse(null);
+      if (at != null && at.isAfter(bestAt)) {
+        best = id;
+        bestAt = at;
+      }
+    }
+    return best;
   }
 
   private List<Move> ask(Leaderships now) {
@@ -214,8 +293,11 @@ final class LeaderBalancer implements AutoCloseable {
    * by its own hash of them, so that two nodes asking the same orderer seldom ask for the same one.
    */
   private EtcdRaftChain channelToAsk(String self, String giver) {
+    io.ordo.orderer.expiry.ConsenterLifetimes l = lifetimes;
     return chains.get().stream()
         .filter(c -> giver.equals(endpointOf(c, c.leader())))
+        // a channel this node would have to hand away again is never asked for
+        .filter(c -> !l.expiresSoon(c.channel(), c.raftId()))
         .min(Comparator.comparingInt(c -> (self + "\n" + c.channel()).hashCode()))
         .orElse(null);
   }

@@ -119,6 +119,38 @@ class ConsenterChangeTest {
         .isFalse();
   }
 
+  /**
+   * The certificate of a consenter that is down is rotated while the others keep their quorum: the
+   * change counts the rotated node as down, so it is accepted when the live ones alone are a quorum
+   * of the new set (Fabric 2.2 refused it, hyperledger/fabric#3562).
+   */
+  @Test
+  void rotatingTheCertificateOfADownConsenterIsAcceptedWhileTheOthersKeepQuorum() {
+    List<Long> threeDown = List.of(1L, 2L);
+    assertThat(
+            ConsenterChange.compute(ABC, META, List.of(A, B, D)).unacceptableQuorumLoss(threeDown))
+        .isFalse();
+    RaftConsenter e = consenter("e");
+    RaftConsenter f = consenter("f");
+    RaftConsenter g = consenter("g");
+    Map<Long, RaftConsenter> five = Map.of(1L, A, 2L, B, 3L, C, 4L, e, 5L, f);
+    BlockMetadata meta5 =
+        META.toBuilder()
+            .clearConsenterIds()
+            .addAllConsenterIds(List.of(1L, 2L, 3L, 4L, 5L))
+            .build();
+    // 3 and 4 down: rotating 4 leaves 1, 2 and 5, a quorum of five
+    assertThat(
+            ConsenterChange.compute(five, meta5, List.of(A, B, C, g, f))
+                .unacceptableQuorumLoss(List.of(1L, 2L, 5L)))
+        .isFalse();
+    // but rotating a live one while two are down would leave two of five
+    assertThat(
+            ConsenterChange.compute(five, meta5, List.of(g, B, C, e, f))
+                .unacceptableQuorumLoss(List.of(1L, 2L, 5L)))
+        .isTrue();
+  }
+
   private static RaftConsenter consenter(String name) {
     byte[] pem = ("cert of " + name).getBytes(StandardCharsets.UTF_8);
     return new RaftConsenter(name + ".example.com", 7050, pem, pem);
