@@ -127,7 +127,9 @@ class CrashTest {
       ackedBlocks = held[1];
     }
     if (kills >= 10) {
-      assertThat(ackedFirst).as("the first block after %d kills: the child pruned", kills).isPositive();
+      assertThat(ackedFirst)
+          .as("the first block after %d kills: the child pruned", kills)
+          .isPositive();
     }
     // appends continue on top of what the last crash left
     try (Wal.Opened opened = Wal.open(dir.resolve("wal"), CrashWriter.WAL)) {

@@ -69,6 +69,16 @@ public final class ParticipationClient implements AutoCloseable {
     return send(endpoint, request(endpoint, CHANNELS + "/" + channel).GET().build());
   }
 
+  /**
+   * GET Ordo's detailed view ({@code ?details=true}): every channel's status, height and ledger
+   * details, or one channel's when {@code channel} is set. Fabric's orderer ignores the query and
+   * answers as without it.
+   */
+  public Response details(String endpoint, Optional<String> channel) {
+    String path = CHANNELS + channel.map(c -> "/" + c).orElse("") + "?details=true";
+    return send(endpoint, request(endpoint, path).GET().build());
+  }
+
   /** DELETE the channel from the node. */
   public Response remove(String endpoint, String channel) {
     return send(endpoint, request(endpoint, CHANNELS + "/" + channel).DELETE().build());

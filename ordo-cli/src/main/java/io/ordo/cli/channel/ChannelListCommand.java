@@ -29,6 +29,14 @@ public final class ChannelListCommand implements Callable<Integer> {
       description = "Only this channel, in detail.")
   private String channel;
 
+  @Option(
+      names = "--details",
+      description =
+          "Ordo's detailed view (not osnadmin's): each channel's status, consensus relation and"
+              + " height, and its ledger's first block held and the node's KeepBlocks under"
+              + " \"ledger\" (GET ...?details=true).")
+  private boolean details;
+
   ChannelListCommand(CliContext context) {
     this.context = context;
   }
@@ -42,6 +50,9 @@ public final class ChannelListCommand implements Callable<Integer> {
         spec.commandLine(),
         context,
         admin,
-        (client, at) -> channel == null ? client.list(at) : client.channel(at, channel));
+        (client, at) ->
+            details
+                ? client.details(at, java.util.Optional.ofNullable(channel))
+                : channel == null ? client.list(at) : client.channel(at, channel));
   }
 }

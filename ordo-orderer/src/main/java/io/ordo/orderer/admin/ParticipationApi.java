@@ -118,11 +118,18 @@ public final class ParticipationApi implements HttpHandler {
     if (!acceptsJson(exchange)) {
       return;
     }
+    boolean details = detailsAsked(exchange);
     List<Map<String, Object>> channels = new ArrayList<>();
     for (ChannelInfo info : manager.channels()) {
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("name", info.name());
-      entry.put("url", info.url());
+      Map<String, Object> entry;
+      if (details) {
+        entry = json(info);
+        addDetails(entry, info.name());
+      } else {
+        entry = new LinkedHashMap<>();
+        entry.put("name", info.name());
+        entry.put("url", info.url());
+      }
       channels.add(entry);
     }
     Map<String, Object> body = new LinkedHashMap<>();
@@ -141,8 +148,12 @@ public final class ParticipationApi implements HttpHandler {
       HttpResponses.error(exchange, 404, "channel does not exist");
       return;
     }
+    Map<String, Object> body = json(info.get());
+    if (detailsAsked(exchange)) {
+      addDetails(body, id);
+    }
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    HttpResponses.json(exchange, 200, json(info.get()));
+    HttpResponses.json(exchange, 200, body);
   }
 
   private void removeChannel(HttpExchange exchange, String id) throws IOException {
@@ -271,6 +282,28 @@ public final class ParticipationApi implements HttpHandler {
       return false;
     }
     return true;
+  }
+
+  /**
+   * Whether the request asks for Ordo's detailed view ({@code ?details} or {@code ?details=true}):
+   * without it every answer is Fabric's, byte for byte.
+   */
+  static boolean detailsAsked(HttpExchange exchange) {
+    String query = exchange.getRequestURI().getRawQuery();
+    if (query == null) {
+      return false;
+    }
+    for (String param : query.split("&")) {
+      if (param.equals("details") || param.equals("details=true") || param.equals("details=1")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Ordo's details of a channel, each under its own key. */
+  private void addDetails(Map<String, Object> body, String channelId) {
+    manager.ledgerDetails(channelId).ifPresent(d -> body.put("ledger", d.json()));
   }
 
   static Map<String, Object> json(ChannelInfo info) {

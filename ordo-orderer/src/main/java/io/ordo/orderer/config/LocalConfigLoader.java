@@ -109,7 +109,7 @@ public final class LocalConfigLoader {
             abs,
             general(v),
             new FileLedgerConfig(
-                v.path("FileLedger.Location", "/var/hyperledger/production/orderer")),
+                v.path("FileLedger.Location", "/var/hyperledger/production/orderer"), prune(v)),
             new DebugConfig(v.path("Debug.BroadcastTraceDir"), v.path("Debug.DeliverTraceDir")),
             consensus(v),
             new OperationsConfig(
@@ -327,6 +327,14 @@ public final class LocalConfigLoader {
         evictionSuspicion,
         tickOverride,
         leadership(v));
+  }
+
+  private static PruneConfig prune(TypedValues v) {
+    return new PruneConfig(
+        v.integer("FileLedger.Prune.KeepBlocks", 0, 0, Long.MAX_VALUE),
+        positive(
+            "FileLedger.Prune.Interval",
+            v.duration("FileLedger.Prune.Interval", PruneConfig.DEFAULT_INTERVAL)));
   }
 
   private static LeadershipConfig leadership(TypedValues v) {

@@ -27,6 +27,7 @@ import io.ordo.orderer.config.ClusterConfig;
 import io.ordo.orderer.config.GeneralConfig;
 import io.ordo.orderer.config.LocalConfig;
 import io.ordo.orderer.config.LocalConfigException;
+import io.ordo.orderer.config.PruneConfig;
 import io.ordo.orderer.config.TlsConfig;
 import io.ordo.orderer.consensus.etcdraft.EtcdRaftConsenter;
 import io.ordo.orderer.consensus.etcdraft.OtherOrderersBlocks;
@@ -34,6 +35,7 @@ import io.ordo.orderer.deliver.DeliverHandler;
 import io.ordo.orderer.deliver.DeliverMetrics;
 import io.ordo.orderer.deliver.DeliverOptions;
 import io.ordo.orderer.multichannel.ChannelResources;
+import io.ordo.orderer.multichannel.LedgerPruning;
 import io.ordo.orderer.multichannel.Registrar;
 import io.ordo.orderer.ops.BuildInfo;
 import io.ordo.orderer.ops.LoggingMetrics;
@@ -236,6 +238,14 @@ public final class OrdererServer implements AutoCloseable {
     resources.push(consenter);
     resources.push(registrar);
     registrar.initialize();
+    PruneConfig prune = config.fileLedger().prune();
+    if (prune.enabled()) {
+      LedgerPruning pruning =
+          new LedgerPruning(prune.keepBlocks(), prune.interval(), registrar::pruneTargets, metrics);
+      registrar.prunesKeeping(prune.keepBlocks());
+      resources.push(pruning);
+      pruning.start();
+    }
 
     broadcast =
         new BroadcastHandler(

@@ -64,6 +64,11 @@ class ParticipationApiTest {
     }
 
     @Override
+    public Optional<LedgerDetails> ledgerDetails(String id) {
+      return channels.containsKey(id) ? Optional.of(new LedgerDetails(120, 50)) : Optional.empty();
+    }
+
+    @Override
     public void remove(String id) {
       if (channels.remove(id) == null) {
         throw new ChannelManagerException(
@@ -190,6 +195,31 @@ class ParticipationApiTest {
         send(HttpRequest.newBuilder(uri(ParticipationApi.CHANNELS + "/mychannel")).DELETE()),
         404,
         "cannot remove: channel does not exist");
+  }
+
+  @Test
+  void theDetailedViewAddsTheLedgerOnlyWhenAskedAndFabricsAnswersStayAsTheyAre() throws Exception {
+    manager.channels.put("mychannel", new ChannelInfo("mychannel", "consenter", "active", 170));
+    String fabricOne =
+        "{\"name\":\"mychannel\",\"url\":\"/participation/v1/channels/mychannel\","
+            + "\"consensusRelation\":\"consenter\",\"status\":\"active\",\"height\":170}\n";
+    assertThat(get(ParticipationApi.CHANNELS + "/mychannel").body()).isEqualTo(fabricOne);
+    assertThat(get(ParticipationApi.CHANNELS).body())
+        .isEqualTo(
+            "{\"systemChannel\":null,\"channels\":[{\"name\":\"mychannel\","
+                + "\"url\":\"/participation/v1/channels/mychannel\"}]}\n");
+    assertThat(get(ParticipationApi.CHANNELS + "/mychannel?details=false").body())
+        .isEqualTo(fabricOne);
+
+    HttpResponse<String> one = get(ParticipationApi.CHANNELS + "/mychannel?details=true");
+    assertThat(one.statusCode()).isEqualTo(200);
+    assertThat(one.body())
+        .isEqualTo(
+            fabricOne.substring(0, fabricOne.length() - 2)
+                + ",\"ledger\":{\"firstBlock\":120,\"keepBlocks\":50}}\n");
+    JsonNode all = json(get(ParticipationApi.CHANNELS + "?details"));
+    assertThat(all.get("channels").get(0).get("height").asLong()).isEqualTo(170);
+    assertThat(all.get("channels").get(0).get("ledger").get("firstBlock").asLong()).isEqualTo(120);
   }
 
   @Test

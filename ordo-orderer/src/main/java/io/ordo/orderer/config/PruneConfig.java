@@ -1,0 +1,29 @@
+package io.ordo.orderer.config;
+
+import java.time.Duration;
+
+/**
+ * Ordo's ledger pruning ({@code FileLedger.Prune}), which Fabric v3.0 has not: every {@code
+ * interval}, each channel's block files wholly older than its last {@code keepBlocks} blocks, its
+ * newest raft snapshot's block and its last config block are deleted. Off while {@code keepBlocks}
+ * is 0, the default.
+ */
+public record PruneConfig(long keepBlocks, Duration interval) {
+  public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
+
+  /** No pruning: every block is kept, as Fabric keeps them. */
+  public static final PruneConfig OFF = new PruneConfig(0, DEFAULT_INTERVAL);
+
+  public PruneConfig {
+    if (keepBlocks < 0) {
+      throw new IllegalArgumentException("keepBlocks " + keepBlocks + " is negative");
+    }
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("interval " + interval + " is not positive");
+    }
+  }
+
+  public boolean enabled() {
+    return keepBlocks > 0;
+  }
+}
