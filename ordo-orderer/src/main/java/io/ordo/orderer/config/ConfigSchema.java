@@ -109,6 +109,7 @@ final class ConfigSchema {
     b.key("FileLedger.Prune", KeyType.SECTION);
     b.key("FileLedger.Prune.KeepBlocks", KeyType.INT);
     b.key("FileLedger.Prune.Interval", KeyType.DURATION);
+    b.key("FileLedger.Prune.BlockFileSize", KeyType.BYTE_SIZE);
     b.key("Debug", KeyType.SECTION);
     b.key("Debug.BroadcastTraceDir", KeyType.PATH);
     b.key("Debug.DeliverTraceDir", KeyType.PATH);

@@ -334,7 +334,11 @@ public final class LocalConfigLoader {
         v.integer("FileLedger.Prune.KeepBlocks", 0, 0, Long.MAX_VALUE),
         positive(
             "FileLedger.Prune.Interval",
-            v.duration("FileLedger.Prune.Interval", PruneConfig.DEFAULT_INTERVAL)));
+            v.duration("FileLedger.Prune.Interval", PruneConfig.DEFAULT_INTERVAL)),
+        atLeast(
+            "FileLedger.Prune.BlockFileSize",
+            v.byteSize("FileLedger.Prune.BlockFileSize", PruneConfig.DEFAULT_BLOCK_FILE_BYTES),
+            1024));
   }
 
   private static LeadershipConfig leadership(TypedValues v) {
@@ -356,6 +360,13 @@ public final class LocalConfigLoader {
             "Consensus.BalanceSettleTime",
             v.duration("Consensus.BalanceSettleTime", d.balanceSettleTime())),
         wait);
+  }
+
+  private static long atLeast(String key, long value, long min) {
+    if (value < min) {
+      throw new LocalConfigException(key, value + " bytes is below " + min);
+    }
+    return value;
   }
 
   private static Duration positive(String key, Duration d) {

@@ -116,6 +116,9 @@ public final class Registrar implements ChannelManager, AutoCloseable {
   /** The KeepBlocks of the node's ledger pruning, for the detailed channel view; 0 without. */
   private volatile long keepBlocks;
 
+  /** How every ledger is opened: block files of the pruning's size when it prunes. */
+  private volatile LedgerOptions ledgerOptions = LedgerOptions.defaults();
+
   /**
    * @param ledgerLocation FileLedger.Location
    */
@@ -348,7 +351,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
     BlockLedger opened =
         BlockLedger.open(
             ledgerDir(channel),
-            LedgerOptions.defaults()
+            ledgerOptions
                 .withCorruptionListener((ledger, damage) -> damaged(channel, ledger, damage))
                 .withAppendListener(channelMetrics.appends(channel)));
     channelMetrics.ledgerOpened(channel, opened.height());
@@ -567,9 +570,13 @@ public final class Registrar implements ChannelManager, AutoCloseable {
         : Optional.of(new LedgerDetails(ledger.first(), keepBlocks));
   }
 
-  /** The node prunes its ledgers keeping {@code blocks} blocks (shown in the detailed view). */
-  public void prunesKeeping(long blocks) {
-    this.keepBlocks = blocks;
+  /**
+   * The node prunes its ledgers keeping {@code keepBlocks} blocks (shown in the detailed view), in
+   * block files of {@code blockFileBytes}; called before {@link #initialize}.
+   */
+  public void pruning(long keepBlocks, long blockFileBytes) {
+    this.keepBlocks = keepBlocks;
+    this.ledgerOptions = LedgerOptions.defaults().withFileBytes(blockFileBytes);
   }
 
   @Override
@@ -639,7 +646,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
   private BlockLedger createLedger(String channelId, Block genesis) {
     Path staging = Directories.child(joiningDir, channelId);
     Directories.deleteTree(staging);
-    BlockLedger staged = BlockLedger.open(staging, LedgerOptions.defaults());
+    BlockLedger staged = BlockLedger.open(staging, ledgerOptions);
     try {
       staged.append(genesis);
     } catch (RuntimeException e) {

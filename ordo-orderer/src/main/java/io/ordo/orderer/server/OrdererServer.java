@@ -237,12 +237,14 @@ public final class OrdererServer implements AutoCloseable {
             metrics);
     resources.push(consenter);
     resources.push(registrar);
-    registrar.initialize();
     PruneConfig prune = config.fileLedger().prune();
+    if (prune.enabled()) {
+      registrar.pruning(prune.keepBlocks(), prune.blockFileBytes());
+    }
+    registrar.initialize();
     if (prune.enabled()) {
       LedgerPruning pruning =
           new LedgerPruning(prune.keepBlocks(), prune.interval(), registrar::pruneTargets, metrics);
-      registrar.prunesKeeping(prune.keepBlocks());
       resources.push(pruning);
       pruning.start();
     }
