@@ -63,6 +63,21 @@ class ChannelCommandTest {
         .contains("\"name\": \"mychannel\"")
         .contains("\"name\": \"mychannel2\"");
 
+    // Ordo's detailed view: the ledger's first block held, and the node's KeepBlocks (none)
+    Cli.Result details =
+        Cli.run("channel", "list", "--network", dir.toString(), "--details", "-c", "mychannel");
+    assertThat(details.exit()).as(details.err()).isEqualTo(ExitCodes.OK);
+    assertThat(details.out())
+        .startsWith("Status: 200\n{\n")
+        .contains("\t\"height\": ")
+        .contains("\t\"ledger\": {")
+        .contains("\"firstBlock\": 0")
+        .contains("\"keepBlocks\": 0");
+    Cli.Result detailsAll = Cli.run("channel", "list", "--network", dir.toString(), "--details");
+    assertThat(detailsAll.out())
+        .contains("\"consensusRelation\": \"consenter\"")
+        .contains("\"firstBlock\"");
+
     Cli.Result remove =
         Cli.run(
             "channel",

@@ -676,13 +676,16 @@ public final class BlockLedger implements AutoCloseable {
     return dir;
   }
 
+  /** Closes the ledger, after a prune under way: its files are the owner's to delete then. */
   @Override
   public void close() {
-    synchronized (writeLock) {
-      if (closed) {
-        return;
+    synchronized (pruneLock) {
+      synchronized (writeLock) {
+        if (closed) {
+          return;
+        }
+        closed = true;
       }
-      closed = true;
     }
     waiters.close();
     try {
