@@ -32,6 +32,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class LedgerPruneBenchmark {
   private static final int KEEP = 50;
+  private static final int BLOCKS_PER_FILE = 16;
 
   @Param({"false", "true"})
   public boolean pruning;
@@ -56,8 +57,12 @@ public class LedgerPruneBenchmark {
               .start(
                   () -> {
                     while (!stop.get()) {
-                      ledger.prune(ledger.height() - KEEP);
-                      Thread.onSpinWait();
+                      try {
+                        ledger.prune(ledger.height() - KEEP);
+                        ledger.awaitHeight(ledger.height() + BLOCKS_PER_FILE).get();
+                      } catch (Exception e) {
+                        return; // the ledger closed
+                      }
                     }
                   });
     }
@@ -66,10 +71,10 @@ public class LedgerPruneBenchmark {
   @TearDown(Level.Trial)
   public void close() throws InterruptedException {
     stop.set(true);
+    ledger.close(); // ends the pruner's wait for the next file
     if (pruner != null) {
       pruner.join();
     }
-    ledger.close();
     BenchDirs.delete(dir);
   }
 

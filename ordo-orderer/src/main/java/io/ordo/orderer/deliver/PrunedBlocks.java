@@ -7,8 +7,8 @@ import io.grpc.Metadata;
  * its ledger, or onboarded from a later config block): {@code NOT_FOUND}, as Fabric answers a block
  * its ledger cannot serve, and, since a Deliver status carries no text, the reason in the node's
  * log and in two trailers of the call, which Fabric's clients ignore: {@code ordo-first-block} (the
- * first block held) and {@code ordo-info} (the sentence). A Fabric peer answered {@code NOT_FOUND}
- * tries another orderer.
+ * first block held) and {@code ordo-info} (the sentence). A Fabric peer takes a {@code NOT_FOUND}
+ * as a failed delivery and retries against an orderer endpoint it picks at random.
  */
 public final class PrunedBlocks {
   public static final Metadata.Key<String> FIRST_BLOCK =

@@ -365,7 +365,7 @@ public final class BlockLedger implements AutoCloseable {
             closeQuietly(readChannels.remove(f));
           }
         }
-        log.info(
+        log.debug(
             "ledger {}: pruned {} block files ({} bytes); it holds blocks from {} (height {})",
             dir,
             files,
@@ -405,8 +405,9 @@ public final class BlockLedger implements AutoCloseable {
           for (long n = h; n < h2; n++) {
             now.get(n).writeTo(records);
           }
+          // not synced here, under the append lock: the next append syncs the index, and a crash
+          // before it finds these blocks by their frames after the last record on disk
           writeFully(index, records.flip(), BlockLocation.RECORD_BYTES * (1 + h - newFirst));
-          index.force(false);
         }
         Files.move(
             tmp, indexPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -99,7 +99,8 @@ final class LedgerRecovery {
     int headerBytes;
     if (rebuild) {
       locs = new ArrayList<>();
-      first = firstFile == 0 ? 0 : firstNumberIn(firstFile);
+      // a ledger started at a later block holds it at the start of file 0: the frame says which
+      first = firstFile == 0 ? firstNumberOrZero() : firstNumberIn(firstFile);
       headerBytes = first == 0 && firstFile == 0 ? 0 : BlockLocation.RECORD_BYTES;
     } else {
       locs = index.locs();
@@ -161,6 +162,18 @@ final class LedgerRecovery {
           BlockFrames.fileName(firstFile));
     }
     return kept;
+  }
+
+  /**
+   * The number of the block that starts block file 0 when it starts with a whole one, else 0 (a
+   * torn first block is the scan's to cut, as before pruning existed).
+   */
+  private long firstNumberOrZero() {
+    try {
+      return firstNumberIn(0);
+    } catch (StorageCorruptionException e) {
+      return 0;
+    }
   }
 
   /** The number of the block that starts block file {@code fileNo}, for an index rebuilt. */

@@ -246,6 +246,18 @@ class LedgerPruneTest {
   }
 
   @Test
+  void aLedgerStartedAtALaterBlockWithoutItsIndexIsRebuiltFromThatBlock() throws IOException {
+    try (BlockLedger ledger = open()) {
+      ledger.startAt(block(500));
+      appendRange(ledger, 501, 520);
+    }
+    Files.delete(dir.resolve(LedgerRecovery.INDEX_FILE));
+    try (BlockLedger ledger = open()) {
+      assertServes(ledger, 500, 521);
+    }
+  }
+
+  @Test
   void onlyAnEmptyLedgerStartsAtALaterBlock() {
     try (BlockLedger ledger = open()) {
       ledger.append(block(0));
