@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One channel this node follows (Fabric's {@code follower.Chain}), on its own thread: first it
  * onboards — pulls blocks up to the join block, verified from the genesis block on, and checks that
- * they end exactly at the join block — then keeps pulling the blocks the consenters write. Once the
- * config in force lists this node as a consenter it stops and tells its {@link Listener}, which
- * starts the channel's consensus chain on the same ledger.
+ * they end exactly at the join block, or, when every orderer that answers no longer holds block 0
+ * (they prune their ledgers), starts its empty ledger at the join block — then keeps pulling the
+ * blocks the consenters write. Once the config in force lists this node as a consenter it stops and
+ * tells its {@link Listener}, which starts the channel's consensus chain on the same ledger.
  */
 public final class FollowerChannel implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FollowerChannel.class);
