@@ -4,7 +4,7 @@ package io.ordo.cli;
  * An expected failure of a command (bad input, missing file): its message is printed as the one
  * line the user sees, without a stack trace.
  */
-public final class CommandFailedException extends RuntimeException {
+public class CommandFailedException extends RuntimeException {
   private final int exitCode;
 
   public CommandFailedException(String message) {

@@ -24,9 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills a writing child JVM with SIGKILL at random moments, then checks that everything it
- * acknowledged survived, intact and in order, and that the next child appends on top. Kills: {@code
- * -Dordo.crash.kills} (50 by default, 1,000 under {@code -Psoak}); replay a run with {@code
- * -Dordo.crash.seed}.
+ * acknowledged survived, intact and in order, and that the next child appends on top. The child
+ * also prunes its ledger now and then, so kills land inside prunes too: the ledger must then open
+ * and serve every block from its first one, which is the last acknowledged prune's or one up to the
+ * bound of the prune under way. Kills: {@code -Dordo.crash.kills} (50 by default, 1,000 under
+ * {@code -Psoak}); replay a run with {@code -Dordo.crash.seed}.
  */
 class CrashTest {
   @TempDir Path dir;
@@ -61,12 +63,13 @@ class CrashTest {
     Random random = new Random(seed);
     List<Long> terms = new ArrayList<>(); // terms.get(i - 1) = term of entry i, as acknowledged
     long ackedBlocks = 0;
-    long verifiedBlocks = 0;
+    long ackedFirst = 0;
     Path stderr = dir.resolve("child.err");
     for (int kill = 0; kill < kills; kill++) {
       int linesBeforeKill = 1 + random.nextInt(120);
       Process child = start(random.nextLong(), stderr);
       Save pending = null;
+      long pendingPrune = -1;
       int acks = 0;
       try (BufferedReader in =
           new BufferedReader(
@@ -79,6 +82,7 @@ class CrashTest {
             case "ready" -> {
               assertThat(Long.parseLong(f[1])).isEqualTo(terms.size());
               assertThat(Long.parseLong(f[2])).isEqualTo(ackedBlocks);
+              assertThat(Long.parseLong(f[3])).isEqualTo(ackedFirst);
             }
             case "W" -> pending = Save.parse(f);
             case "w" -> {
@@ -91,6 +95,14 @@ class CrashTest {
             case "b" -> {
               assertThat(Long.parseLong(f[1])).isEqualTo(ackedBlocks);
               ackedBlocks++;
+              acks++;
+            }
+            case "P" -> pendingPrune = Long.parseLong(f[1]);
+            case "p" -> {
+              long first = Long.parseLong(f[1]);
+              assertThat(first).isGreaterThanOrEqualTo(ackedFirst);
+              ackedFirst = first;
+              pendingPrune = -1;
               acks++;
             }
             default -> fail("unexpected line from the child: " + line);
@@ -110,9 +122,14 @@ class CrashTest {
         fail("child exited by itself with " + child.exitValue() + ": " + Files.readString(stderr));
       }
       terms = checkWal(terms, pending, kill, seed);
-      long height = checkLedger(ackedBlocks, verifiedBlocks, kill, seed);
-      ackedBlocks = height;
-      verifiedBlocks = Math.max(0, height - 2);
+      long[] held = checkLedger(ackedBlocks, ackedFirst, pendingPrune, kill, seed);
+      ackedFirst = held[0];
+      ackedBlocks = held[1];
+    }
+    if (kills >= 10) {
+      assertThat(ackedFirst)
+          .as("the first block after %d kills: the child pruned", kills)
+          .isPositive();
     }
     // appends continue on top of what the last crash left
     try (Wal.Opened opened = Wal.open(dir.resolve("wal"), CrashWriter.WAL)) {
@@ -160,18 +177,30 @@ class CrashTest {
     }
   }
 
-  private long checkLedger(long acked, long verifiedBefore, int kill, long seed) {
+  /**
+   * The ledger after the crash: every acknowledged block from its first one on, the first block of
+   * the last acknowledged prune or, when a prune was under way, one up to its bound.
+   *
+   * @return the first block and the height
+   */
+  private long[] checkLedger(long acked, long ackedFirst, long pendingPrune, int kill, long seed) {
     try (BlockLedger ledger = BlockLedger.open(dir.resolve("ledger"), CrashWriter.LEDGER)) {
       long height = ledger.height();
+      long first = ledger.first();
       assertThat(height)
           .as("ledger height after kill %d (seed %d), %d blocks acknowledged", kill, seed, acked)
           .isBetween(acked, acked + 1);
-      for (long n = verifiedBefore; n < height; n++) {
+      assertThat(first)
+          .as(
+              "first block after kill %d (seed %d), %d acknowledged, prune below %d under way",
+              kill, seed, ackedFirst, pendingPrune)
+          .isBetween(ackedFirst, Math.max(ackedFirst, pendingPrune));
+      for (long n = first; n < height; n++) {
         assertThat(ledger.block(n))
             .as("block %d (kill %d, seed %d)", n, kill, seed)
             .isEqualTo(TestBlocks.block(n));
       }
-      return height;
+      return new long[] {first, height};
     }
   }
 

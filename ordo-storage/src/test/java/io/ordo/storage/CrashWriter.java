@@ -20,12 +20,14 @@ import java.util.Random;
 /**
  * The process {@link CrashTest} kills: appends WAL saves and ledger blocks until killed, printing a
  * line before each save ({@code W start count term}) and after it returned ({@code w ...}), and
- * after each block append ({@code b number}).
+ * after each block append ({@code b number}); now and then it prunes the ledger, printing {@code P
+ * below} before and {@code p first} after.
  */
 public final class CrashWriter {
   static final WalMetadata OWNER = new WalMetadata(1, "crash");
   static final WalOptions WAL = WalOptions.defaults().withSegmentBytes(64 << 10);
-  static final LedgerOptions LEDGER = LedgerOptions.defaults().withFileBytes(256 << 10);
+  // small files, so that prunes delete some at almost every kill
+  static final LedgerOptions LEDGER = LedgerOptions.defaults().withFileBytes(16 << 10);
 
   private CrashWriter() {}
 
@@ -62,7 +64,7 @@ public final class CrashWriter {
     }
     BlockLedger ledger = BlockLedger.open(ledgerDir, LEDGER);
     long height = ledger.height();
-    out.println("ready " + last + " " + height);
+    out.println("ready " + last + " " + height + " " + ledger.first());
     out.flush();
     while (true) {
       long back = random.nextInt(8) == 0 ? random.nextInt((int) Math.min(3, last) + 1) : 0;
@@ -85,6 +87,14 @@ public final class CrashWriter {
       out.println("b " + height);
       out.flush();
       height++;
+      if (random.nextInt(4) == 0) {
+        long below = height - 20 - random.nextInt(40);
+        out.println("P " + below);
+        out.flush();
+        long first = ledger.prune(below).first();
+        out.println("p " + first);
+        out.flush();
+      }
     }
   }
 }

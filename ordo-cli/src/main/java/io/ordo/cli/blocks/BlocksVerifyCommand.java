@@ -6,6 +6,7 @@ import io.ordo.cli.ExitCodes;
 import io.ordo.cli.Messages;
 import io.ordo.cli.Style;
 import io.ordo.cli.orderer.BlockDelivery;
+import io.ordo.cli.orderer.BlocksPrunedException;
 import io.ordo.cli.orderer.OrdererEndpoint;
 import io.ordo.cli.orderer.OrdererOptions;
 import io.ordo.cli.orderer.OrdererTarget;
@@ -42,7 +43,9 @@ import picocli.CommandLine.Spec;
           + " replace the policy.",
       "ADDR (host:port), -o ADDR or --network DIR [--node NODE]: delivers blocks 0 to the newest"
           + " from each orderer named (every node of the network when no --node) and verifies"
-          + " them as they arrive; the client options are those of 'blocks fetch'."
+          + " them as they arrive; the client options are those of 'blocks fetch'. An Ordo"
+          + " orderer that no longer holds block 0 (it prunes its ledger) says from which block"
+          + " it holds the chain: that is verified from there, and the line says so."
     },
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
@@ -114,12 +117,47 @@ public final class BlocksVerifyCommand implements Callable<Integer> {
   private boolean verifyDelivered(
       OrdererEndpoint endpoint, BlockDelivery delivery, ChainComparison comparison)
       throws InterruptedException {
-    ChainVerifier.Run run = new ChainVerifier(Ecdsa.preferred()).begin();
+    try {
+      return verifyDelivered(
+          endpoint,
+          delivery,
+          comparison,
+          new ChainVerifier(Ecdsa.preferred()).begin(),
+          SignedEnvelopes.wholeChain(),
+          "blocks 0 to the newest");
+    } catch (BlocksPrunedException e) {
+      long first = e.firstBlock();
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(
+          endpoint
+              + " holds the channel's blocks from ["
+              + first
+              + "] on (it prunes its ledger, or onboarded from a later config block): verifying"
+              + " from there, the blocks before its first config block by their hash chain into"
+              + " it, that config block taken as trusted");
+      return verifyDelivered(
+          endpoint,
+          delivery,
+          comparison,
+          new ChainVerifier(Ecdsa.preferred()).beginAfterPrunedBlocks(),
+          SignedEnvelopes.fromBlock(first),
+          "blocks " + first + " to the newest");
+    }
+  }
+
+  private boolean verifyDelivered(
+      OrdererEndpoint endpoint,
+      BlockDelivery delivery,
+      ChainComparison comparison,
+      ChainVerifier.Run run,
+      org.hyperledger.fabric.protos.orderer.SeekInfo seek,
+      String what)
+      throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     delivery.deliver(
         endpoint,
-        SignedEnvelopes.wholeChain(),
-        "blocks 0 to the newest",
+        seek,
+        what,
         timeout,
         block -> {
           int before = run.outcomeCount();

@@ -58,7 +58,17 @@ public final class ChainVerifier {
 
   /** A verification fed one block at a time, in number order, keeping only the last block. */
   public Run begin() {
-    return new Run();
+    return new Run(false);
+  }
+
+  /**
+   * A run over what an orderer holds when it no longer holds block 0 (it prunes its ledger, or
+   * onboarded from a later config block): the blocks before the first config block are checked by
+   * their data hash and by the hash chain that leads into that config block, which is taken as
+   * trusted; the report fails if no config block follows them.
+   */
+  public Run beginAfterPrunedBlocks() {
+    return new Run(true);
   }
 
   /** The state of one verification: the config in force and the block before. */
@@ -70,8 +80,12 @@ public final class ChainVerifier {
     private BlockFile previous;
     private int blocks;
     private boolean stopped;
+    private final boolean afterPruned;
+    private BlockFile firstUnanchored;
 
-    private Run() {}
+    private Run(boolean afterPruned) {
+      this.afterPruned = afterPruned;
+    }
 
     /**
      * Checks the next block; false once nothing more can be verified (no trusted config to start
@@ -118,6 +132,23 @@ public final class ChainVerifier {
       }
       Optional<String> configChannel = configChannel(b);
       List<Outcome> found = new ArrayList<>();
+      if (verifier == null && afterPruned && configChannel.isEmpty()) {
+        // before the first config block held: vouched for by the hash chain into it
+        List<Outcome> bad = checkDataHash(f, previousHash);
+        if (!bad.isEmpty()) {
+          outcomes.addAll(bad);
+          stopped = true;
+          return false;
+        }
+        if (firstUnanchored == null) {
+          firstUnanchored = f;
+        }
+        outcomes.add(
+            Outcome.passed(
+                f, "data hash; held before the first config block, chained to it by hash"));
+        previous = f;
+        return true;
+      }
       if (verifier == null) {
         if (configChannel.isEmpty()) {
           outcomes.add(
@@ -189,7 +220,17 @@ public final class ChainVerifier {
 
     /** What was found so far; {@code blockFiles} counts the blocks accepted. */
     public ChainReport report() {
-      return new ChainReport(channel, blocks, outcomes);
+      List<Outcome> all = new ArrayList<>(outcomes);
+      if (firstUnanchored != null && verifier == null && !stopped) {
+        all.add(
+            Outcome.failed(
+                previous,
+                ChainCheck.CONFIG,
+                "no config block follows the blocks from "
+                    + firstUnanchored.number()
+                    + ": nothing vouches for them"));
+      }
+      return new ChainReport(channel, blocks, all);
     }
   }
 
@@ -210,6 +251,24 @@ public final class ChainVerifier {
       return List.of(
           Outcome.failed(
               f, ChainCheck.PREVIOUS_HASH, "the genesis block has a previous_hash; it must not"));
+    }
+    return List.of();
+  }
+
+  /** The data hash and, when the block before is known, the previous hash. */
+  private static List<Outcome> checkDataHash(BlockFile f, byte[] previousHash) {
+    Block b = f.block();
+    if (!Arrays.equals(
+        BlockHashing.dataHash(b.getData()), b.getHeader().getDataHash().toByteArray())) {
+      return List.of(
+          Outcome.failed(
+              f, ChainCheck.DATA_HASH, "the data does not hash to the header's data_hash"));
+    }
+    if (previousHash != null
+        && !Arrays.equals(previousHash, b.getHeader().getPreviousHash().toByteArray())) {
+      return List.of(
+          Outcome.failed(
+              f, ChainCheck.PREVIOUS_HASH, "previous_hash is not the block before's header hash"));
     }
     return List.of();
   }

@@ -32,8 +32,9 @@ public final class ChannelListCommand implements Callable<Integer> {
   @Option(
       names = "--details",
       description =
-          "Ordo only: each channel's details beside osnadmin's fields, under \"ordo\" (the"
-              + " consenters' certificates with their days to expiry).")
+          "Ordo only: each channel's status, consensus relation and height, and under \"ordo\""
+              + " the consenters' certificates with their days to expiry and the ledger's first"
+              + " block held and KeepBlocks (GET ...?details=true).")
   private boolean details;
 
   ChannelListCommand(CliContext context) {

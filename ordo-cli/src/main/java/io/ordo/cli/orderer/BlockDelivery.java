@@ -6,6 +6,7 @@ import io.ordo.fabric.crypto.Ecdsa;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -60,6 +61,22 @@ public final class BlockDelivery {
               delivered.incrementAndGet();
             })) {
       Status status = stream.finished().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (status == Status.NOT_FOUND) {
+        Optional<DeliverStream.Pruned> pruned = stream.pruned();
+        if (pruned.isPresent()) {
+          throw new BlocksPrunedException(
+              "orderer "
+                  + endpoint
+                  + " refused "
+                  + what
+                  + " of channel "
+                  + target.channel()
+                  + ": NOT_FOUND ("
+                  + pruned.get().info()
+                  + ")",
+              pruned.get().firstBlock());
+        }
+      }
       if (status != Status.SUCCESS) {
         throw new CommandFailedException(
             "orderer "

@@ -113,6 +113,11 @@ public final class SignedEnvelopes {
         .build();
   }
 
+  /** Seek blocks {@code from} to the newest, as {@link #wholeChain} from block 0. */
+  public static SeekInfo fromBlock(long from) {
+    return wholeChain().toBuilder().setStart(specified(from)).build();
+  }
+
   /** Seek blocks {@code from} to {@code to}, both included, waiting for those not yet written. */
   public static SeekInfo range(long from, long to) {
     return SeekInfo.newBuilder()

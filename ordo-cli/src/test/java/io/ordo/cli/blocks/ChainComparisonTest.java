@@ -40,4 +40,17 @@ class ChainComparisonTest {
     assertThat(c.firstDifference()).isEmpty();
     assertThat(c.agreement()).isEqualTo("identical chains on 2 orderers (heights 2, 1)");
   }
+
+  @Test
+  void aNodeThatNoLongerHoldsTheFirstBlocksIsComparedFromItsFirstBlock() throws Exception {
+    ChainComparison c = new ChainComparison();
+    c.add("a:1", block(0));
+    c.add("a:1", block(1));
+    c.add("a:1", block(2));
+    c.add("b:2", block(1));
+    c.add("b:2", block(2));
+
+    assertThat(c.firstDifference()).isEmpty();
+    assertThat(c.agreement()).isEqualTo("identical chains on 2 orderers (heights 3, 3)");
+  }
 }

@@ -81,6 +81,17 @@ class ChannelCommandTest {
         .contains("\"ordo\": {")
         .contains("\"name\": \"mychannel2\"");
 
+    // and the ledger's first block held, and the node's KeepBlocks (none)
+    assertThat(details.out())
+        .contains("\t\"height\": ")
+        .contains("\"ledger\": {")
+        .contains("\"firstBlock\": 0")
+        .contains("\"keepBlocks\": 0");
+    Cli.Result detailsAll = Cli.run("channel", "list", "--network", dir.toString(), "--details");
+    assertThat(detailsAll.out())
+        .contains("\"consensusRelation\": \"consenter\"")
+        .contains("\"firstBlock\"");
+
     Cli.Result remove =
         Cli.run(
             "channel",

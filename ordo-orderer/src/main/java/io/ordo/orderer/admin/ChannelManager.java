@@ -11,6 +11,13 @@ public interface ChannelManager {
   Optional<ChannelInfo> channel(String channelId);
 
   /**
+   * Ordo's ledger details of a channel for the detailed view; empty when its ledger is not open.
+   */
+  default Optional<LedgerDetails> ledgerDetails(String channelId) {
+    return Optional.empty();
+  }
+
+  /**
    * Joins the channel whose config block this is (structurally checked already).
    *
    * @throws ChannelManagerException when refused

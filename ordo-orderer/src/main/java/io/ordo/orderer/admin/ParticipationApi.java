@@ -132,11 +132,14 @@ public final class ParticipationApi implements HttpHandler {
     boolean detailed = detailsAsked(exchange);
     List<Map<String, Object>> channels = new ArrayList<>();
     for (ChannelInfo info : manager.channels()) {
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("name", info.name());
-      entry.put("url", info.url());
+      Map<String, Object> entry;
       if (detailed) {
+        entry = json(info);
         addDetails(entry, info.name());
+      } else {
+        entry = new LinkedHashMap<>();
+        entry.put("name", info.name());
+        entry.put("url", info.url());
       }
       channels.add(entry);
     }
@@ -292,14 +295,17 @@ public final class ParticipationApi implements HttpHandler {
     return true;
   }
 
-  /** Ordo's {@code ?details=true} (or {@code ?details}); Fabric's answers never carry it. */
-  private static boolean detailsAsked(HttpExchange exchange) {
+  /**
+   * Whether the request asks for Ordo's detailed view ({@code ?details} or {@code ?details=true}):
+   * without it every answer is Fabric's, byte for byte.
+   */
+  static boolean detailsAsked(HttpExchange exchange) {
     String query = exchange.getRequestURI().getRawQuery();
     if (query == null) {
       return false;
     }
     for (String param : query.split("&")) {
-      if (param.equals("details") || param.equals("details=true")) {
+      if (param.equals("details") || param.equals("details=true") || param.equals("details=1")) {
         return true;
       }
     }

@@ -4,6 +4,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import io.ordo.orderer.rpc.CallTrailers;
 import io.ordo.orderer.rpc.Inbound;
 import io.ordo.orderer.rpc.LenientMarshaller;
 import java.security.cert.X509Certificate;
@@ -38,7 +39,10 @@ public final class AtomicBroadcastService {
     this.deliver = deliver;
   }
 
-  /** The service with the interceptor that exposes the caller's address and certificate. */
+  /**
+   * The service with the interceptors that expose the caller's address and certificate and let a
+   * stream add trailers to its call.
+   */
   public ServerServiceDefinition definition() {
     ServerServiceDefinition service =
         ServerServiceDefinition.builder(AtomicBroadcastGrpc.SERVICE_NAME)
@@ -49,7 +53,7 @@ public final class AtomicBroadcastService {
                 LenientMarshaller.lenient(AtomicBroadcastGrpc.getDeliverMethod()),
                 ServerCalls.asyncBidiStreamingCall(this::deliver))
             .build();
-    return ServerInterceptors.intercept(service, new CallerInterceptor());
+    return ServerInterceptors.intercept(service, new CallerInterceptor(), new CallTrailers());
   }
 
   private StreamObserver<Inbound<Envelope>> broadcast(StreamObserver<BroadcastResponse> responses) {

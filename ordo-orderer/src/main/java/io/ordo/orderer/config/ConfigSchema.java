@@ -104,6 +104,12 @@ final class ConfigSchema {
     b.key("FileLedger.Location", KeyType.PATH);
     // deprecated: Fabric v3.0 reads it and uses it nowhere
     b.key("FileLedger.Prefix", KeyType.STRING);
+    // Ordo's own: Fabric v3.0's orderer refuses a file holding them ("'FileLedger' has invalid
+    // keys: Prune") and does not read their ORDERER_FILELEDGER_PRUNE_* variables
+    b.key("FileLedger.Prune", KeyType.SECTION);
+    b.key("FileLedger.Prune.KeepBlocks", KeyType.INT);
+    b.key("FileLedger.Prune.Interval", KeyType.DURATION);
+    b.key("FileLedger.Prune.BlockFileSize", KeyType.BYTE_SIZE);
     b.key("Debug", KeyType.SECTION);
     b.key("Debug.BroadcastTraceDir", KeyType.PATH);
     b.key("Debug.DeliverTraceDir", KeyType.PATH);

@@ -109,7 +109,7 @@ public final class LocalConfigLoader {
             abs,
             general(v),
             new FileLedgerConfig(
-                v.path("FileLedger.Location", "/var/hyperledger/production/orderer")),
+                v.path("FileLedger.Location", "/var/hyperledger/production/orderer"), prune(v)),
             new DebugConfig(v.path("Debug.BroadcastTraceDir"), v.path("Debug.DeliverTraceDir")),
             consensus(v),
             new OperationsConfig(
@@ -329,6 +329,18 @@ public final class LocalConfigLoader {
         leadership(v));
   }
 
+  private static PruneConfig prune(TypedValues v) {
+    return new PruneConfig(
+        v.integer("FileLedger.Prune.KeepBlocks", 0, 0, Long.MAX_VALUE),
+        positive(
+            "FileLedger.Prune.Interval",
+            v.duration("FileLedger.Prune.Interval", PruneConfig.DEFAULT_INTERVAL)),
+        atLeast(
+            "FileLedger.Prune.BlockFileSize",
+            v.byteSize("FileLedger.Prune.BlockFileSize", PruneConfig.DEFAULT_BLOCK_FILE_BYTES),
+            1024));
+  }
+
   private static LeadershipConfig leadership(TypedValues v) {
     LeadershipConfig d = LeadershipConfig.DEFAULTS;
     // zero means "do not wait", so it is read as given rather than as "unset"
@@ -348,6 +360,13 @@ public final class LocalConfigLoader {
             "Consensus.BalanceSettleTime",
             v.duration("Consensus.BalanceSettleTime", d.balanceSettleTime())),
         wait);
+  }
+
+  private static long atLeast(String key, long value, long min) {
+    if (value < min) {
+      throw new LocalConfigException(key, value + " bytes is below " + min);
+    }
+    return value;
   }
 
   private static Duration positive(String key, Duration d) {

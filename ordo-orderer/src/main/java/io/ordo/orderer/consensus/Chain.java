@@ -62,6 +62,15 @@ public interface Chain {
       io.ordo.fabric.channelconfig.ChannelConfig current,
       io.ordo.fabric.channelconfig.ChannelConfig next) {}
 
+  /**
+   * The number of the block in the newest snapshot of the chain's consensus state (etcdraft's raft
+   * snapshot), 0 when there is none: a node that prunes its ledger keeps the blocks from it on,
+   * since a member that receives that snapshot pulls the blocks up to it from the others.
+   */
+  default long snapshotBlock() {
+    return 0;
+  }
+
   /** Starts the chain's threads; called once. */
   void start();
 

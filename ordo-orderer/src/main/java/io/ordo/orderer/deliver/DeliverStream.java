@@ -1,14 +1,17 @@
 package io.ordo.orderer.deliver;
 
 import com.google.protobuf.UnknownFieldSet;
+import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.ordo.fabric.block.ConfigBlocks;
 import io.ordo.orderer.ops.ChannelLog;
+import io.ordo.orderer.rpc.CallTrailers;
 import io.ordo.orderer.rpc.PeerLog;
 import io.ordo.storage.io.StorageCorruptionException;
 import io.ordo.storage.ledger.BlockLedger;
+import io.ordo.storage.ledger.BlockPrunedException;
 import io.ordo.storage.ledger.LedgerClosedException;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
@@ -39,6 +42,10 @@ final class DeliverStream implements StreamObserver<Envelope> {
   private final String remote;
   private final Optional<X509Certificate> clientCertificate;
   private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
+
+  /** The trailers the call ends with, taken on the call's thread. */
+  private final Metadata trailers = CallTrailers.current();
+
   private final AtomicReference<CompletableFuture<Void>> readySignal = new AtomicReference<>();
   private final Object lock = new Object();
   private boolean serving;
@@ -111,6 +118,9 @@ final class DeliverStream implements StreamObserver<Envelope> {
             remote,
             r.channel(),
             "deliver request from " + remote + " refused, " + r.status() + ": " + r.reason());
+        if (r.firstHeld() >= 0) {
+          PrunedBlocks.tell(trailers, r.firstHeld(), r.reason());
+        }
         status = Optional.of(r.status());
       } else {
         SeekPlan plan = ((SeekOutcome.Serve) outcome).plan();
@@ -118,6 +128,12 @@ final class DeliverStream implements StreamObserver<Envelope> {
         metrics.requestReceived(channel);
         status = deliver(plan);
       }
+    } catch (BlockPrunedException e) {
+      // a prune overtook a slow stream
+      String reason = PrunedBlocks.reason(e.number(), e.first());
+      ChannelLog.of(LOG, channel).warn("deliver to {} stopped: {}", remote, reason);
+      PrunedBlocks.tell(trailers, e.first(), reason);
+      status = Optional.of(Status.NOT_FOUND);
     } catch (StorageCorruptionException e) {
       // the ledger's owner was told and repairs the channel; the client may try again later
       ChannelLog.of(LOG, channel)

@@ -20,7 +20,8 @@ import org.hyperledger.fabric.protos.orderer.SeekPosition;
  * timestamp window and TLS binding (BAD_REQUEST), channel (NOT_FOUND; SERVICE_UNAVAILABLE for one
  * held but unavailable, such as one being rebuilt after damage), SeekInfo (BAD_REQUEST), chain in
  * error (SERVICE_UNAVAILABLE unless BEST_EFFORT), readers policy (FORBIDDEN), missing start or stop
- * and a stop before the start (BAD_REQUEST).
+ * and a stop before the start (BAD_REQUEST); then, Ordo's, a start below the ledger's first block
+ * (NOT_FOUND, with the reason in {@link PrunedBlocks}' trailers).
  */
 final class SeekRequests {
   private final DeliverChannels channels;
@@ -113,6 +114,11 @@ final class SeekRequests {
         found = false;
         number = 0;
       }
+    }
+    long first = ledger.first();
+    if (found && Long.compareUnsigned(number, first) < 0) {
+      return new SeekOutcome.Refused(
+          Status.NOT_FOUND, channel, PrunedBlocks.reason(number, first), first);
     }
     SeekPosition stop = seekInfo.getStop();
     long stopNumber =

@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One channel this node follows (Fabric's {@code follower.Chain}), on its own thread: first it
  * onboards — pulls blocks up to the join block, verified from the genesis block on, and checks that
- * they end exactly at the join block — then keeps pulling the blocks the consenters write. Once the
- * config in force lists this node as a consenter it stops and tells its {@link Listener}, which
- * starts the channel's consensus chain on the same ledger.
+ * they end exactly at the join block, or, when every orderer that answers no longer holds block 0
+ * (they prune their ledgers), starts its empty ledger at the join block — then keeps pulling the
+ * blocks the consenters write. Once the config in force lists this node as a consenter it stops and
+ * tells its {@link Listener}, which starts the channel's consensus chain on the same ledger.
  */
 public final class FollowerChannel implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FollowerChannel.class);
@@ -175,6 +176,10 @@ public final class FollowerChannel implements AutoCloseable {
     ChannelLog.of(log, channel)
         .info("onboarding from height {} to join block [{}]", from, joinNumber);
     PulledChain chain = chainFromLedger();
+    if (joinNumber > 0 && ledger.height() == 0 && !anyOrdererHolds(0)) {
+      startAtJoinBlock(join);
+      return;
+    }
     if (joinNumber > 0 && chain.next() < joinNumber) {
       pullRetrying(chain, joinNumber - 1, config);
     }
@@ -189,6 +194,50 @@ public final class FollowerChannel implements AutoCloseable {
             joinNumber + 1 - from,
             joinNumber,
             (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /**
+   * Whether an orderer that answers holds block {@code number}; asks again while none answers.
+   * False when every one that answers says it does not (each prunes its ledger, or onboarded from a
+   * later config block itself).
+   */
+  private boolean anyOrdererHolds(long number) {
+    while (!isStopped()) {
+      java.util.Map<String, Boolean> holding = thread.puller().holding(number, config);
+      if (holding.containsValue(true)) {
+        return true;
+      }
+      if (!holding.isEmpty()) {
+        ChannelLog.of(log, channel)
+            .info("no orderer holds block [{}] any more (asked: {})", number, holding.keySet());
+        return false;
+      }
+      ChannelLog.of(log, channel)
+          .warn("no orderer answered whether it holds block [{}]; asking again", number);
+      try {
+        thread.awaitStop(pollInterval.toNanos());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return true;
+      }
+    }
+    return true; // stopped: the pull that follows ends at once
+  }
+
+  /**
+   * Starts the ledger at the join block, which the admin who gave it vouches for, when the blocks
+   * before it cannot be had from any orderer: each later block is verified from its config on,
+   * signatures and hash chain, as pulled blocks always are.
+   */
+  private void startAtJoinBlock(Block join) {
+    ledger.startAt(join);
+    config = loader.fromConfigBlock(join);
+    ChannelLog.of(log, channel)
+        .info(
+            "onboarded from join block [{}]: the ledger starts there, the blocks before it being"
+                + " pruned on every orderer that answered; the blocks after it are verified from"
+                + " its config on",
+            join.getHeader().getNumber());
   }
 
   /** Pulls up to the highest block the orderers hold; false when there was nothing new. */

@@ -74,8 +74,8 @@ final class ChannelRepair {
    */
   private Optional<Block> newestConfigBlock(Path ledgerDir) {
     try (LedgerSalvage salvage = LedgerSalvage.open(ledgerDir)) {
-      long n = salvage.located() - 1;
-      while (n >= 0) {
+      long n = salvage.height() - 1;
+      while (n >= salvage.first()) {
         Optional<Block> block = salvage.block(n);
         if (block.isEmpty()) {
           n--;

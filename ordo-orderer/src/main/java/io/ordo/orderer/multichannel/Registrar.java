@@ -9,6 +9,7 @@ import io.ordo.orderer.admin.ChannelInfo;
 import io.ordo.orderer.admin.ChannelManager;
 import io.ordo.orderer.admin.ChannelManagerException;
 import io.ordo.orderer.admin.ChannelManagerException.Kind;
+import io.ordo.orderer.admin.LedgerDetails;
 import io.ordo.orderer.broadcast.BroadcastChannels;
 import io.ordo.orderer.broadcast.BroadcastSupport;
 import io.ordo.orderer.consensus.Consenter;
@@ -111,6 +112,12 @@ public final class Registrar implements ChannelManager, AutoCloseable {
 
   private final Optional<Function<String, BlockPuller>> pullers;
   private final Duration followerPollInterval;
+
+  /** The KeepBlocks of the node's ledger pruning, for the detailed channel view; 0 without. */
+  private volatile long keepBlocks;
+
+  /** How every ledger is opened: block files of the pruning's size when it prunes. */
+  private volatile LedgerOptions ledgerOptions = LedgerOptions.defaults();
 
   /**
    * @param ledgerLocation FileLedger.Location
@@ -344,7 +351,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
     BlockLedger opened =
         BlockLedger.open(
             ledgerDir(channel),
-            LedgerOptions.defaults()
+            ledgerOptions
                 .withCorruptionListener((ledger, damage) -> damaged(channel, ledger, damage))
                 .withAppendListener(channelMetrics.appends(channel)));
     channelMetrics.ledgerOpened(channel, opened.height());
@@ -512,6 +519,23 @@ public final class Registrar implements ChannelManager, AutoCloseable {
     };
   }
 
+  /**
+   * The ledgers pruning may act on now: every running channel's, with its newest snapshot's block,
+   * and every followed channel's that finished onboarding.
+   */
+  public List<LedgerPruning.Target> pruneTargets() {
+    List<LedgerPruning.Target> out = new java.util.ArrayList<>();
+    channels.forEach(
+        (id, s) -> out.add(new LedgerPruning.Target(id, s.ledger(), s.chain().snapshotBlock())));
+    followers.forEach(
+        (id, f) -> {
+          if (f.status() == FollowerChannel.Status.ACTIVE) {
+            out.add(new LedgerPruning.Target(id, f.ledger(), Long.MAX_VALUE));
+          }
+        });
+    return out;
+  }
+
   /** The ConsenterSupport of a channel, for tests and operations. */
   public Optional<ChainSupport> support(String channelId) {
     return Optional.ofNullable(channels.get(channelId));
@@ -533,6 +557,26 @@ public final class Registrar implements ChannelManager, AutoCloseable {
   @Override
   public Optional<ChannelInfo> channel(String channelId) {
     return known(channelId) ? Optional.of(info(channelId)) : Optional.empty();
+  }
+
+  @Override
+  public Optional<LedgerDetails> ledgerDetails(String channelId) {
+    ChainSupport support = channels.get(channelId);
+    FollowerChannel follower = followers.get(channelId);
+    BlockLedger ledger =
+        support != null ? support.ledger() : follower != null ? follower.ledger() : null;
+    return ledger == null
+        ? Optional.empty()
+        : Optional.of(new LedgerDetails(ledger.first(), keepBlocks));
+  }
+
+  /**
+   * The node prunes its ledgers keeping {@code keepBlocks} blocks (shown in the detailed view), in
+   * block files of {@code blockFileBytes}; called before {@link #initialize}.
+   */
+  public void pruning(long keepBlocks, long blockFileBytes) {
+    this.keepBlocks = keepBlocks;
+    this.ledgerOptions = LedgerOptions.defaults().withFileBytes(blockFileBytes);
   }
 
   @Override
@@ -602,7 +646,7 @@ public final class Registrar implements ChannelManager, AutoCloseable {
   private BlockLedger createLedger(String channelId, Block genesis) {
     Path staging = Directories.child(joiningDir, channelId);
     Directories.deleteTree(staging);
-    BlockLedger staged = BlockLedger.open(staging, LedgerOptions.defaults());
+    BlockLedger staged = BlockLedger.open(staging, ledgerOptions);
     try {
       staged.append(genesis);
     } catch (RuntimeException e) {

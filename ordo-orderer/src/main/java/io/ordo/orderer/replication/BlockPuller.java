@@ -181,6 +181,44 @@ public final class BlockPuller implements AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Whether the orderers of {@code source} hold block {@code number}: for each endpoint that tells
+   * its height, true when it sends the block, false when it answers NOT_FOUND (an orderer that
+   * prunes its ledger, or that onboarded from a later config block, no longer has it). Endpoints
+   * that do not answer, or fail otherwise, are left out.
+   */
+  public Map<String, Boolean> holding(long number, ChannelConfig source) {
+    SslContext tls = tls(source);
+    Map<String, Boolean> out = new LinkedHashMap<>();
+    for (String endpoint : OrdererEndpoints.of(source)) {
+      Optional<Block> newest = newest(endpoint, tls);
+      if (newest.isEmpty() || newest.get().getHeader().getNumber() < number) {
+        continue;
+      }
+      try (DeliverSession s =
+          DeliverSession.open(
+              endpoint, tls, settings, seek(specified(number), specified(number)))) {
+        Block b = s.next(settings.pullTimeout());
+        if (b != null && b.getHeader().getNumber() == number) {
+          out.put(endpoint, true);
+        }
+      } catch (DeliverSession.SourceFailure e) {
+        if (e.status() == org.hyperledger.fabric.protos.common.Status.NOT_FOUND) {
+          ChannelLog.of(log, channel)
+              .info("{} does not hold block [{}]: {}", endpoint, number, e.getMessage());
+          out.put(endpoint, false);
+        }
+      } catch (RuntimeException e) {
+        ChannelLog.of(log, channel)
+            .debug("{} did not send block [{}]: {}", endpoint, number, e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted asking for block [" + number + "]", e);
+      }
+    }
+    return out;
+  }
+
   /** Endpoints with blocks at or beyond {@code next}, highest first. */
   private List<String> byHeight(
       List<String> endpoints, SslContext tls, long next, List<String> failures) {

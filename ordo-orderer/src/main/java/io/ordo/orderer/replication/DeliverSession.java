@@ -1,14 +1,18 @@
 package io.ordo.orderer.replication;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Status;
@@ -31,16 +35,31 @@ final class DeliverSession implements AutoCloseable {
 
   /** The endpoint failed this session; the message says how. */
   static final class SourceFailure extends Exception {
+    private final Status status;
+
     SourceFailure(String message, Throwable cause) {
+      this(message, cause, null);
+    }
+
+    SourceFailure(String message, Throwable cause, Status status) {
       super(message, cause);
+      this.status = status;
+    }
+
+    /** The non-SUCCESS status the endpoint answered, if it answered one. */
+    Status status() {
+      return status;
     }
   }
+
+  private static final long TRAILERS_WAIT_MILLIS = 1000;
 
   private final String endpoint;
   private final ManagedChannel grpc;
   private final long bufferBytes;
   private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final Object flow = new Object();
+  private final AtomicReference<Metadata> trailers = new AtomicReference<>();
   private ClientCallStreamObserver<Envelope> requests; // guarded by flow
   private long buffered; // guarded by flow
   private boolean paused; // guarded by flow
@@ -68,7 +87,11 @@ final class DeliverSession implements AutoCloseable {
             .maxInboundMessageSize(settings.maxRecvMsgSize())
             .build();
     DeliverSession session = new DeliverSession(endpoint, grpc, settings.bufferBytes());
-    AtomicBroadcastGrpc.newStub(grpc).deliver(session.new Responses()).onNext(seek);
+    AtomicBroadcastGrpc.newStub(grpc)
+        .withInterceptors(
+            MetadataUtils.newCaptureMetadataInterceptor(new AtomicReference<>(), session.trailers))
+        .deliver(session.new Responses())
+        .onNext(seek);
     return session;
   }
 
@@ -102,14 +125,42 @@ final class DeliverSession implements AutoCloseable {
               end.error());
         }
         if (end.status() != Status.SUCCESS) {
+          if (end.status() != null) {
+            // the trailers come with the stream's end, just after the status
+            events.poll(TRAILERS_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+          }
           throw new SourceFailure(
-              endpoint + " answered " + (end.status() == null ? "no status" : end.status().name()),
-              null);
+              endpoint
+                  + " answered "
+                  + (end.status() == null ? "no status" : end.status().name())
+                  + firstHeld()
+                      .map(f -> " (it holds the channel's blocks from [" + f + "] on)")
+                      .orElse(""),
+              null,
+              end.status());
         }
         yield null;
       }
     };
   }
+
+  /**
+   * The first block the endpoint holds, when it ended the stream saying so (an Ordo orderer that
+   * prunes its ledger or onboarded from a later config block answers NOT_FOUND with it).
+   */
+  Optional<Long> firstHeld() {
+    Metadata m = trailers.get();
+    String first = m == null ? null : m.get(FIRST_BLOCK);
+    try {
+      return first == null ? Optional.empty() : Optional.of(Long.parseLong(first));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The trailer an Ordo orderer names its first block in; see the deliver package. */
+  private static final Metadata.Key<String> FIRST_BLOCK =
+      Metadata.Key.of("ordo-first-block", Metadata.ASCII_STRING_MARSHALLER);
 
   /** The next block if one is already buffered, else null (never waits, never fails). */
   Block poll() {

@@ -9,6 +9,7 @@ import io.ordo.fabric.crypto.Ecdsa;
 import io.ordo.fabric.msp.LocalSigningIdentity;
 import io.ordo.orderer.admin.AdminServer;
 import io.ordo.orderer.admin.LeadershipApi;
+import io.ordo.orderer.admin.LedgerDetail;
 import io.ordo.orderer.admin.ParticipationApi;
 import io.ordo.orderer.admin.ServerTls;
 import io.ordo.orderer.broadcast.AtomicBroadcastService;
@@ -27,6 +28,7 @@ import io.ordo.orderer.config.ClusterConfig;
 import io.ordo.orderer.config.GeneralConfig;
 import io.ordo.orderer.config.LocalConfig;
 import io.ordo.orderer.config.LocalConfigException;
+import io.ordo.orderer.config.PruneConfig;
 import io.ordo.orderer.config.TlsConfig;
 import io.ordo.orderer.consensus.etcdraft.EtcdRaftConsenter;
 import io.ordo.orderer.consensus.etcdraft.OtherOrderersBlocks;
@@ -38,6 +40,7 @@ import io.ordo.orderer.expiry.CertificateExpiries;
 import io.ordo.orderer.expiry.ExpiryThreshold;
 import io.ordo.orderer.expiry.ExpiryWarnings;
 import io.ordo.orderer.multichannel.ChannelResources;
+import io.ordo.orderer.multichannel.LedgerPruning;
 import io.ordo.orderer.multichannel.Registrar;
 import io.ordo.orderer.ops.BuildInfo;
 import io.ordo.orderer.ops.LoggingMetrics;
@@ -251,7 +254,17 @@ public final class OrdererServer implements AutoCloseable {
             metrics);
     resources.push(consenter);
     resources.push(registrar);
+    PruneConfig prune = config.fileLedger().prune();
+    if (prune.enabled()) {
+      registrar.pruning(prune.keepBlocks(), prune.blockFileBytes());
+    }
     registrar.initialize();
+    if (prune.enabled()) {
+      LedgerPruning pruning =
+          new LedgerPruning(prune.keepBlocks(), prune.interval(), registrar::pruneTargets, metrics);
+      resources.push(pruning);
+      pruning.start();
+    }
 
     broadcast =
         new BroadcastHandler(
@@ -490,7 +503,7 @@ public final class OrdererServer implements AutoCloseable {
                 new ParticipationApi(
                     registrar,
                     config.channelParticipation().maxRequestBodySize(),
-                    List.of(new CertificateDetail(expiries))),
+                    List.of(new CertificateDetail(expiries), new LedgerDetail(registrar))),
                 new LeadershipApi(new ConsenterLeadership(consenter, registrar))));
   }
 

@@ -64,6 +64,11 @@ class ParticipationApiTest {
     }
 
     @Override
+    public Optional<LedgerDetails> ledgerDetails(String id) {
+      return channels.containsKey(id) ? Optional.of(new LedgerDetails(120, 50)) : Optional.empty();
+    }
+
+    @Override
     public void remove(String id) {
       if (channels.remove(id) == null) {
         throw new ChannelManagerException(
@@ -99,7 +104,8 @@ class ParticipationApiTest {
                       public java.util.Optional<Object> of(String channel) {
                         return java.util.Optional.of(List.of(java.util.Map.of("kind", channel)));
                       }
-                    })));
+                    },
+                    new LedgerDetail(manager))));
     admin = HttpsClients.client(ORDERER_ORG.tlsCa.certificate(), ADMIN_CLIENTS.tls("admin"));
   }
 
@@ -219,16 +225,42 @@ class ParticipationApiTest {
                 + "\"url\":\"/participation/v1/channels/mychannel\"}]}\n");
     assertThat(get(ParticipationApi.CHANNELS + "/mychannel").body()).doesNotContain("ordo");
 
+    String detailed =
+        "{\"name\":\"mychannel\",\"url\":\"/participation/v1/channels/mychannel\","
+            + "\"consensusRelation\":\"consenter\",\"status\":\"active\",\"height\":1,"
+            + "\"ordo\":{\"certificates\":[{\"kind\":\"mychannel\"}],"
+            + "\"ledger\":{\"firstBlock\":120,\"keepBlocks\":50}}}";
     assertThat(get(ParticipationApi.CHANNELS + "?details=true").body())
+        .isEqualTo("{\"systemChannel\":null,\"channels\":[" + detailed + "]}\n");
+    assertThat(get(ParticipationApi.CHANNELS + "/mychannel?details=true").body())
+        .isEqualTo(detailed + "\n");
+  }
+
+  @Test
+  void theDetailedViewAddsTheLedgerOnlyWhenAskedAndFabricsAnswersStayAsTheyAre() throws Exception {
+    manager.channels.put("mychannel", new ChannelInfo("mychannel", "consenter", "active", 170));
+    String fabricOne =
+        "{\"name\":\"mychannel\",\"url\":\"/participation/v1/channels/mychannel\","
+            + "\"consensusRelation\":\"consenter\",\"status\":\"active\",\"height\":170}\n";
+    assertThat(get(ParticipationApi.CHANNELS + "/mychannel").body()).isEqualTo(fabricOne);
+    assertThat(get(ParticipationApi.CHANNELS).body())
         .isEqualTo(
             "{\"systemChannel\":null,\"channels\":[{\"name\":\"mychannel\","
-                + "\"url\":\"/participation/v1/channels/mychannel\","
-                + "\"ordo\":{\"certificates\":[{\"kind\":\"mychannel\"}]}}]}\n");
-    assertThat(get(ParticipationApi.CHANNELS + "/mychannel?details=true").body())
+                + "\"url\":\"/participation/v1/channels/mychannel\"}]}\n");
+    assertThat(get(ParticipationApi.CHANNELS + "/mychannel?details=false").body())
+        .isEqualTo(fabricOne);
+
+    HttpResponse<String> one = get(ParticipationApi.CHANNELS + "/mychannel?details=true");
+    assertThat(one.statusCode()).isEqualTo(200);
+    assertThat(one.body())
         .isEqualTo(
-            "{\"name\":\"mychannel\",\"url\":\"/participation/v1/channels/mychannel\","
-                + "\"consensusRelation\":\"consenter\",\"status\":\"active\",\"height\":1,"
-                + "\"ordo\":{\"certificates\":[{\"kind\":\"mychannel\"}]}}\n");
+            fabricOne.substring(0, fabricOne.length() - 2)
+                + ",\"ordo\":{\"certificates\":[{\"kind\":\"mychannel\"}],"
+                + "\"ledger\":{\"firstBlock\":120,\"keepBlocks\":50}}}\n");
+    JsonNode all = json(get(ParticipationApi.CHANNELS + "?details"));
+    assertThat(all.get("channels").get(0).get("height").asLong()).isEqualTo(170);
+    assertThat(all.get("channels").get(0).get("ordo").get("ledger").get("firstBlock").asLong())
+        .isEqualTo(120);
   }
 
   @Test

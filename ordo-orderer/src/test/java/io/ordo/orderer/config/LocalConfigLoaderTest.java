@@ -190,6 +190,24 @@ class LocalConfigLoaderTest {
   }
 
   @Test
+  void ledgerPruningIsOffByDefaultAndSetUnderFileLedgerOrThroughTheEnvironment()
+      throws IOException {
+    assertThat(load("", Map.of()).fileLedger().prune()).isEqualTo(PruneConfig.OFF);
+    assertThat(PruneConfig.OFF.enabled()).isFalse();
+    LocalConfig c =
+        load(
+            "FileLedger:\n  Location: data\n  Prune:\n    KeepBlocks: 1000\n    Interval: 30s\n"
+                + "    BlockFileSize: 1 MB\n",
+            Map.of());
+    assertThat(c.fileLedger().prune())
+        .isEqualTo(new PruneConfig(1000, Duration.ofSeconds(30), 1024 * 1024));
+    assertThat(c.fileLedger().prune().enabled()).isTrue();
+    LocalConfig env = load("", Map.of("ORDERER_FILELEDGER_PRUNE_KEEPBLOCKS", "50"));
+    assertThat(env.fileLedger().prune())
+        .isEqualTo(new PruneConfig(50, PruneConfig.DEFAULT_INTERVAL));
+  }
+
+  @Test
   void keysInTheFileMatchCaseInsensitively() throws IOException {
     LocalConfig c =
         load(
@@ -292,6 +310,10 @@ class LocalConfigLoaderTest {
         "Consensus.BalanceSettleTime | -5s",
         "Consensus.LeaderWait | -1s",
         "Consensus.LeaderWait | a while",
+        "FileLedger.Prune.KeepBlocks | -5",
+        "FileLedger.Prune.KeepBlocks | many",
+        "FileLedger.Prune.Interval | -1m",
+        "FileLedger.Prune.BlockFileSize | 10",
       })
   void aBadValueIsAnErrorNamingItsKey(String key, String value) throws IOException {
     String env = "ORDERER_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');

@@ -241,6 +241,40 @@ class DeliverHandlerTest {
   }
 
   @Test
+  void aPrunedBlockIsNotFoundAndTheTrailersSayFromWhichBlockTheNodeHoldsTheChannel()
+      throws Exception {
+    ledger.close();
+    ledger = BlockLedger.open(dir.resolve("pruned"), LedgerOptions.defaults().withFileBytes(2048));
+    last = TestBlocks.genesis(CHANNEL, config.get().config());
+    ledger.append(last);
+    appendBlocks(30, 300);
+    long first = ledger.prune(20).first();
+    assertThat(first).isPositive();
+    for (SeekPosition start : List.of(OLDEST, specified(0), specified(first - 1))) {
+      AtomicReference<io.grpc.Metadata> trailers = new AtomicReference<>();
+      Client c = new Client(Integer.MAX_VALUE);
+      AtomicBroadcastGrpc.newStub(loopback.channel)
+          .withInterceptors(
+              io.grpc.stub.MetadataUtils.newCaptureMetadataInterceptor(
+                  new AtomicReference<>(), trailers))
+          .deliver(c);
+      c.requests.onNext(seek(start, NEWEST));
+      c.requests.onCompleted();
+      c.done.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(c.blockNumbers()).isEmpty();
+      assertThat(c.statuses()).containsExactly(Status.NOT_FOUND);
+      assertThat(trailers.get().get(PrunedBlocks.FIRST_BLOCK)).isEqualTo(Long.toString(first));
+      assertThat(trailers.get().get(PrunedBlocks.INFO))
+          .startsWith("cannot serve block [")
+          .contains("holds the channel's blocks from [" + first + "] on")
+          .contains("prunes its ledger");
+    }
+    // from the first block held on, blocks are served as ever
+    assertThat(exchange(seek(specified(first), specified(first + 2))).blockNumbers())
+        .containsExactly(first, first + 1, first + 2);
+  }
+
+  @Test
   void oldestToSpecifiedSendsThoseBlocksThenSuccessAndTheStreamTakesAnotherRequest()
       throws Exception {
     Client c = open();

@@ -12,7 +12,9 @@ import io.ordo.storage.io.StorageIoException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * The blocks of one channel. One thread appends; any number read. A block becomes visible (in
  * {@link #height()}, to readers and waiters) only once its bytes and its index record are on disk.
  *
+ * <p>The ledger holds blocks {@link #first()} to {@code height() - 1}: {@link #prune} deletes the
+ * block files wholly below a block, on the caller's thread and off the append path, and a new
+ * ledger may start at a later block ({@link #startAt}). The first block is recorded in the index's
+ * header record, replaced in one rename, so that a crash at any point leaves a ledger that opens
+ * and serves from its first block.
+ *
  * <p>Block numbers are checked against the height; the hash chain is the orderer's business.
  */
 public final class BlockLedger implements AutoCloseable {
@@ -42,11 +50,22 @@ public final class BlockLedger implements AutoCloseable {
   private final ConcurrentHashMap<Integer, FileChannel> readChannels = new ConcurrentHashMap<>();
   private final Object writeLock = new Object();
 
+  /** One prune at a time; taken before {@link #writeLock}, never inside it. */
+  private final Object pruneLock = new Object();
+
   // writer state, guarded by writeLock
   private FileAppender data;
   private int dataFile;
-  private final FileChannel indexChannel;
+  private FileChannel indexChannel;
+
+  /** The block of the index's first record, and the bytes of the header record before it. */
+  private long indexFirst;
+
+  private int indexHeaderBytes;
   private Exception failure;
+
+  /** The lowest block file that may still exist; guarded by pruneLock. */
+  private int lowestFile;
 
   private final RecentBlocks recent = new RecentBlocks();
   private final AtomicReference<StorageCorruptionException> damage = new AtomicReference<>();
@@ -56,10 +75,14 @@ public final class BlockLedger implements AutoCloseable {
   private volatile long height;
   private volatile boolean closed;
 
-  /** Block locations packed as {@code file << 40 | offset}, and block lengths. */
-  private record IndexView(long[] packed, int[] lengths) {
+  /**
+   * Block locations packed as {@code file << 40 | offset}, and block lengths; slot {@code i} is
+   * block {@code origin + i}, and the blocks from {@code first} on are held. A prune moves {@code
+   * first} only; the arrays are cut down to the held blocks when they grow.
+   */
+  private record IndexView(long origin, long first, long[] packed, int[] lengths) {
     BlockLocation get(long n) {
-      int i = Math.toIntExact(n);
+      int i = Math.toIntExact(n - origin);
       return new BlockLocation((int) (packed[i] >>> 40), packed[i] & ((1L << 40) - 1), lengths[i]);
     }
   }
@@ -79,8 +102,11 @@ public final class BlockLedger implements AutoCloseable {
       packed[i] = pack(locs.get(i));
       lengths[i] = locs.get(i).length();
     }
-    this.view = new IndexView(packed, lengths);
-    this.height = locs.size();
+    this.view = new IndexView(recovered.first(), recovered.first(), packed, lengths);
+    this.indexFirst = recovered.first();
+    this.indexHeaderBytes = recovered.headerBytes();
+    this.lowestFile = recovered.firstFile();
+    this.height = recovered.first() + locs.size();
     this.dataFile = recovered.lastFile();
     Path file = dataPath(dataFile);
     try {
@@ -107,9 +133,10 @@ public final class BlockLedger implements AutoCloseable {
           options.channels().open(indexFile, StandardOpenOption.WRITE, StandardOpenOption.READ);
       BlockLedger ledger = new BlockLedger(dir, options, r, index);
       log.info(
-          "opened ledger {} at height {}{}",
+          "opened ledger {} at height {}{}{}",
           dir,
           ledger.height,
+          r.first() > 0 ? ", holding blocks from " + r.first() : "",
           ledger.data.direct() ? " (direct writes)" : "");
       return ledger;
     } catch (IOException e) {
@@ -117,9 +144,17 @@ public final class BlockLedger implements AutoCloseable {
     }
   }
 
-  /** The number of blocks: the next block to append has this number. */
+  /** The number of the next block to append (the number of blocks, unless {@link #first} > 0). */
   public long height() {
     return height;
+  }
+
+  /**
+   * The number of the first block held: 0 unless the ledger was pruned or started at a later block.
+   * Blocks below it answer {@link BlockPrunedException}.
+   */
+  public long first() {
+    return view.first();
   }
 
   /**
@@ -185,7 +220,7 @@ public final class BlockLedger implements AutoCloseable {
         step = "write index";
         ByteBuffer records = ByteBuffer.allocate(added.size() * BlockLocation.RECORD_BYTES);
         added.forEach(loc -> loc.writeTo(records));
-        writeFully(indexChannel, records.flip(), first * BlockLocation.RECORD_BYTES);
+        writeFully(indexChannel, records.flip(), indexOffset(first));
         step = "fsync index";
         indexChannel.force(false);
       } catch (IOException e) {
@@ -197,6 +232,251 @@ public final class BlockLedger implements AutoCloseable {
       }
       publish(added);
       options.appends().appended(blocks.size(), height, System.nanoTime() - started);
+    }
+  }
+
+  /**
+   * Starts an empty ledger at {@code block}, which need not be block 0: a node that onboards from a
+   * config block when no orderer holds the blocks before it. The block is written and synced, then
+   * an index naming it as the first block takes the place of the empty one in one rename; a crash
+   * before the rename leaves the ledger empty (its next open cuts the block as a torn write).
+   *
+   * @throws IllegalStateException if the ledger holds a block already
+   * @throws StorageIoException if the disk fails; the ledger then refuses appends until reopened
+   */
+  public void startAt(Block block) {
+    long number = block.getHeader().getNumber();
+    if (number == 0) {
+      append(block);
+      return;
+    }
+    synchronized (pruneLock) {
+      synchronized (writeLock) {
+        ensureWritable();
+        if (height != 0 || data.position() != 0) {
+          throw new IllegalStateException(
+              "ledger "
+                  + dir
+                  + " holds blocks up to "
+                  + (height - 1)
+                  + "; only an empty ledger starts at block "
+                  + number);
+        }
+        long started = System.nanoTime();
+        byte[] bytes = block.toByteArray();
+        BlockLocation loc = new BlockLocation(dataFile, 0, bytes.length);
+        Path tmp = dir.resolve(LedgerRecovery.INDEX_FILE + ".tmp");
+        Path file = dataPath(dataFile);
+        String step = "write block";
+        FileChannel index = null;
+        try {
+          data.append(frameHeader(bytes), ByteBuffer.wrap(bytes));
+          step = "fsync block";
+          data.force(false);
+          file = tmp;
+          step = "write the index of a ledger starting at block " + number;
+          index = writeIndexFile(tmp, number, loc.file(), List.of(loc));
+          step = "rename the index";
+          Files.move(
+              tmp,
+              indexPath(),
+              StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+          closeQuietly(index);
+          fail(dataFile, 0, 0, e);
+          throw new StorageIoException(file, step, e);
+        }
+        Directories.fsync(dir);
+        closeQuietly(indexChannel);
+        indexChannel = index;
+        indexFirst = number;
+        indexHeaderBytes = BlockLocation.RECORD_BYTES;
+        lowestFile = dataFile;
+        view = new IndexView(number, number, new long[1024], new int[1024]);
+        height = number;
+        recent.add(number, UnsafeByteOperations.unsafeWrap(bytes));
+        publish(List.of(loc));
+        options.appends().appended(1, height, System.nanoTime() - started);
+        log.info("ledger {}: starts at block {}", dir, number);
+      }
+    }
+  }
+
+  /**
+   * What a {@link #prune} did.
+   *
+   * @param first the ledger's first block afterwards
+   * @param files the block files deleted
+   * @param bytes their size
+   */
+  public record Pruned(long first, int files, long bytes) {}
+
+  /**
+   * Deletes the block files whose blocks are all below {@code below}, never the file of the newest
+   * block. The new first block is made durable first: the index is written again from it, to a file
+   * of its own, and renamed over the old one; then the files are deleted. A crash in between leaves
+   * files below the first block that the next open deletes. Appends go on meanwhile, waiting only
+   * while the new index takes the old one's place (the records appended while it was written, and a
+   * rename). One prune runs at a time.
+   *
+   * @throws StorageIoException if the disk fails; the ledger stays usable, holding either the
+   *     blocks it held before or those from its new first block
+   */
+  public Pruned prune(long below) {
+    synchronized (pruneLock) {
+      ensureOpen();
+      IndexView v = view;
+      long h = height;
+      long keep = Math.min(below, h - 1);
+      long newFirst = v.first();
+      if (h > 0 && keep > v.first()) {
+        int keepFile = v.get(keep).file();
+        if (keepFile > v.get(v.first()).file()) {
+          newFirst = keep;
+          while (newFirst > v.first() && v.get(newFirst - 1).file() == keepFile) {
+            newFirst--;
+          }
+          replaceIndex(v, h, newFirst, keepFile);
+        }
+      }
+      int firstFile = h == 0 ? lowestFile : view.get(view.first()).file();
+      int files = 0;
+      long bytes = 0;
+      for (int f = lowestFile; f < firstFile; f++) {
+        Path file = dataPath(f);
+        closeQuietly(readChannels.remove(f));
+        try {
+          if (Files.exists(file)) {
+            bytes += Files.size(file);
+            Files.delete(file);
+            files++;
+          }
+        } catch (IOException e) {
+          throw new StorageIoException(file, "delete a pruned block file", e);
+        }
+        lowestFile = f + 1;
+      }
+      if (files > 0) {
+        Directories.fsync(dir);
+        // a read that opened one of them meanwhile would keep its space held
+        for (Integer f : List.copyOf(readChannels.keySet())) {
+          if (f < firstFile) {
+            closeQuietly(readChannels.remove(f));
+          }
+        }
+        log.debug(
+            "ledger {}: pruned {} block files ({} bytes); it holds blocks from {} (height {})",
+            dir,
+            files,
+            bytes,
+            view.first(),
+            height);
+      }
+      return new Pruned(view.first(), files, bytes);
+    }
+  }
+
+  /**
+   * Writes the index of blocks {@code newFirst} on to a file of its own and renames it over the
+   * index, after adding the records appended meanwhile; from the rename on, the ledger's first
+   * block is {@code newFirst}. Called under pruneLock.
+   */
+  private void replaceIndex(IndexView v, long h, long newFirst, int newFirstFile) {
+    Path tmp = dir.resolve(LedgerRecovery.INDEX_FILE + ".tmp");
+    List<BlockLocation> locs = new ArrayList<>((int) (h - newFirst));
+    for (long n = newFirst; n < h; n++) {
+      locs.add(v.get(n));
+    }
+    FileChannel index;
+    try {
+      index = writeIndexFile(tmp, newFirst, newFirstFile, locs);
+    } catch (IOException e) {
+      deleteQuietly(tmp);
+      throw new StorageIoException(tmp, "write the index of the blocks from " + newFirst, e);
+    }
+    synchronized (writeLock) {
+      try {
+        ensureWritable();
+        IndexView now = view;
+        long h2 = height;
+        if (h2 > h) {
+          ByteBuffer records = ByteBuffer.allocate((int) (h2 - h) * BlockLocation.RECORD_BYTES);
+          for (long n = h; n < h2; n++) {
+            now.get(n).writeTo(records);
+          }
+          // not synced here, under the append lock: the next append syncs the index, and a crash
+          // before it finds these blocks by their frames after the last record on disk
+          writeFully(index, records.flip(), BlockLocation.RECORD_BYTES * (1 + h - newFirst));
+        }
+        Files.move(
+            tmp, indexPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        FileChannel old = indexChannel;
+        indexChannel = index;
+        indexFirst = newFirst;
+        indexHeaderBytes = BlockLocation.RECORD_BYTES;
+        closeQuietly(old);
+        view = new IndexView(now.origin(), newFirst, now.packed(), now.lengths());
+      } catch (IOException | RuntimeException e) {
+        closeQuietly(index);
+        deleteQuietly(tmp);
+        if (e instanceof IOException io) {
+          throw new StorageIoException(tmp, "put the index of the blocks from " + newFirst, io);
+        }
+        throw (RuntimeException) e;
+      }
+    }
+    // until this, a crash finds the old index, and the blocks appended since by their frames
+    Directories.fsync(dir);
+  }
+
+  /**
+   * Writes an index that starts with a header naming block {@code first} in block file {@code
+   * firstFile}, followed by {@code locs}, and syncs it; returns it open for further records.
+   */
+  private FileChannel writeIndexFile(Path file, long first, int firstFile, List<BlockLocation> locs)
+      throws IOException {
+    FileChannel ch =
+        options
+            .channels()
+            .open(
+                file,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.READ);
+    try {
+      int chunk = 4096;
+      ByteBuffer buf =
+          ByteBuffer.allocate((1 + Math.min(chunk, locs.size())) * BlockLocation.RECORD_BYTES);
+      BlockLocation.header(first, firstFile).writeTo(buf);
+      long at = 0;
+      for (int i = 0; i <= locs.size(); i++) {
+        if (i == locs.size() || !buf.hasRemaining()) {
+          buf.flip();
+          int n = buf.remaining();
+          writeFully(ch, buf, at);
+          at += n;
+          buf.clear();
+          if (i == locs.size()) {
+            break;
+          }
+        }
+        locs.get(i).writeTo(buf);
+      }
+      ch.force(true);
+      return ch;
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(ch);
+      throw e;
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      log.warn("cannot delete {}: {}", file, e.getMessage());
     }
   }
 
@@ -238,9 +518,9 @@ public final class BlockLedger implements AutoCloseable {
   private record Stored(ByteString bytes, Path file, long offset) {}
 
   private Stored read(long n) {
-    checkBelowHeight(n);
+    IndexView v = checkHeld(n);
     ensureOpen();
-    BlockLocation loc = view.get(n);
+    BlockLocation loc = v.get(n);
     Path file = dataPath(loc.file());
     ByteString cached = recent.get(n);
     if (cached != null) {
@@ -253,8 +533,7 @@ public final class BlockLedger implements AutoCloseable {
 
   /** The size of block {@code n}'s frame in its file: header and block bytes. */
   int frameBytes(long n) {
-    checkBelowHeight(n);
-    return BlockFrames.HEADER_BYTES + view.get(n).length();
+    return BlockFrames.HEADER_BYTES + checkHeld(n).get(n).length();
   }
 
   /**
@@ -266,17 +545,23 @@ public final class BlockLedger implements AutoCloseable {
    * @throws LedgerClosedException if the ledger was closed
    */
   void verifyStored(long n, ByteBuffer scratch) {
-    checkBelowHeight(n);
+    IndexView v = checkHeld(n);
     ensureOpen();
-    readFrame(n, view.get(n), scratch);
+    readFrame(n, v.get(n), scratch);
   }
 
-  private void checkBelowHeight(long n) {
+  /** The view in which block {@code n} is held. */
+  private IndexView checkHeld(long n) {
     long h = height;
+    IndexView v = view;
     if (n < 0 || n >= h) {
       throw new NoSuchElementException(
           "ledger " + dir + " has no block " + n + " (height " + h + ")");
     }
+    if (n < v.first()) {
+      throw new BlockPrunedException(dir, n, v.first(), h);
+    }
+    return v;
   }
 
   /**
@@ -294,6 +579,11 @@ public final class BlockLedger implements AutoCloseable {
         }
       }
     } catch (IOException e) {
+      IndexView v = view;
+      if (n < v.first()) {
+        // a prune deleted the file under this read
+        throw new BlockPrunedException(dir, n, v.first(), height);
+      }
       throw new StorageIoException(file, "read block " + n + " at offset " + loc.offset(), e);
     }
     if (buf.getInt(0) != loc.length()) {
@@ -387,13 +677,16 @@ public final class BlockLedger implements AutoCloseable {
     return dir;
   }
 
+  /** Closes the ledger, after a prune under way: its files are the owner's to delete then. */
   @Override
   public void close() {
-    synchronized (writeLock) {
-      if (closed) {
-        return;
+    synchronized (pruneLock) {
+      synchronized (writeLock) {
+        if (closed) {
+          return;
+        }
+        closed = true;
       }
-      closed = true;
     }
     waiters.close();
     try {
@@ -447,20 +740,30 @@ public final class BlockLedger implements AutoCloseable {
     long first = height;
     IndexView v = view;
     long needed = first + added.size();
-    if (needed > v.packed().length) {
-      int capacity = Math.toIntExact(Math.max(needed, 2L * v.packed().length));
-      v =
-          new IndexView(
-              java.util.Arrays.copyOf(v.packed(), capacity),
-              java.util.Arrays.copyOf(v.lengths(), capacity));
+    if (needed - v.origin() > v.packed().length) {
+      // the held blocks move to the start of arrays twice their number: pruned slots are dropped
+      long held = first - v.first();
+      int capacity = Math.toIntExact(Math.max(1024, 2 * (held + added.size())));
+      long[] packed = new long[capacity];
+      int[] lengths = new int[capacity];
+      int from = Math.toIntExact(v.first() - v.origin());
+      System.arraycopy(v.packed(), from, packed, 0, (int) held);
+      System.arraycopy(v.lengths(), from, lengths, 0, (int) held);
+      v = new IndexView(v.first(), v.first(), packed, lengths);
     }
     for (int i = 0; i < added.size(); i++) {
-      v.packed()[(int) first + i] = pack(added.get(i));
-      v.lengths()[(int) first + i] = added.get(i).length();
+      int slot = Math.toIntExact(first + i - v.origin());
+      v.packed()[slot] = pack(added.get(i));
+      v.lengths()[slot] = added.get(i).length();
     }
     view = v;
     height = needed;
     waiters.reached(needed);
+  }
+
+  /** Where block {@code n}'s record lies in the index file; guarded by writeLock. */
+  private long indexOffset(long n) {
+    return indexHeaderBytes + (n - indexFirst) * BlockLocation.RECORD_BYTES;
   }
 
   /** Cuts back what the failed append wrote, so a reopen finds the ledger as it was. */
@@ -470,7 +773,7 @@ public final class BlockLedger implements AutoCloseable {
       if (startFile == dataFile) {
         data.truncate(startPos);
       }
-      indexChannel.truncate(first * BlockLocation.RECORD_BYTES);
+      indexChannel.truncate(indexOffset(first));
     } catch (IOException e) {
       cause.addSuppressed(e);
     }

@@ -48,8 +48,24 @@ final class LedgerRecovery {
   private final Path dir;
   private final ChannelFactory channels;
 
-  /** The recovered index and where the next block goes. */
-  record Result(List<BlockLocation> locations, int lastFile, long lastFileEnd) {}
+  /**
+   * The recovered index and where the next block goes.
+   *
+   * @param first the number of the first block held ({@code locations.get(0)})
+   * @param firstFile the block file that holds it
+   * @param headerBytes the size of the index's header record: 0 for an index that starts at block 0
+   *     in block file 0 without one
+   */
+  record Result(
+      long first,
+      int firstFile,
+      int headerBytes,
+      List<BlockLocation> locations,
+      int lastFile,
+      long lastFileEnd) {}
+
+  /** An index read from disk. */
+  private record Index(long first, int firstFile, int headerBytes, List<BlockLocation> locs) {}
 
   LedgerRecovery(Path dir, ChannelFactory channels) {
     this.dir = dir;
@@ -57,48 +73,133 @@ final class LedgerRecovery {
   }
 
   Result recover() {
+    // a prune or a start at a later block that a crash cut short before its rename
+    deleteIfExists(dir.resolve(INDEX_FILE + ".tmp"));
+    boolean indexExists = Files.exists(dir.resolve(INDEX_FILE));
     List<Integer> files = dataFiles();
     // a new ledger has neither blocks nor an index: nothing to warn about
-    boolean fresh = files.isEmpty() && !Files.exists(dir.resolve(INDEX_FILE));
+    boolean fresh = files.isEmpty() && !indexExists;
+    Index index = fresh ? null : loadIndex();
+    int firstFile = index != null ? index.firstFile() : files.isEmpty() ? 0 : files.getFirst();
+    files = dropPruned(files, firstFile);
     if (files.isEmpty()) {
-      create(dir.resolve(BlockFrames.fileName(0)));
-      files = List.of(0);
+      create(dir.resolve(BlockFrames.fileName(firstFile)));
+      files = List.of(firstFile);
     }
     for (int i = 0; i < files.size(); i++) {
-      if (files.get(i) != i) {
+      if (files.get(i) != firstFile + i) {
         throw new StorageCorruptionException(
-            dir.resolve(BlockFrames.fileName(i)), 0, "block file is missing");
+            dir.resolve(BlockFrames.fileName(firstFile + i)), 0, "block file is missing");
       }
     }
     int lastFile = files.getLast();
-    List<BlockLocation> locs = fresh ? null : loadIndex();
-    boolean rebuild = locs == null;
+    boolean rebuild = index == null;
+    List<BlockLocation> locs;
+    long first;
+    int headerBytes;
     if (rebuild) {
       locs = new ArrayList<>();
-    } else if (!locs.isEmpty()) {
-      checkIndexed(locs.size() - 1, locs.getLast(), lastFile);
+      // a ledger started at a later block holds it at the start of file 0: the frame says which
+      first = firstFile == 0 ? firstNumberOrZero() : firstNumberIn(firstFile);
+      headerBytes = first == 0 && firstFile == 0 ? 0 : BlockLocation.RECORD_BYTES;
+    } else {
+      locs = index.locs();
+      first = index.first();
+      headerBytes = index.headerBytes();
+      if (!locs.isEmpty()) {
+        checkIndexed(first + locs.size() - 1, locs.getLast(), lastFile);
+      }
     }
     int indexed = locs.size();
     BlockLocation last = locs.isEmpty() ? null : locs.getLast();
-    int file = last == null ? 0 : last.file();
+    int file = last == null ? firstFile : last.file();
     long offset = last == null ? 0 : last.end();
     long end = offset;
     for (; file <= lastFile; file++, offset = 0) {
-      end = scanTail(file, offset, file == lastFile, locs);
+      end = scanTail(file, offset, file == lastFile, first, locs);
     }
     if (rebuild) {
-      writeIndex(locs);
+      writeIndex(first, firstFile, headerBytes, locs);
       if (!fresh) {
-        log.warn("ledger {}: rebuilt the index from the block files ({} blocks)", dir, locs.size());
+        log.warn(
+            "ledger {}: rebuilt the index from the block files ({} blocks from block {}{})",
+            dir,
+            locs.size(),
+            first,
+            firstFile == 0
+                ? ""
+                : "; the first block file is "
+                    + BlockFrames.fileName(firstFile)
+                    + ", the blocks before it are not in this folder");
       }
     } else {
-      appendIndex(locs, indexed);
+      appendIndex(locs, indexed, headerBytes);
     }
-    return new Result(locs, lastFile, end);
+    return new Result(first, firstFile, headerBytes, locs, lastFile, end);
+  }
+
+  /**
+   * Deletes the block files below {@code firstFile}: a prune removes them only after its index
+   * names the new first block, so a crash in between leaves them behind.
+   */
+  private List<Integer> dropPruned(List<Integer> files, int firstFile) {
+    List<Integer> kept = new ArrayList<>();
+    int dropped = 0;
+    for (int f : files) {
+      if (f < firstFile) {
+        deleteIfExists(dir.resolve(BlockFrames.fileName(f)));
+        dropped++;
+      } else {
+        kept.add(f);
+      }
+    }
+    if (dropped > 0) {
+      Directories.fsync(dir);
+      log.info(
+          "ledger {}: deleted {} block files below {} that an interrupted prune left",
+          dir,
+          dropped,
+          BlockFrames.fileName(firstFile));
+    }
+    return kept;
+  }
+
+  /**
+   * The number of the block that starts block file 0 when it starts with a whole one, else 0 (a
+   * torn first block is the scan's to cut, as before pruning existed).
+   */
+  private long firstNumberOrZero() {
+    try {
+      return firstNumberIn(0);
+    } catch (StorageCorruptionException e) {
+      return 0;
+    }
+  }
+
+  /** The number of the block that starts block file {@code fileNo}, for an index rebuilt. */
+  private long firstNumberIn(int fileNo) {
+    Path file = dir.resolve(BlockFrames.fileName(fileNo));
+    ByteBuffer buf = readAll(file, 0);
+    if (buf.limit() < BlockFrames.HEADER_BYTES) {
+      throw new StorageCorruptionException(
+          file, 0, "the first block file holds no block, so the ledger's first block is unknown");
+    }
+    int len = buf.getInt(0);
+    if (len <= 0
+        || BlockFrames.HEADER_BYTES + (long) len > buf.limit()
+        || Crc32c.of(buf, BlockFrames.HEADER_BYTES, len) != buf.getInt(4)) {
+      throw new StorageCorruptionException(
+          file, 0, "the first block file does not start with a whole block");
+    }
+    try {
+      return Block.parseFrom(buf.slice(BlockFrames.HEADER_BYTES, len)).getHeader().getNumber();
+    } catch (InvalidProtocolBufferException e) {
+      throw new StorageCorruptionException(file, 0, "the first block does not parse");
+    }
   }
 
   /** Reads whole index records; null if the index is missing or damaged. */
-  private List<BlockLocation> loadIndex() {
+  private Index loadIndex() {
     Path file = dir.resolve(INDEX_FILE);
     if (!Files.exists(file)) {
       log.warn("ledger {}: no index file", dir);
@@ -106,8 +207,22 @@ final class LedgerRecovery {
     }
     ByteBuffer buf = readAll(file, 0);
     int whole = buf.limit() / BlockLocation.RECORD_BYTES;
+    long first = 0;
+    int firstFile = 0;
+    int start = 0;
+    BlockLocation header = whole == 0 ? null : BlockLocation.readFrom(buf, 0);
+    if (header != null && header.isHeader()) {
+      // written whole before its rename, so never torn
+      if (header.offset() < 0 || header.length() < 0) {
+        log.warn("ledger {}: the index header is damaged", dir);
+        return null;
+      }
+      first = header.offset();
+      firstFile = header.length();
+      start = 1;
+    }
     List<BlockLocation> locs = new ArrayList<>(whole);
-    for (int i = 0; i < whole; i++) {
+    for (int i = start; i < whole; i++) {
       BlockLocation loc = BlockLocation.readFrom(buf, i * BlockLocation.RECORD_BYTES);
       if (loc == null) {
         if (i == whole - 1) {
@@ -120,7 +235,7 @@ final class LedgerRecovery {
       BlockLocation prev = locs.isEmpty() ? null : locs.getLast();
       boolean chains =
           prev == null
-              ? loc.file() == 0 && loc.offset() == 0
+              ? loc.file() == firstFile && loc.offset() == 0
               : (loc.file() == prev.file() && loc.offset() == prev.end())
                   || (loc.file() == prev.file() + 1 && loc.offset() == 0);
       if (!chains || loc.length() < 0) {
@@ -129,7 +244,7 @@ final class LedgerRecovery {
       }
       locs.add(loc);
     }
-    return locs;
+    return new Index(first, firstFile, start * BlockLocation.RECORD_BYTES, locs);
   }
 
   private void checkIndexed(long number, BlockLocation loc, int lastFile) {
@@ -146,12 +261,13 @@ final class LedgerRecovery {
   }
 
   /** Indexes whole blocks from {@code offset} on; cuts a torn tail of the newest file. */
-  private long scanTail(int fileNo, long offset, boolean newest, List<BlockLocation> locs) {
+  private long scanTail(
+      int fileNo, long offset, boolean newest, long first, List<BlockLocation> locs) {
     Path file = dir.resolve(BlockFrames.fileName(fileNo));
     ByteBuffer rest = readAll(file, offset);
     int at = 0;
     while (at < rest.limit()) {
-      String problem = frameProblem(file, rest, at, locs.size());
+      String problem = frameProblem(file, rest, at, first + locs.size());
       if (problem == null) {
         int len = rest.getInt(at);
         locs.add(new BlockLocation(fileNo, offset + at, len));
@@ -225,14 +341,15 @@ final class LedgerRecovery {
     return -1;
   }
 
-  private void appendIndex(List<BlockLocation> locs, int from) {
+  private void appendIndex(List<BlockLocation> locs, int from, int headerBytes) {
     Path file = dir.resolve(INDEX_FILE);
+    long at = headerBytes + (long) from * BlockLocation.RECORD_BYTES;
     try (FileChannel ch = channels.open(file, StandardOpenOption.WRITE)) {
-      ch.truncate((long) from * BlockLocation.RECORD_BYTES);
+      ch.truncate(at);
       if (from < locs.size()) {
         ByteBuffer buf = ByteBuffer.allocate((locs.size() - from) * BlockLocation.RECORD_BYTES);
         locs.subList(from, locs.size()).forEach(l -> l.writeTo(buf));
-        BlockLedger.writeFully(ch, buf.flip(), (long) from * BlockLocation.RECORD_BYTES);
+        BlockLedger.writeFully(ch, buf.flip(), at);
         log.warn("ledger {}: indexed {} blocks found after the index", dir, locs.size() - from);
       }
       ch.force(false);
@@ -241,9 +358,12 @@ final class LedgerRecovery {
     }
   }
 
-  private void writeIndex(List<BlockLocation> locs) {
+  private void writeIndex(long first, int firstFile, int headerBytes, List<BlockLocation> locs) {
     Path tmp = dir.resolve(INDEX_FILE + ".tmp");
-    ByteBuffer buf = ByteBuffer.allocate(locs.size() * BlockLocation.RECORD_BYTES);
+    ByteBuffer buf = ByteBuffer.allocate(headerBytes + locs.size() * BlockLocation.RECORD_BYTES);
+    if (headerBytes > 0) {
+      BlockLocation.header(first, firstFile).writeTo(buf);
+    }
     locs.forEach(l -> l.writeTo(buf));
     try (FileChannel ch =
         channels.open(
@@ -257,6 +377,14 @@ final class LedgerRecovery {
       throw new StorageIoException(tmp, "write rebuilt index", e);
     }
     Directories.renameDurably(tmp, dir.resolve(INDEX_FILE));
+  }
+
+  private void deleteIfExists(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new StorageIoException(file, "delete", e);
+    }
   }
 
   private void create(Path file) {

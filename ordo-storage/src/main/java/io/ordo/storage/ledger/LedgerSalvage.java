@@ -23,31 +23,47 @@ import org.hyperledger.fabric.protos.common.Block;
  */
 public final class LedgerSalvage implements AutoCloseable {
   private final Path dir;
+
+  /** The number of the block at {@code locations.get(0)}. */
+  private final long first;
+
   private final List<BlockLocation> locations;
   private final Map<Integer, FileChannel> files = new HashMap<>();
 
-  private LedgerSalvage(Path dir, List<BlockLocation> locations) {
+  /** Locations of consecutive blocks from block {@code first} on. */
+  private record Located(long first, List<BlockLocation> locations) {}
+
+  private LedgerSalvage(Path dir, Located located) {
     this.dir = dir;
-    this.locations = locations;
+    this.first = located.first();
+    this.locations = located.locations();
   }
 
   /** The ledger in {@code dir}, or an empty one when there is nothing to read there. */
   public static LedgerSalvage open(Path dir) {
-    List<BlockLocation> indexed = indexed(dir);
-    return new LedgerSalvage(dir, indexed.isEmpty() ? framed(dir) : indexed);
+    Located indexed = indexed(dir);
+    return new LedgerSalvage(dir, indexed.locations().isEmpty() ? framed(dir) : indexed);
   }
 
-  /** How many blocks have a location; some of them may still not be readable. */
-  public long located() {
-    return locations.size();
+  /**
+   * The number of the first located block: 0 unless the ledger was pruned or started at a later
+   * block.
+   */
+  public long first() {
+    return first;
+  }
+
+  /** One past the last located block; some of the located blocks may still not be readable. */
+  public long height() {
+    return first + locations.size();
   }
 
   /** Block {@code n} if it is located and its frame, checksum, encoding and number are intact. */
   public Optional<Block> block(long n) {
-    if (n < 0 || n >= locations.size()) {
+    if (n < first || n >= height()) {
       return Optional.empty();
     }
-    BlockLocation loc = locations.get((int) n);
+    BlockLocation loc = locations.get((int) (n - first));
     ByteBuffer buf = ByteBuffer.allocate(BlockFrames.HEADER_BYTES + loc.length());
     try {
       FileChannel ch = channel(loc.file());
@@ -77,26 +93,36 @@ public final class LedgerSalvage implements AutoCloseable {
   }
 
   /** The index records up to the first that is torn, damaged or does not follow the one before. */
-  private static List<BlockLocation> indexed(Path dir) {
+  private static Located indexed(Path dir) {
     Path index = dir.resolve(LedgerRecovery.INDEX_FILE);
     List<BlockLocation> out = new ArrayList<>();
     if (!Files.isRegularFile(index)) {
-      return out;
+      return new Located(0, out);
     }
     ByteBuffer buf;
     try {
       buf = ByteBuffer.wrap(Files.readAllBytes(index));
     } catch (IOException e) {
-      return out;
+      return new Located(0, out);
     }
-    for (int at = 0; at + BlockLocation.RECORD_BYTES <= buf.limit(); ) {
+    long first = 0;
+    int firstFile = 0;
+    int start = 0;
+    BlockLocation header =
+        buf.limit() >= BlockLocation.RECORD_BYTES ? BlockLocation.readFrom(buf, 0) : null;
+    if (header != null && header.isHeader()) {
+      first = header.offset();
+      firstFile = header.length();
+      start = BlockLocation.RECORD_BYTES;
+    }
+    for (int at = start; at + BlockLocation.RECORD_BYTES <= buf.limit(); ) {
       BlockLocation loc = BlockLocation.readFrom(buf, at);
       BlockLocation prev = out.isEmpty() ? null : out.getLast();
       boolean follows =
           loc != null
               && loc.length() > 0
               && (prev == null
-                  ? loc.file() == 0 && loc.offset() == 0
+                  ? loc.file() == firstFile && loc.offset() == 0
                   : (loc.file() == prev.file() && loc.offset() == prev.end())
                       || (loc.file() == prev.file() + 1 && loc.offset() == 0));
       if (!follows) {
@@ -105,16 +131,20 @@ public final class LedgerSalvage implements AutoCloseable {
       out.add(loc);
       at += BlockLocation.RECORD_BYTES;
     }
-    return out;
+    return new Located(first, out);
   }
 
-  /** Frames one after the other from the start of each block file, to the first that is not. */
-  private static List<BlockLocation> framed(Path dir) {
+  /**
+   * Frames one after the other from the start of each block file, from the lowest there (a pruned
+   * ledger's first file is not file 0), to the first that is not.
+   */
+  private static Located framed(Path dir) {
     List<BlockLocation> out = new ArrayList<>();
-    for (int file = 0; ; file++) {
+    int lowest = lowestFile(dir);
+    for (int file = lowest; ; file++) {
       Path path = dir.resolve(BlockFrames.fileName(file));
       if (!Files.isRegularFile(path)) {
-        return out;
+        return located(dir, out);
       }
       try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
         long size = ch.size();
@@ -138,11 +168,54 @@ public final class LedgerSalvage implements AutoCloseable {
           at += BlockFrames.HEADER_BYTES + length;
         }
         if (at != size) {
-          return out; // a frame that does not follow: what comes after is not trusted
+          return located(dir, out); // a frame that does not follow: what comes after is not trusted
         }
       } catch (IOException e) {
-        return out;
+        return located(dir, out);
       }
+    }
+  }
+
+  /** Frames found: numbered from the first one's block number. */
+  private static Located located(Path dir, List<BlockLocation> frames) {
+    if (frames.isEmpty()) {
+      return new Located(0, frames);
+    }
+    try (LedgerSalvage probe = new LedgerSalvage(dir, new Located(0, frames))) {
+      Optional<Long> number = probe.numberAt(0);
+      return number.map(n -> new Located(n, frames)).orElseGet(() -> new Located(0, List.of()));
+    }
+  }
+
+  /** The header number of the block at location {@code i}, if it reads. */
+  private Optional<Long> numberAt(int i) {
+    BlockLocation loc = locations.get(i);
+    ByteBuffer buf = ByteBuffer.allocate(BlockFrames.HEADER_BYTES + loc.length());
+    try {
+      FileChannel ch = channel(loc.file());
+      while (buf.hasRemaining()) {
+        if (ch.read(buf, loc.offset() + buf.position()) < 0) {
+          return Optional.empty();
+        }
+      }
+      return Optional.of(
+          Block.parseFrom(buf.slice(BlockFrames.HEADER_BYTES, loc.length()))
+              .getHeader()
+              .getNumber());
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static int lowestFile(Path dir) {
+    try (var s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> n.matches("blockfile_\\d{6}"))
+          .mapToInt(n -> Integer.parseInt(n.substring("blockfile_".length())))
+          .min()
+          .orElse(0);
+    } catch (IOException e) {
+      return 0;
     }
   }
 

@@ -71,7 +71,7 @@ public final class LedgerScrub implements AutoCloseable {
     ByteBuffer scratch = ByteBuffer.allocate(0);
     long bytes = 0;
     long n = height;
-    while (n > 0) {
+    while (n > ledger.first()) {
       int frame = ledger.frameBytes(n - 1);
       if (n < height && bytes + frame > maxBytes) {
         break;
@@ -85,9 +85,9 @@ public final class LedgerScrub implements AutoCloseable {
   }
 
   /**
-   * Starts checking blocks {@code below - 1} down to 0 on a thread of its own, reading at most
-   * {@code bytesPerSecond}; damage is told to the ledger's listener and ends the scrub, and so does
-   * the ledger's closing.
+   * Starts checking blocks {@code below - 1} down to the ledger's first block on a thread of its
+   * own, reading at most {@code bytesPerSecond}; damage is told to the ledger's listener and ends
+   * the scrub, and so does the ledger's closing.
    */
   public static LedgerScrub start(BlockLedger ledger, long below, long bytesPerSecond) {
     if (bytesPerSecond <= 0) {
@@ -109,8 +109,9 @@ public final class LedgerScrub implements AutoCloseable {
     long bytes = 0;
     Optional<StorageCorruptionException> damage = Optional.empty();
     ByteBuffer scratch = ByteBuffer.allocate(0);
+    long firstAtStart = ledger.first();
     try {
-      for (long n = below - 1; n >= 0 && stopped.getCount() > 0; n--) {
+      for (long n = below - 1; n >= ledger.first() && stopped.getCount() > 0; n--) {
         int frame = ledger.frameBytes(n);
         scratch = fitting(scratch, frame);
         ledger.verifyStored(n, scratch);
@@ -123,13 +124,16 @@ public final class LedgerScrub implements AutoCloseable {
       log.error("ledger {}: scrub found damage: {}", ledger.directory(), e.getMessage());
     } catch (LedgerClosedException e) {
       log.debug("ledger {}: scrub ended by the ledger's closing", ledger.directory());
+    } catch (BlockPrunedException e) {
+      // the blocks left to check were pruned meanwhile: nothing left to check
+      log.debug("ledger {}: scrub ended at pruned blocks: {}", ledger.directory(), e.getMessage());
     } catch (RuntimeException e) {
       log.warn("ledger {}: scrub stopped: {}", ledger.directory(), e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     Duration took = Duration.ofNanos(System.nanoTime() - started);
-    if (damage.isEmpty() && blocks == below) {
+    if (damage.isEmpty() && blocks == below - Math.min(below, firstAtStart)) {
       log.info(
           "ledger {}: scrub checked {} blocks ({} MiB) in {} ms: intact",
           ledger.directory(),

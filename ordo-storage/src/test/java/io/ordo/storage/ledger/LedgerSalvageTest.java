@@ -42,7 +42,7 @@ class LedgerSalvageTest {
     byte[] index = Files.readAllBytes(dir.resolve(LedgerRecovery.INDEX_FILE));
 
     try (LedgerSalvage salvage = LedgerSalvage.open(dir)) {
-      assertThat(salvage.located()).isEqualTo(BLOCKS);
+      assertThat(salvage.height()).isEqualTo(BLOCKS);
       for (long n = 0; n < BLOCKS; n++) {
         if (n == 12) {
           assertThat(salvage.block(n)).isEmpty();
@@ -66,7 +66,7 @@ class LedgerSalvageTest {
       f.writeInt(Integer.MAX_VALUE);
     }
     try (LedgerSalvage salvage = LedgerSalvage.open(dir)) {
-      assertThat(salvage.located()).isEqualTo(20);
+      assertThat(salvage.height()).isEqualTo(20);
       assertThat(salvage.block(19)).contains(block(19, 500));
     }
     assertThat(dir.resolve(LedgerRecovery.INDEX_FILE)).doesNotExist();
@@ -75,7 +75,7 @@ class LedgerSalvageTest {
   @Test
   void aFolderWithoutBlocksHoldsNone() throws IOException {
     try (LedgerSalvage salvage = LedgerSalvage.open(dir.resolve("missing"))) {
-      assertThat(salvage.located()).isZero();
+      assertThat(salvage.height()).isZero();
       assertThat(salvage.block(0)).isEmpty();
     }
     write();
@@ -83,7 +83,7 @@ class LedgerSalvageTest {
       Files.write(dir.resolve(name), new byte[0]);
     }
     try (LedgerSalvage salvage = LedgerSalvage.open(dir)) {
-      assertThat(salvage.located()).isZero();
+      assertThat(salvage.height()).isZero();
     }
   }
 }

@@ -317,6 +317,11 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   }
 
   @Override
+  public long snapshotBlock() {
+    return node.snapshotBlock();
+  }
+
+  @Override
   public CompletableFuture<Void> errored() {
     return errored.get();
   }

@@ -119,6 +119,11 @@ public final class EtcdRaftMetrics {
     }
   }
 
+  /** The block number of the latest snapshot, as the gauge shows it. */
+  long snapshotBlock() {
+    return snapshotBlock.get();
+  }
+
   /** The header's number of a marshalled block, without parsing its data. */
   private long blockNumber(ByteString block) {
     try {

@@ -111,6 +111,10 @@ public final class Node {
   private final ConfState initialConfState;
   private long term;
   private final EtcdRaftMetrics metrics;
+
+  /** The number of the block in the newest snapshot stored; 0 before the first. */
+  private volatile long snapshotBlock;
+
   private StateType role = StateType.FOLLOWER;
   private long lead;
 
@@ -154,7 +158,20 @@ public final class Node {
                 .build());
     this.term = storage.hardState().getTerm();
     this.initialConfState = storage.initialState().confState();
-    metrics.snapshotStored(storage.snapshot());
+    snapshotStored(storage.snapshot());
+  }
+
+  /** A snapshot was stored (taken, received or found at start); empty ones are ignored. */
+  private void snapshotStored(io.ordo.raft.pb.Snapshot snapshot) {
+    metrics.snapshotStored(snapshot);
+    if (snapshot != null && !snapshot.getData().isEmpty()) {
+      snapshotBlock = metrics.snapshotBlock();
+    }
+  }
+
+  /** The number of the block in the newest snapshot stored; 0 before the first. */
+  public long snapshotBlock() {
+    return snapshotBlock;
   }
 
   /**
@@ -389,7 +406,7 @@ public final class Node {
     Snapshotting snap = snapshotRequest;
     if (snap != null) {
       snapshotRequest = null;
-      metrics.snapshotStored(storage.takeSnapshot(snap.index(), snap.confState(), snap.data()));
+      snapshotStored(storage.takeSnapshot(snap.index(), snap.confState(), snap.data()));
       snapshotPending.set(false);
       ChannelLog.of(log, channel, options.raftId()).info("took snapshot at index {}", snap.index());
     }
@@ -474,7 +491,7 @@ public final class Node {
     long start = System.nanoTime();
     storage.store(rd.hardState(), rd.entries(), rd.snapshot(), rd.mustSync());
     metrics.dataPersisted(System.nanoTime() - start);
-    metrics.snapshotStored(rd.snapshot());
+    snapshotStored(rd.snapshot());
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     long halfElectionMillis = options.tickInterval().toMillis() * options.electionTick() / 2;
     if (tookMillis > halfElectionMillis) {
