@@ -103,7 +103,9 @@ class ConfigCommandTest {
 
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out())
+        .contains("channel mychannel, config block 0 (sequence " + before + "):")
         .contains("/Channel/Orderer/BatchSize max_message_count: 500 -> 2")
+        .contains("/Channel/Orderer/BatchSize preferred_max_bytes: 2097152 -> 524288")
         .contains("/Channel/Orderer/BatchTimeout timeout: 2s -> 1s")
         .containsPattern(
             "config block \\d+ of channel mychannel written \\(sequence " + (before + 1));
@@ -113,7 +115,7 @@ class ConfigCommandTest {
         .isEqualTo(512 * 1024);
 
     // the orderer cuts blocks of at most 2 envelopes from now on
-    Cli.Result bench = ordo("bench", "--tx", "12", "--timeout", "1m");
+    Cli.Result bench = ordo("bench", "--tx", "12", "--warmup", "0", "--timeout", "1m");
     assertThat(bench.exit()).as(bench.err()).isZero();
     Cli.Result fetch =
         ordo(
@@ -128,6 +130,7 @@ class ConfigCommandTest {
     assertThat(fetch.exit()).as(fetch.err()).isZero();
     long configBlock = -1;
     int afterConfig = 0;
+    int fullBlocks = 0;
     try (var files = Files.list(out)) {
       for (Path f : files.sorted().toList()) {
         Block b = Block.parseFrom(Files.readAllBytes(f));
@@ -142,16 +145,45 @@ class ConfigCommandTest {
         if (b.getHeader().getNumber() > configBlock) {
           assertThat(b.getData().getDataCount()).isLessThanOrEqualTo(2);
           afterConfig += b.getData().getDataCount();
+          fullBlocks += b.getData().getDataCount() == 2 ? 1 : 0;
         }
       }
     }
     assertThat(afterConfig).isEqualTo(12);
+    assertThat(fullBlocks).as("blocks cut at the new MaxMessageCount").isPositive();
   }
 
   private static long height() throws IOException {
     Cli.Result r = ordo("channel", "list", "--node", "orderer1", "--channelID", "mychannel");
     assertThat(r.exit()).as(r.err()).isZero();
     return MAPPER.readTree(r.out().substring(r.out().indexOf('{'))).path("height").asLong();
+  }
+
+  @Test
+  @Order(3)
+  void wrongFlagValuesAreOneLineEachAndChangeNothing() throws IOException {
+    long before = sequence();
+    String[][] cases = {
+      {"--batch-size", "max=0", "--batch-size max: '0' is not a positive number"},
+      {"--batch-size", "max=5,bites=2MB", "--batch-size: unknown key 'bites'"},
+      {"--batch-size", "bytes=lots", "not a byte size: 'lots'"},
+      {"--batch-timeout", "soon", "--batch-timeout: 'soon' is not a positive duration"},
+      {"--etcdraft-options", "tick=0s", "--etcdraft-options tick: '0s' is not a positive duration"},
+      {"--etcdraft-options", "speed=3", "--etcdraft-options: unknown key 'speed'"},
+    };
+    for (String[] c : cases) {
+      Cli.Result r = ordo("config", "update", c[0], c[1]);
+      assertThat(r.exit()).as(String.join(" ", c) + ": " + r.err()).isEqualTo(ExitCodes.ERROR);
+      assertThat(r.errLines()).as(r.err()).hasSize(1);
+      assertThat(r.err()).contains(c[2]);
+    }
+    Cli.Result nothing = ordo("config", "update");
+    assertThat(nothing.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(nothing.err()).contains("nothing to change");
+    Cli.Result same = ordo("config", "update", "--batch-timeout", "1s");
+    assertThat(same.exit()).isEqualTo(ExitCodes.ERROR);
+    assertThat(same.err()).contains("nothing to change: channel mychannel already has this config");
+    assertThat(sequence()).isEqualTo(before);
   }
 
   @Test
