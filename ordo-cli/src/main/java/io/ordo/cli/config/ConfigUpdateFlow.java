@@ -41,6 +41,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Config;
 import org.hyperledger.fabric.protos.common.ConfigEnvelope;
@@ -60,6 +61,9 @@ import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
  */
 final class ConfigUpdateFlow {
   private static final Duration REACH_TIMEOUT = Duration.ofSeconds(3);
+
+  /** The pause before a Deliver stream that ended is opened again. */
+  private static final Duration REDELIVER_PAUSE = Duration.ofMillis(250);
 
   private final OrdererTarget target;
   private final UpdateOptions options;
@@ -332,85 +336,95 @@ final class ConfigUpdateFlow {
 
   private int broadcastAndWait(Envelope signed, CurrentConfig fresh) throws InterruptedException {
     CommandFailedException last = null;
-    for (OrdererEndpoint endpoint : target.endpoints()) {
+    int used = -1;
+    BroadcastResponse r = null;
+    for (int i = 0; i < target.endpoints().size() && r == null; i++) {
+      try {
+        r = SingleBroadcast.send(target, target.endpoints().get(i), signed, options.timeout);
+        used = i;
+      } catch (CommandFailedException e) {
+        last = e;
+      }
+    }
+    if (r == null) {
+      throw last;
+    }
+    OrdererEndpoint endpoint = target.endpoints().get(used);
+    if (r.getStatus() != Status.SUCCESS) {
+      throw new CommandFailedException(
+          "orderer "
+              + endpoint
+              + " refused the update: "
+              + r.getStatus()
+              + (r.getInfo().isEmpty() ? "" : " (" + Messages.oneLine(r.getInfo()) + ")"));
+    }
+    long number = awaitBlock(signed, fresh.height(), used);
+    out.println(
+        style.ok("config block " + number)
+            + " of channel "
+            + target.channel()
+            + " written (sequence "
+            + (fresh.sequence() + 1)
+            + "), submitted to "
+            + endpoint);
+    out.flush();
+    return 0;
+  }
+
+  /**
+   * The number of the config block carrying {@code signed}, delivered from block {@code from} on. A
+   * Deliver stream that ends first (Fabric's orderer ends them with SERVICE_UNAVAILABLE while a
+   * channel has no leader, as when the leader is the consenter removed) is opened again, on the
+   * next orderer of the target, until the timeout.
+   */
+  private long awaitBlock(Envelope signed, long from, int firstEndpoint)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + options.timeout.toNanos();
+    SignedEnvelopes envelopes =
+        new SignedEnvelopes(
+            ClientIdentity.signer(target, Ecdsa.preferred()),
+            ClientIdentity.tlsCertificateDer(target),
+            random);
+    String why = "no block yet";
+    for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
+      OrdererEndpoint endpoint =
+          target.endpoints().get((firstEndpoint + attempt) % target.endpoints().size());
       CompletableFuture<Long> block = new CompletableFuture<>();
       ManagedChannel channel = GrpcChannels.open(endpoint, GrpcChannels.tls(target));
-      SignedEnvelopes envelopes =
-          new SignedEnvelopes(
-              ClientIdentity.signer(target, Ecdsa.preferred()),
-              ClientIdentity.tlsCertificateDer(target),
-              random);
       try (DeliverStream watch =
           DeliverStream.open(
               channel,
               envelopes.seek(
-                  target.channel(),
-                  SignedEnvelopes.range(fresh.height(), Long.MAX_VALUE),
-                  Instant.now()),
+                  target.channel(), SignedEnvelopes.range(from, Long.MAX_VALUE), Instant.now()),
               b -> {
                 if (carries(b, signed)) {
                   block.complete(b.getHeader().getNumber());
                 }
               })) {
-        BroadcastResponse r;
-        try {
-          r = SingleBroadcast.send(target, endpoint, signed, options.timeout);
-        } catch (CommandFailedException e) {
-          last = e;
-          continue;
+        long left = Math.max(1, deadline - System.nanoTime());
+        CompletableFuture.anyOf(block, watch.finished()).get(left, TimeUnit.NANOSECONDS);
+        if (block.isDone()) {
+          return block.join();
         }
-        if (r.getStatus() != Status.SUCCESS) {
-          throw new CommandFailedException(
-              "orderer "
-                  + endpoint
-                  + " refused the update: "
-                  + r.getStatus()
-                  + (r.getInfo().isEmpty() ? "" : " (" + Messages.oneLine(r.getInfo()) + ")"));
+        why = endpoint + " ended the Deliver stream: " + watch.finished().getNow(null);
+      } catch (ExecutionException e) {
+        if (block.isDone()) {
+          return block.join();
         }
-        long number = awaitBlock(block, watch, endpoint);
-        out.println(
-            style.ok("config block " + number)
-                + " of channel "
-                + target.channel()
-                + " written (sequence "
-                + (fresh.sequence() + 1)
-                + "), submitted to "
-                + endpoint);
-        out.flush();
-        return 0;
+        why = endpoint + ": " + Messages.oneLine(String.valueOf(e.getCause().getMessage()));
+      } catch (TimeoutException e) {
+        break;
       } finally {
         GrpcChannels.close(channel);
       }
+      LockSupport.parkNanos(Math.min(REDELIVER_PAUSE.toNanos(), deadline - System.nanoTime()));
     }
-    throw last;
-  }
-
-  private long awaitBlock(CompletableFuture<Long> block, DeliverStream watch, OrdererEndpoint at)
-      throws InterruptedException {
-    try {
-      return CompletableFuture.anyOf(block, watch.finished())
-          .thenCompose(
-              x ->
-                  block.isDone()
-                      ? block
-                      : CompletableFuture.failedFuture(
-                          new IllegalStateException(
-                              "the Deliver stream ended: " + watch.finished().getNow(null))))
-          .get(options.timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw new CommandFailedException(
-          "the update was accepted by "
-              + at
-              + ", but its config block could not be watched: "
-              + Messages.oneLine(String.valueOf(e.getCause().getMessage())),
-          e.getCause());
-    } catch (TimeoutException e) {
-      throw new CommandFailedException(
-          "the update was accepted by "
-              + at
-              + ", but no config block carrying it came within "
-              + options.timeout);
-    }
+    throw new CommandFailedException(
+        "the update was accepted, but no config block carrying it came within "
+            + options.timeout
+            + " (last: "
+            + why
+            + ")");
   }
 
   /** Whether {@code b} is the config block that {@code update} led to. */
