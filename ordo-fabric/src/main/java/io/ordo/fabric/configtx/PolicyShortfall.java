@@ -99,6 +99,8 @@ public final class PolicyShortfall {
     ConfigGroup group = groupElement.group();
     List<String> satisfied = new ArrayList<>();
     List<String> missing = new ArrayList<>();
+    boolean orgs =
+        group.getGroupsMap().values().stream().allMatch(g -> g.getValuesMap().containsKey("MSP"));
     for (Map.Entry<String, ConfigGroup> child : group.getGroupsMap().entrySet()) {
       String subPath = groupPath + "/" + child.getKey() + "/" + meta.getSubPolicy();
       String label = label(child.getKey(), child.getValue());
@@ -133,7 +135,7 @@ public final class PolicyShortfall {
         + threshold
         + " of "
         + n
-        + " organizations, "
+        + (orgs ? " organizations, " : " groups, ")
         + (satisfied.isEmpty() ? "none" : String.join(", ", satisfied))
         + " signed; missing "
         + more
