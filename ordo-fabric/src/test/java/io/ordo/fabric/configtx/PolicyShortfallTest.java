@@ -36,7 +36,9 @@ class PolicyShortfallTest {
                 TestChannel.value(BatchSize.newBuilder().setMaxMessageCount(9).build()))
             .build();
     Config updated =
-        original.toBuilder().setChannelGroup(root.toBuilder().putGroups("Orderer", orderer)).build();
+        original.toBuilder()
+            .setChannelGroup(root.toBuilder().putGroups("Orderer", orderer))
+            .build();
     return ConfigUpdates.compute("mychannel", original, updated).orElseThrow();
   }
 
