@@ -387,6 +387,54 @@ class ConfigCommandTest {
 
   @Test
   @Order(10)
+  void aConsenterIsRotatedToOtherCertificatesAndBackAndTheEndpointsAreSet() throws IOException {
+    NetworkFile.Node third = network.nodes().get(2);
+    String host = third.cluster().split(":")[0];
+    String port = third.cluster().split(":")[1];
+    Path own = crypto("orderers/orderer3.example.com/tls/server.crt");
+    // another certificate of the channel's TLS CA
+    Path other = crypto("users/Admin@example.com/tls/client.crt");
+    long before = sequence();
+
+    for (Path cert : List.of(other, own)) {
+      Cli.Result rotated =
+          ordo(
+              "consenter",
+              "rotate",
+              "--host",
+              host,
+              "--port",
+              port,
+              "--client-tls-cert",
+              cert.toString(),
+              "--server-tls-cert",
+              cert.toString());
+      assertThat(rotated.exit()).as(rotated.err()).isZero();
+      assertThat(rotated.out())
+          .contains("consenters[" + host + ":" + port + "].client_tls_cert: <");
+      JsonNode consenter =
+          show("/Channel/Orderer/ConsensusType").at("/value/metadata/consenters/2");
+      assertThat(java.util.Base64.getDecoder().decode(consenter.path("client_tls_cert").asText()))
+          .isEqualTo(Files.readAllBytes(cert));
+    }
+
+    List<String> endpoints = network.nodes().stream().map(NetworkFile.Node::client).toList();
+    List<String> reversed = new java.util.ArrayList<>(endpoints);
+    java.util.Collections.reverse(reversed);
+    Cli.Result set = ordo("orderer-endpoints", "set", String.join(",", reversed));
+    assertThat(set.exit()).as(set.err()).isZero();
+    assertThat(set.out()).contains("/Channel/Orderer/OrdererOrg/Endpoints addresses:");
+    assertThat(show("/Channel/Orderer/OrdererOrg/Endpoints").at("/value/addresses"))
+        .extracting(JsonNode::asText)
+        .containsExactlyElementsOf(reversed);
+    Cli.Result noOrg = ordo("orderer-endpoints", "set", "--org", "Nope", endpoints.getFirst());
+    assertThat(noOrg.exit()).isEqualTo(ExitCodes.ERROR);
+    assertThat(noOrg.err()).contains("no orderer organization 'Nope'", "OrdererOrg");
+    assertThat(sequence()).isEqualTo(before + 3);
+  }
+
+  @Test
+  @Order(11)
   void aRemovalThatLeavesTooFewConsentersAnsweringIsRefused() throws IOException {
     long before = sequence();
     NodeProcesses processes = new NodeProcesses(dir);
