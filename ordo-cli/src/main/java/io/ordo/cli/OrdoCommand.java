@@ -39,6 +39,9 @@ public final class OrdoCommand implements Runnable {
           NetworkCommand.class,
           BenchCommand.class,
           ChannelCommand.class,
+          io.ordo.cli.config.ConfigCommand.class,
+          io.ordo.cli.config.ConsenterCommand.class,
+          io.ordo.cli.config.OrdererEndpointsCommand.class,
           VersionCommand.class,
           CompletionCommand.class,
           CommandLine.HelpCommand.class);

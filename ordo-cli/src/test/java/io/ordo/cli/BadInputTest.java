@@ -44,7 +44,15 @@ class BadInputTest {
         List.of("blocks", "verify"),
         List.of("channel", "join"),
         List.of("channel", "list"),
-        List.of("channel", "remove"));
+        List.of("channel", "remove"),
+        List.of("config", "show"),
+        List.of("config", "update"),
+        List.of("config", "sign"),
+        List.of("config", "submit"),
+        List.of("consenter", "add"),
+        List.of("consenter", "remove"),
+        List.of("consenter", "rotate"),
+        List.of("orderer-endpoints", "set"));
   }
 
   @ParameterizedTest(name = "ordo {0}")

@@ -31,13 +31,21 @@ final class Network {
   private final String channel;
   private final Path genesis;
   private final List<OrdererNode> orderers;
+  private final List<OrdererNode> spares;
 
-  private Network(Stage stage, Path dir, String channel, Path genesis, List<OrdererNode> nodes) {
+  private Network(
+      Stage stage,
+      Path dir,
+      String channel,
+      Path genesis,
+      List<OrdererNode> nodes,
+      List<OrdererNode> spares) {
     this.stage = stage;
     this.dir = dir;
     this.channel = channel;
     this.genesis = genesis;
     this.orderers = List.copyOf(nodes);
+    this.spares = List.copyOf(spares);
   }
 
   static Builder on(Stage stage) {
@@ -48,6 +56,7 @@ final class Network {
   static final class Builder {
     private final Stage stage;
     private List<OrdererKind> kinds = List.of(OrdererKind.ORDO);
+    private List<OrdererKind> spareKinds = List.of();
     private Maker crypto = Maker.FABRIC;
     private Maker genesis = Maker.FABRIC;
     private String channel = "interop";
@@ -64,6 +73,15 @@ final class Network {
 
     Builder orderers(OrdererKind... kinds) {
       this.kinds = List.of(kinds);
+      return this;
+    }
+
+    /**
+     * Orderers made beside the consenters (crypto material, ports, settings, a process not started)
+     * but left out of the genesis block: nodes to add to the channel later.
+     */
+    Builder spares(OrdererKind... kinds) {
+      this.spareKinds = List.of(kinds);
       return this;
     }
 
@@ -120,7 +138,10 @@ final class Network {
       Path dir = stage.dir(folder);
       Path cryptoConfig =
           CryptoConfigYaml.write(
-              dir.resolve("crypto-config.yaml"), kinds.size(), true, keyAlgorithm);
+              dir.resolve("crypto-config.yaml"),
+              kinds.size() + spareKinds.size(),
+              true,
+              keyAlgorithm);
       Path cryptoDir = dir.resolve("crypto");
       if (crypto == Maker.FABRIC) {
         stage.fabricTools().cryptogen(cryptoConfig, cryptoDir);
@@ -139,9 +160,14 @@ final class Network {
       }
       List<OrdererPorts> ports = new ArrayList<>();
       List<ConfigtxYaml.Consenter> consenters = new ArrayList<>();
-      for (int i = 1; i <= kinds.size(); i++) {
+      List<OrdererKind> all = new ArrayList<>(kinds);
+      all.addAll(spareKinds);
+      for (int i = 1; i <= all.size(); i++) {
         OrdererPorts p = OrdererPorts.allocate(stage, listener);
         ports.add(p);
+        if (i > kinds.size()) {
+          continue;
+        }
         consenters.add(
             new ConfigtxYaml.Consenter(
                 p.cluster(),
@@ -171,7 +197,7 @@ final class Network {
             .requireSuccess();
       }
       List<OrdererNode> nodes = new ArrayList<>();
-      for (int i = 1; i <= kinds.size(); i++) {
+      for (int i = 1; i <= all.size(); i++) {
         Path nodeCrypto =
             cryptoDir.resolve("ordererOrganizations/example.com/orderers").resolve(hostName(i));
         Path data = stage.dir(folder + "/nodes/" + hostName(i));
@@ -191,14 +217,20 @@ final class Network {
                 stage,
                 i,
                 hostName(i),
-                kinds.get(i - 1),
+                all.get(i - 1),
                 ports.get(i - 1),
                 nodeCrypto,
                 env,
                 data,
                 folder.equals("network") ? "" : folder + "-"));
       }
-      return new Network(stage, dir, channel, block, nodes);
+      return new Network(
+          stage,
+          dir,
+          channel,
+          block,
+          nodes.subList(0, kinds.size()),
+          nodes.subList(kinds.size(), nodes.size()));
     }
   }
 
@@ -223,7 +255,12 @@ final class Network {
   }
 
   OrdererNode orderer(int id) {
-    return orderers.get(id - 1);
+    return id <= orderers.size() ? orderers.get(id - 1) : spares.get(id - 1 - orderers.size());
+  }
+
+  /** The nodes {@link Builder#spares} made, not in the genesis block, not started. */
+  List<OrdererNode> spares() {
+    return spares;
   }
 
   Path ordererOrg() {

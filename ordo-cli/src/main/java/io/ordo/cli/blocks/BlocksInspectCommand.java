@@ -1,5 +1,6 @@
 package io.ordo.cli.blocks;
 
+import io.ordo.fabric.json.FabricJson;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -23,7 +24,7 @@ public final class BlocksInspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String json = new BlockJson().text(BlockFiles.readBlock(file));
+    String json = new FabricJson().text(BlockFiles.readBlock(file));
     PrintWriter out = spec.commandLine().getOut();
     out.println(json);
     out.flush();

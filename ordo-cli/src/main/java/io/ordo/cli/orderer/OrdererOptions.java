@@ -73,6 +73,11 @@ public final class OrdererOptions {
               + " or 'leader' for the node whose metrics say it leads the channel.")
   private String node;
 
+  /** The --network folder, when given. */
+  public Optional<Path> networkDir() {
+    return Optional.ofNullable(network);
+  }
+
   /** Whether an orderer was named at all, by -o or --network. */
   public boolean given() {
     return !orderers.isEmpty() || network != null;

@@ -118,6 +118,17 @@ public final class SignedEnvelopes {
     return wholeChain().toBuilder().setStart(specified(from)).build();
   }
 
+  /** Seek the newest block only, as it is when the orderer receives the seek. */
+  public static SeekInfo newestOnly() {
+    SeekPosition newest =
+        SeekPosition.newBuilder().setNewest(SeekNewest.getDefaultInstance()).build();
+    return SeekInfo.newBuilder()
+        .setStart(newest)
+        .setStop(newest)
+        .setBehavior(SeekInfo.SeekBehavior.BLOCK_UNTIL_READY)
+        .build();
+  }
+
   /** Seek blocks {@code from} to {@code to}, both included, waiting for those not yet written. */
   public static SeekInfo range(long from, long to) {
     return SeekInfo.newBuilder()

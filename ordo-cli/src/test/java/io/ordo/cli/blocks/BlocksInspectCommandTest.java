@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordo.cli.Cli;
 import io.ordo.cli.ExitCodes;
 import io.ordo.cli.TestData;
+import io.ordo.fabric.json.FabricJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -57,9 +58,9 @@ class BlocksInspectCommandTest {
         tx.toByteString().concat(com.google.protobuf.ByteString.copyFrom(new byte[] {0x78, 0x01}));
 
     JsonNode known =
-        new ObjectMapper().readTree(new BlockJson().text(endorserBlock(tx.toByteString())));
+        new ObjectMapper().readTree(new FabricJson().text(endorserBlock(tx.toByteString())));
     JsonNode unknown =
-        new ObjectMapper().readTree(new BlockJson().text(endorserBlock(withUnknownField)));
+        new ObjectMapper().readTree(new FabricJson().text(endorserBlock(withUnknownField)));
 
     assertThat(known.at("/data/data/0/payload/data/actions")).hasSize(1);
     assertThat(unknown.at("/data/data/0/payload/data").isTextual()).isTrue();
@@ -135,7 +136,7 @@ class BlocksInspectCommandTest {
     JsonNode endorser =
         new ObjectMapper()
             .readTree(
-                new BlockJson()
+                new FabricJson()
                     .text(
                         endorserBlock(
                             org.hyperledger.fabric.protos.peer.Transaction.getDefaultInstance()
@@ -149,7 +150,7 @@ class BlocksInspectCommandTest {
     JsonNode kafka =
         new ObjectMapper()
             .readTree(
-                new BlockJson()
+                new FabricJson()
                     .text(
                         org.hyperledger.fabric.protos.common.Block.parseFrom(
                             Files.readAllBytes(

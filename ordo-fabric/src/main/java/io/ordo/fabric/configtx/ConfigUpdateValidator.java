@@ -164,7 +164,7 @@ public final class ConfigUpdateValidator {
     }
   }
 
-  private static Map<String, ConfigElement> deltaSet(
+  static Map<String, ConfigElement> deltaSet(
       Map<String, ConfigElement> readSet, Map<String, ConfigElement> writeSet) {
     Map<String, ConfigElement> delta = new TreeMap<>();
     for (ConfigElement written : writeSet.values()) {
@@ -251,6 +251,26 @@ public final class ConfigUpdateValidator {
     for (String part : trimmed.split("/", -1)) {
       ConfigMap.checkId(part, "mod_policy " + modPolicy + " of " + e.key());
     }
+  }
+
+  /**
+   * The absolute path of an element's mod_policy, resolved as {@link #policyFor} resolves it: a
+   * relative one in the element's own group ({@code /Channel/Orderer/Admins} for the Admins of
+   * /Channel/Orderer/BatchSize).
+   */
+  static String policyPath(ConfigElement existing) {
+    String modPolicy = existing.modPolicy();
+    if (modPolicy.startsWith("/")) {
+      return modPolicy;
+    }
+    List<String> groupPath = new ArrayList<>(existing.parentPath());
+    if (existing.kind() == Kind.GROUP) {
+      groupPath.add(existing.name());
+    }
+    if (groupPath.isEmpty()) {
+      groupPath.add(existing.name());
+    }
+    return "/" + String.join("/", groupPath) + "/" + modPolicy;
   }
 
   /** Fabric's policyForItem: a relative mod_policy is resolved in the element's own group. */

@@ -4,12 +4,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** configtxgen's byte sizes: a number with an optional KB, MB or GB suffix, binary multiples. */
-final class ByteSizes {
+public final class ByteSizes {
   private static final Pattern SIZE = Pattern.compile("\\s*(\\d+)\\s*([KMG]B?)?\\s*");
 
   private ByteSizes() {}
 
-  static long parse(String where, String text) {
+  public static long parse(String where, String text) {
     Matcher m = SIZE.matcher(text.toUpperCase(java.util.Locale.ROOT));
     if (!m.matches()) {
       throw new IllegalArgumentException(where + ": not a byte size: '" + text + "'");

@@ -1,4 +1,4 @@
-package io.ordo.cli.blocks;
+package io.ordo.fabric.json;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;

@@ -1,4 +1,4 @@
-package io.ordo.cli.blocks;
+package io.ordo.fabric.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
+import org.hyperledger.fabric.protos.common.Config;
 import org.hyperledger.fabric.protos.common.ConfigEnvelope;
 import org.hyperledger.fabric.protos.common.ConfigGroup;
 import org.hyperledger.fabric.protos.common.ConfigPolicy;
@@ -51,7 +52,10 @@ import org.hyperledger.fabric.protos.peer.Transaction;
 import org.hyperledger.fabric.protos.peer.TransactionAction;
 
 /**
- * A block as JSON in the shape of {@code configtxlator proto_decode --type common.Block}: proto
+ * Fabric's messages as JSON in the shape of {@code configtxlator proto_decode}, and back as {@code
+ * configtxlator proto_encode} reads it ({@link FabricJsonEncoder}).
+ *
+ * <p>A block as JSON in the shape of {@code configtxlator proto_decode --type common.Block}: proto
  * field names, 64-bit numbers as strings, bytes as base64, and the bytes fields that hold a known
  * message replaced by that message, decoded in turn.
  *
@@ -66,19 +70,22 @@ import org.hyperledger.fabric.protos.peer.TransactionAction;
  *
  * <p>A bytes field is shown decoded only when it parses as the expected message with no field
  * unknown to it; otherwise (random bytes as the payload of a test transaction, a newer message) it
- * keeps its base64 text, so the output never pretends.
+ * keeps its base64 text, so the output never pretends. It is decoded only when the message encodes
+ * back to the same bytes, so that {@link FabricJsonEncoder} gives back the original bytes of
+ * whatever this decoded.
  */
-public final class BlockJson {
+public final class FabricJson {
   private final JsonFormat.Printer printer;
   private final ObjectMapper mapper = new ObjectMapper();
 
-  public BlockJson() {
+  public FabricJson() {
     JsonFormat.TypeRegistry types =
         JsonFormat.TypeRegistry.newBuilder()
             .add(Block.getDescriptor())
             .add(ConfigEnvelope.getDescriptor())
             .add(Transaction.getDescriptor())
             .add(MSPConfig.getDescriptor())
+            .add(ConfigUpdateEnvelope.getDescriptor())
             .build();
     this.printer =
         JsonFormat.printer()
@@ -111,11 +118,69 @@ public final class BlockJson {
 
   /** Pretty-printed JSON text. */
   public String text(Block block) {
+    return text(block(block));
+  }
+
+  /** Pretty-printed JSON text of a node this class made. */
+  public String text(JsonNode node) {
     try {
-      return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(block(block));
+      return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(node);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot print block " + block.getHeader().getNumber(), e);
+      throw new UncheckedIOException("cannot print JSON", e);
     }
+  }
+
+  /** {@code proto_decode --type common.Config}: the sequence and the whole decoded tree. */
+  public ObjectNode config(Config config) {
+    ObjectNode node = json(config);
+    if (config.hasChannelGroup()) {
+      node.set("channel_group", group(config.getChannelGroup()));
+    }
+    return node;
+  }
+
+  /** {@code proto_decode --type common.ConfigEnvelope}. */
+  public ObjectNode configEnvelope(ConfigEnvelope envelope) {
+    return config(envelope);
+  }
+
+  /** {@code proto_decode --type common.ConfigUpdate}. */
+  public ObjectNode configUpdateJson(ConfigUpdate update) {
+    return configUpdate(update);
+  }
+
+  /** {@code proto_decode --type common.ConfigUpdateEnvelope}. */
+  public ObjectNode configUpdateEnvelopeJson(ConfigUpdateEnvelope envelope) {
+    return configUpdateEnvelope(envelope);
+  }
+
+  /** {@code proto_decode --type common.Envelope}. */
+  public ObjectNode envelopeJson(Envelope envelope) {
+    return envelope(envelope);
+  }
+
+  /** A config group (a part of a config tree) as {@code proto_decode} shows it. */
+  public ObjectNode groupJson(ConfigGroup group) {
+    return group(group);
+  }
+
+  /** A config value as it appears in its group's {@code values}, decoded by its key. */
+  public ObjectNode valueJson(String key, ConfigValue value) {
+    ObjectNode node = json(value);
+    ConfigValues.parser(key)
+        .ifPresentOrElse(
+            parser -> decodeInto(node, "value", value.getValue(), parser, this::configValue),
+            () -> nullIfEmpty(node, "value", value.getValue()));
+    return node;
+  }
+
+  /** A config policy as it appears in its group's {@code policies}. */
+  public ObjectNode policyJson(ConfigPolicy policy) {
+    ObjectNode node = json(policy);
+    if (policy.hasPolicy()) {
+      node.set("policy", policy(policy.getPolicy()));
+    }
+    return node;
   }
 
   private ObjectNode signaturesSlot(Metadata m) {
@@ -201,6 +266,7 @@ public final class BlockJson {
   // --- config
 
   private ObjectNode config(ConfigEnvelope ce) {
+    // the config tree decoded as common.Config is, last_update as an envelope
     ObjectNode node = json(ce);
     if (ce.hasConfig() && ce.getConfig().hasChannelGroup()) {
       ((ObjectNode) node.get("config"))
@@ -239,19 +305,11 @@ public final class BlockJson {
     }
     ObjectNode values = (ObjectNode) node.get("values");
     for (Map.Entry<String, ConfigValue> e : g.getValuesMap().entrySet()) {
-      ObjectNode value = (ObjectNode) values.get(e.getKey());
-      ByteString bytes = e.getValue().getValue();
-      ConfigValues.parser(e.getKey())
-          .ifPresentOrElse(
-              parser -> decodeInto(value, "value", bytes, parser, this::configValue),
-              () -> nullIfEmpty(value, "value", bytes));
+      values.set(e.getKey(), valueJson(e.getKey(), e.getValue()));
     }
     ObjectNode policies = (ObjectNode) node.get("policies");
     for (Map.Entry<String, ConfigPolicy> e : g.getPoliciesMap().entrySet()) {
-      ConfigPolicy p = e.getValue();
-      if (p.hasPolicy()) {
-        ((ObjectNode) policies.get(e.getKey())).set("policy", policy(p.getPolicy()));
-      }
+      policies.set(e.getKey(), policyJson(e.getValue()));
     }
     return node;
   }
@@ -418,12 +476,19 @@ public final class BlockJson {
     replace.accept(render.apply(message));
   }
 
-  /** Parses {@code bytes}, refusing a message with fields its type does not know. */
+  /**
+   * Parses {@code bytes}, refusing a message with fields its type does not know, or one that does
+   * not encode back to {@code bytes} (random bytes that happen to parse), so that what is shown
+   * decoded encodes back to the very bytes it came from.
+   */
   static <T extends Message> T strict(Parser<T> parser, ByteString bytes)
       throws InvalidProtocolBufferException {
     T message = parser.parseFrom(bytes);
     if (hasUnknownFields(message)) {
       throw new InvalidProtocolBufferException("fields unknown to the expected message");
+    }
+    if (!message.toByteString().equals(bytes)) {
+      throw new InvalidProtocolBufferException("not the canonical encoding of the message");
     }
     return message;
   }

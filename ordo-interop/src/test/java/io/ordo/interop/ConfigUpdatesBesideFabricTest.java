@@ -1,0 +1,201 @@
+package io.ordo.interop;
+
+import static io.ordo.interop.OrdererKind.FABRIC;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.Message;
+import io.ordo.fabric.channelconfig.ChannelConfigLoader;
+import io.ordo.fabric.configtx.ConfigUpdates;
+import io.ordo.fabric.json.FabricJson;
+import io.ordo.fabric.json.FabricJsonEncoder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.Config;
+import org.hyperledger.fabric.protos.common.ConfigUpdate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Channel config updates beside Fabric's tools: Ordo's JSON of a config is configtxlator's {@code
+ * proto_decode}, each side's {@code proto_encode} of an edited JSON gives the same config, Ordo's
+ * compute_update gives configtxlator's {@code compute_update} (the same bytes, both marshalled
+ * deterministically: Go's own marshalling orders map entries at random), and {@code ordo config
+ * update} and {@code ordo consenter remove} change the config of a channel run by Fabric's
+ * orderers.
+ */
+@InteropTest
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class ConfigUpdatesBesideFabricTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void jsonBothWaysAndComputeUpdateAreConfigtxlators(Stage stage) throws IOException {
+    Network net = Network.on(stage).orderers(FABRIC, FABRIC, FABRIC).genesis(Maker.FABRIC).build();
+    Config original =
+        ChannelConfigLoader.configOf(Block.parseFrom(Files.readAllBytes(net.genesisBlock())));
+    Path dir = stage.dir("configs");
+    Path originalPb = write(dir.resolve("original.pb"), original);
+
+    JsonNode fabricJson = configtxlator(stage, "proto_decode", "common.Config", originalPb);
+    FabricJson ours = new FabricJson();
+    assertThat(ours.config(original)).as("proto_decode of the config").isEqualTo(fabricJson);
+
+    // the edits an operator makes with jq: a batch size, a consenter removed, an endpoint added
+    ObjectNode edited = fabricJson.deepCopy();
+    ObjectNode orderer = (ObjectNode) edited.at("/channel_group/groups/Orderer");
+    ((ObjectNode) orderer.at("/values/BatchSize/value")).put("max_message_count", 77);
+    ((ArrayNode) orderer.at("/values/ConsensusType/value/metadata/consenters")).remove(2);
+    ((ArrayNode) orderer.at("/groups/OrdererOrg/values/Endpoints/value/addresses"))
+        .add("orderer9.example.com:7050");
+    Path editedJson = dir.resolve("edited.json");
+    Files.writeString(editedJson, edited.toString());
+
+    Config fabricEncoded =
+        Config.parseFrom(
+            Files.readAllBytes(
+                configtxlatorToFile(stage, "proto_encode", "common.Config", editedJson, dir)));
+    Config ordoEncoded = new FabricJsonEncoder().config(edited);
+    // compared decoded: a config value's bytes hold maps (capabilities) that Go marshals in any
+    // order
+    assertThat(ours.config(ordoEncoded))
+        .as("proto_encode of the edited JSON")
+        .isEqualTo(ours.config(fabricEncoded));
+    assertThat(ours.config(ordoEncoded)).isEqualTo(edited);
+
+    Path updatedPb = write(dir.resolve("updated.pb"), ordoEncoded);
+    Path fabricUpdate = dir.resolve("fabric-update.pb");
+    stage
+        .fabricTools()
+        .configtxlator(
+            List.of(
+                "compute_update",
+                "--channel_id",
+                net.channel(),
+                "--original",
+                originalPb.toString(),
+                "--updated",
+                updatedPb.toString(),
+                "--output",
+                fabricUpdate.toString()))
+        .requireSuccess();
+    ConfigUpdate fromFabric = ConfigUpdate.parseFrom(Files.readAllBytes(fabricUpdate));
+    ConfigUpdate fromOrdo =
+        ConfigUpdates.compute(net.channel(), original, ordoEncoded).orElseThrow();
+    assertThat(deterministic(fromOrdo))
+        .as("compute_update of the same two configs")
+        .isEqualTo(deterministic(fromFabric));
+
+    JsonNode updateJson = configtxlator(stage, "proto_decode", "common.ConfigUpdate", fabricUpdate);
+    assertThat(ours.configUpdateJson(fromFabric))
+        .as("proto_decode of the update")
+        .isEqualTo(updateJson);
+  }
+
+  @Test
+  void ordoConfigUpdateAndConsenterRemoveChangeAChannelOfFabricsOrderers(Stage stage)
+      throws IOException {
+    Network net = Network.on(stage).orderers(FABRIC, FABRIC, FABRIC).build();
+    net.startAll();
+    net.joinAll();
+    net.awaitLeader(net.orderers());
+    List<String> flags = new ArrayList<>(net.clientFlags(net.orderers()));
+    String admin =
+        net.ordererOrg().resolve("users/Admin@example.com/msp") + ":" + Network.ORDERER_MSP;
+
+    ToolResult update =
+        ordo(stage, flags, "config", "update", "--batch-size", "max=7", "--sign-with", admin);
+    assertThat(update.out())
+        .containsPattern("config block 1 of channel \\S+ written \\(sequence 1\\)");
+    JsonNode batch =
+        JSON.readTree(
+            ordo(stage, flags, "config", "show", "--path", "/Channel/Orderer/BatchSize").out());
+    assertThat(batch.at("/value/max_message_count").asInt()).isEqualTo(7);
+
+    JsonNode consenters =
+        JSON.readTree(
+                ordo(stage, flags, "config", "show", "--path", "/Channel/Orderer/ConsensusType")
+                    .out())
+            .at("/value/metadata/consenters");
+    JsonNode thirdConsenter = consenters.get(2);
+    ToolResult removed =
+        ordo(
+            stage,
+            net.clientFlags(List.of(net.orderer(1), net.orderer(2))),
+            "consenter",
+            "remove",
+            "--host",
+            thirdConsenter.path("host").asText(),
+            "--port",
+            thirdConsenter.path("port").asText(),
+            "--sign-with",
+            admin);
+    assertThat(removed.out()).contains("config block 2 of channel");
+    JsonNode after =
+        JSON.readTree(
+                ordo(
+                        stage,
+                        net.clientFlags(List.of(net.orderer(1))),
+                        "config",
+                        "show",
+                        "--path",
+                        "/Channel/Orderer/ConsensusType")
+                    .out())
+            .at("/value/metadata/consenters");
+    assertThat(after).hasSize(2);
+    assertThat(after.toString()).doesNotContain(":" + thirdConsenter.path("port").asText() + "\"");
+  }
+
+  private static ToolResult ordo(Stage stage, List<String> flags, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(flags);
+    return stage.ordoTools().run(all).requireSuccess();
+  }
+
+  private static JsonNode configtxlator(Stage stage, String verb, String type, Path input)
+      throws IOException {
+    ToolResult r =
+        stage
+            .fabricTools()
+            .configtxlator(List.of(verb, "--type", type, "--input", input.toString()))
+            .requireSuccess();
+    return JSON.readTree(r.out());
+  }
+
+  private static Path configtxlatorToFile(
+      Stage stage, String verb, String type, Path input, Path dir) {
+    Path out = dir.resolve(verb + "-" + input.getFileName() + ".pb");
+    stage
+        .fabricTools()
+        .configtxlator(
+            List.of(verb, "--type", type, "--input", input.toString(), "--output", out.toString()))
+        .requireSuccess();
+    return out;
+  }
+
+  private static Path write(Path file, Message m) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.write(file, m.toByteArray());
+    return file;
+  }
+
+  /** The message marshalled with map entries in key order, as Go's deterministic option does. */
+  private static byte[] deterministic(Message m) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    out.useDeterministicSerialization();
+    m.writeTo(out);
+    out.flush();
+    return bytes.toByteArray();
+  }
+}
