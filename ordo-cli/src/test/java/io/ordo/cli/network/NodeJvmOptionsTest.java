@@ -3,6 +3,7 @@ package io.ordo.cli.network;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ordo.cli.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ class NodeJvmOptionsTest {
    */
   @Test
   void bothLaunchersReadTheFileAsThisClassDoes() throws IOException, InterruptedException {
-    Path root = Path.of("..").toAbsolutePath().normalize();
+    Path root = TestData.root();
     Path file = root.resolve("ordo-cli/src/main/resources" + NodeJvmSettings.RESOURCE);
     NodeJvmSettings expected = NodeJvmSettings.parse(Files.readString(file));
     for (Path script :

@@ -29,6 +29,9 @@ class LedgerPruneTest {
 
   @TempDir Path dir;
 
+  /** A copy of the ledger's folder taken mid-test, beside it in a temporary folder of its own. */
+  @TempDir Path copies;
+
   private BlockLedger open() {
     return BlockLedger.open(dir, SMALL_FILES);
   }
@@ -177,7 +180,7 @@ class LedgerPruneTest {
   @Test
   void aCrashAfterTheNewIndexAndBeforeTheDeletionsLeavesFilesTheNextOpenDeletes()
       throws IOException {
-    Path before = dir.resolveSibling(dir.getFileName() + "-before");
+    Path before = copies.resolve("before");
     long first;
     try (BlockLedger ledger = open()) {
       appendRange(ledger, 0, 99);
