@@ -58,6 +58,11 @@ final class ActiveNodesTracker {
     return Optional.of(published);
   }
 
+  /** Whether the last set published holds every one of {@code members}. */
+  boolean published(java.util.Collection<Long> members) {
+    return published.containsAll(members);
+  }
+
   /** This node stopped leading: the next leadership starts counting afresh. */
   void reset() {
     lastSize = -1;
