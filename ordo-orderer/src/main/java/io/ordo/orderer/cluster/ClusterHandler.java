@@ -14,4 +14,11 @@ public interface ClusterHandler {
   void onConsensus(String channel, ConsensusRequest request, long sender);
 
   void onSubmit(String channel, SubmitRequest request, long sender);
+
+  /**
+   * Consenter {@code sender} of {@code channel} (the channel it named, one of those the two nodes
+   * share) is alive: the heartbeat an Ordo node sends each Ordo node it shares a quiet channel with
+   * ({@link OrdoMarks#PAIR_HEARTBEAT}).
+   */
+  default void onPairHeartbeat(String channel, long sender) {}
 }

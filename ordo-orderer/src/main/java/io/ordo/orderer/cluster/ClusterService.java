@@ -127,6 +127,11 @@ final class ClusterService {
             problem -> {
               throw new ClusterRequestException("bad channel ID: " + problem);
             });
+    if (request.getPayloadCase() == StepRequest.PayloadCase.CONSENSUS_REQUEST
+        && (OrdoMarks.flags(request.getConsensusRequest()) & OrdoMarks.PAIR_HEARTBEAT) != 0) {
+      pairHeartbeat(channel, clientCert);
+      return;
+    }
     if (!membership.hasChannel(channel)) {
       throw new ClusterRequestException("channel " + channel + " doesn't exist");
     }
@@ -163,6 +168,20 @@ final class ClusterService {
       case PAYLOAD_NOT_SET ->
           throw new ClusterRequestException("message is neither a Submit nor a Consensus request");
     }
+  }
+
+  /**
+   * A pair heartbeat is only ever sent by an Ordo node: one naming a channel this node has just
+   * left, or from a node that is no longer its consenter, is ignored rather than ending a stream
+   * every channel of the pair shares.
+   */
+  private void pairHeartbeat(String channel, X509Certificate clientCert) {
+    if (clientCert == null || !membership.hasChannel(channel)) {
+      return;
+    }
+    membership
+        .senderOf(channel, clientCert)
+        .ifPresent(sender -> handler.onPairHeartbeat(channel, sender));
   }
 
   private static String subject(X509Certificate cert) {

@@ -142,6 +142,7 @@ final class ConfigSchema {
     b.key("Consensus.BalanceLeaders", KeyType.BOOL);
     b.key("Consensus.BalanceSettleTime", KeyType.DURATION);
     b.key("Consensus.LeaderWait", KeyType.DURATION);
+    b.key("Consensus.QuietIdleChannels", KeyType.BOOL);
     return b.build();
   }
 

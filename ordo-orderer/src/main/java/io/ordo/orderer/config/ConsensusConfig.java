@@ -12,19 +12,32 @@ import java.util.Optional;
  * @param evictionSuspicion how long without a leader before this node checks it was evicted
  * @param tickIntervalOverride replaces the channel's tick_interval when present
  * @param leadership Ordo's leadership settings in the same section
+ * @param quietIdleChannels Consensus.QuietIdleChannels (Ordo's, on by default): an idle channel
+ *     whose consenters are all Ordo nodes stops ticking and heartbeating until something happens
  */
 public record ConsensusConfig(
     Path walDir,
     Path snapDir,
     Duration evictionSuspicion,
     Optional<Duration> tickIntervalOverride,
-    LeadershipConfig leadership) {
-  /** With the default leadership settings. */
+    LeadershipConfig leadership,
+    boolean quietIdleChannels) {
+  /** With idle channels going quiet. */
+  public ConsensusConfig(
+      Path walDir,
+      Path snapDir,
+      Duration evictionSuspicion,
+      Optional<Duration> tickIntervalOverride,
+      LeadershipConfig leadership) {
+    this(walDir, snapDir, evictionSuspicion, tickIntervalOverride, leadership, true);
+  }
+
+  /** With the default leadership settings, idle channels going quiet. */
   public ConsensusConfig(
       Path walDir,
       Path snapDir,
       Duration evictionSuspicion,
       Optional<Duration> tickIntervalOverride) {
-    this(walDir, snapDir, evictionSuspicion, tickIntervalOverride, LeadershipConfig.DEFAULTS);
+    this(walDir, snapDir, evictionSuspicion, tickIntervalOverride, LeadershipConfig.DEFAULTS, true);
   }
 }

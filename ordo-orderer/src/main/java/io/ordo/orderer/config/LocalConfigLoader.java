@@ -326,7 +326,8 @@ public final class LocalConfigLoader {
         v.path("Consensus.SnapDir", "/var/hyperledger/production/orderer/etcdraft/snapshot"),
         evictionSuspicion,
         tickOverride,
-        leadership(v));
+        leadership(v),
+        v.bool("Consensus.QuietIdleChannels", true));
   }
 
   private static PruneConfig prune(TypedValues v) {

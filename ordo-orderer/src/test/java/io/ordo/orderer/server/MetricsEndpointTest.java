@@ -40,7 +40,11 @@ class MetricsEndpointTest {
 
   /** The JVM's series (Micrometer's binders), which stand beside Fabric's in place of Go's. */
   private static final Pattern JVM_SERIES =
-      Pattern.compile("jvm_.*|system_.*|process_cpu_usage|process_cpu_time_ns_total");
+      Pattern.compile(
+          "jvm_.*|system_.*|process_cpu_usage|process_cpu_time_ns_total"
+              // Ordo's quiet idle channels, which Fabric does not have
+              + "|consensus_etcdraft_is_quiet|consensus_etcdraft_wake_ups"
+              + "|consensus_etcdraft_quiet_channels");
 
   /** Ordo's own families a running cluster shows without any event (Fabric has none of them). */
   private static final Pattern ORDO_OWN = Pattern.compile("consensus_etcdraft_cert_expiry_days");
@@ -112,8 +116,8 @@ class MetricsEndpointTest {
    * Every family Fabric's orderer showed after the same kind of run (its Go runtime's aside), with
    * Fabric's type, labels and buckets, over the three nodes' scrapes (only the leader cuts blocks,
    * only a follower forwards); one that only an event shows need not be there, but if it is, it
-   * must read as Fabric's; and nothing of Ordo's own but the JVM's series and the certificates'
-   * days to expiry.
+   * must read as Fabric's; and nothing of Ordo's own but the JVM's series, the certificates' days
+   * to expiry and the quiet channels'.
    */
   @Test
   void everyFamilyFabricsOrdererExposesIsThereWithFabricsTypeLabelsAndBuckets() throws Exception {

@@ -32,6 +32,11 @@ final class OperationsProbe {
         .value("participation_consensus_relation", Map.of("channel", channel));
   }
 
+  /** Everything the node's /metrics endpoint reports now. */
+  PrometheusSamples metrics(int node) {
+    return PrometheusSamples.parse(get(node, "/metrics").body());
+  }
+
   private HttpResponse<String> get(int node, String path) {
     var address = network.servers.get(node).operationsAddress().orElseThrow();
     HttpRequest request =

@@ -6,18 +6,22 @@ import io.ordo.raft.MemoryStorage;
 import io.ordo.raft.Messages;
 import io.ordo.raft.Peer;
 import io.ordo.raft.ProposalDroppedException;
+import io.ordo.raft.Quiescence;
 import io.ordo.raft.RawNodeProbe;
 import io.ordo.raft.StateType;
+import io.ordo.raft.Status;
 import io.ordo.raft.pb.ConfChangeSingle;
 import io.ordo.raft.pb.ConfChangeTransition;
 import io.ordo.raft.pb.ConfChangeType;
 import io.ordo.raft.pb.ConfChangeV2;
 import io.ordo.raft.pb.ConfState;
 import io.ordo.raft.pb.Message;
+import io.ordo.raft.pb.MessageType;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -36,7 +40,14 @@ import java.util.TreeMap;
 public final class ClusterSimulation {
   /** What a successful run did. */
   public record Summary(
-      long seed, SimParams params, long ticks, long steps, int applied, int leaderTerms) {}
+      long seed,
+      SimParams params,
+      long ticks,
+      long steps,
+      int applied,
+      int leaderTerms,
+      long quietPeriods,
+      long wakeUps) {}
 
   private final long seed;
   private final SplittableRandom rng;
@@ -52,11 +63,15 @@ public final class ClusterSimulation {
   private long proposalCounter;
   private long now;
   private long steps;
+  private long raftMessagesSent;
+  private long quietPeriods;
+  private long wakeUps;
 
   private final SimNode.Environment environment =
       new SimNode.Environment() {
         @Override
         public SimNetwork.Outcome send(Message m) {
+          raftMessagesSent++;
           SimNetwork.Outcome outcome = network.send(m, now);
           trace("send %s %d->%d %s", m.getType(), m.getFrom(), m.getTo(), outcome);
           return outcome;
@@ -65,6 +80,11 @@ public final class ClusterSimulation {
         @Override
         public InvariantChecker checker() {
           return checker;
+        }
+
+        @Override
+        public long now() {
+          return now;
         }
 
         @Override
@@ -79,7 +99,8 @@ public final class ClusterSimulation {
   public ClusterSimulation(long seed, PrintStream trace) {
     this.seed = seed;
     this.rng = new SplittableRandom(seed);
-    this.params = SimParams.draw(rng);
+    // drawn apart from the run's own source: a run without quiescence is the run it always was
+    this.params = SimParams.draw(rng).withQuiesce(new SplittableRandom(~seed).nextBoolean());
     this.network = new SimNetwork(rng.split(), params);
     this.trace = trace;
   }
@@ -113,7 +134,15 @@ public final class ClusterSimulation {
     } catch (RuntimeException e) {
       throw withContext("the raft core threw " + e, e);
     }
-    return new Summary(seed, params, now, steps, checker.appliedCount(), checker.termsWithLeader());
+    return new Summary(
+        seed,
+        params,
+        now,
+        steps,
+        checker.appliedCount(),
+        checker.termsWithLeader(),
+        quietPeriods,
+        wakeUps);
   }
 
   private InvariantViolation withContext(String message, Throwable cause) {
@@ -154,13 +183,15 @@ public final class ClusterSimulation {
   // the faulty phase
 
   private void faultyTick() {
-    if (rng.nextDouble() < params.proposeRate()) {
+    // with quiescence, busy and idle stretches alternate: crashes and partitions go on in both
+    boolean idle = params.quiesce() && (now / (4L * params.electionTick())) % 2 == 1;
+    if (rng.nextDouble() < params.proposeRate() && !idle) {
       proposeSomewhere();
     }
-    if (rng.nextDouble() < params.transferRate()) {
+    if (rng.nextDouble() < params.transferRate() && !idle) {
       transferLeadership();
     }
-    if (rng.nextDouble() < params.confChangeRate()) {
+    if (rng.nextDouble() < params.confChangeRate() && !idle) {
       changeMembership();
     }
     if (rng.nextDouble() < params.crashRate()) {
@@ -194,13 +225,12 @@ public final class ClusterSimulation {
     java.util.Collections.shuffle(order, new java.util.Random(rng.nextLong()));
     for (SimNode n : order) {
       if (n.isUp()) {
-        n.raw().tick();
-        n.handleReadies(environment);
-        afterStep(n);
+        tickOrQuiesce(n);
       }
     }
     if (gone.pending() > 0) {
       for (SimNode n : gone.due(now, nodes, this::trace)) {
+        wake(n, "its leader is gone", false);
         n.handleReadies(environment);
         afterStep(n);
       }
@@ -215,7 +245,17 @@ public final class ClusterSimulation {
         continue;
       }
       trace("deliver %s %d->%d term %d", m.getType(), m.getFrom(), m.getTo(), m.getTerm());
+      if (m.getContext().equals(PAIR_HEARTBEAT)) {
+        to.pairHeard.put(m.getFrom(), now);
+        continue;
+      }
+      if (m.getContext().equals(QUIESCE)) {
+        onQuiesceHeartbeat(to, m.toBuilder().clearContext().build());
+        afterStep(to);
+        continue;
+      }
       gone.heard(to.id, m, now, this::trace);
+      wake(to, m.getType() + " from " + m.getFrom(), false);
       try {
         to.raw().step(m);
       } catch (ProposalDroppedException e) {
@@ -223,6 +263,129 @@ public final class ClusterSimulation {
       }
       to.handleReadies(environment);
       afterStep(to);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // quiescence, as the orderer's chain does it over the same rules (io.ordo.raft.Quiescence)
+
+  /** Marks a quiesce heartbeat on the simulated wire (the orderer marks the cluster request). */
+  private static final ByteString QUIESCE = ByteString.copyFromUtf8("ordo-quiesce");
+
+  /** Marks a pair heartbeat, which is no raft message: a MsgBeat that raft would drop anyway. */
+  private static final ByteString PAIR_HEARTBEAT = ByteString.copyFromUtf8("ordo-pair");
+
+  /** Idle ticks before a leader quiesces, as the orderer's Node. */
+  private static final int QUIESCE_AFTER_TICKS = 3;
+
+  /**
+   * A tick of one node: a quiet node is not ticked (it sends pair heartbeats and wakes when a
+   * member's stop); an idle leader quiesces instead of ticking; any other node ticks.
+   */
+  private void tickOrQuiesce(SimNode n) {
+    if (params.quiesce() && n.quiet) {
+      if (now % params.heartbeatTick() == 0) {
+        sendPairHeartbeats(n);
+      }
+      String silent = silentMember(n);
+      if (silent == null) {
+        return;
+      }
+      wake(n, silent, true);
+    } else if (params.quiesce() && quiesceAsLeader(n)) {
+      afterStep(n);
+      return;
+    }
+    n.raw().tick();
+    n.handleReadies(environment);
+    afterStep(n);
+  }
+
+  private boolean quiesceAsLeader(SimNode n) {
+    if (RawNodeProbe.state(n.raw()) != StateType.LEADER
+        || now - n.lastActivity < QUIESCE_AFTER_TICKS
+        || n.raw().hasReady()) {
+      return false;
+    }
+    Status st = n.raw().status();
+    if (Quiescence.leaderRefusal(st, n.storage().lastIndex(), id -> true).isPresent()) {
+      return false;
+    }
+    for (long id : st.progress().keySet()) {
+      if (id != n.id
+          && environment.send(Quiescence.heartbeat(st, id).toBuilder().setContext(QUIESCE).build())
+              == SimNetwork.Outcome.UNREACHABLE) {
+        n.raw().reportUnreachable(id);
+        return false;
+      }
+    }
+    n.quiet = true;
+    n.quietSince = now;
+    quietPeriods++;
+    trace("node %d quiesces as leader of term %d", n.id, st.term());
+    return true;
+  }
+
+  private void onQuiesceHeartbeat(SimNode to, Message hb) {
+    Optional<String> refusal =
+        gone.campaignPlanned(to.id)
+            ? Optional.of("a campaign is planned")
+            : Quiescence.followerRefusal(to.raw().status(), to.storage().lastIndex(), hb);
+    if (refusal.isEmpty()) {
+      if (!to.quiet) {
+        to.quiet = true;
+        to.quietSince = now;
+        quietPeriods++;
+        trace("node %d quiesces as follower of %d", to.id, hb.getFrom());
+      }
+      return;
+    }
+    wake(to, "refused a quiesce heartbeat: " + refusal.get(), false);
+    if (hb.getCommit() <= to.storage().lastIndex()) {
+      to.raw().step(hb);
+      to.handleReadies(environment);
+    }
+  }
+
+  private void sendPairHeartbeats(SimNode n) {
+    for (long id : members(n.confState())) {
+      if (id != n.id) {
+        network.send(
+            Messages.message(MessageType.MsgBeat, id, n.id, 0).setContext(PAIR_HEARTBEAT).build(),
+            now);
+      }
+    }
+  }
+
+  /** A member of a quiet node's configuration not heard from for too long, or null. */
+  private String silentMember(SimNode n) {
+    long timeout = Math.max(3L * params.heartbeatTick(), params.electionTick() / 2);
+    for (long id : members(n.confState())) {
+      if (id == n.id) {
+        continue;
+      }
+      long last = Math.max(n.quietSince, n.pairHeard.getOrDefault(id, Long.MIN_VALUE));
+      if (now - last > timeout) {
+        return "no pair heartbeat from " + id + " since t" + last;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Wakes a quiet node; one that woke by itself (a silent member) tells its leader, whose group may
+   * still be quiet, with a message raft drops.
+   */
+  private void wake(SimNode n, String why, boolean tellLeader) {
+    if (!n.quiet || !n.isUp()) {
+      return;
+    }
+    n.quiet = false;
+    wakeUps++;
+    trace("node %d wakes: %s", n.id, why);
+    long lead = RawNodeProbe.lead(n.raw());
+    if (tellLeader && lead != 0 && lead != n.id) {
+      network.send(Messages.message(MessageType.MsgBeat, lead, n.id, 0).build(), now);
     }
   }
 
@@ -276,6 +439,7 @@ public final class ClusterSimulation {
     for (int i = 0; i < count; i++) {
       batch.add(newPayload(target.id));
     }
+    wake(target, "a proposal", false);
     try {
       if (count == 1) {
         target.raw().propose(batch.get(0));
@@ -308,6 +472,7 @@ public final class ClusterSimulation {
     }
     long to = voters.get(rng.nextInt(voters.size()));
     trace("node %d asked to transfer leadership to %d", leader.id, to);
+    wake(leader, "a leadership transfer", false);
     leader.raw().transferLeader(to);
     leader.handleReadies(environment);
     afterStep(leader);
@@ -325,6 +490,7 @@ public final class ClusterSimulation {
     }
     List<Long> voters = leader.confState().getVotersList();
     List<Long> learners = leader.confState().getLearnersList();
+    wake(leader, "a membership change", false);
     int minVoters = Math.max(3, params.clusterSize() - 1);
     int maxVoters = params.clusterSize() + 1;
     List<Runnable> choices = new ArrayList<>();
@@ -537,6 +703,7 @@ public final class ClusterSimulation {
     for (int i = 0; i < 3; i++) {
       ByteString data = newPayload(leader.id);
       payloads.add(data);
+      wake(leader, "a proposal", false);
       try {
         leader.raw().propose(data);
       } catch (ProposalDroppedException e) {
@@ -704,6 +871,21 @@ public final class ClusterSimulation {
     return network;
   }
 
+  /** Raft messages the nodes sent so far (pair heartbeats are not raft messages). */
+  long raftMessagesSent() {
+    return raftMessagesSent;
+  }
+
+  /** Whether every running member is quiet. */
+  boolean allQuiet() {
+    for (SimNode n : nodes.values()) {
+      if (n.isUp() && !retired.contains(n.id) && !n.quiet) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   SimNode node(long id) {
     return nodes.get(id);
   }
@@ -743,6 +925,7 @@ public final class ClusterSimulation {
   /** Proposes a fresh payload at the node; the checker tracks it. */
   ByteString propose(SimNode at) {
     ByteString data = newPayload(at.id);
+    wake(at, "a proposal", false);
     at.raw().propose(data);
     at.handleReadies(environment);
     afterStep(at);

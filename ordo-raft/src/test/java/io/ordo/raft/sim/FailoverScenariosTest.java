@@ -161,14 +161,77 @@ class FailoverScenariosTest {
     sim.healAndFinish();
   }
 
+  @ParameterizedTest(name = "{0} nodes")
+  @ValueSource(ints = {3, 5})
+  void anIdleGroupGoesQuietAndAProposalWakesItAndCommits(int size) {
+    ClusterSimulation sim = settled(size, true);
+    ticksUntil(sim, sim::allQuiet, 3 * ELECTION_TICKS);
+    long term = RawNodeProbe.term(sim.currentLeader().raw());
+    long sent = sim.raftMessagesSent();
+    // quiet for ten election timeouts: nobody ticks, nobody campaigns
+    for (int i = 0; i < 10 * ELECTION_TICKS; i++) {
+      sim.tick();
+    }
+    assertThat(sim.allQuiet()).isTrue();
+    assertThat(RawNodeProbe.term(sim.currentLeader().raw())).isEqualTo(term);
+    assertThat(sim.raftMessagesSent()).as("raft messages sent while quiet").isEqualTo(sent);
+
+    ByteString p = sim.propose(sim.currentLeader());
+    // woken by the proposal itself: committed within the tick, as on a busy group
+    sim.tick();
+    assertThat(appliedOnEveryRunningNode(sim, size, p)).isTrue();
+    sim.healAndFinish();
+  }
+
+  @ParameterizedTest(name = "{0} nodes")
+  @ValueSource(ints = {3, 5})
+  void aQuietLeaderThatDiesSilentlyIsReplacedOnceItsPairHeartbeatsStop(int size) {
+    ClusterSimulation sim = settled(size, true);
+    ticksUntil(sim, sim::allQuiet, 3 * ELECTION_TICKS);
+    SimNode old = sim.currentLeader();
+    long oldTerm = RawNodeProbe.term(old.raw());
+
+    sim.crash(old.id, false);
+    long ticks = ticksUntil(sim, () -> newLeader(sim, oldTerm) != null, 10 * ELECTION_TICKS);
+
+    // the followers wake after half an election timeout without its pair heartbeats, then elect
+    // as usual
+    System.out.printf("quiet leader died silently: new leader after %d ticks%n", ticks);
+    assertThat(ticks).as("ticks to a new leader").isGreaterThanOrEqualTo(ELECTION_TICKS / 2);
+    SimNode next = newLeader(sim, oldTerm);
+    ByteString p = sim.propose(next);
+    ticksUntil(sim, () -> appliedOnEveryRunningNode(sim, size, p), 3 * ELECTION_TICKS);
+    sim.healAndFinish();
+  }
+
+  @ParameterizedTest(name = "{0} nodes")
+  @ValueSource(ints = {3, 5})
+  void aQuietLeaderSeenGoneIsReplacedWithinTheSurvivorsRanks(int size) {
+    ClusterSimulation sim = settled(size, true);
+    ticksUntil(sim, sim::allQuiet, 3 * ELECTION_TICKS);
+    SimNode old = sim.currentLeader();
+    long oldTerm = RawNodeProbe.term(old.raw());
+
+    sim.crash(old.id, true);
+    long ticks = ticksUntil(sim, () -> newLeader(sim, oldTerm) != null, 10 * ELECTION_TICKS);
+
+    assertThat(ticks).as("ticks to a new leader").isLessThanOrEqualTo(size - 1);
+    SimNode next = newLeader(sim, oldTerm);
+    ByteString p = sim.propose(next);
+    ticksUntil(sim, () -> appliedOnEveryRunningNode(sim, size, p), 3 * ELECTION_TICKS);
+    sim.healAndFinish();
+  }
+
   /** A cluster with a leader every node follows and a first proposal applied everywhere. */
   private static ClusterSimulation settled(int size) {
-    System.out.println("failover scenario seed " + SEED + ", " + size + " nodes");
+    return settled(size, false);
+  }
+
+  private static ClusterSimulation settled(int size, boolean quiesce) {
+    System.out.println(
+        "failover scenario seed " + SEED + ", " + size + " nodes, quiescence " + quiesce);
     ClusterSimulation sim =
-        new ClusterSimulation(
-            SEED,
-            SimParams.quietFabric(size),
-            System.getenv("SIMTRACE") != null ? System.out : null);
+        new ClusterSimulation(SEED, SimParams.quietFabric(size).withQuiesce(quiesce), null);
     sim.start();
     // founders start without a leader; one campaigns first after its randomized timeout
     ticksUntil(sim, () -> sim.leaderFollowedByAll() != null, 10 * ELECTION_TICKS);

@@ -57,6 +57,11 @@ final class GoneSignals {
     splitChecks.remove(id);
   }
 
+  /** Whether node {@code id} plans a campaign (it saw its leader gone). */
+  boolean campaignPlanned(long id) {
+    return campaigns.containsKey(id);
+  }
+
   int pending() {
     return signals.size() + campaigns.size() + splitChecks.size();
   }

@@ -38,6 +38,9 @@ final class SimNode {
 
     InvariantChecker checker();
 
+    /** The current tick. */
+    long now();
+
     /** A conf change was applied here: {@code before} is the membership it replaced. */
     void membershipApplied(SimNode node, ConfState before, ConfState after);
   }
@@ -52,6 +55,15 @@ final class SimNode {
   private AppliedState state;
   private ConfState confState = Messages.EMPTY_CONF_STATE;
   private long checkedCommit;
+
+  /** Quiescence: whether the node is quiet (not ticked), since when, and its last activity. */
+  boolean quiet;
+
+  long quietSince;
+  long lastActivity;
+
+  /** Quiescence: when each other node's pair heartbeat was last received. */
+  final java.util.Map<Long, Long> pairHeard = new java.util.HashMap<>();
 
   private SimNode(long id, Function<MemoryStorage, Config> configFactory) {
     this.id = id;
@@ -119,6 +131,8 @@ final class SimNode {
     }
     checkedCommit = state.appliedIndex();
     raw = new RawNode(configFactory.apply(storage));
+    quiet = false;
+    pairHeard.clear();
   }
 
   /** Loses everything not on disk. */
@@ -161,6 +175,9 @@ final class SimNode {
   }
 
   private void handle(Ready rd, Environment env) {
+    if (rd.softState() != null || !rd.entries().isEmpty() || !rd.committedEntries().isEmpty()) {
+      lastActivity = env.now();
+    }
     persist(rd, disk);
     persist(rd, storage);
     env.checker().afterPersist(this, rd);

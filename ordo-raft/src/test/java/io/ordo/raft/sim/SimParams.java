@@ -29,6 +29,9 @@ import java.util.SplittableRandom;
  * @param goneSignalRate chance that a node still connected to a crashed one sees its process gone
  *     (the orderer's stream reset or refused), which makes a follower of it campaign at once
  * @param spuriousGoneRate chance per tick that a follower is wrongly told its live leader is gone
+ * @param quiesce whether idle nodes quiesce as the orderer's channels do (no ticks while quiet,
+ *     pair heartbeats between quiet nodes, see {@link io.ordo.raft.Quiescence}); such runs
+ *     alternate busy and idle stretches so that the group goes quiet and wakes again
  */
 public record SimParams(
     int clusterSize,
@@ -52,7 +55,8 @@ public record SimParams(
     double confChangeRate,
     double snapshotRate,
     double goneSignalRate,
-    double spuriousGoneRate) {
+    double spuriousGoneRate,
+    boolean quiesce) {
 
   /**
    * Draws the parameters of a run. Most runs use Fabric's raft settings (pre-vote, check-quorum, no
@@ -86,7 +90,36 @@ public record SimParams(
         rng.nextDouble() * 0.03,
         rng.nextDouble() * 0.03,
         rng.nextInt(4) == 0 ? 0 : 0.5 + rng.nextDouble() * 0.5,
-        rng.nextDouble() * 0.02);
+        rng.nextDouble() * 0.02,
+        false);
+  }
+
+  /** The same run with quiescence on or off. */
+  SimParams withQuiesce(boolean on) {
+    return new SimParams(
+        clusterSize,
+        electionTick,
+        heartbeatTick,
+        preVote,
+        checkQuorum,
+        disableProposalForwarding,
+        maxInflightMsgs,
+        maxSizePerMsg,
+        faultTicks,
+        dropRate,
+        duplicateRate,
+        delayRate,
+        maxDelay,
+        reorder,
+        proposeRate,
+        crashRate,
+        partitionRate,
+        transferRate,
+        confChangeRate,
+        snapshotRate,
+        goneSignalRate,
+        spuriousGoneRate,
+        on);
   }
 
   /**
@@ -116,7 +149,8 @@ public record SimParams(
         0,
         0,
         1,
-        0);
+        0,
+        false);
   }
 
   private static int pick(SplittableRandom rng, int... choices) {

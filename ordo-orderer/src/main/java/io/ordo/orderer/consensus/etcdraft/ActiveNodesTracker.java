@@ -58,6 +58,15 @@ final class ActiveNodesTracker {
     return Optional.of(published);
   }
 
+  /**
+   * Whether the last set published is exactly {@code members}: a leader lets its channel go quiet
+   * only then, since quiet it publishes nothing, and followers refuse consenter changes by what it
+   * published (a removed consenter must not count as alive).
+   */
+  boolean published(java.util.Collection<Long> members) {
+    return published.size() == members.size() && published.containsAll(members);
+  }
+
   /** This node stopped leading: the next leadership starts counting afresh. */
   void reset() {
     lastSize = -1;

@@ -269,6 +269,11 @@ final class BlockProposer {
     return configInflight;
   }
 
+  /** Whether nothing is cut, proposed and unwritten, or waiting for the batch timer. */
+  boolean idle() {
+    return !timerOn && blockInflight == 0 && !configInflight && proposed.isEmpty();
+  }
+
   /** A config block or conf change is (or no longer is) on its way through raft. */
   void configInflight(boolean inflight) {
     configInflight = inflight;

@@ -32,6 +32,9 @@ public record ChainDependencies(
     default void started() {}
 
     default void halted() {}
+
+    /** The channel went quiet, or woke up (see {@link io.ordo.raft.Quiescence}). */
+    default void quietChanged(boolean quiet) {}
   }
 
   /** A chain whose transport and submitter are given, and nothing else (tests, one process). */

@@ -2,6 +2,7 @@ package io.ordo.orderer.consensus.etcdraft;
 
 import com.google.protobuf.ByteString;
 import io.ordo.orderer.cluster.ClusterClient;
+import io.ordo.orderer.cluster.OrdoMarks;
 import io.ordo.raft.pb.Message;
 import org.hyperledger.fabric.protos.orderer.ConsensusRequest;
 
@@ -18,15 +19,49 @@ public final class ClusterRaftTransport implements RaftTransport {
       java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile ByteString metadata = ByteString.EMPTY;
 
+  /** The mark on every consensus request: whether this node quiesces idle channels. */
+  private final long marks;
+
   public ClusterRaftTransport(String channel, ClusterClient client) {
+    this(channel, client, false);
+  }
+
+  /**
+   * @param quiesces whether this node quiesces idle channels, which every consensus request it
+   *     sends tells the receiver ({@link OrdoMarks#QUIESCES}; Fabric's orderer ignores the mark)
+   */
+  public ClusterRaftTransport(String channel, ClusterClient client, boolean quiesces) {
     this.channel = channel;
     this.client = client;
+    this.marks = quiesces ? OrdoMarks.QUIESCES : 0;
+  }
+
+  @Override
+  public boolean quiesces() {
+    return marks != 0;
+  }
+
+  @Override
+  public void sendQuiesce(long to, Message heartbeat) {
+    client.sendConsensus(
+        channel,
+        to,
+        OrdoMarks.mark(
+                ConsensusRequest.newBuilder()
+                    .setChannel(channel)
+                    .setPayload(RaftMessageBytes.of(heartbeat)),
+                marks | OrdoMarks.QUIESCE)
+            .build());
   }
 
   @Override
   public void send(long to, Message message) {
     ConsensusRequest.Builder request =
-        ConsensusRequest.newBuilder().setChannel(channel).setPayload(RaftMessageBytes.of(message));
+        OrdoMarks.mark(
+            ConsensusRequest.newBuilder()
+                .setChannel(channel)
+                .setPayload(RaftMessageBytes.of(message)),
+            marks);
     ByteString metadata = this.metadata;
     if (!metadata.isEmpty() && metadataSentTo.add(to)) {
       request.setMetadata(metadata);
@@ -52,9 +87,9 @@ public final class ClusterRaftTransport implements RaftTransport {
       client.announce(
           channel,
           id,
-          ConsensusRequest.newBuilder()
-              .setChannel(channel)
-              .setPayload(beat.toByteString())
+          OrdoMarks.mark(
+                  ConsensusRequest.newBuilder().setChannel(channel).setPayload(beat.toByteString()),
+                  marks)
               .build());
     }
   }

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.ordo.fabric.block.ConfigBlocks;
 import io.ordo.fabric.channelconfig.ChannelConfig;
 import io.ordo.fabric.channelconfig.RaftConsenter;
+import io.ordo.orderer.cluster.OrdoMarks;
 import io.ordo.orderer.consensus.Chain;
 import io.ordo.orderer.consensus.ChainUnavailableException;
 import io.ordo.orderer.consensus.ConsenterSupport;
@@ -59,6 +60,12 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   private static final long EXPIRY_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   /**
+   * How long the loop of a quiet channel parks: everything it serves wakes it (a hand-off, a
+   * submission, a catch-up request, a halt), so the slice only bounds a missed wake-up.
+   */
+  private static final long QUIET_SLICE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  /**
    * How long an idle leader lets a partial batch gather envelopes before it cuts it, instead of the
    * channel's batch timeout, when none of its blocks is in flight (see {@link
    * BlockProposer#idleCutDue}).
@@ -66,6 +73,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final String channel;
+  private final Options options;
   private final long raftId;
 
   /** How long an envelope given without a leader waits for one (Consensus.LeaderWait). */
@@ -146,6 +154,17 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
 
   private volatile List<Long> activeNodes = List.of();
 
+  /** The consenters whose consensus messages say they quiesce idle channels. */
+  private final java.util.Set<Long> quiescingPeers =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * Set by the loop when it parks with nothing to do as a leader; cleared whenever it works. Read
+   * by the raft node before it lets the channel go quiet: a submission that races with that
+   * decision proposes a block, which wakes the channel again.
+   */
+  private volatile boolean idle;
+
   // owned by the loop
   private SoftState soft = new SoftState(0, StateType.FOLLOWER);
   private boolean isLeader;
@@ -156,6 +175,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     this.support = deps.support();
     this.channel = support.channelId();
     Options options = deps.options();
+    this.options = options;
     this.raftId = options.raftId();
     this.leaderWaitNanos = options.leaderWait().toNanos();
     this.submitter = deps.submitter();
@@ -481,8 +501,21 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
    * may carry are recorded when it comes from the leader.
    */
   public void consensus(ConsensusRequest request, long sender) {
+    long marks = OrdoMarks.flags(request);
+    if (((marks & OrdoMarks.QUIESCES) != 0) != quiescingPeers.contains(sender)) {
+      if ((marks & OrdoMarks.QUIESCES) != 0) {
+        quiescingPeers.add(sender);
+      } else {
+        quiescingPeers.remove(sender);
+      }
+    }
     try {
-      step(SharedBytes.parse(Message.parser(), request.getPayload()));
+      Message m = SharedBytes.parse(Message.parser(), request.getPayload());
+      if ((marks & OrdoMarks.QUIESCE) != 0) {
+        node.stepQuiesce(m);
+      } else {
+        step(m);
+      }
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalArgumentException(
           "channel " + channel + ": consensus request from " + sender + " is not a raft message",
@@ -562,6 +595,23 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   /** The transport could not reach {@code id}. */
   public void reportUnreachable(long id) {
     node.reportUnreachable(id);
+  }
+
+  /** Wakes the channel if it is quiet (a consenter it shares went silent). */
+  public void wakeUp(String reason) {
+    node.wakeUp(reason);
+  }
+
+  /**
+   * Whether the channel is quiet: no ticks, no heartbeats (see {@link io.ordo.raft.Quiescence}).
+   */
+  public boolean quiet() {
+    return node.quiet();
+  }
+
+  /** The raft tick interval and heartbeat ticks of the channel, for its pair heartbeats. */
+  Options options() {
+    return options;
   }
 
   /**
@@ -657,6 +707,25 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   }
 
   @Override
+  public boolean idle() {
+    return idle;
+  }
+
+  @Override
+  public boolean peerQuiesces(long id) {
+    return quiescingPeers.contains(id);
+  }
+
+  @Override
+  public void quietChanged(boolean quiet, String reason) {
+    metrics.quietChanged(quiet);
+    lifecycle.quietChanged(quiet);
+    if (!quiet) {
+      LockSupport.unpark(loop);
+    }
+  }
+
+  @Override
   public void nodeFailed(Throwable cause) {
     failure = cause;
     LockSupport.unpark(loop);
@@ -680,6 +749,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   private void serveRequest() {
     try {
       while (running.get() && failure == null) {
+        idle = false;
         long catchUpTarget = catchUpRequest.getAndSet(-1);
         if (catchUpTarget >= support.height()) {
           applier.pullUpTo(catchUpTarget);
@@ -719,14 +789,22 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
           }
           continue;
         }
+        boolean quiet = node.quiet() && pending.isEmpty() && leaderlessSince == 0;
+        long slice = quiet ? QUIET_SLICE_NANOS : WAIT_SLICE_NANOS;
         long untilTimer =
-            proposer.nanosToIdleCut(
-                now, LINGER_NANOS, proposer.nanosToTimer(now, WAIT_SLICE_NANOS));
+            proposer.nanosToIdleCut(now, LINGER_NANOS, proposer.nanosToTimer(now, slice));
         long park = intake.parkNanos(untilTimer);
         if (park < 0) {
           continue;
         }
-        LockSupport.parkNanos(this, Math.min(park, WAIT_SLICE_NANOS));
+        idle =
+            isLeader
+                && !justElected
+                && proposer.idle()
+                && handoff.isEmpty()
+                && pending.isEmpty()
+                && catchUpRequest.get() < 0;
+        LockSupport.parkNanos(this, Math.min(park, slice));
       }
       if (failure != null) {
         logHalt("halting", failure);

@@ -82,6 +82,9 @@ public final class EtcdRaftConsenter
   private final List<Runnable> consentersListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
+  /** The pair heartbeats of quiet channels; empty with Consensus.QuietIdleChannels off. */
+  private final Optional<PairHeartbeats> pairHeartbeats;
+
   /**
    * @param selfCert this node's cluster server certificate (the separate cluster listener's, else
    *     General.TLS.Certificate): its public key finds this node among a channel's consenters
@@ -128,6 +131,15 @@ public final class EtcdRaftConsenter
     this.selfCert = selfCert;
     this.membership = membership;
     this.client = clientFactory.apply(this);
+    this.pairHeartbeats =
+        config.quietIdleChannels()
+            ? Optional.of(new PairHeartbeats(membership, client, chains::get))
+            : Optional.empty();
+    Gauge.builder(
+            "consensus_etcdraft_quiet_channels",
+            () -> pairHeartbeats.map(PairHeartbeats::quietChannels).orElse(0))
+        .description("Ordo: the number of this node's channels that are quiet (idle, no ticks).")
+        .register(metrics);
   }
 
   /**
@@ -227,10 +239,16 @@ public final class EtcdRaftConsenter
             suspector.ifPresent(EvictionSuspector::start);
           }
 
+          @Override
+          public void quietChanged(boolean quiet) {
+            pairHeartbeats.ifPresent(p -> p.quietChanged(channel, quiet));
+          }
+
           // halting forgets the channel's cluster registrations
           @Override
           public void halted() {
             suspector.ifPresent(EvictionSuspector::close);
+            pairHeartbeats.ifPresent(p -> p.removed(channel));
             chains.remove(channel, made.get());
             membership.remove(channel);
             client.prune();
@@ -244,7 +262,7 @@ public final class EtcdRaftConsenter
               new ChainDependencies(
                   support,
                   options,
-                  new ClusterRaftTransport(channel, client),
+                  new ClusterRaftTransport(channel, client, config.quietIdleChannels()),
                   Submitter.over(channel, client),
                   now -> reconfigure(channel, now),
                   otherOrderers
@@ -381,7 +399,8 @@ public final class EtcdRaftConsenter
         support.channelConfig().orderer().batchSize().preferredMaxBytes(),
         o.snapshotIntervalSize(),
         config.leadership().fastFailover(),
-        config.leadership().leaderWait());
+        config.leadership().leaderWait(),
+        config.quietIdleChannels());
   }
 
   private static Optional<EtcdRaftConfig> etcdRaft(ChannelConfig c) {
@@ -445,6 +464,11 @@ public final class EtcdRaftConsenter
   @Override
   public void onSubmit(String channel, SubmitRequest request, long sender) {
     chainOf(channel).submit(request);
+  }
+
+  @Override
+  public void onPairHeartbeat(String channel, long sender) {
+    pairHeartbeats.ifPresent(p -> p.heard(channel, sender));
   }
 
   @Override
@@ -589,9 +613,10 @@ public final class EtcdRaftConsenter
     return chain;
   }
 
-  /** Stops balancing leaderships; the chains are halted by their owners. */
+  /** Stops balancing leaderships and pair heartbeats; the chains are halted by their owners. */
   @Override
   public void close() {
     balancer.close();
+    pairHeartbeats.ifPresent(PairHeartbeats::close);
   }
 }

@@ -31,6 +31,8 @@ public final class EtcdRaftMetrics {
   private final Counter normalProposals;
   private final Counter configProposals;
   private final Timer dataPersist;
+  private final AtomicLong quiet = new AtomicLong();
+  private final Counter wakeUps;
   private final EtcdStorageMetrics storage;
 
   /**
@@ -60,6 +62,12 @@ public final class EtcdRaftMetrics {
             registry,
             "config_proposals_received",
             "The total number of proposals received for config type transactions.");
+    Gauge.builder("consensus_etcdraft_is_quiet", quiet, AtomicLong::get)
+        .description(
+            "Ordo: 1 while the channel is quiet (idle: no raft ticks, no heartbeats) else 0.")
+        .tag("channel", channel)
+        .register(registry);
+    wakeUps = counter(registry, "wake_ups", "Ordo: the number of times the quiet channel woke up.");
     // Fabric's histogram of seconds, written by the operations endpoint under this very name
     dataPersist =
         Timer.builder("consensus_etcdraft_data_persist_duration")
@@ -85,6 +93,13 @@ public final class EtcdRaftMetrics {
         .description(help)
         .tag("channel", channel)
         .register(registry);
+  }
+
+  /** The channel went quiet or woke up. */
+  void quietChanged(boolean isQuiet) {
+    if (quiet.getAndSet(isQuiet ? 1 : 0) == 1 && !isQuiet) {
+      wakeUps.increment();
+    }
   }
 
   void leaderChanged() {

@@ -6,10 +6,12 @@ import io.ordo.orderer.ops.ChannelLog;
 import io.ordo.raft.Config;
 import io.ordo.raft.Peer;
 import io.ordo.raft.ProposalDroppedException;
+import io.ordo.raft.Quiescence;
 import io.ordo.raft.RawNode;
 import io.ordo.raft.Ready;
 import io.ordo.raft.SnapshotStatus;
 import io.ordo.raft.StateType;
+import io.ordo.raft.Status;
 import io.ordo.raft.pb.ConfChange;
 import io.ordo.raft.pb.ConfState;
 import io.ordo.raft.pb.Entry;
@@ -19,11 +21,13 @@ import io.ordo.raft.pb.MessageType;
 import io.ordo.storage.RaftStorage;
 import io.ordo.storage.io.StorageIoException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +60,41 @@ public final class Node {
 
     /** As leader, this node found a new stable set of active consenters (itself included). */
     default void activeNodes(List<Long> active) {}
+
+    /**
+     * Whether the chain has nothing to do: nothing queued, cut, proposed and unwritten, or handed
+     * over and unapplied. Asked by a leader before it lets the channel go quiet.
+     */
+    default boolean idle() {
+      return false;
+    }
+
+    /**
+     * Whether consenter {@code id} said it quiesces idle channels (its messages carry the mark).
+     */
+    default boolean peerQuiesces(long id) {
+      return false;
+    }
+
+    /**
+     * The channel went quiet ({@code quiet}, and {@code reason} null) or woke up, for {@code
+     * reason}.
+     */
+    default void quietChanged(boolean quiet, String reason) {}
   }
+
+  /** A message from another consenter; {@code quiesce} when it came as a quiesce heartbeat. */
+  private record Received(Message message, boolean quiesce) {}
+
+  /**
+   * Idle ticks (nothing proposed, appended or committed) a leader waits before it lets the channel
+   * go quiet: CockroachDB waits 6; here a wake-up costs a few messages, and an idle channel should
+   * stop costing soon.
+   */
+  static final int QUIESCE_AFTER_TICKS = 3;
+
+  /** A quiet loop wakes on every event; this bounds a park all the same. */
+  private static final long QUIET_PARK_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   /** A block, or a conf change when {@code confChange} is set. */
   private record Proposal(long term, ByteString block, ConfChange confChange) {}
@@ -69,7 +107,7 @@ public final class Node {
   private final RaftTransport transport;
   private final Applier applier;
   private final RawNode raw;
-  private final Queue<Message> inbox = new ArrayBlockingQueue<>(INBOX_CAPACITY);
+  private final Queue<Received> inbox = new ArrayBlockingQueue<>(INBOX_CAPACITY);
   private final Queue<Proposal> proposals;
   private final Queue<Long> unreachable = new ArrayBlockingQueue<>(1024);
   private final AtomicBoolean running = new AtomicBoolean();
@@ -106,6 +144,26 @@ public final class Node {
   private int splitRetriesLeft;
 
   private final ActiveNodesTracker activeNodes = new ActiveNodesTracker();
+
+  /** The channel is quiet: no ticks (so no heartbeats, no election timer) until woken. */
+  private volatile boolean quiet;
+
+  /** Why a quiet channel must wake, asked from outside (a silent peer); null for none. */
+  private final AtomicReference<String> wakeRequest = new AtomicReference<>();
+
+  /** A quiesce heartbeat left for after the Ready it arrived behind. Owned by the loop. */
+  private Message deferredQuiesce;
+
+  /** Ticks since anything was appended, committed or changed. Owned by the loop. */
+  private int idleTicks;
+
+  /** The last reason logged for not quiescing, so that each is logged once. Owned by the loop. */
+  private String lastRefusal;
+
+  /** When the next tick is due. Owned by the loop. */
+  private long nextTick;
+
+  private final long tickNanos;
   private volatile Snapshotting snapshotRequest;
   private volatile Thread thread;
   private final ConfState initialConfState;
@@ -156,6 +214,7 @@ public final class Node {
                 .recoverLostLog(true)
                 .logger(new Slf4jRaftLogger(log, channel, options.raftId()))
                 .build());
+    this.tickNanos = options.tickInterval().toNanos();
     this.term = storage.hardState().getTerm();
     this.initialConfState = storage.initialState().confState();
     snapshotStored(storage.snapshot());
@@ -264,7 +323,33 @@ public final class Node {
 
   /** A message received from another consenter; dropped when the inbox is full. */
   public void step(Message message) {
-    if (!inbox.offer(message)) {
+    receive(new Received(message, false));
+  }
+
+  /**
+   * A quiesce heartbeat from the leader (see {@link Quiescence}): the channel goes quiet if this
+   * node agrees, else the heartbeat is stepped as a plain one, whose answer wakes the leader.
+   */
+  public void stepQuiesce(Message heartbeat) {
+    receive(new Received(heartbeat, true));
+  }
+
+  /** Wakes the channel if it is quiet, for {@code reason} (a silent or lost peer). */
+  public void wakeUp(String reason) {
+    if (quiet) {
+      wakeRequest.set(reason);
+      wake();
+    }
+  }
+
+  /** Whether the channel is quiet now. */
+  public boolean quiet() {
+    return quiet;
+  }
+
+  private void receive(Received received) {
+    Message message = received.message();
+    if (!inbox.offer(received)) {
       ChannelLog.of(log, channel, options.raftId())
           .debug("inbox full, dropping {} from {}", message.getType(), message.getFrom());
     }
@@ -343,14 +428,15 @@ public final class Node {
   }
 
   private void run(boolean campaign) {
-    long tickNanos = options.tickInterval().toNanos();
     long campaignTicks = 2L * options.heartbeatTick();
     long ticksSinceCampaign = 0;
-    long nextTick = System.nanoTime() + tickNanos;
+    nextTick = System.nanoTime() + tickNanos;
     try {
       while (running.get()) {
         long now = System.nanoTime();
-        if (now - nextTick >= 0) {
+        if (!quiet && now - nextTick >= 0 && quiesceAsLeader()) {
+          nextTick = Math.max(nextTick + tickNanos, now);
+        } else if (!quiet && now - nextTick >= 0) {
           raw.tick();
           if (role == StateType.LEADER) {
             activeNodes.onTick(raw.status()).ifPresent(applier::activeNodes);
@@ -384,6 +470,8 @@ public final class Node {
           if (campaign && lead != 0) {
             campaign = false;
           }
+        } else if (quiet) {
+          LockSupport.parkNanos(this, QUIET_PARK_NANOS);
         } else {
           long wakeAt = earliest(earliest(nextTick, campaignAtNanos), splitCheckAtNanos);
           LockSupport.parkNanos(this, Math.max(0, wakeAt - System.nanoTime()));
@@ -410,10 +498,20 @@ public final class Node {
       snapshotPending.set(false);
       ChannelLog.of(log, channel, options.raftId()).info("took snapshot at index {}", snap.index());
     }
+    String wakeReason = wakeRequest.getAndSet(null);
+    if (wakeReason != null) {
+      unquiesce(wakeReason, true);
+    }
     for (Long id; (id = unreachable.poll()) != null; ) {
+      if (quiet) {
+        unquiesce("consenter " + id + " is unreachable", true);
+      }
       raw.reportUnreachable(id);
     }
     long gone = goneProcess.getAndSet(0);
+    if (gone != 0 && quiet) {
+      unquiesce("the process of consenter " + gone + " is gone", false);
+    }
     if (gone != 0 && gone == lead && role == StateType.FOLLOWER && options.fastFailover()) {
       raw.forgetLeader();
       lead = 0;
@@ -426,6 +524,9 @@ public final class Node {
               TimeUnit.NANOSECONDS.toMillis(campaignAtNanos - System.nanoTime()));
     }
     long requested = transferRequested.getAndSet(0);
+    if (requested != 0 && quiet) {
+      unquiesce("a leadership transfer was asked for", false);
+    }
     if (requested != 0 && requested != ANY_FOLLOWER && role != StateType.LEADER && lead != 0) {
       ChannelLog.of(log, channel, options.raftId())
           .info("asking leader {} to hand leadership to {}", lead, requested);
@@ -443,6 +544,9 @@ public final class Node {
         ChannelLog.of(log, channel, options.raftId())
             .warn("no active follower to transfer leadership to");
       }
+    }
+    if (quiet && !proposals.isEmpty()) {
+      unquiesce("a block was proposed", false);
     }
     for (Proposal p; (p = proposals.poll()) != null; ) {
       if (role != StateType.LEADER || p.term() != term) {
@@ -465,10 +569,31 @@ public final class Node {
         ChannelLog.of(log, channel, options.raftId()).warn("proposal dropped: {}", e.getMessage());
       }
     }
+    if (deferredQuiesce != null) {
+      if (raw.hasReady()) {
+        return;
+      }
+      Message m = deferredQuiesce;
+      deferredQuiesce = null;
+      onQuiesceHeartbeat(m);
+    }
     for (int i = 0; i < INBOX_CAPACITY; i++) {
-      Message m = inbox.poll();
-      if (m == null) {
+      Received r = inbox.poll();
+      if (r == null) {
         break;
+      }
+      Message m = r.message();
+      if (r.quiesce()) {
+        if (raw.hasReady()) {
+          // it follows messages just stepped: judged once their Ready is handled
+          deferredQuiesce = m;
+          return;
+        }
+        onQuiesceHeartbeat(m);
+        continue;
+      }
+      if (quiet) {
+        unquiesce(m.getType() + " from " + m.getFrom(), false);
       }
       if (campaignAtNanos != 0 && m.getType() == MessageType.MsgPreVote) {
         // another survivor saw the leader go first and stands already: standing too would split
@@ -483,6 +608,136 @@ public final class Node {
       } catch (ProposalDroppedException e) {
         ChannelLog.of(log, channel, options.raftId()).debug("{}", e.getMessage());
       }
+    }
+  }
+
+  /**
+   * At a tick of a leader: lets the channel go quiet, instead of ticking, when it has been idle for
+   * {@link #QUIESCE_AFTER_TICKS} ticks, nothing waits to be done, the chain is idle, the followers
+   * know who is alive, and {@link Quiescence#leaderRefusal} finds no reason against it. Each
+   * follower gets a quiesce heartbeat.
+   *
+   * @return whether the channel went quiet
+   */
+  private boolean quiesceAsLeader() {
+    if (role != StateType.LEADER || !options.quietIdle() || !transport.quiesces()) {
+      return false;
+    }
+    if (++idleTicks < QUIESCE_AFTER_TICKS) {
+      return false;
+    }
+    Optional<String> refusal = leaderRefusal();
+    if (refusal.isPresent()) {
+      if (!refusal.get().equals(lastRefusal)) {
+        lastRefusal = refusal.get();
+        ChannelLog.of(log, channel, options.raftId()).debug("not quiescing: {}", lastRefusal);
+      }
+      return false;
+    }
+    lastRefusal = null;
+    Status st = raw.status();
+    for (long id : st.progress().keySet()) {
+      if (id == st.id()) {
+        continue;
+      }
+      try {
+        transport.sendQuiesce(id, Quiescence.heartbeat(st, id));
+      } catch (RaftTransport.SendFailedException e) {
+        raw.reportUnreachable(id);
+        ChannelLog.of(log, channel, options.raftId())
+            .debug("not quiescing: quiesce heartbeat to {} failed: {}", id, e.getMessage());
+        return false;
+      }
+    }
+    goQuiet();
+    return true;
+  }
+
+  /** Why this leader may not let the channel go quiet now, or empty when it may. */
+  private Optional<String> leaderRefusal() {
+    if (!inbox.isEmpty() || deferredQuiesce != null) {
+      return Optional.of("messages to step");
+    }
+    if (!proposals.isEmpty()) {
+      return Optional.of("proposals to make");
+    }
+    if (!unreachable.isEmpty() || goneProcess.get() != 0) {
+      return Optional.of("a consenter is unreachable");
+    }
+    if (transferRequested.get() != 0) {
+      return Optional.of("a leadership transfer is asked for");
+    }
+    if (snapshotRequest != null) {
+      return Optional.of("a snapshot to take");
+    }
+    if (raw.hasReady()) {
+      return Optional.of("a Ready to handle");
+    }
+    if (!applier.idle()) {
+      return Optional.of("the chain is busy");
+    }
+    Status st = raw.status();
+    // followers must know who is alive, which they learn only from an awake leader
+    if (!activeNodes.published(st.progress().keySet())) {
+      return Optional.of("the active consenters are not published yet");
+    }
+    return Quiescence.leaderRefusal(st, storage.lastIndex(), applier::peerQuiesces);
+  }
+
+  /**
+   * A follower's answer to a quiesce heartbeat: quiet when {@link Quiescence#followerRefusal}
+   * agrees; otherwise awake, the heartbeat stepped as a plain one, whose answer wakes the leader.
+   */
+  private void onQuiesceHeartbeat(Message m) {
+    Optional<String> refusal =
+        !options.quietIdle()
+            ? Optional.of("quiescence is off")
+            : campaignAtNanos != 0
+                ? Optional.of("a campaign is planned")
+                : Quiescence.followerRefusal(raw.status(), storage.lastIndex(), m);
+    if (refusal.isEmpty()) {
+      if (!quiet) {
+        goQuiet();
+      }
+      return;
+    }
+    ChannelLog.of(log, channel, options.raftId())
+        .debug("not quiescing on leader {}'s heartbeat: {}", m.getFrom(), refusal.get());
+    if (quiet) {
+      unquiesce("a quiesce heartbeat it refused: " + refusal.get(), false);
+    }
+    // a heartbeat's commit never exceeds the receiver's log; this one's is the leader's commit,
+    // which every follower matched when it was sent: stepped only while that still holds
+    if (m.getCommit() <= storage.lastIndex()) {
+      raw.step(m);
+    }
+  }
+
+  private void goQuiet() {
+    quiet = true;
+    ChannelLog.of(log, channel, options.raftId())
+        .debug("quiet as {} of term {}: no ticks until woken", role, term);
+    applier.quietChanged(true, null);
+  }
+
+  /**
+   * Wakes a quiet channel: ticks resume a tick from now, and what woke it is handled at once, so
+   * the block that woke it is ordered without waiting for a tick.
+   *
+   * @param wakeLeader whether a follower tells its leader, whose channel may still be quiet (any
+   *     message from a consenter wakes one); false when the leader woke this node or soon hears
+   */
+  private void unquiesce(String reason, boolean wakeLeader) {
+    if (!quiet) {
+      return;
+    }
+    quiet = false;
+    idleTicks = 0;
+    nextTick = System.nanoTime() + tickNanos;
+    ChannelLog.of(log, channel, options.raftId()).debug("awake: {}", reason);
+    applier.quietChanged(false, reason);
+    if (wakeLeader && role == StateType.FOLLOWER && lead != 0) {
+      transport.announce(options.raftId(), List.of(lead));
     }
   }
 
@@ -504,6 +759,12 @@ public final class Node {
     if (rd.hasSoftState()) {
       role = rd.softState().raftState();
       lead = rd.softState().lead();
+    }
+    if (rd.hasSoftState()
+        || rd.hasSnapshot()
+        || !rd.entries().isEmpty()
+        || !rd.committedEntries().isEmpty()) {
+      idleTicks = 0;
     }
     for (Message m : rd.messages()) {
       send(m);

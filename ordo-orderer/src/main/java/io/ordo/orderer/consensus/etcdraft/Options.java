@@ -19,6 +19,8 @@ import java.util.List;
  *     seen gone (its stream reset or refused), instead of after the election timeout
  * @param leaderWait how long an envelope given without a leader waits for one; zero refuses it at
  *     once
+ * @param quietIdle whether the channel goes quiet when idle (no ticks, no heartbeats) with
+ *     consenters that do too; see {@link io.ordo.raft.Quiescence}
  */
 public record Options(
     long raftId,
@@ -32,11 +34,42 @@ public record Options(
     long maxSizePerMsg,
     long snapshotIntervalSize,
     boolean fastFailover,
-    Duration leaderWait) {
+    Duration leaderWait,
+    boolean quietIdle) {
   /** Fabric's default when the channel says 0: 16 MiB. */
   public static final long DEFAULT_SNAPSHOT_INTERVAL_SIZE = 16L * 1024 * 1024;
 
-  /** With fast failover on and a 7 s leader wait, the defaults. */
+  /** Without quiescence. */
+  public Options(
+      long raftId,
+      List<Long> consenterIds,
+      Path walDir,
+      Path snapDir,
+      Duration tickInterval,
+      int electionTick,
+      int heartbeatTick,
+      int maxInflightBlocks,
+      long maxSizePerMsg,
+      long snapshotIntervalSize,
+      boolean fastFailover,
+      Duration leaderWait) {
+    this(
+        raftId,
+        consenterIds,
+        walDir,
+        snapDir,
+        tickInterval,
+        electionTick,
+        heartbeatTick,
+        maxInflightBlocks,
+        maxSizePerMsg,
+        snapshotIntervalSize,
+        fastFailover,
+        leaderWait,
+        false);
+  }
+
+  /** With fast failover on and a 7 s leader wait, the defaults; without quiescence. */
   public Options(
       long raftId,
       List<Long> consenterIds,
@@ -60,7 +93,8 @@ public record Options(
         maxSizePerMsg,
         snapshotIntervalSize,
         true,
-        Duration.ofSeconds(7));
+        Duration.ofSeconds(7),
+        false);
   }
 
   public Options {

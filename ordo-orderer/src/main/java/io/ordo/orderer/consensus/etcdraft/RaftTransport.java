@@ -31,6 +31,25 @@ public interface RaftTransport {
    */
   default void announce(long self, java.util.Collection<Long> to) {}
 
+  /**
+   * Sends a quiesce heartbeat (see {@link io.ordo.raft.Quiescence}): a raft MsgHeartbeat marked so
+   * that the receiving node's chain, not its raft, looks at it first. Only called for consenters
+   * that said they quiesce (their messages came with {@link #quiesces}' mark).
+   *
+   * @throws SendFailedException as {@link #send}
+   */
+  default void sendQuiesce(long to, Message heartbeat) {
+    throw new SendFailedException("this transport cannot quiesce a channel");
+  }
+
+  /**
+   * Whether this node tells the other consenters that it quiesces idle channels (an Ordo node with
+   * Consensus.QuietIdleChannels on); leaders let a channel go quiet only with such followers.
+   */
+  default boolean quiesces() {
+    return false;
+  }
+
   /** A message could not be handed to the destination's stream. */
   final class SendFailedException extends RuntimeException {
     public SendFailedException(String message) {
