@@ -26,8 +26,9 @@ import java.util.stream.Collectors;
  *
  * <p>It is the node's one view of them: the gauge {@code consensus_etcdraft_cert_expiry_days
  * {channel, consenter, kind}} (days to expiry, fractional, negative once expired; Ordo's own,
- * Fabric has none), the {@code /healthz} check (a warning inside the threshold, a failed check once
- * expired), the admin API's detail and the daily warnings.
+ * Fabric has none), the {@code /healthz} check (a warning inside the threshold or for another
+ * consenter's expired certificate, a failed check once this node's own expired), the admin API's
+ * detail and the daily warnings.
  */
 public final class CertificateExpiries implements HealthChecker, ConsenterLifetimes {
   /** The gauge's name. */
@@ -240,16 +241,26 @@ public final class CertificateExpiries implements HealthChecker, ConsenterLifeti
         .orElse(false);
   }
 
-  /** Expired certificates: a failed check, each named with its expiry date. */
+  /**
+   * This node's own expired certificates: a failed check, each named with its expiry date. Another
+   * consenter's expired certificate is a warning only: failing every node's check for it would take
+   * the whole ordering service out of its load balancers and readiness probes at once.
+   */
   @Override
   public Optional<String> unhealthyReason() {
-    return joined(in(ExpiryThreshold.State.EXPIRED));
+    return joined(
+        in(ExpiryThreshold.State.EXPIRED).stream().filter(ExpiringCertificate::self).toList());
   }
 
-  /** Certificates inside the threshold: a warning, the node stays healthy. */
+  /**
+   * Certificates inside the threshold, and other consenters' expired ones: a warning, the node
+   * stays healthy.
+   */
   @Override
   public Optional<String> warning() {
-    return joined(in(ExpiryThreshold.State.WARNING))
+    List<ExpiringCertificate> certs = new java.util.ArrayList<>(in(ExpiryThreshold.State.WARNING));
+    in(ExpiryThreshold.State.EXPIRED).stream().filter(c -> !c.self()).forEach(certs::add);
+    return joined(certs)
         .map(
             s ->
                 s
