@@ -22,16 +22,6 @@ public record ConsensusConfig(
     Optional<Duration> tickIntervalOverride,
     LeadershipConfig leadership,
     boolean quietIdleChannels) {
-  /** With idle channels going quiet. */
-  public ConsensusConfig(
-      Path walDir,
-      Path snapDir,
-      Duration evictionSuspicion,
-      Optional<Duration> tickIntervalOverride,
-      LeadershipConfig leadership) {
-    this(walDir, snapDir, evictionSuspicion, tickIntervalOverride, leadership, true);
-  }
-
   /** With the default leadership settings, idle channels going quiet. */
   public ConsensusConfig(
       Path walDir,

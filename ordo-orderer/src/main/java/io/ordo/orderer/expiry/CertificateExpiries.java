@@ -84,22 +84,10 @@ public final class CertificateExpiries implements HealthChecker, ConsenterLifeti
               set.consenters()
                   .forEach(
                       (id, c) -> {
-                        add(
-                            out,
-                            inUse,
-                            channel,
-                            id,
-                            c,
-                            set.self() == id,
-                            CertificateKind.CLIENT_TLS);
-                        add(
-                            out,
-                            inUse,
-                            channel,
-                            id,
-                            c,
-                            set.self() == id,
-                            CertificateKind.SERVER_TLS);
+                        for (CertificateKind kind :
+                            List.of(CertificateKind.CLIENT_TLS, CertificateKind.SERVER_TLS)) {
+                          add(out, inUse, channel, id, c, set.self() == id, kind);
+                        }
                       });
               RaftConsenter me = set.consenters().get(set.self());
               enrollment.ifPresent(

@@ -39,36 +39,6 @@ public record Options(
   /** Fabric's default when the channel says 0: 16 MiB. */
   public static final long DEFAULT_SNAPSHOT_INTERVAL_SIZE = 16L * 1024 * 1024;
 
-  /** Without quiescence. */
-  public Options(
-      long raftId,
-      List<Long> consenterIds,
-      Path walDir,
-      Path snapDir,
-      Duration tickInterval,
-      int electionTick,
-      int heartbeatTick,
-      int maxInflightBlocks,
-      long maxSizePerMsg,
-      long snapshotIntervalSize,
-      boolean fastFailover,
-      Duration leaderWait) {
-    this(
-        raftId,
-        consenterIds,
-        walDir,
-        snapDir,
-        tickInterval,
-        electionTick,
-        heartbeatTick,
-        maxInflightBlocks,
-        maxSizePerMsg,
-        snapshotIntervalSize,
-        fastFailover,
-        leaderWait,
-        false);
-  }
-
   /** With fast failover on and a 7 s leader wait, the defaults; without quiescence. */
   public Options(
       long raftId,
