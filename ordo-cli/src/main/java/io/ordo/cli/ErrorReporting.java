@@ -33,7 +33,7 @@ final class ErrorReporting implements IExecutionExceptionHandler, IParameterExce
       // a missing required option is often the consequence of a mistyped one: name that first
       line.append(": Unknown option or parameter: '").append(unknown.getFirst()).append("'");
     } else {
-      line.append(": ").append(Messages.oneLine(e.getMessage()));
+      line.append(": ").append(MessageText.oneLine(e.getMessage()));
     }
     if (e instanceof UnmatchedArgumentException u) {
       List<String> suggestions = u.getSuggestions();
@@ -58,13 +58,13 @@ final class ErrorReporting implements IExecutionExceptionHandler, IParameterExce
     String message;
     if (e instanceof CommandFailedException failed) {
       code = failed.exitCode();
-      message = Messages.oneLine(failed.getMessage());
+      message = MessageText.oneLine(failed.getMessage());
     } else {
       code = ExitCodes.INTERNAL;
       message =
           "internal error: "
               + e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : ": " + Messages.oneLine(e.getMessage()))
+              + (e.getMessage() == null ? "" : ": " + MessageText.oneLine(e.getMessage()))
               + (verbose ? "" : " (run with --verbose for the stack trace)");
     }
     err.println(style.failure(cmd.getCommandSpec().qualifiedName() + ": " + message));

@@ -50,6 +50,6 @@ public final class InputFiles {
         cause instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
             ? fs.getFile() + ": " + fs.getReason()
             : String.valueOf(cause.getMessage());
-    return Messages.oneLine(e.getMessage()) + " (" + Messages.oneLine(detail) + ")";
+    return MessageText.oneLine(e.getMessage()) + " (" + MessageText.oneLine(detail) + ")";
   }
 }

@@ -22,14 +22,14 @@ public final class YamlErrors {
         return Optional.of(
             at(file, mark.getLine() + 1, mark.getColumn() + 1)
                 + context
-                + Messages.oneLine(y.getProblem()));
+                + MessageText.oneLine(y.getProblem()));
       }
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof JsonProcessingException j && j.getLocation() != null) {
         return Optional.of(
             at(file, j.getLocation().getLineNr(), j.getLocation().getColumnNr())
-                + Messages.oneLine(j.getOriginalMessage()));
+                + MessageText.oneLine(j.getOriginalMessage()));
       }
     }
     return Optional.empty();

@@ -63,6 +63,6 @@ class ErrorReportingTest {
     // CliContext.system() decides; here the rule itself
     assertThat(new CliContext(Map.of(), false).style().colour()).isFalse();
     assertThat(new CliContext(Map.of(), true).style().colour()).isTrue();
-    assertThat(Messages.oneLine("a\n   b\r\nc  ")).isEqualTo("a b c");
+    assertThat(MessageText.oneLine("a\n   b\r\nc  ")).isEqualTo("a b c");
   }
 }

@@ -2,7 +2,7 @@ package io.ordo.cli.admin;
 
 import io.ordo.cli.CommandFailedException;
 import io.ordo.cli.InputFiles;
-import io.ordo.cli.Messages;
+import io.ordo.cli.MessageText;
 import io.ordo.fabric.crypto.Pem;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ public final class AdminTls {
               + " and key "
               + client.get().key()
               + ": "
-              + Messages.oneLine(e.getMessage()),
+              + MessageText.oneLine(e.getMessage()),
           e);
     }
     try {
@@ -73,7 +73,7 @@ public final class AdminTls {
       return ctx;
     } catch (IOException | GeneralSecurityException | Pem.PemException e) {
       throw new CommandFailedException(
-          "cannot use TLS CA file " + ca + ": " + Messages.oneLine(e.getMessage()), e);
+          "cannot use TLS CA file " + ca + ": " + MessageText.oneLine(e.getMessage()), e);
     }
   }
 }

@@ -1,8 +1,9 @@
 package io.ordo.cli.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordo.cli.CommandFailedException;
-import io.ordo.cli.Messages;
+import io.ordo.cli.MessageText;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Optional;
@@ -39,6 +41,21 @@ public final class ParticipationClient implements AutoCloseable {
     public boolean success() {
       return status >= 200 && status < 300;
     }
+  }
+
+  /** A channel as one node reports it. */
+  public record ChannelStatus(String status, String consensusRelation, long height) {
+    public boolean active() {
+      return "active".equals(status);
+    }
+  }
+
+  /** A client over mutual TLS with the given CA and client certificate, as an org admin calls. */
+  public static ParticipationClient mutualTls(Path tlsCa, Path clientCert, Path clientKey) {
+    return new ParticipationClient(
+        Optional.of(
+            AdminTls.context(
+                tlsCa, Optional.of(new AdminTls.ClientCertificate(clientCert, clientKey)))));
   }
 
   public ParticipationClient(Optional<SSLContext> tls) {
@@ -81,6 +98,32 @@ public final class ParticipationClient implements AutoCloseable {
   public Response channel(String endpoint, String channel, boolean details) {
     return send(
         endpoint, request(endpoint, CHANNELS + "/" + channel + query(details)).GET().build());
+  }
+
+  /**
+   * The channel's status on the node, parsed; empty when the node is unreachable or does not hold
+   * the channel, as a caller polling a starting node wants.
+   */
+  public Optional<ChannelStatus> status(String endpoint, String channel) {
+    Response r;
+    try {
+      r = channel(endpoint, channel);
+    } catch (CommandFailedException unreachable) {
+      return Optional.empty();
+    }
+    if (r.status() != 200) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode n = JSON.readTree(r.body());
+      return Optional.of(
+          new ChannelStatus(
+              n.path("status").asText(),
+              n.path("consensusRelation").asText(),
+              n.path("height").asLong()));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   private static String query(boolean details) {
@@ -148,7 +191,7 @@ public final class ParticipationClient implements AutoCloseable {
         return "connection refused";
       }
       if (t instanceof SSLException s) {
-        return "TLS handshake failed: " + Messages.oneLine(s.getMessage());
+        return "TLS handshake failed: " + MessageText.oneLine(s.getMessage());
       }
     }
     Throwable root = e;
@@ -156,7 +199,7 @@ public final class ParticipationClient implements AutoCloseable {
       root = root.getCause();
     }
     return root.getClass().getSimpleName()
-        + (root.getMessage() == null ? "" : ": " + Messages.oneLine(root.getMessage()));
+        + (root.getMessage() == null ? "" : ": " + MessageText.oneLine(root.getMessage()));
   }
 
   @Override

@@ -2,10 +2,10 @@ package io.ordo.cli.bench;
 
 import io.grpc.ManagedChannel;
 import io.ordo.cli.CommandFailedException;
-import io.ordo.cli.orderer.GrpcChannels;
-import io.ordo.cli.orderer.OrdererEndpoint;
-import io.ordo.cli.orderer.OrdererTarget;
-import io.ordo.cli.orderer.SignedEnvelopes;
+import io.ordo.cli.client.GrpcChannels;
+import io.ordo.cli.client.OrdererEndpoint;
+import io.ordo.cli.client.OrdererTarget;
+import io.ordo.cli.client.SignedEnvelopes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

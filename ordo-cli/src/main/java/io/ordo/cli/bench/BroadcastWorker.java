@@ -2,8 +2,8 @@ package io.ordo.cli.bench;
 
 import io.grpc.ManagedChannel;
 import io.ordo.cli.CommandFailedException;
-import io.ordo.cli.orderer.GrpcErrors;
-import io.ordo.cli.orderer.OrdererEndpoint;
+import io.ordo.cli.client.GrpcErrors;
+import io.ordo.cli.client.OrdererEndpoint;
 import java.util.ArrayDeque;
 import java.util.Deque;
 

@@ -5,11 +5,11 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
 import io.grpc.ManagedChannel;
 import io.ordo.cli.CommandFailedException;
-import io.ordo.cli.orderer.DeliverStream;
-import io.ordo.cli.orderer.GrpcChannels;
-import io.ordo.cli.orderer.GrpcErrors;
-import io.ordo.cli.orderer.OrdererEndpoint;
-import io.ordo.cli.orderer.SignedEnvelopes;
+import io.ordo.cli.client.DeliverCall;
+import io.ordo.cli.client.GrpcChannels;
+import io.ordo.cli.client.GrpcErrors;
+import io.ordo.cli.client.OrdererEndpoint;
+import io.ordo.cli.client.SignedEnvelopes;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +51,7 @@ final class CommitWatcher implements AutoCloseable {
             return t;
           });
   private volatile long lastBlock = -1;
-  private volatile DeliverStream stream;
+  private volatile DeliverCall stream;
   private volatile boolean closed;
   private int reopens;
   private int turn;
@@ -115,13 +115,13 @@ final class CommitWatcher implements AutoCloseable {
     if (closed) {
       return;
     }
-    DeliverStream s =
-        DeliverStream.open(channel, envelopes.seek(channelId, seek, Instant.now()), this::onBlock);
+    DeliverCall s =
+        DeliverCall.open(channel, envelopes.seek(channelId, seek, Instant.now()), this::onBlock);
     stream = s;
     s.finished().whenComplete((status, error) -> onEnd(s, status, error));
   }
 
-  private synchronized void onEnd(DeliverStream s, Status status, Throwable error) {
+  private synchronized void onEnd(DeliverCall s, Status status, Throwable error) {
     if (closed || s != stream) {
       return;
     }
@@ -238,7 +238,7 @@ final class CommitWatcher implements AutoCloseable {
 
   @Override
   public void close() {
-    DeliverStream s;
+    DeliverCall s;
     ManagedChannel c;
     synchronized (this) {
       closed = true;

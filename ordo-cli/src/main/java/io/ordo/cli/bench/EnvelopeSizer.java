@@ -1,6 +1,6 @@
 package io.ordo.cli.bench;
 
-import io.ordo.cli.orderer.SignedEnvelopes;
+import io.ordo.cli.client.SignedEnvelopes;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.SplittableRandom;

@@ -1,8 +1,8 @@
 package io.ordo.cli.bench;
 
 import io.grpc.ManagedChannel;
-import io.ordo.cli.orderer.GrpcChannels;
-import io.ordo.cli.orderer.OrdererEndpoint;
+import io.ordo.cli.client.GrpcChannels;
+import io.ordo.cli.client.OrdererEndpoint;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

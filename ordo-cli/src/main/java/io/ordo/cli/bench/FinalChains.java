@@ -1,10 +1,10 @@
 package io.ordo.cli.bench;
 
 import io.ordo.cli.CommandFailedException;
-import io.ordo.cli.orderer.BlockDelivery;
-import io.ordo.cli.orderer.OrdererEndpoint;
-import io.ordo.cli.orderer.OrdererTarget;
-import io.ordo.cli.orderer.SignedEnvelopes;
+import io.ordo.cli.client.BlockDelivery;
+import io.ordo.cli.client.OrdererEndpoint;
+import io.ordo.cli.client.OrdererTarget;
+import io.ordo.cli.client.SignedEnvelopes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.ordo.cli.bench;
 
 import io.ordo.cli.CommandFailedException;
-import io.ordo.cli.orderer.OrdererEndpoint;
+import io.ordo.cli.client.OrdererEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -2,8 +2,8 @@ package io.ordo.cli.bench;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
-import io.ordo.cli.orderer.GrpcChannels;
-import io.ordo.cli.orderer.OrdererEndpoint;
+import io.ordo.cli.client.GrpcChannels;
+import io.ordo.cli.client.OrdererEndpoint;
 import java.util.List;
 
 /**

@@ -1,7 +1,7 @@
 package io.ordo.cli.bench;
 
 import com.google.protobuf.ByteString;
-import io.ordo.cli.orderer.SignedEnvelopes;
+import io.ordo.cli.client.SignedEnvelopes;
 import io.ordo.fabric.crypto.Hashes;
 import java.time.Instant;
 import java.util.HashMap;

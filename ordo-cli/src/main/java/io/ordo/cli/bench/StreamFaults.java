@@ -1,6 +1,6 @@
 package io.ordo.cli.bench;
 
-import io.ordo.cli.orderer.OrdererEndpoint;
+import io.ordo.cli.client.OrdererEndpoint;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;

@@ -3,14 +3,14 @@ package io.ordo.cli.blocks;
 import io.ordo.cli.CliContext;
 import io.ordo.cli.DurationConverter;
 import io.ordo.cli.ExitCodes;
-import io.ordo.cli.Messages;
+import io.ordo.cli.MessageText;
 import io.ordo.cli.Style;
-import io.ordo.cli.orderer.BlockDelivery;
-import io.ordo.cli.orderer.BlocksPrunedException;
-import io.ordo.cli.orderer.OrdererEndpoint;
-import io.ordo.cli.orderer.OrdererOptions;
-import io.ordo.cli.orderer.OrdererTarget;
-import io.ordo.cli.orderer.SignedEnvelopes;
+import io.ordo.cli.client.BlockDelivery;
+import io.ordo.cli.client.BlocksPrunedException;
+import io.ordo.cli.client.OrdererEndpoint;
+import io.ordo.cli.client.OrdererOptions;
+import io.ordo.cli.client.OrdererTarget;
+import io.ordo.cli.client.SignedEnvelopes;
 import io.ordo.fabric.crypto.Ecdsa;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -251,6 +251,6 @@ public final class BlocksVerifyCommand implements Callable<Integer> {
         + ": "
         + style.failure("FAILED " + o.failed().get())
         + ": "
-        + Messages.oneLine(o.detail());
+        + MessageText.oneLine(o.detail());
   }
 }

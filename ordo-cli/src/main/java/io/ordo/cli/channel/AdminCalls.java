@@ -3,7 +3,7 @@ package io.ordo.cli.channel;
 import io.ordo.cli.CliContext;
 import io.ordo.cli.CommandFailedException;
 import io.ordo.cli.ExitCodes;
-import io.ordo.cli.Messages;
+import io.ordo.cli.MessageText;
 import io.ordo.cli.admin.AdminTls;
 import io.ordo.cli.admin.JsonIndent;
 import io.ordo.cli.admin.ParticipationClient;
@@ -66,8 +66,8 @@ public final class AdminCalls {
             throw e;
           }
           out.println(heading(node));
-          out.println(context.style().failure(Messages.oneLine(e.getMessage())));
-          refusals.add(Messages.oneLine(e.getMessage()));
+          out.println(context.style().failure(MessageText.oneLine(e.getMessage())));
+          refusals.add(MessageText.oneLine(e.getMessage()));
           continue;
         }
         if (target.nodes().size() > 1) {
@@ -121,7 +121,7 @@ public final class AdminCalls {
     try {
       var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
       return node != null && node.hasNonNull("error")
-          ? java.util.Optional.of(Messages.oneLine(node.get("error").asText()))
+          ? java.util.Optional.of(MessageText.oneLine(node.get("error").asText()))
           : java.util.Optional.empty();
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       return java.util.Optional.empty();

@@ -1,10 +1,10 @@
 package io.ordo.cli.channel;
 
 import io.ordo.cli.admin.AdminTls;
+import io.ordo.cli.client.ClientCertificateOptions;
+import io.ordo.cli.client.OrdererEndpoint;
+import io.ordo.cli.client.OrdererTarget;
 import io.ordo.cli.network.NetworkFile;
-import io.ordo.cli.orderer.ClientCertificateOptions;
-import io.ordo.cli.orderer.OrdererEndpoint;
-import io.ordo.cli.orderer.OrdererTarget;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

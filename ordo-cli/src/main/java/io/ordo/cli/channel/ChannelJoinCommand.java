@@ -4,7 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.ordo.cli.CliContext;
 import io.ordo.cli.CommandFailedException;
 import io.ordo.cli.InputFiles;
-import io.ordo.cli.orderer.ChannelIdArguments;
+import io.ordo.cli.client.ChannelIdArguments;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.hyperledger.fabric.protos.common.Block;

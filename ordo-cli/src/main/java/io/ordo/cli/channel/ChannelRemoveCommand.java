@@ -1,7 +1,7 @@
 package io.ordo.cli.channel;
 
 import io.ordo.cli.CliContext;
-import io.ordo.cli.orderer.ChannelIdArguments;
+import io.ordo.cli.client.ChannelIdArguments;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

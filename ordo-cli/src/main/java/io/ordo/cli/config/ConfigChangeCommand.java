@@ -1,8 +1,8 @@
 package io.ordo.cli.config;
 
 import io.ordo.cli.CliContext;
-import io.ordo.cli.orderer.OrdererOptions;
-import io.ordo.cli.orderer.OrdererTarget;
+import io.ordo.cli.client.OrdererOptions;
+import io.ordo.cli.client.OrdererTarget;
 import java.util.concurrent.Callable;
 import org.hyperledger.fabric.protos.common.Config;
 import picocli.CommandLine.Mixin;

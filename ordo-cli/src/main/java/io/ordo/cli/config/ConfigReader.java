@@ -1,11 +1,11 @@
 package io.ordo.cli.config;
 
 import io.ordo.cli.CommandFailedException;
-import io.ordo.cli.Messages;
-import io.ordo.cli.orderer.BlockDelivery;
-import io.ordo.cli.orderer.OrdererEndpoint;
-import io.ordo.cli.orderer.OrdererTarget;
-import io.ordo.cli.orderer.SignedEnvelopes;
+import io.ordo.cli.MessageText;
+import io.ordo.cli.client.BlockDelivery;
+import io.ordo.cli.client.OrdererEndpoint;
+import io.ordo.cli.client.OrdererTarget;
+import io.ordo.cli.client.SignedEnvelopes;
 import io.ordo.fabric.block.Blocks;
 import io.ordo.fabric.channelconfig.ChannelConfigLoader;
 import io.ordo.fabric.channelconfig.ConfigException;
@@ -56,7 +56,7 @@ final class ConfigReader {
               + " from "
               + endpoint
               + " names no last config block: "
-              + Messages.oneLine(e.getMessage()),
+              + MessageText.oneLine(e.getMessage()),
           e);
     }
     Block config =
@@ -75,7 +75,7 @@ final class ConfigReader {
               + " of channel "
               + target.channel()
               + " does not load: "
-              + Messages.oneLine(e.getMessage()),
+              + MessageText.oneLine(e.getMessage()),
           e);
     }
   }

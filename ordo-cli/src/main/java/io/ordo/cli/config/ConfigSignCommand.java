@@ -2,7 +2,7 @@ package io.ordo.cli.config;
 
 import io.ordo.cli.CliContext;
 import io.ordo.cli.CommandFailedException;
-import io.ordo.cli.Messages;
+import io.ordo.cli.MessageText;
 import io.ordo.fabric.configtx.ConfigUpdateEnvelopes;
 import io.ordo.fabric.configtx.ConfigUpdateException;
 import io.ordo.fabric.msp.LocalSigningIdentity;
@@ -68,7 +68,7 @@ final class ConfigSignCommand implements Callable<Integer> {
       signed = ConfigUpdateEnvelopes.addSignature(envelope, signer, new SecureRandom());
     } catch (ConfigUpdateException e) {
       throw new CommandFailedException(
-          "update file " + file + " is not a config update: " + Messages.oneLine(e.getMessage()),
+          "update file " + file + " is not a config update: " + MessageText.oneLine(e.getMessage()),
           e);
     }
     Path target = output != null ? output : file;
@@ -76,7 +76,7 @@ final class ConfigSignCommand implements Callable<Integer> {
       Files.write(target, signed.toByteArray());
     } catch (IOException e) {
       throw new CommandFailedException(
-          "cannot write " + target + ": " + Messages.oneLine(e.getMessage()), e);
+          "cannot write " + target + ": " + MessageText.oneLine(e.getMessage()), e);
     }
     int count = ConfigUpdateEnvelopes.updateEnvelope(signed).getSignaturesCount();
     PrintWriter out = spec.commandLine().getOut();

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordo.cli.CliContext;
 import io.ordo.cli.CommandFailedException;
 import io.ordo.cli.InputFiles;
-import io.ordo.cli.Messages;
+import io.ordo.cli.MessageText;
 import io.ordo.fabric.json.FabricJsonEncoder;
 import io.ordo.fabric.json.FabricJsonException;
 import java.io.IOException;
@@ -105,14 +105,14 @@ final class ConfigUpdateCommand extends ConfigChangeCommand {
       json = new ObjectMapper().readTree(bytes);
     } catch (IOException e) {
       throw new CommandFailedException(
-          "edited config " + edit + " is not JSON: " + Messages.oneLine(e.getMessage()), e);
+          "edited config " + edit + " is not JSON: " + MessageText.oneLine(e.getMessage()), e);
     }
     Config edited;
     try {
       edited = new FabricJsonEncoder().config(json);
     } catch (FabricJsonException e) {
       throw new CommandFailedException(
-          "edited config " + edit + " is not a config: " + Messages.oneLine(e.getMessage()), e);
+          "edited config " + edit + " is not a config: " + MessageText.oneLine(e.getMessage()), e);
     }
     if (!edited.hasChannelGroup()) {
       throw new CommandFailedException(

@@ -3,15 +3,15 @@ package io.ordo.cli.config;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.ManagedChannel;
 import io.ordo.cli.CommandFailedException;
-import io.ordo.cli.Messages;
+import io.ordo.cli.MessageText;
 import io.ordo.cli.Style;
-import io.ordo.cli.orderer.ClientIdentity;
-import io.ordo.cli.orderer.DeliverStream;
-import io.ordo.cli.orderer.GrpcChannels;
-import io.ordo.cli.orderer.OrdererEndpoint;
-import io.ordo.cli.orderer.OrdererTarget;
-import io.ordo.cli.orderer.SignedEnvelopes;
-import io.ordo.cli.orderer.SingleBroadcast;
+import io.ordo.cli.client.ClientIdentity;
+import io.ordo.cli.client.DeliverCall;
+import io.ordo.cli.client.GrpcChannels;
+import io.ordo.cli.client.OrdererEndpoint;
+import io.ordo.cli.client.OrdererTarget;
+import io.ordo.cli.client.SignedEnvelopes;
+import io.ordo.cli.client.SingleBroadcast;
 import io.ordo.fabric.block.ConfigBlocks;
 import io.ordo.fabric.channelconfig.ChannelConfig;
 import io.ordo.fabric.channelconfig.ChannelConfigLoader;
@@ -130,7 +130,7 @@ final class ConfigUpdateFlow {
       Files.write(options.output, envelope.toByteArray());
     } catch (IOException e) {
       throw new CommandFailedException(
-          "cannot write " + options.output + ": " + Messages.oneLine(e.getMessage()), e);
+          "cannot write " + options.output + ": " + MessageText.oneLine(e.getMessage()), e);
     }
     ConfigUpdateEnvelope cue = ConfigUpdateEnvelopes.updateEnvelope(envelope);
     out.println(
@@ -208,11 +208,11 @@ final class ConfigUpdateFlow {
           "the update was computed from another config than the channel's current one (sequence "
               + fresh.sequence()
               + "): "
-              + Messages.oneLine(e.getMessage())
+              + MessageText.oneLine(e.getMessage())
               + ": nothing submitted; compute it again";
       default ->
           "the orderer would refuse this update: "
-              + Messages.oneLine(e.getMessage())
+              + MessageText.oneLine(e.getMessage())
               + ": nothing submitted";
     };
   }
@@ -223,7 +223,7 @@ final class ConfigUpdateFlow {
     } catch (ConfigException | IllegalArgumentException e) {
       throw new CommandFailedException(
           "the changed config is not valid: "
-              + Messages.oneLine(e.getMessage())
+              + MessageText.oneLine(e.getMessage())
               + ": nothing submitted",
           e);
     }
@@ -254,7 +254,7 @@ final class ConfigUpdateFlow {
     } catch (ConfigUpdateException e) {
       throw new CommandFailedException(
           "the consenter change would be refused: "
-              + Messages.oneLine(e.getMessage())
+              + MessageText.oneLine(e.getMessage())
               + ": nothing submitted",
           e);
     }
@@ -356,7 +356,7 @@ final class ConfigUpdateFlow {
               + endpoint
               + " refused the update: "
               + r.getStatus()
-              + (r.getInfo().isEmpty() ? "" : " (" + Messages.oneLine(r.getInfo()) + ")"));
+              + (r.getInfo().isEmpty() ? "" : " (" + MessageText.oneLine(r.getInfo()) + ")"));
     }
     long number = awaitBlock(signed, fresh.height(), used);
     out.println(
@@ -391,8 +391,8 @@ final class ConfigUpdateFlow {
           target.endpoints().get((firstEndpoint + attempt) % target.endpoints().size());
       CompletableFuture<Long> block = new CompletableFuture<>();
       ManagedChannel channel = GrpcChannels.open(endpoint, GrpcChannels.tls(target));
-      try (DeliverStream watch =
-          DeliverStream.open(
+      try (DeliverCall watch =
+          DeliverCall.open(
               channel,
               envelopes.seek(
                   target.channel(), SignedEnvelopes.range(from, Long.MAX_VALUE), Instant.now()),
@@ -411,7 +411,7 @@ final class ConfigUpdateFlow {
         if (block.isDone()) {
           return block.join();
         }
-        why = endpoint + ": " + Messages.oneLine(String.valueOf(e.getCause().getMessage()));
+        why = endpoint + ": " + MessageText.oneLine(String.valueOf(e.getCause().getMessage()));
       } catch (TimeoutException e) {
         break;
       } finally {

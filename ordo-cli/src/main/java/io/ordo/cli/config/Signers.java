@@ -2,7 +2,7 @@ package io.ordo.cli.config;
 
 import io.ordo.cli.CommandFailedException;
 import io.ordo.cli.InputFiles;
-import io.ordo.cli.Messages;
+import io.ordo.cli.MessageText;
 import io.ordo.cli.network.NetworkFile;
 import io.ordo.fabric.channelconfig.ChannelConfig;
 import io.ordo.fabric.channelconfig.OrgConfig;
@@ -50,7 +50,7 @@ final class Signers {
           "cannot load the signing identity of MSP folder "
               + dir
               + ": "
-              + Messages.oneLine(e.getMessage()),
+              + MessageText.oneLine(e.getMessage()),
           e);
     }
   }
@@ -120,7 +120,10 @@ final class Signers {
       return Pem.certificate(Files.readAllBytes(first));
     } catch (IOException | Pem.PemException e) {
       throw new CommandFailedException(
-          "cannot read the certificate in " + signcerts + ": " + Messages.oneLine(e.getMessage()),
+          "cannot read the certificate in "
+              + signcerts
+              + ": "
+              + MessageText.oneLine(e.getMessage()),
           e);
     }
   }

@@ -3,7 +3,7 @@ package io.ordo.cli.config;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.ordo.cli.CommandFailedException;
 import io.ordo.cli.InputFiles;
-import io.ordo.cli.Messages;
+import io.ordo.cli.MessageText;
 import io.ordo.fabric.configtx.ConfigUpdateEnvelopes;
 import io.ordo.fabric.configtx.ConfigUpdateException;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ final class UpdateFiles {
           "update file "
               + file
               + " is not a CONFIG_UPDATE envelope: "
-              + Messages.oneLine(e.getMessage()),
+              + MessageText.oneLine(e.getMessage()),
           e);
     }
   }

@@ -2,7 +2,7 @@ package io.ordo.cli.crypto;
 
 import io.ordo.cli.CommandFailedException;
 import io.ordo.cli.InputFiles;
-import io.ordo.cli.Messages;
+import io.ordo.cli.MessageText;
 import io.ordo.cli.YamlErrors;
 import io.ordo.fabric.cryptogen.CryptoConfig;
 import io.ordo.fabric.cryptogen.NetworkMaterial;
@@ -85,7 +85,7 @@ public final class CryptoGenerateCommand implements Callable<Integer> {
     } catch (UncheckedIOException | IllegalArgumentException e) {
       throw new CommandFailedException(
           YamlErrors.syntaxError(file, e)
-              .orElseGet(() -> file + ": " + Messages.oneLine(e.getMessage())),
+              .orElseGet(() -> file + ": " + MessageText.oneLine(e.getMessage())),
           e);
     }
   }

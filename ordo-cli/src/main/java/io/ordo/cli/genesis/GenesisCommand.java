@@ -3,9 +3,9 @@ package io.ordo.cli.genesis;
 import io.ordo.cli.CliContext;
 import io.ordo.cli.CommandFailedException;
 import io.ordo.cli.InputFiles;
-import io.ordo.cli.Messages;
+import io.ordo.cli.MessageText;
 import io.ordo.cli.YamlErrors;
-import io.ordo.cli.orderer.ChannelIdArguments;
+import io.ordo.cli.client.ChannelIdArguments;
 import io.ordo.fabric.genesis.ChannelGroupEncoder;
 import io.ordo.fabric.genesis.ConfigtxYaml;
 import io.ordo.fabric.genesis.GenesisBlocks;
@@ -123,7 +123,7 @@ public final class GenesisCommand implements Callable<Integer> {
       return ConfigtxYaml.read(file);
     } catch (UncheckedIOException | IllegalArgumentException e) {
       throw new CommandFailedException(
-          YamlErrors.syntaxError(file, e).orElseGet(() -> Messages.oneLine(e.getMessage())), e);
+          YamlErrors.syntaxError(file, e).orElseGet(() -> MessageText.oneLine(e.getMessage())), e);
     }
   }
 
@@ -149,7 +149,7 @@ public final class GenesisCommand implements Callable<Integer> {
         | IdentityException
         | InvalidPolicyException e) {
       throw new CommandFailedException(
-          yaml.file() + ": profile " + profile + ": " + Messages.oneLine(e.getMessage()), e);
+          yaml.file() + ": profile " + profile + ": " + MessageText.oneLine(e.getMessage()), e);
     }
   }
 

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ordo.cli.CommandFailedException;
 import io.ordo.cli.InputFiles;
-import io.ordo.cli.Messages;
+import io.ordo.cli.MessageText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,8 +95,8 @@ public record NetworkFile(
                   + ", column "
                   + j.getLocation().getColumnNr()
                   + ": "
-                  + Messages.oneLine(j.getOriginalMessage())
-              : Messages.oneLine(e.getMessage());
+                  + MessageText.oneLine(j.getOriginalMessage())
+              : MessageText.oneLine(e.getMessage());
       throw new CommandFailedException("network file " + file + " is not valid: " + why, e);
     }
     if (n.channel() == null || n.nodes().isEmpty()) {

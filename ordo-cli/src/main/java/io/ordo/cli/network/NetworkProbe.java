@@ -1,5 +1,7 @@
 package io.ordo.cli.network;
 
+import io.ordo.cli.admin.OperationsClient;
+import io.ordo.cli.admin.ParticipationClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,29 +11,30 @@ import java.util.Optional;
 final class NetworkProbe implements AutoCloseable {
   private final Path dir;
   private final NetworkFile network;
-  private final AdminClient admin;
+  private final ParticipationClient participation;
+  private final OperationsClient operations = new OperationsClient();
   private final NodeProcesses processes;
 
   /** One node's row. */
   record NodeState(
       NetworkFile.Node node,
       boolean alive,
-      Optional<AdminClient.ChannelStatus> channel,
+      Optional<ParticipationClient.ChannelStatus> channel,
       Optional<Boolean> leader) {}
 
   NetworkProbe(Path dir, NetworkFile network) {
     this.dir = dir;
     this.network = network;
     this.processes = new NodeProcesses(dir);
-    this.admin =
-        new AdminClient(
+    this.participation =
+        ParticipationClient.mutualTls(
             NetworkFile.resolve(dir, network.tlsCaFile()),
             NetworkFile.resolve(dir, network.admin().certFile()),
             NetworkFile.resolve(dir, network.admin().keyFile()));
   }
 
-  AdminClient admin() {
-    return admin;
+  ParticipationClient participation() {
+    return participation;
   }
 
   List<NodeState> states() {
@@ -42,8 +45,8 @@ final class NetworkProbe implements AutoCloseable {
           new NodeState(
               n,
               alive,
-              alive ? admin.channel(n.adminEndpoint(), network.channel()) : Optional.empty(),
-              alive ? admin.isLeader(n.operations(), network.channel()) : Optional.empty()));
+              alive ? participation.status(n.adminEndpoint(), network.channel()) : Optional.empty(),
+              alive ? operations.isLeader(n.operations(), network.channel()) : Optional.empty()));
     }
     return out;
   }
@@ -113,6 +116,7 @@ final class NetworkProbe implements AutoCloseable {
 
   @Override
   public void close() {
-    admin.close();
+    participation.close();
+    operations.close();
   }
 }

@@ -3,6 +3,7 @@ package io.ordo.cli.network;
 import io.ordo.cli.CliContext;
 import io.ordo.cli.CommandFailedException;
 import io.ordo.cli.ExitCodes;
+import io.ordo.cli.admin.ParticipationClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -132,13 +133,22 @@ public final class NetworkUpCommand implements Callable<Integer> {
         awaitOrFail(
             () -> listening(port), deadline, processes, started, "the admin API of orderer" + i);
         for (int c = 0; c < channels; c++) {
-          probe
-              .admin()
-              .join(
-                  "127.0.0.1:" + port,
-                  NetworkLayout.channelName(c + 1),
-                  genesis.get(c).toByteArray(),
-                  random);
+          String channel = NetworkLayout.channelName(c + 1);
+          ParticipationClient.Response joined =
+              probe
+                  .participation()
+                  .join("127.0.0.1:" + port, channel, genesis.get(c).toByteArray());
+          if (joined.status() != 201) {
+            throw new CommandFailedException(
+                "joining orderer"
+                    + i
+                    + " to channel "
+                    + channel
+                    + " failed: HTTP "
+                    + joined.status()
+                    + " "
+                    + joined.body().strip());
+          }
         }
       }
       awaitOrFail(
@@ -267,8 +277,8 @@ public final class NetworkUpCommand implements Callable<Integer> {
       for (int c = 1; c <= channels; c++) {
         boolean ok =
             probe
-                .admin()
-                .channel(n.adminEndpoint(), NetworkLayout.channelName(c))
+                .participation()
+                .status(n.adminEndpoint(), NetworkLayout.channelName(c))
                 .map(s -> s.active() && s.height() >= 1)
                 .orElse(false);
         if (!ok) {

@@ -2,7 +2,7 @@ package io.ordo.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ordo.cli.orderer.SignedEnvelopes;
+import io.ordo.cli.client.SignedEnvelopes;
 import io.ordo.cli.testing.TestMaterial;
 import io.ordo.fabric.crypto.Ecdsa;
 import io.ordo.fabric.msp.LocalSigningIdentity;

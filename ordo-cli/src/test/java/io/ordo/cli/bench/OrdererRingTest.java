@@ -2,7 +2,7 @@ package io.ordo.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ordo.cli.orderer.OrdererEndpoint;
+import io.ordo.cli.client.OrdererEndpoint;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordo.cli.Cli;
 import io.ordo.cli.ExitCodes;
+import io.ordo.cli.admin.OperationsClient;
+import io.ordo.cli.admin.ParticipationClient;
 import io.ordo.cli.testing.LocalNetworks;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,21 +30,22 @@ class BenchThroughNodeFailureTest {
   private static final int TX = 20_000;
 
   @TempDir Path dir;
+  private final OperationsClient operations = new OperationsClient();
 
   @AfterEach
   void downWhateverRuns() {
     LocalNetworks.stopWhateverRuns(dir);
   }
 
-  private AdminClient adminOf(NetworkFile network) {
-    return new AdminClient(
+  private ParticipationClient adminOf(NetworkFile network) {
+    return ParticipationClient.mutualTls(
         NetworkFile.resolve(dir, network.tlsCaFile()),
         NetworkFile.resolve(dir, network.admin().certFile()),
         NetworkFile.resolve(dir, network.admin().keyFile()));
   }
 
-  private static long height(AdminClient admin, NetworkFile.Node node) {
-    return admin.channel(node.adminEndpoint(), "mychannel").orElseThrow().height();
+  private static long height(ParticipationClient admin, NetworkFile.Node node) {
+    return admin.status(node.adminEndpoint(), "mychannel").orElseThrow().height();
   }
 
   @Test
@@ -61,14 +64,15 @@ class BenchThroughNodeFailureTest {
     NetworkFile.Node victim;
     NetworkFile.Node leader;
     CompletableFuture<Cli.Result> bench;
-    try (AdminClient admin = adminOf(network)) {
+    try (ParticipationClient admin = adminOf(network)) {
       leader =
           await()
               .atMost(AWAIT)
               .until(
                   () ->
                       network.nodes().stream()
-                          .filter(n -> admin.isLeader(n.operations(), "mychannel").orElse(false))
+                          .filter(
+                              n -> operations.isLeader(n.operations(), "mychannel").orElse(false))
                           .findFirst()
                           .orElse(null),
                   n -> n != null);

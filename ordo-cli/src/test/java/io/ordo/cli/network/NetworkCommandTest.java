@@ -14,6 +14,8 @@ import io.ordo.cli.Cli;
 import io.ordo.cli.CliContext;
 import io.ordo.cli.ExitCodes;
 import io.ordo.cli.OrdoCommand;
+import io.ordo.cli.admin.OperationsClient;
+import io.ordo.cli.admin.ParticipationClient;
 import io.ordo.cli.testing.LocalNetworks;
 import io.ordo.fabric.crypto.Ecdsa;
 import io.ordo.fabric.crypto.Pem;
@@ -54,6 +56,7 @@ class NetworkCommandTest {
   private static final int TX = 7;
 
   @TempDir Path dir;
+  private final OperationsClient operations = new OperationsClient();
   private final SecureRandom random = new SecureRandom();
   private final List<ManagedChannel> channels = new ArrayList<>();
 
@@ -82,9 +85,9 @@ class NetworkCommandTest {
         List.of("orderer1", "orderer2", "orderer3").stream()
             .map(n -> processes.running(n).orElseThrow(() -> new AssertionError(n + " not alive")))
             .toList();
-    try (AdminClient admin = adminOf(network)) {
+    try (ParticipationClient admin = adminOf(network)) {
       for (NetworkFile.Node n : network.nodes()) {
-        assertThat(admin.channel(n.adminEndpoint(), "mychannel"))
+        assertThat(admin.status(n.adminEndpoint(), "mychannel"))
             .hasValueSatisfying(
                 s -> {
                   assertThat(s.status()).isEqualTo("active");
@@ -165,10 +168,10 @@ class NetworkCommandTest {
     }
     // --node leader picks the node whose metrics say it leads the channel
     String leaderClient;
-    try (AdminClient admin = adminOf(network)) {
+    try (ParticipationClient admin = adminOf(network)) {
       leaderClient =
           network.nodes().stream()
-              .filter(n -> admin.isLeader(n.operations(), "mychannel").orElse(false))
+              .filter(n -> operations.isLeader(n.operations(), "mychannel").orElse(false))
               .findFirst()
               .orElseThrow()
               .client();
@@ -179,9 +182,9 @@ class NetworkCommandTest {
     assertThat(onLeader.out()).contains(leaderClient + ": channel mychannel: all ");
     // every node holds the same chain (headers and data; each orderer signs its own copy)
     long height;
-    try (AdminClient admin = adminOf(network)) {
+    try (ParticipationClient admin = adminOf(network)) {
       height =
-          admin.channel(network.nodes().get(0).adminEndpoint(), "mychannel").orElseThrow().height();
+          admin.status(network.nodes().get(0).adminEndpoint(), "mychannel").orElseThrow().height();
     }
     List<List<byte[]>> chains = new ArrayList<>();
     for (NetworkFile.Node n : network.nodes()) {
@@ -234,9 +237,9 @@ class NetworkCommandTest {
   void withTwoChannelsEveryNodeIsJoinedToMychannelAndMychannel2() {
     NetworkFile network = LocalNetworks.upDetached(dir, 1, 2);
     assertThat(network.nodes()).hasSize(1);
-    try (AdminClient admin = adminOf(network)) {
+    try (ParticipationClient admin = adminOf(network)) {
       for (String channel : List.of("mychannel", "mychannel2")) {
-        assertThat(admin.channel(network.nodes().get(0).adminEndpoint(), channel))
+        assertThat(admin.status(network.nodes().get(0).adminEndpoint(), channel))
             .as(channel)
             .hasValueSatisfying(s -> assertThat(s.active()).isTrue());
       }
@@ -302,8 +305,8 @@ class NetworkCommandTest {
 
   // ---------------------------------------------------------------- helpers
 
-  private AdminClient adminOf(NetworkFile network) {
-    return new AdminClient(
+  private ParticipationClient adminOf(NetworkFile network) {
+    return ParticipationClient.mutualTls(
         NetworkFile.resolve(dir, network.tlsCaFile()),
         NetworkFile.resolve(dir, network.admin().certFile()),
         NetworkFile.resolve(dir, network.admin().keyFile()));

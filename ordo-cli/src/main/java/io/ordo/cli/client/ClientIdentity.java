@@ -1,8 +1,8 @@
-package io.ordo.cli.orderer;
+package io.ordo.cli.client;
 
 import io.ordo.cli.CommandFailedException;
 import io.ordo.cli.InputFiles;
-import io.ordo.cli.Messages;
+import io.ordo.cli.MessageText;
 import io.ordo.fabric.crypto.Ecdsa;
 import io.ordo.fabric.crypto.Pem;
 import io.ordo.fabric.msp.LocalSigningIdentity;
@@ -23,7 +23,7 @@ public final class ClientIdentity {
           "cannot load the signing identity of MSP folder "
               + target.mspDir()
               + ": "
-              + Messages.oneLine(e.getMessage()),
+              + MessageText.oneLine(e.getMessage()),
           e);
     }
   }

@@ -1,7 +1,8 @@
-package io.ordo.cli.orderer;
+package io.ordo.cli.client;
 
 import io.ordo.cli.CommandFailedException;
-import io.ordo.cli.network.AdminClient;
+import io.ordo.cli.InputFiles;
+import io.ordo.cli.admin.OperationsClient;
 import io.ordo.cli.network.NetworkFile;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,7 +124,7 @@ public final class OrdererOptions {
     require(cmd, mspDir != null, "--msp");
     require(cmd, id != null, "--mspid");
     Optional<OrdererTarget.ClientTls> tls = clientCertificate.resolve(cmd);
-    io.ordo.cli.InputFiles.readableFile(caFile, "TLS CA file");
+    InputFiles.readableFile(caFile, "TLS CA file");
     ChannelIdArguments.check(cmd, ch);
     return new OrdererTarget(OrdererEndpoint.parseAll(endpoints), ch, caFile, tls, mspDir, id);
   }
@@ -147,20 +148,12 @@ public final class OrdererOptions {
     if (!LEADER.equals(node)) {
       return n.node(node, file);
     }
-    if (n.admin() == null) {
-      throw new CommandFailedException(
-          "--node leader needs the admin certificate and key of " + file + ", which has none");
-    }
-    try (AdminClient admin =
-        new AdminClient(
-            NetworkFile.resolve(network, n.tlsCaFile()),
-            NetworkFile.resolve(network, n.admin().certFile()),
-            NetworkFile.resolve(network, n.admin().keyFile()))) {
+    try (OperationsClient operations = new OperationsClient()) {
       long deadline = System.nanoTime() + LEADER_LOOKUP.toNanos();
       while (true) {
         Optional<NetworkFile.Node> leader =
             n.nodes().stream()
-                .filter(x -> admin.isLeader(x.operations(), channelId).orElse(false))
+                .filter(x -> operations.isLeader(x.operations(), channelId).orElse(false))
                 .findFirst();
         if (leader.isPresent()) {
           return leader.get();

@@ -1,8 +1,8 @@
 package io.ordo.cli;
 
 /** Message text as the user sees it. */
-public final class Messages {
-  private Messages() {}
+public final class MessageText {
+  private MessageText() {}
 
   /** A message on one line: library messages sometimes quote a YAML excerpt over several. */
   public static String oneLine(String message) {

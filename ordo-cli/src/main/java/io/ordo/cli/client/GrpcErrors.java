@@ -1,8 +1,8 @@
-package io.ordo.cli.orderer;
+package io.ordo.cli.client;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.ordo.cli.Messages;
+import io.ordo.cli.MessageText;
 
 /** gRPC failures as one line a user can act on. */
 public final class GrpcErrors {
@@ -18,18 +18,18 @@ public final class GrpcErrors {
       Status s = sre.getStatus();
       StringBuilder b = new StringBuilder(s.getCode().name());
       if (s.getDescription() != null) {
-        b.append(": ").append(Messages.oneLine(s.getDescription()));
+        b.append(": ").append(MessageText.oneLine(s.getDescription()));
       }
       Throwable cause = s.getCause();
       while (cause != null && cause.getCause() != null && cause.getCause() != cause) {
         cause = cause.getCause();
       }
       if (cause != null && cause.getMessage() != null) {
-        b.append(" (").append(Messages.oneLine(cause.getMessage())).append(")");
+        b.append(" (").append(MessageText.oneLine(cause.getMessage())).append(")");
       }
       return b.toString();
     }
     return e.getClass().getSimpleName()
-        + (e.getMessage() == null ? "" : ": " + Messages.oneLine(e.getMessage()));
+        + (e.getMessage() == null ? "" : ": " + MessageText.oneLine(e.getMessage()));
   }
 }

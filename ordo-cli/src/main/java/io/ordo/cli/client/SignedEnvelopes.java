@@ -1,4 +1,4 @@
-package io.ordo.cli.orderer;
+package io.ordo.cli.client;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;

@@ -1,4 +1,4 @@
-package io.ordo.cli.orderer;
+package io.ordo.cli.client;
 
 import io.grpc.ManagedChannel;
 import io.ordo.cli.CommandFailedException;
@@ -52,8 +52,8 @@ public final class BlockDelivery {
       throws InterruptedException {
     AtomicLong delivered = new AtomicLong();
     ManagedChannel channel = GrpcChannels.open(endpoint, GrpcChannels.tls(target));
-    try (DeliverStream stream =
-        DeliverStream.open(
+    try (DeliverCall stream =
+        DeliverCall.open(
             channel,
             envelopes.seek(target.channel(), seek, Instant.now()),
             b -> {
@@ -62,7 +62,7 @@ public final class BlockDelivery {
             })) {
       Status status = stream.finished().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (status == Status.NOT_FOUND) {
-        Optional<DeliverStream.Pruned> pruned = stream.pruned();
+        Optional<DeliverCall.Pruned> pruned = stream.pruned();
         if (pruned.isPresent()) {
           throw new BlocksPrunedException(
               "orderer "

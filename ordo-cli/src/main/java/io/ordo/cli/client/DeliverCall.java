@@ -1,4 +1,4 @@
-package io.ordo.cli.orderer;
+package io.ordo.cli.client;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -24,7 +24,7 @@ import org.hyperledger.fabric.protos.orderer.DeliverResponse;
  * thread, in order. {@link #finished()} completes with the final status the orderer sends, or
  * exceptionally with a {@link StatusRuntimeException} when the call fails.
  */
-public final class DeliverStream implements AutoCloseable {
+public final class DeliverCall implements AutoCloseable {
   /** The trailers in which an Ordo orderer names the first block it holds, and why. */
   private static final Metadata.Key<String> FIRST_BLOCK =
       Metadata.Key.of("ordo-first-block", Metadata.ASCII_STRING_MARSHALLER);
@@ -37,10 +37,10 @@ public final class DeliverStream implements AutoCloseable {
   private final AtomicReference<Metadata> trailers = new AtomicReference<>();
   private volatile ClientCallStreamObserver<Envelope> requests;
 
-  private DeliverStream() {}
+  private DeliverCall() {}
 
-  public static DeliverStream open(ManagedChannel channel, Envelope seek, Consumer<Block> blocks) {
-    DeliverStream stream = new DeliverStream();
+  public static DeliverCall open(ManagedChannel channel, Envelope seek, Consumer<Block> blocks) {
+    DeliverCall stream = new DeliverCall();
     ClientResponseObserver<Envelope, DeliverResponse> responses =
         new ClientResponseObserver<>() {
           @Override

@@ -1,4 +1,4 @@
-package io.ordo.cli.orderer;
+package io.ordo.cli.client;
 
 import io.ordo.cli.CommandFailedException;
 import java.util.ArrayList;

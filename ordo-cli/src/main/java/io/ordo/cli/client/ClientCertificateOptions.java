@@ -1,4 +1,4 @@
-package io.ordo.cli.orderer;
+package io.ordo.cli.client;
 
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.ordo.cli.orderer;
+package io.ordo.cli.client;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NegotiationType;
@@ -6,8 +6,9 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.ordo.cli.CommandFailedException;
-import io.ordo.cli.Messages;
+import io.ordo.cli.MessageText;
 import io.ordo.fabric.crypto.Pem;
+import io.ordo.orderer.cluster.TlsEngines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.security.cert.X509Certificate;
@@ -40,14 +41,14 @@ public final class GrpcChannels {
             chain.toArray(new X509Certificate[0]));
         involved.addAll(chain);
       }
-      return io.ordo.orderer.cluster.TlsEngines.build(b, involved);
+      return TlsEngines.build(b, involved);
     } catch (IOException | IllegalArgumentException | Pem.PemException e) {
       throw new CommandFailedException(
           "cannot use TLS CA file "
               + target.tlsCa()
               + target.clientTls().map(c -> " or client certificate " + c.certificate()).orElse("")
               + ": "
-              + Messages.oneLine(e.getMessage()),
+              + MessageText.oneLine(e.getMessage()),
           e);
     }
   }
