@@ -1,6 +1,6 @@
 package io.ordo.dist;
 
-import io.ordo.orderer.server.LoopbackPorts;
+import io.ordo.orderer.localnet.LoopbackPorts;
 import java.util.Random;
 
 /** Loopback ports for the nodes the tests start (never Fabric's well-known ones, often taken). */

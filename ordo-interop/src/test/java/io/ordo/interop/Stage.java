@@ -1,6 +1,6 @@
 package io.ordo.interop;
 
-import io.ordo.orderer.server.LoopbackPorts;
+import io.ordo.orderer.localnet.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -6,6 +6,8 @@ import io.ordo.fabric.cryptogen.NetworkMaterial;
 import io.ordo.fabric.genesis.ChannelGroupEncoder;
 import io.ordo.fabric.genesis.ConfigtxYaml;
 import io.ordo.fabric.genesis.GenesisBlocks;
+import io.ordo.orderer.localnet.LocalConfigtx;
+import io.ordo.orderer.localnet.LocalOrdererYaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,7 @@ public final class NetworkLayout {
   static final String ORDERER_MSP = "OrdererMSP";
   static final String CLIENT_MSP = "Org1MSP";
   static final String PROFILE = "OrdoChannel";
+  private static final String HEADER = "# written by ordo network up\n";
 
   private final Path dir;
   private final Path crypto;
@@ -132,151 +135,40 @@ public final class NetworkLayout {
   }
 
   private String configtxYaml() {
-    StringBuilder consenters = new StringBuilder();
-    StringBuilder endpoints = new StringBuilder();
+    List<LocalConfigtx.Consenter> consenters = new ArrayList<>();
+    List<String> endpoints = new ArrayList<>();
     for (int i = 1; i <= size(); i++) {
-      String cert = relative(ordererTls(i).resolve("server.crt"));
-      consenters
-          .append("      - {Host: 127.0.0.1, Port: ")
-          .append(ports(i).cluster())
-          .append(", ClientTLSCert: ")
-          .append(cert)
-          .append(", ServerTLSCert: ")
-          .append(cert)
-          .append("}\n");
-      endpoints
-          .append(i == 1 ? "" : ", ")
-          .append("\"127.0.0.1:")
-          .append(ports(i).client())
-          .append('"');
+      consenters.add(
+          new LocalConfigtx.Consenter(
+              ports(i).cluster(), relative(ordererTls(i).resolve("server.crt"))));
+      endpoints.add("127.0.0.1:" + ports(i).client());
     }
-    return """
-        # written by ordo network up
-        Organizations:
-          - &OrdererOrg
-            Name: OrdererOrg
-            ID: %6$s
-            MSPDir: %1$s/ordererOrganizations/%7$s/msp
-            Policies:
-              Readers: {Type: Signature, Rule: "OR('%6$s.member')"}
-              Writers: {Type: Signature, Rule: "OR('%6$s.member')"}
-              Admins: {Type: Signature, Rule: "OR('%6$s.admin')"}
-            OrdererEndpoints: [%5$s]
-          - &Org1
-            Name: %8$s
-            ID: %8$s
-            MSPDir: %1$s/peerOrganizations/%9$s/msp
-            Policies:
-              Readers: {Type: Signature, Rule: "OR('%8$s.admin', '%8$s.peer', '%8$s.client')"}
-              Writers: {Type: Signature, Rule: "OR('%8$s.admin', '%8$s.client')"}
-              Admins: {Type: Signature, Rule: "OR('%8$s.admin')"}
-              Endorsement: {Type: Signature, Rule: "OR('%8$s.peer')"}
-        Profiles:
-          %2$s:
-            Policies:
-              Readers: {Type: ImplicitMeta, Rule: "ANY Readers"}
-              Writers: {Type: ImplicitMeta, Rule: "ANY Writers"}
-              Admins: {Type: ImplicitMeta, Rule: "MAJORITY Admins"}
-            Capabilities: {V3_0: true}
-            Orderer:
-              OrdererType: etcdraft
-              BatchTimeout: 2s
-              BatchSize:
-                MaxMessageCount: 500
-                AbsoluteMaxBytes: 10 MB
-                PreferredMaxBytes: 2 MB
-              EtcdRaft:
-                Consenters:
-        %3$s
-                Options:
-                  TickInterval: %4$s
-                  ElectionTick: 10
-                  HeartbeatTick: 1
-                  MaxInflightBlocks: 5
-                  SnapshotIntervalSize: 16 MB
-              Organizations: [*OrdererOrg]
-              Policies:
-                Readers: {Type: ImplicitMeta, Rule: "ANY Readers"}
-                Writers: {Type: ImplicitMeta, Rule: "ANY Writers"}
-                Admins: {Type: ImplicitMeta, Rule: "MAJORITY Admins"}
-                BlockValidation: {Type: ImplicitMeta, Rule: "ANY Writers"}
-              Capabilities: {V2_0: true}
-            Application:
-              Organizations: [*Org1]
-              Policies:
-                Readers: {Type: ImplicitMeta, Rule: "ANY Readers"}
-                Writers: {Type: ImplicitMeta, Rule: "ANY Writers"}
-                Admins: {Type: ImplicitMeta, Rule: "MAJORITY Admins"}
-                LifecycleEndorsement: {Type: ImplicitMeta, Rule: "MAJORITY Endorsement"}
-                Endorsement: {Type: ImplicitMeta, Rule: "MAJORITY Endorsement"}
-              Capabilities: {V2_5: true}
-        """
-        .formatted(
-            relative(crypto),
-            PROFILE,
-            consenters.toString().stripTrailing().indent(4).stripTrailing(),
-            "500ms",
-            endpoints,
-            ORDERER_MSP,
-            DOMAIN,
-            CLIENT_MSP,
-            CLIENT_DOMAIN);
+    return HEADER
+        + new LocalConfigtx(
+                PROFILE,
+                relative(crypto),
+                new LocalConfigtx.Orgs(ORDERER_MSP, DOMAIN, CLIENT_MSP, CLIENT_DOMAIN),
+                consenters,
+                endpoints,
+                LocalConfigtx.Batch.standard(),
+                LocalConfigtx.Raft.standard())
+            .yaml();
   }
 
   private String ordererYamlText(int i) {
     Path node = nodeDir(i);
-    String tls = node.relativize(ordererTls(i)).toString();
     NodePorts p = ports(i);
-    return """
-        # written by ordo network up
-        General:
-          ListenAddress: 127.0.0.1
-          ListenPort: %6$d
-          TLS:
-            Enabled: true
-            PrivateKey: %1$s/server.key
-            Certificate: %1$s/server.crt
-            RootCAs: [%1$s/ca.crt]
-            ClientAuthRequired: false
-          Cluster:
-            ListenAddress: 127.0.0.1
-            ListenPort: %2$d
-            ServerCertificate: %1$s/server.crt
-            ServerPrivateKey: %1$s/server.key
-            ClientCertificate: %1$s/server.crt
-            ClientPrivateKey: %1$s/server.key
-            RootCAs: [%1$s/ca.crt]
-          BootstrapMethod: none
-          LocalMSPDir: %3$s/msp
-          LocalMSPID: %9$s
-        FileLedger:
-          Location: %4$s/ledger
-        Consensus:
-          WALDir: %4$s/etcdraft/wal
-          SnapDir: %4$s/etcdraft/snapshot
-        Metrics:
-          Provider: prometheus
-        Operations:
-          ListenAddress: 127.0.0.1:%8$d
-        Admin:
-          ListenAddress: 127.0.0.1:%7$d
-          TLS:
-            Enabled: true
-            PrivateKey: %1$s/server.key
-            Certificate: %1$s/server.crt
-            ClientAuthRequired: true
-            ClientRootCAs: [%5$s]
-        """
-        .formatted(
-            tls,
-            p.cluster(),
-            node.relativize(ordererTls(i).getParent()),
-            ".",
-            node.relativize(tlsCaCert()),
-            p.client(),
-            p.admin(),
-            p.operations(),
-            ORDERER_MSP);
+    return HEADER
+        + new LocalOrdererYaml(
+                node.relativize(ordererTls(i)).toString(),
+                node.relativize(ordererTls(i).getParent()).resolve("msp").toString(),
+                ORDERER_MSP,
+                ".",
+                node.relativize(tlsCaCert()).toString(),
+                new LocalOrdererYaml.Ports(p.client(), p.cluster(), p.operations(), p.admin()),
+                List.of(),
+                List.of())
+            .yaml();
   }
 
   /** The network.json of this layout, its paths relative to the network's folder. */

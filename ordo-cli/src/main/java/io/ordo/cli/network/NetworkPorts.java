@@ -1,7 +1,7 @@
 package io.ordo.cli.network;
 
 import io.ordo.cli.CommandFailedException;
-import io.ordo.orderer.server.LoopbackPorts;
+import io.ordo.orderer.localnet.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

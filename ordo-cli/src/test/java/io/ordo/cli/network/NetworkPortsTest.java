@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ordo.cli.CommandFailedException;
-import io.ordo.orderer.server.LoopbackPorts;
+import io.ordo.orderer.localnet.LoopbackPorts;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,9 @@ import io.ordo.fabric.genesis.ChannelGroupEncoder;
 import io.ordo.fabric.genesis.ConfigtxYaml;
 import io.ordo.fabric.genesis.GenesisBlocks;
 import io.ordo.fabric.msp.LocalSigningIdentity;
-import io.ordo.orderer.testing.LocalConfigtx;
+import io.ordo.orderer.localnet.LocalConfigtx;
+import io.ordo.orderer.localnet.LocalOrdererYaml;
+import io.ordo.orderer.localnet.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -42,8 +44,7 @@ final class ClusterFiles {
     this.settings = settings;
     this.crypto = dir.resolve("crypto");
     List<CryptoConfig.Node> nodes = new ArrayList<>();
-    io.ordo.orderer.server.LoopbackPorts free =
-        new io.ordo.orderer.server.LoopbackPorts(new java.util.Random());
+    LoopbackPorts free = new LoopbackPorts(new java.util.Random());
     for (int i = 1; i <= settings.size(); i++) {
       String cn = "orderer" + i + "." + DOMAIN;
       nodes.add(new CryptoConfig.Node("orderer" + i, cn, List.of(cn, "localhost", "127.0.0.1")));
@@ -146,19 +147,22 @@ final class ClusterFiles {
     List<LocalConfigtx.Consenter> consenters = new ArrayList<>();
     for (int i = 1; i <= settings.genesisConsenters(); i++) {
       consenters.add(
-          new LocalConfigtx.Consenter(ports(i).consenter(), ordererTls(i).resolve("server.crt")));
+          new LocalConfigtx.Consenter(
+              ports(i).consenter(), ordererTls(i).resolve("server.crt").toString()));
     }
     return new LocalConfigtx(
-            crypto,
+            LocalConfigtx.PROFILE,
+            crypto.toString(),
+            LocalConfigtx.Orgs.standard(),
             consenters,
             ordererEndpoints(),
-            settings.batchTimeout(),
-            settings.maxMessageCount(),
-            Integer.toString(settings.absoluteMaxBytes()),
-            Integer.toString(settings.absoluteMaxBytes()),
-            settings.tick(),
-            settings.electionTick(),
-            settings.snapshotIntervalSize())
+            new LocalConfigtx.Batch(
+                settings.batchTimeout(),
+                settings.maxMessageCount(),
+                Integer.toString(settings.absoluteMaxBytes()),
+                Integer.toString(settings.absoluteMaxBytes())),
+            new LocalConfigtx.Raft(
+                settings.tick(), settings.electionTick(), settings.snapshotIntervalSize()))
         .yaml();
   }
 
@@ -176,58 +180,17 @@ final class ClusterFiles {
 
   private String ordererYamlText(int node) {
     Path tls = ordererTls(node);
-    Path home = nodeDir(node);
     NodePorts p = ports(node);
-    return """
-        General:
-          ListenAddress: 127.0.0.1
-          ListenPort: %1$d
-          MaxRecvMsgSize: %2$d
-          TLS:
-            Enabled: true
-            PrivateKey: %3$s/server.key
-            Certificate: %3$s/server.crt
-            RootCAs: [%3$s/ca.crt]
-            ClientAuthRequired: false
-          Cluster:
-            ListenAddress: 127.0.0.1
-            ListenPort: %4$d
-            ServerCertificate: %3$s/server.crt
-            ServerPrivateKey: %3$s/server.key
-            ClientCertificate: %3$s/server.crt
-            ClientPrivateKey: %3$s/server.key
-            RootCAs: [%3$s/ca.crt]
-          BootstrapMethod: none
-          LocalMSPDir: %5$s/msp
-          LocalMSPID: OrdererMSP
-        FileLedger:
-          Location: %6$s/ledger
-        Consensus:
-          WALDir: %6$s/etcdraft/wal
-          SnapDir: %6$s/etcdraft/snapshot
-        Metrics:
-          Provider: prometheus
-        Operations:
-          ListenAddress: 127.0.0.1:%7$d
-        Admin:
-          ListenAddress: 127.0.0.1:%8$d
-          TLS:
-            Enabled: true
-            PrivateKey: %3$s/server.key
-            Certificate: %3$s/server.crt
-            ClientAuthRequired: true
-            ClientRootCAs: [%9$s]
-        """
-        .formatted(
-            p.general(),
-            settings.maxRecvMsgSize(),
-            tls,
-            p.cluster(),
-            tls.getParent(),
-            home,
-            p.operations(),
-            p.admin(),
-            tlsCaCert());
+    return new LocalOrdererYaml(
+            tls.toString(),
+            tls.getParent().resolve("msp").toString(),
+            "OrdererMSP",
+            nodeDir(node).toString(),
+            tlsCaCert().toString(),
+            new LocalOrdererYaml.Ports(p.general(), p.cluster(), p.operations(), p.admin()),
+            List.of("MaxRecvMsgSize: " + settings.maxRecvMsgSize()),
+            List.of())
+        .yaml();
   }
 
   private static void write(Path file, String text) {

@@ -1,6 +1,6 @@
 package io.ordo.orderer.it;
 
-import io.ordo.orderer.server.LoopbackPorts;
+import io.ordo.orderer.localnet.LoopbackPorts;
 
 /**
  * The loopback ports of one node, chosen once so that a restart listens on the same ones.

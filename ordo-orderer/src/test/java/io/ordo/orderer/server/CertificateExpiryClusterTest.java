@@ -10,6 +10,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
+import io.ordo.orderer.localnet.LocalConfigtx;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -190,7 +191,7 @@ class CertificateExpiryClusterTest {
           io.ordo.fabric.genesis.GenesisBlocks.create(
               ch,
               new io.ordo.fabric.genesis.ChannelGroupEncoder(yaml)
-                  .channelGroup(io.ordo.orderer.testing.LocalConfigtx.PROFILE),
+                  .channelGroup(LocalConfigtx.PROFILE),
               new java.security.SecureRandom(),
               Instant.now()));
     }

@@ -15,7 +15,9 @@ import io.ordo.fabric.genesis.ConfigtxYaml;
 import io.ordo.fabric.genesis.GenesisBlocks;
 import io.ordo.fabric.msp.LocalSigningIdentity;
 import io.ordo.orderer.config.LocalConfigLoader;
-import io.ordo.orderer.testing.LocalConfigtx;
+import io.ordo.orderer.localnet.LocalConfigtx;
+import io.ordo.orderer.localnet.LocalOrdererYaml;
+import io.ordo.orderer.localnet.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -386,73 +388,31 @@ final class TestNetwork implements AutoCloseable {
     for (int i = 1; i <= consenters; i++) {
       consenterList.add(
           new LocalConfigtx.Consenter(
-              clusterPorts.get(i - 1), ordererTls(i).resolve("server.crt")));
+              clusterPorts.get(i - 1), ordererTls(i).resolve("server.crt").toString()));
     }
     return new LocalConfigtx(
-            crypto,
+            LocalConfigtx.PROFILE,
+            crypto.toString(),
+            LocalConfigtx.Orgs.standard(),
             consenterList,
             generalPorts.stream().map(p -> "127.0.0.1:" + p).toList(),
-            batchTimeout,
-            maxMessageCount,
-            "10 MB",
-            "2 MB",
-            tick,
-            10,
-            snapshotInterval)
+            new LocalConfigtx.Batch(batchTimeout, maxMessageCount, "10 MB", "2 MB"),
+            new LocalConfigtx.Raft(tick, 10, snapshotInterval))
         .yaml();
   }
 
   private String ordererYaml(int i) {
     Path tls = ordererTls(i);
-    Path node = nodeDir(i);
-    return """
-        General:
-          ListenAddress: 127.0.0.1
-          ListenPort: %6$d
-          TLS:
-            Enabled: true
-            PrivateKey: %1$s/server.key
-            Certificate: %1$s/server.crt
-            RootCAs: [%1$s/ca.crt]
-            ClientAuthRequired: false
-          Cluster:
-            ListenAddress: 127.0.0.1
-            ListenPort: %2$d
-            ServerCertificate: %1$s/server.crt
-            ServerPrivateKey: %1$s/server.key
-            ClientCertificate: %1$s/server.crt
-            ClientPrivateKey: %1$s/server.key
-            RootCAs: [%1$s/ca.crt]
-            ReplicationRetryTimeout: 300ms
-            ReplicationPullTimeout: 3s
-          BootstrapMethod: none
-          LocalMSPDir: %3$s/msp
-          LocalMSPID: OrdererMSP
-        FileLedger:
-          Location: %4$s/ledger
-        Consensus:
-          WALDir: %4$s/etcdraft/wal
-          SnapDir: %4$s/etcdraft/snapshot
-        Metrics:
-          Provider: prometheus
-        Operations:
-          ListenAddress: 127.0.0.1:0
-        Admin:
-          ListenAddress: 127.0.0.1:0
-          TLS:
-            Enabled: true
-            PrivateKey: %1$s/server.key
-            Certificate: %1$s/server.crt
-            ClientAuthRequired: true
-            ClientRootCAs: [%5$s]
-        """
-        .formatted(
-            tls,
-            clusterPorts.get(i - 1),
-            tls.getParent(),
-            node,
-            tlsCaCert(),
-            generalPorts.get(i - 1));
+    return new LocalOrdererYaml(
+            tls.toString(),
+            tls.getParent().resolve("msp").toString(),
+            "OrdererMSP",
+            nodeDir(i).toString(),
+            tlsCaCert().toString(),
+            new LocalOrdererYaml.Ports(generalPorts.get(i - 1), clusterPorts.get(i - 1), 0, 0),
+            List.of(),
+            List.of("ReplicationRetryTimeout: 300ms", "ReplicationPullTimeout: 3s"))
+        .yaml();
   }
 
   @Override

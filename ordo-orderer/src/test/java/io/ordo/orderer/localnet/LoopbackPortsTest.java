@@ -1,4 +1,4 @@
-package io.ordo.orderer.server;
+package io.ordo.orderer.localnet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

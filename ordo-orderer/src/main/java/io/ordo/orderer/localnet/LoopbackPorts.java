@@ -1,4 +1,4 @@
-package io.ordo.orderer.server;
+package io.ordo.orderer.localnet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
