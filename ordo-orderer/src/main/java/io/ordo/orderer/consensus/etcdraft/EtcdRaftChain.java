@@ -44,10 +44,11 @@ import org.slf4j.LoggerFactory;
  * The etcdraft chain of one channel (Fabric's {@code etcdraft.Chain}). Its loop ({@link
  * #serveRequest}, Fabric v3.0's {@code etcdraft.(*Chain).run}) serves, in turn: catch-up requests,
  * what raft committed ({@link BlockApplier}), the batch timer, and submissions from the {@link
- * Intake}, which a leader cuts and proposes ({@link BlockProposer}) and a follower forwards to the
- * leader. It switches between leader and follower as raft's soft state says, and carries consenter
- * set changes out through {@link MembershipChanges}. Submitters, the cluster and the raft node
- * reach it from their own threads through the methods above the loop section.
+ * Intake}, which a leader cuts and proposes ({@link BlockProposer}); a follower's submissions go to
+ * the leader through the {@link SubmissionRouter} instead. It switches between leader and follower
+ * as raft's soft state says, and carries consenter set changes out through {@link
+ * MembershipChanges}. Submitters, the cluster and the raft node reach it from their own threads
+ * through the methods above the loop section.
  */
 public final class EtcdRaftChain implements Chain, Node.Applier {
   private static final Logger log = LoggerFactory.getLogger(EtcdRaftChain.class);
@@ -98,29 +99,10 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   /** How long an envelope may take to reach a block before its client is told it was not. */
   private final long pendingTimeoutNanos;
 
-  /**
-   * The leader this node knows (0 for none) and its epoch, which counts the leaders this node has
-   * seen: an envelope handed to the leader of one epoch is submitted again once every entry of the
-   * terms before a later leader's is applied and it is still not in a block. Read as one.
-   */
-  private volatile LeaderView view = new LeaderView(0, 0);
-
-  private record LeaderView(long id, int epoch) {}
-
-  /** Where a submission comes from, which decides whether it may be forwarded on. */
-  private enum Origin {
-    /** A client of this node: pending here until its block; forwarded to the leader. */
-    CLIENT,
-    /** Forwarded by another consenter, whose client waits for it: never forwarded on. */
-    PEER,
-    /** This node re-submits a config it took as leader (abdication): forwarded to the leader. */
-    RELAY
-  }
+  /** Where submissions go, and the leader view submitters read. */
+  private final SubmissionRouter router;
 
   /** The term whose first applied entry makes the envelopes of earlier epochs lost; 0 for none. */
-  /** The epoch argument of a submission that is not a client's pending envelope. */
-  private static final int NO_EPOCH = -1;
-
   private long lostAfterTerm;
 
   private long nextExpiryCheck;
@@ -135,9 +117,6 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
    */
   private final AtomicReference<CompletableFuture<Void>> errored =
       new AtomicReference<>(new CompletableFuture<>());
-
-  /** Released whenever a leader becomes known, for submitters waiting out an election. */
-  private final LeaderSignal leaderKnown = new LeaderSignal();
 
   /** Since when the loop has known no leader; 0 while it knows one. Owned by the loop. */
   private long leaderlessSince;
@@ -191,6 +170,18 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
             3 * options.electionTick() * options.tickInterval().toNanos()
                 + support.channelConfig().orderer().batchTimeout().toNanos());
     this.pending = new PendingEnvelopes(pendingTimeoutNanos);
+    this.router =
+        new SubmissionRouter(
+            new SubmissionRouter.Chain(
+                channel,
+                raftId,
+                leaderWaitNanos,
+                pending,
+                intake,
+                submitter,
+                metrics,
+                this::checkRunning,
+                running::get));
     // read before the storage is opened: a ledger whose last block is unreadable opens nothing
     BlockMetadata lastMetadata =
         BlockApplier.metadataOf(support.block(support.height() - 1), options.consenterIds());
@@ -256,9 +247,9 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
             },
             deps.membership(),
             applier,
-            () -> view.id(),
+            router::leader,
             running::get,
-            this::relay);
+            router::relay);
     metrics.blockCommitted(support.height() - 1);
   }
 
@@ -266,64 +257,17 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
 
   @Override
   public CompletableFuture<Void> order(Envelope env, long configSeq) {
-    metrics.normalProposalReceived();
-    return submitPending(new Submission(request(env, configSeq), false));
+    return router.order(request(env, configSeq));
   }
 
-  /**
-   * Queues the envelope when this node leads, its intake is open and the submit queue has room;
-   * anything else (a forward to the leader, a paused intake, a full queue) is left to {@link
-   * #order}.
-   */
   @Override
   public CompletableFuture<Void> tryOrder(Envelope env, long configSeq) {
-    checkRunning();
-    LeaderView now = view;
-    if (now.id() != raftId || !intake.isOpen()) {
-      return null;
-    }
-    Submission submission = new Submission(request(env, configSeq), false);
-    CompletableFuture<Void> written = pending.add(submission, now.epoch());
-    if (!intake.offer(submission)) {
-      pending.remove(submission);
-      return null;
-    }
-    metrics.normalProposalReceived();
-    return written;
+    return router.tryOrder(request(env, configSeq));
   }
 
   @Override
   public CompletableFuture<Void> configure(Envelope config, long configSeq) {
-    metrics.configProposalReceived();
-    return submitPending(new Submission(request(config, configSeq), true));
-  }
-
-  /**
-   * Submits a client's envelope and waits for its block from now on. When forwarding it to the
-   * leader fails, the leader may have taken it or not: it stays pending, and a later leader's term
-   * tells (it is submitted again if it is not in a block by then), rather than the client being
-   * refused while a new leader is elected.
-   */
-  private CompletableFuture<Void> submitPending(Submission submission) {
-    int epoch = view.epoch();
-    CompletableFuture<Void> written = pending.add(submission, epoch);
-    try {
-      submit(submission, Origin.CLIENT, epoch);
-    } catch (ForwardFailedException e) {
-      ChannelLog.of(log, channel, raftId)
-          .debug("holding an envelope the leader did not take: {}", e.getMessage());
-    } catch (ChainUnavailableException e) {
-      pending.remove(submission);
-      throw e;
-    }
-    return written;
-  }
-
-  /** Forwarding to the leader failed: the leader may or may not have the envelope. */
-  private static final class ForwardFailedException extends ChainUnavailableException {
-    ForwardFailedException(String message, Throwable cause) {
-      super(message, cause);
-    }
+    return router.configure(request(config, configSeq));
   }
 
   /**
@@ -392,99 +336,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
    * @throws ChainUnavailableException not started, stopped, no leader, or not the leader
    */
   public void submit(SubmitRequest request) {
-    submit(
-        new Submission(request, ConfigBlocks.isConfig(request.getPayload())),
-        Origin.PEER,
-        NO_EPOCH);
-  }
-
-  /** This node gives up leading to order a config: the config goes to the next leader. */
-  private void relay(SubmitRequest request) {
-    submit(new Submission(request, true), Origin.RELAY, NO_EPOCH);
-  }
-
-  /**
-   * @param epoch for a client's envelope, the epoch it is pending in, which this call owns (see
-   *     {@link PendingEnvelopes#claim}); {@link #NO_EPOCH} for the others
-   */
-  private void submit(Submission submission, Origin origin, int epoch) {
-    try {
-      queueOrForward(submission, origin, epoch);
-    } catch (ChainUnavailableException e) {
-      metrics.proposalFailed();
-      throw e;
-    }
-  }
-
-  /**
-   * Queues the submission if this node leads, else forwards it to the leader; without a leader it
-   * waits for one (up to {@link Options#leaderWait}). A client's pending envelope is marked with
-   * the epoch of the leader it goes to.
-   */
-  private void queueOrForward(Submission submission, Origin origin, int epoch) {
-    checkRunning();
-    // a peer's request holds a gRPC thread: its sender waits out the election instead
-    LeaderView lead = origin == Origin.PEER ? view : awaitLeader();
-    if (lead.id() == 0) {
-      checkRunning();
-      throw new ChainUnavailableException(
-          origin == Origin.PEER
-              ? "no Raft leader"
-              : leaderWaitNanos == 0
-                  ? "no Raft leader"
-                  : "no Raft leader for " + TimeUnit.NANOSECONDS.toSeconds(leaderWaitNanos) + " s");
-    }
-    if (origin == Origin.CLIENT && !pending.claim(submission, epoch, lead.epoch())) {
-      // written meanwhile, or found lost at the new leader's term and sent again by that path
-      return;
-    }
-    if (lead.id() != raftId) {
-      if (origin == Origin.PEER) {
-        throw new ChainUnavailableException(
-            "node "
-                + raftId
-                + " does not lead channel "
-                + channel
-                + "; node "
-                + lead.id()
-                + " does");
-      }
-      forward(lead.id(), submission.request());
-      return;
-    }
-    try {
-      intake.put(submission, this::checkRunning);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ChainUnavailableException("interrupted waiting for the chain", e);
-    }
-  }
-
-  /**
-   * Waits up to {@link Options#leaderWait} for a leader to be known: an envelope given during an
-   * election is held, not refused, so that a client's stream survives a leader change.
-   *
-   * @return the leader and its epoch; a leader 0 when none showed up in time
-   */
-  private LeaderView awaitLeader() {
-    long deadline = System.nanoTime() + leaderWaitNanos;
-    LeaderView now;
-    while ((now = view).id() == 0 && running.get()) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0 || Thread.currentThread().isInterrupted()) {
-        return now;
-      }
-      leaderKnown.await(Math.min(left, WAIT_SLICE_NANOS));
-    }
-    return now;
-  }
-
-  private void forward(long lead, SubmitRequest request) {
-    try {
-      submitter.submit(lead, request);
-    } catch (RuntimeException e) {
-      throw new ForwardFailedException(e.getMessage(), e);
-    }
+    router.fromPeer(new Submission(request, ConfigBlocks.isConfig(request.getPayload())));
   }
 
   /**
@@ -521,7 +373,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
           "channel " + channel + ": consensus request from " + sender + " is not a raft message",
           e);
     }
-    if (!request.getMetadata().isEmpty() && sender == view.id()) {
+    if (!request.getMetadata().isEmpty() && sender == router.leader()) {
       try {
         activeNodes =
             List.copyOf(ClusterMetadata.parseFrom(request.getMetadata()).getActiveNodesList());
@@ -580,7 +432,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   private List<Long> liveConsenters() {
     java.util.Set<Long> alive = new java.util.TreeSet<>(activeNodes);
     alive.add(raftId);
-    long leader = view.id();
+    long leader = router.leader();
     if (leader != 0) {
       alive.add(leader);
     }
@@ -629,7 +481,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
 
   /** The leader this node knows, 0 for none. */
   public long leader() {
-    return view.id();
+    return router.leader();
   }
 
   public String channel() {
@@ -662,7 +514,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     if (!running.get()) {
       return true;
     }
-    long lead = view.id();
+    long lead = router.leader();
     boolean alone = applier.consenters().size() <= 1;
     return (alone || (lead != 0 && lead != raftId)) && pending.isEmpty();
   }
@@ -821,7 +673,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
         ChannelLog.of(log, channel, raftId).info("discarded {} queued envelopes", dropped);
       }
       errored.get().complete(null);
-      view = new LeaderView(0, view.epoch());
+      router.stopped();
       // a stop the owner asked for is not worded as the halt of a failure
       ChannelLog.of(log, channel, raftId).info(failure == null ? "chain stopped" : "chain halted");
       done.complete(null);
@@ -907,7 +759,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
       return;
     }
     lostAfterTerm = 0;
-    int epoch = view.epoch();
+    int epoch = router.epoch();
     List<Submission> lost = pending.lostBefore(epoch);
     if (lost.isEmpty()) {
       return;
@@ -917,21 +769,8 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
             "{} envelopes given to an earlier leader are not in a block;"
                 + " submitting them to leader {}",
             lost.size(),
-            view.id());
-    Thread.ofVirtual()
-        .name("chain-" + channel + "-resubmit")
-        .start(
-            () -> {
-              for (Submission s : lost) {
-                try {
-                  submit(s, Origin.CLIENT, epoch);
-                } catch (ChainUnavailableException e) {
-                  // still pending: the next leader's term submits it again, or it expires
-                  ChannelLog.of(log, channel, raftId)
-                      .debug("could not submit again: {}", e.getMessage());
-                }
-              }
-            });
+            router.leader());
+    router.resubmit(lost, epoch);
   }
 
   private void expirePending() {
@@ -992,16 +831,12 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     }
     soft = ready.soft();
     long known = candidate ? 0 : newLeader;
-    LeaderView before = view;
-    if (known != before.id()) {
-      view = new LeaderView(known, known == 0 ? before.epoch() : before.epoch() + 1);
-    }
+    router.leaderSeen(known);
     if (known != 0) {
       leaderlessSince = 0;
       if (errored.get().isDone() && running.get()) {
         errored.set(new CompletableFuture<>());
       }
-      leaderKnown.release();
     } else if (leaderlessSince == 0) {
       leaderlessSince = System.nanoTime();
     }
