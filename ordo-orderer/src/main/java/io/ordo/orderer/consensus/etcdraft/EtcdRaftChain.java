@@ -23,9 +23,12 @@ import io.ordo.storage.wal.WalMetadata;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -81,7 +84,6 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   private final long leaderWaitNanos;
 
   private final ConsenterSupport support;
-  private final Submitter submitter;
   private final CatchUp catchUp;
   private final RaftTransport transport;
   private final ChainDependencies.Lifecycle lifecycle;
@@ -134,8 +136,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
   private volatile List<Long> activeNodes = List.of();
 
   /** The consenters whose consensus messages say they quiesce idle channels. */
-  private final java.util.Set<Long> quiescingPeers =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<Long> quiescingPeers = ConcurrentHashMap.newKeySet();
 
   /**
    * Set by the loop when it parks with nothing to do as a leader; cleared whenever it works. Read
@@ -157,7 +158,6 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
     this.options = options;
     this.raftId = options.raftId();
     this.leaderWaitNanos = options.leaderWait().toNanos();
-    this.submitter = deps.submitter();
     this.catchUp = deps.catchUp();
     this.transport = deps.transport();
     this.lifecycle = deps.lifecycle();
@@ -178,7 +178,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
                 leaderWaitNanos,
                 pending,
                 intake,
-                submitter,
+                deps.submitter(),
                 metrics,
                 this::checkRunning,
                 running::get));
@@ -430,7 +430,7 @@ public final class EtcdRaftChain implements Chain, Node.Applier {
    * that keeps the quorum.
    */
   private List<Long> liveConsenters() {
-    java.util.Set<Long> alive = new java.util.TreeSet<>(activeNodes);
+    Set<Long> alive = new TreeSet<>(activeNodes);
     alive.add(raftId);
     long leader = router.leader();
     if (leader != 0) {
