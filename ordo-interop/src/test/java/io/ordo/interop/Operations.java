@@ -43,6 +43,18 @@ final class Operations {
                 + Pattern.quote(channel)
                 + "\"[^}]*\\}\\s+(\\S+)\\s*$",
             Pattern.MULTILINE);
+    return firstSample(sample);
+  }
+
+  /** A gauge without labels, when the node exposes it now. */
+  Optional<Double> gauge(String name) {
+    Pattern sample =
+        Pattern.compile(
+            "^" + Pattern.quote(name) + "(?:\\{\\})?\\s+(\\S+)\\s*$", Pattern.MULTILINE);
+    return firstSample(sample);
+  }
+
+  private Optional<Double> firstSample(Pattern sample) {
     return get("/metrics")
         .filter(r -> r.statusCode() == 200)
         .flatMap(
