@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -300,15 +301,40 @@ final class Network {
    * campaigns first last, so that the others listen when it does.
    */
   void joinAll() {
-    int first = campaigner();
+    joinAll(channel, genesis);
+  }
+
+  /**
+   * Joins every orderer to another channel of this network's consenters with its genesis block
+   * ({@link #makeChannel}), the node that campaigns first on it last.
+   */
+  void joinAll(String otherChannel, Path block) {
+    joinAll(otherChannel, block, n -> {});
+  }
+
+  /** As {@link #joinAll(String, Path)}, calling {@code beforeJoin} before each node's join. */
+  void joinAll(String otherChannel, Path block, Consumer<OrdererNode> beforeJoin) {
+    int first = (int) CampaignRule.campaigner(otherChannel, orderers.size());
     List<OrdererNode> order =
         orderers.stream().sorted(Comparator.comparing((OrdererNode n) -> n.id() == first)).toList();
     for (OrdererNode n : order) {
-      ToolResult r = osnadmin().join(n, channel, genesis);
+      beforeJoin.accept(n);
+      ToolResult r = osnadmin().join(n, otherChannel, block);
       if (!r.out().startsWith("Status: 201")) {
-        throw new IllegalStateException("join of " + n + " failed: " + r.describe());
+        throw new IllegalStateException(
+            "join of " + n + " to " + otherChannel + " failed: " + r.describe());
       }
     }
+  }
+
+  /**
+   * The genesis block of another channel with this network's consenters and profile, made by
+   * configtxgen.
+   */
+  Path makeChannel(String otherChannel) {
+    Path block = dir.resolve(otherChannel + ".block");
+    stage.fabricTools().configtxgen(dir, ConfigtxYaml.PROFILE, otherChannel, block);
+    return block;
   }
 
   Osnadmin osnadmin() {

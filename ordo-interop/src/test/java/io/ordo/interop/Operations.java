@@ -7,7 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A node's operations endpoint over plain HTTP (Fabric's sample leaves its TLS off): {@code
@@ -33,6 +35,19 @@ final class Operations {
     return gauge("consensus_etcdraft_is_leader", channel).orElse(0.0) == 1.0;
   }
 
+  /** The channels whose {@code consensus_etcdraft_is_leader} is 1 now, from one scrape. */
+  Set<String> ledChannels() {
+    Pattern leads =
+        Pattern.compile(
+            "^consensus_etcdraft_is_leader\\{[^}]*channel=\"([^\"]+)\"[^}]*\\}\\s+1(?:\\.0)?\\s*$",
+            Pattern.MULTILINE);
+    return get("/metrics")
+        .filter(r -> r.statusCode() == 200)
+        .map(
+            r -> leads.matcher(r.body()).results().map(m -> m.group(1)).collect(Collectors.toSet()))
+        .orElse(Set.of());
+  }
+
   /** A gauge of the channel, when the node exposes it now. */
   Optional<Double> gauge(String name, String channel) {
     Pattern sample =
@@ -43,6 +58,18 @@ final class Operations {
                 + Pattern.quote(channel)
                 + "\"[^}]*\\}\\s+(\\S+)\\s*$",
             Pattern.MULTILINE);
+    return firstSample(sample);
+  }
+
+  /** A gauge without labels, when the node exposes it now. */
+  Optional<Double> gauge(String name) {
+    Pattern sample =
+        Pattern.compile(
+            "^" + Pattern.quote(name) + "(?:\\{\\})?\\s+(\\S+)\\s*$", Pattern.MULTILINE);
+    return firstSample(sample);
+  }
+
+  private Optional<Double> firstSample(Pattern sample) {
     return get("/metrics")
         .filter(r -> r.statusCode() == 200)
         .flatMap(

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,7 +44,6 @@ class ThroughputBesideFabricTest {
   private static final int ROUNDS = Integer.getInteger("ordo.interop.compare.rounds", 1);
   private static final String CHANNEL = "compare";
   private static final Duration BENCH_TIMEOUT = Duration.ofMinutes(10);
-  private static final long CLOCK_TICKS_PER_SECOND = 100;
 
   /** One load: its name and the bench flags beside the orderers it sends to. */
   private record Load(String name, boolean toLeaderOnly, List<String> flags) {}
@@ -70,7 +67,7 @@ class ThroughputBesideFabricTest {
   @Test
   void bothImplementationsOrderTheSameLoadsAndTheFiguresArePrinted(Stage stage) {
     Map<String, Map<OrdererKind, List<Run>>> runs = new LinkedHashMap<>();
-    StringBuilder log = new StringBuilder();
+    Comparison report = new Comparison();
     for (int round = 1; round <= ROUNDS; round++) {
       List<OrdererKind> order = round % 2 == 1 ? List.of(FABRIC, ORDO) : List.of(ORDO, FABRIC);
       for (OrdererKind kind : order) {
@@ -93,15 +90,14 @@ class ThroughputBesideFabricTest {
                     result.get("committed_tps").asDouble(),
                     result.get("p50_ms").asDouble(),
                     result.get("p99_ms").asDouble(),
-                    net.orderers().stream().mapToDouble(this::rssMb).max().orElse(0),
+                    net.orderers().stream().mapToDouble(ProcessUsage::rssMb).max().orElse(0),
                     net.orderers().stream()
                         .mapToDouble(n -> cpuAfter.get(n) - cpuBefore.get(n))
                         .sum());
             runs.computeIfAbsent(load.name(), l -> new EnumMap<>(OrdererKind.class))
                 .computeIfAbsent(kind, k -> new ArrayList<>())
                 .add(run);
-            line(
-                log,
+            report.line(
                 String.format(
                     Locale.ROOT,
                     "%s round %d, %s: %.0f tx/s, p50 %.0f ms, p99 %.0f ms, RSS max %.0f MB,"
@@ -120,24 +116,19 @@ class ThroughputBesideFabricTest {
         }
       }
     }
-    line(log, "");
-    line(
-        log,
+    report.line("");
+    report.line(
         String.format(Locale.ROOT, "%d tx per load, %d round(s), min / median / max", TX, ROUNDS));
     for (var e : runs.entrySet()) {
-      line(log, e.getKey() + ":");
+      report.line(e.getKey() + ":");
       Map<OrdererKind, List<Run>> byKind = e.getValue();
-      summary(log, byKind, "tx/s", Run::txPerSecond, "%.0f");
-      summary(log, byKind, "p50 ms", Run::p50Ms, "%.0f");
-      summary(log, byKind, "p99 ms", Run::p99Ms, "%.0f");
-      summary(log, byKind, "RSS MB (max node)", Run::maxRssMb, "%.0f");
-      summary(log, byKind, "CPU s (3 nodes)", Run::cpuSeconds, "%.1f");
+      summary(report, byKind, "tx/s", Run::txPerSecond, "%.0f");
+      summary(report, byKind, "p50 ms", Run::p50Ms, "%.0f");
+      summary(report, byKind, "p99 ms", Run::p99Ms, "%.0f");
+      summary(report, byKind, "RSS MB (max node)", Run::maxRssMb, "%.0f");
+      summary(report, byKind, "CPU s (3 nodes)", Run::cpuSeconds, "%.1f");
     }
-    try {
-      Files.writeString(stage.dir("report").resolve("compare.md"), log.toString());
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex);
-    }
+    report.write(stage.dir("report"));
   }
 
   private static JsonNode bench(
@@ -165,71 +156,20 @@ class ThroughputBesideFabricTest {
   }
 
   private static void summary(
-      StringBuilder log,
+      Comparison report,
       Map<OrdererKind, List<Run>> byKind,
       String what,
       ToDoubleFunction<Run> figure,
       String format) {
-    Function<OrdererKind, List<Double>> sorted =
-        kind -> byKind.get(kind).stream().map(figure::applyAsDouble).sorted().toList();
-    List<Double> fabric = sorted.apply(FABRIC);
-    List<Double> ordo = sorted.apply(ORDO);
-    double ratio = ordo.get(ordo.size() / 2) / fabric.get(fabric.size() / 2);
-    line(
-        log,
-        String.format(
-            Locale.ROOT,
-            "  %-18s Fabric %s, Ordo %s, Ordo/Fabric %.2f",
-            what,
-            minMedianMax(fabric, format),
-            minMedianMax(ordo, format),
-            ratio));
-  }
-
-  private static String minMedianMax(List<Double> values, String format) {
-    return String.format(Locale.ROOT, format, values.getFirst())
-        + " / "
-        + String.format(Locale.ROOT, format, values.get(values.size() / 2))
-        + " / "
-        + String.format(Locale.ROOT, format, values.getLast());
-  }
-
-  private static void line(StringBuilder log, String text) {
-    System.out.println(text);
-    log.append(text).append('\n');
-  }
-
-  private double rssMb(OrdererNode node) {
-    return procStatus(node)
-        .lines()
-        .filter(l -> l.startsWith("VmRSS:"))
-        .mapToDouble(l -> Double.parseDouble(l.replaceAll("[^0-9]", "")) / 1024)
-        .findFirst()
-        .orElseThrow(() -> new IllegalStateException("no VmRSS for " + node));
+    Map<OrdererKind, List<Double>> values = new EnumMap<>(OrdererKind.class);
+    byKind.forEach(
+        (kind, list) -> values.put(kind, list.stream().map(figure::applyAsDouble).toList()));
+    report.summary(what, values, format);
   }
 
   private static Map<OrdererNode, Double> cpuSeconds(List<OrdererNode> nodes) {
     Map<OrdererNode, Double> cpu = new LinkedHashMap<>();
-    for (OrdererNode n : nodes) {
-      // /proc/PID/stat: the fields after the command's closing parenthesis; utime and stime are
-      // the 14th and 15th of the whole line
-      String stat = read(n, "stat");
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      cpu.put(n, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS_PER_SECOND);
-    }
+    nodes.forEach(n -> cpu.put(n, ProcessUsage.cpuSeconds(n)));
     return cpu;
-  }
-
-  private static String procStatus(OrdererNode node) {
-    return read(node, "status");
-  }
-
-  private static String read(OrdererNode node, String file) {
-    long pid = node.pid().orElseThrow(() -> new IllegalStateException(node + " is not running"));
-    try {
-      return Files.readString(Path.of("/proc", Long.toString(pid), file));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read /proc/" + pid + "/" + file + " of " + node, e);
-    }
   }
 }

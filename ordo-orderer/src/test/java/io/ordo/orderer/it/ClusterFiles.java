@@ -11,6 +11,7 @@ import io.ordo.fabric.msp.LocalSigningIdentity;
 import io.ordo.orderer.localnet.LocalConfigtx;
 import io.ordo.orderer.localnet.LocalOrdererYaml;
 import io.ordo.orderer.localnet.LoopbackPorts;
+import io.ordo.orderer.testing.TlsReissue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.hyperledger.fabric.protos.common.Block;
 
 /**
@@ -40,6 +42,14 @@ final class ClusterFiles {
   final Block genesis;
 
   ClusterFiles(Path dir, ClusterSettings settings) {
+    this(dir, settings, Map.of());
+  }
+
+  /**
+   * @param tlsNotAfter nodes whose TLS certificate expires at the given time instead of cryptogen's
+   *     ten years, issued again by the org's TLS CA before the genesis block names it
+   */
+  ClusterFiles(Path dir, ClusterSettings settings, Map<Integer, Instant> tlsNotAfter) {
     this.dir = dir;
     this.settings = settings;
     this.crypto = dir.resolve("crypto");
@@ -59,6 +69,14 @@ final class ClusterFiles {
                     new CryptoConfig.Org("Org1", MEMBER_DOMAIN, true, List.of(), 1),
                     new CryptoConfig.Org("Org2", OUTSIDER_DOMAIN, true, List.of(), 1))),
             crypto);
+    tlsNotAfter.forEach(
+        (node, notAfter) ->
+            TlsReissue.serverTls(
+                crypto.resolve("ordererOrganizations/" + DOMAIN),
+                DOMAIN,
+                ordererTls(node),
+                "orderer" + node + "." + DOMAIN,
+                notAfter));
     Path configtx = dir.resolve("configtx.yaml");
     write(configtx, configtxYaml());
     genesis =

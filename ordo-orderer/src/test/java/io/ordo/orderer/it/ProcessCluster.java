@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,13 @@ final class ProcessCluster implements AutoCloseable {
   private final Thread killOnExit;
 
   ProcessCluster(Path dataDir, Path logDir, ClusterSettings settings) {
-    this.files = new ClusterFiles(dataDir, settings);
+    this(dataDir, logDir, settings, Map.of());
+  }
+
+  /** A cluster whose given nodes' TLS certificates expire at the given times. */
+  ProcessCluster(
+      Path dataDir, Path logDir, ClusterSettings settings, Map<Integer, Instant> tlsNotAfter) {
+    this.files = new ClusterFiles(dataDir, settings, tlsNotAfter);
     deleteLogs(logDir);
     this.tls = new TlsClients(files.tlsCaCert());
     for (int i = 1; i <= settings.size(); i++) {

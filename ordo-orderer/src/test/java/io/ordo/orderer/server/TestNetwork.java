@@ -18,6 +18,7 @@ import io.ordo.orderer.config.LocalConfigLoader;
 import io.ordo.orderer.localnet.LocalConfigtx;
 import io.ordo.orderer.localnet.LocalOrdererYaml;
 import io.ordo.orderer.localnet.LoopbackPorts;
+import io.ordo.orderer.testing.TlsReissue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -178,26 +179,12 @@ final class TestNetwork implements AutoCloseable {
    * valid until {@code notAfter}, in place of the ones cryptogen wrote.
    */
   void reissueTls(int i, Instant notAfter) {
-    Path tlsca = crypto.resolve("ordererOrganizations/" + DOMAIN + "/tlsca");
-    io.ordo.fabric.cryptogen.CertificateAuthority ca =
-        io.ordo.fabric.cryptogen.CertificateAuthority.of(
-            cert(tlsCaCert()), key(tlsca.resolve("priv_sk")), random);
-    String cn = "orderer" + i + "." + DOMAIN;
-    java.security.KeyPair keys = io.ordo.fabric.crypto.KeyPairs.p256(random);
-    X509Certificate c =
-        ca.issueTls(
-            cn,
-            List.of(cn, "localhost", "127.0.0.1"),
-            keys.getPublic(),
-            Instant.now().minus(Duration.ofMinutes(5)),
-            notAfter);
-    Path tls = ordererTls(i);
-    try {
-      Files.write(tls.resolve("server.crt"), Pem.encode(c));
-      Files.write(tls.resolve("server.key"), Pem.encode(keys.getPrivate()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    TlsReissue.serverTls(
+        crypto.resolve("ordererOrganizations/" + DOMAIN),
+        DOMAIN,
+        ordererTls(i),
+        "orderer" + i + "." + DOMAIN,
+        notAfter);
   }
 
   Path tlsCaCert() {

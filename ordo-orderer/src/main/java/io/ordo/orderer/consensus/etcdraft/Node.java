@@ -430,6 +430,11 @@ public final class Node {
   private void run(boolean campaign) {
     long campaignTicks = 2L * options.heartbeatTick();
     long ticksSinceCampaign = 0;
+    // Fabric's campaigner first stands two heartbeat ticks after the join (a second at its
+    // defaults). Nodes are joined with the campaigner last as a rule, so its peers already listen:
+    // it stands as soon as its bootstrap configuration is applied (raft refuses a campaign
+    // before), and again every two heartbeat ticks, as Fabric's does, while no leader is known.
+    boolean campaignOnceBootstrapped = campaign;
     nextTick = System.nanoTime() + tickNanos;
     try {
       while (running.get()) {
@@ -469,6 +474,13 @@ public final class Node {
           }
           if (campaign && lead != 0) {
             campaign = false;
+          }
+          if (campaignOnceBootstrapped && bootstrapApplied()) {
+            campaignOnceBootstrapped = false;
+            if (lead == 0) {
+              raw.campaign();
+              ticksSinceCampaign = 0;
+            }
           }
         } else if (quiet) {
           LockSupport.parkNanos(this, QUIET_PARK_NANOS);
@@ -742,6 +754,14 @@ public final class Node {
   }
 
   /** One Ready: persist, send, hand over, advance. */
+  /**
+   * Whether every committed entry, the bootstrap's configuration changes among them, is applied.
+   */
+  private boolean bootstrapApplied() {
+    Status status = raw.status();
+    return status.applied() >= status.commit();
+  }
+
   private boolean handle(Ready rd) {
     long start = System.nanoTime();
     storage.store(rd.hardState(), rd.entries(), rd.snapshot(), rd.mustSync());

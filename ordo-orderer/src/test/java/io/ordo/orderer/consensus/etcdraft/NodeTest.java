@@ -72,6 +72,10 @@ class NodeTest {
   }
 
   private void startNode(long id) {
+    startNode(id, Duration.ofMillis(15));
+  }
+
+  private void startNode(long id, Duration tick) {
     Path storageDir = dir.resolve("node" + id);
     boolean fresh = !storageDir.resolve("wal").toFile().exists();
     Options options =
@@ -80,7 +84,7 @@ class NodeTest {
             IDS,
             storageDir.resolve("wal"),
             storageDir.resolve("snap"),
-            Duration.ofMillis(15),
+            tick,
             10,
             1,
             5,
@@ -166,6 +170,22 @@ class NodeTest {
           .as("first leader seen by %d", id)
           .isEqualTo(campaigner);
     }
+  }
+
+  /**
+   * With a tick of an hour no node ever ticks in this test: no election timeout, no campaign on a
+   * tick. The leader can only come from the campaigner standing as soon as it has applied its
+   * bootstrap configuration, its peers started before it as nodes are joined.
+   */
+  @Test
+  void theCampaignerOfANewChannelStandsAtOnceWithoutWaitingForATick() {
+    long campaigner = CampaignRule.campaigner(CHANNEL, 3);
+    Duration hour = Duration.ofHours(1);
+    IDS.stream().filter(id -> id != campaigner).forEach(id -> startNode(id, hour));
+    startNode(campaigner, hour);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> IDS.stream().allMatch(id -> recorders.get(id).lead == campaigner));
   }
 
   @Test
