@@ -26,28 +26,30 @@ tool_server_serves() {
 
 # tool_server_init JAR JAVA_BIN: sets tool_server_dir and tool_server_key (the jar's path, size and
 # time, and the java binary); false when the server is off or the tools it needs are missing.
+# Each program run here costs a short command a few milliseconds: only stat and env are.
 tool_server_init() {
   [ "${ORDO_TOOL_SERVER:-on}" != off ] || return 1
-  command -v stat >/dev/null 2>&1 && command -v cksum >/dev/null 2>&1 &&
-    command -v env >/dev/null 2>&1 || return 1
-  local identity sum
+  command -v stat >/dev/null 2>&1 && command -v env >/dev/null 2>&1 || return 1
+  local identity key
   identity=$(stat -c '%s.%Y' "$1" 2>/dev/null) || return 1
-  sum=$(printf '%s\n' "$1" "$identity" "$2" | cksum) || return 1
-  tool_server_key="tools-${sum// /-}"
+  # a file name made of the jar's path and identity and the java binary, without running a hash
+  key="$identity@$2@$1"
+  key="${key//[^A-Za-z0-9._-]/_}"
+  tool_server_key="tools-${key:0:200}"
   tool_server_dir="${ORDO_TOOL_SERVER_DIR:-${XDG_RUNTIME_DIR:-${HOME:-/tmp}/.cache}/ordo-tools}"
 }
 
 # tool_server_run ARGS...: runs the command on the server and exits with its exit code; returns 1,
 # having printed nothing, when no server took the request.
 tool_server_run() {
-  local file="$tool_server_dir/$tool_server_key.port" port token pid frame rc="" cwd tty=0
+  local file="$tool_server_dir/$tool_server_key.port" port token pid frame rc="" tty=0
   [ -f "$file" ] && [ -O "$file" ] || return 1
   read -r port token pid <"$file" || return 1
   if [ ! -d "/proc/$pid" ]; then
     rm -f "$file" # its server is gone
     return 1
   fi
-  cwd=$(pwd -P) || return 1
+  cd -P . || return 1 # $PWD without symbolic links, as the JVM's own working folder is
   if ! { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
     rm -f "$file"
     return 1
@@ -55,7 +57,7 @@ tool_server_run() {
   if [ -t 0 ] && [ -t 1 ]; then tty=1; fi
   trap '' PIPE # a refusing server may close first: a failed write, not a killed launcher
   {
-    printf 'ordo-tool-1\0%s\0%s\0%s\0%s\0' "$token" "$cwd" "$tty" "$#"
+    printf 'ordo-tool-1\0%s\0%s\0%s\0%s\0' "$token" "$PWD" "$tty" "$#"
     printf '%s\0' "$@"
     env -0
     printf '\0'
