@@ -12,7 +12,9 @@ import io.ordo.cli.orderer.OrdererCommand;
 import io.ordo.fabric.crypto.CryptoProvider;
 import io.ordo.orderer.ops.BuildInfo;
 import io.ordo.orderer.server.OrdererMain;
+import java.io.File;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
@@ -71,7 +73,7 @@ public final class OrdoCommand implements Runnable {
    * picocli reads the annotations of every command it is given before parsing; for all of them that
    * is most of a short command's run, so a run that names its command meets only that one.
    */
-  static CommandLine commandLine(CliContext context, String[] args) {
+  public static CommandLine commandLine(CliContext context, String[] args) {
     for (String a : args) {
       if (a.startsWith("-")) {
         continue;
@@ -93,6 +95,9 @@ public final class OrdoCommand implements Runnable {
     for (Class<?> c : subcommands) {
       cmd.addSubcommand(c);
     }
+    // after the subcommands: picocli gives a converter to the commands it has at this moment
+    cmd.registerConverter(Path.class, context::path);
+    cmd.registerConverter(File.class, value -> context.path(value).toFile());
     ErrorReporting errors = new ErrorReporting(context.style());
     cmd.setExecutionExceptionHandler(errors);
     cmd.setParameterExceptionHandler(errors);
@@ -104,7 +109,8 @@ public final class OrdoCommand implements Runnable {
    * Commands that sign or verify a handful of things at most: they start faster on the JDK's crypto
    * providers than by loading ACCP's native library and its self-tests.
    */
-  static final Set<String> SHORT = Set.of("genesis", "crypto", "channel", "version", "completion");
+  public static final Set<String> SHORT =
+      Set.of("genesis", "crypto", "channel", "version", "completion");
 
   public static void main(String[] args) {
     OrdererMain.quietNettyLeakDetection();

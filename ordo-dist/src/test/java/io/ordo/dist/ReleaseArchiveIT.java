@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,12 +54,103 @@ class ReleaseArchiveIT {
     home = tmp.resolve("ordo-" + System.getProperty("ordo.version"));
     env.put("JAVA_HOME", System.getProperty("java.home"));
     env.put("ORDO_CDS_DIR", tmp.resolve("cds").toString());
+    // the tool server's own test turns it on; here each command runs in its own JVM
+    env.put("ORDO_TOOL_SERVER", "off");
   }
 
   @AfterEach
   void stopNodes() throws InterruptedException {
     for (Process p : started) {
       Processes.stop(p, Duration.ofSeconds(10));
+    }
+    // tool servers started here: detached from the launcher, found by their folder
+    String tools = tmp.resolve("tools").toString();
+    ProcessHandle.allProcesses()
+        .filter(p -> p.info().arguments().map(a -> List.of(a).contains(tools)).orElse(false))
+        .forEach(ProcessHandle::destroy);
+  }
+
+  @Test
+  void theSecondShortCommandIsServedByTheToolServerAndPrintsWhatADirectRunPrints()
+      throws Exception {
+    Map<String, String> served = new HashMap<>(env);
+    served.remove("ORDO_TOOL_SERVER");
+    served.put("ORDO_TOOL_SERVER_DIR", tmp.resolve("tools").toString());
+    Map<String, String> direct = new HashMap<>(served);
+    direct.put("ORDO_TOOL_SERVER", "off");
+
+    // the first call runs directly and starts the server for the next
+    Processes.Result first =
+        run(
+            served,
+            "crypto",
+            "generate",
+            "--config",
+            "config/crypto-config.yaml",
+            "--output",
+            "config/crypto");
+    assertThat(first.exit()).as(first.err()).isZero();
+    Path tools = tmp.resolve("tools");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> Files.isDirectory(tools) && portFile(tools).isPresent());
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tools)))
+        .isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(portFile(tools).get())))
+        .isEqualTo("rw-------");
+    Path log =
+        tools.resolve(portFile(tools).get().getFileName().toString().replace(".port", ".log"));
+
+    Files.createDirectories(home.resolve("out"));
+    String[] genesis = {
+      "genesis",
+      "--configPath",
+      "config",
+      "--profile",
+      "ChannelUsingRaft",
+      "--channelID",
+      "mychannel",
+      "--outputBlock",
+      "out/mychannel.block"
+    };
+    String[] wrongProfile = {
+      "genesis",
+      "--configPath",
+      "config",
+      "--profile",
+      "Nope",
+      "--channelID",
+      "mychannel",
+      "--outputBlock",
+      "out/never.block"
+    };
+    Processes.Result byServer = run(served, genesis);
+    Processes.Result failingByServer = run(served, wrongProfile);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(Files.readString(log))
+                    .contains("request 1: genesis in " + home.toRealPath() + ", exit 0")
+                    .contains("request 2: genesis in " + home.toRealPath() + ", exit 1"));
+    Files.delete(home.resolve("out/mychannel.block"));
+
+    Processes.Result byItself = run(direct, genesis);
+    Processes.Result failingByItself = run(direct, wrongProfile);
+    assertThat(home.resolve("out/mychannel.block")).isNotEmptyFile();
+    assertThat(byServer).isEqualTo(byItself);
+    assertThat(byServer.exit()).isZero();
+    assertThat(byServer.out())
+        .contains(home.toRealPath().resolve("out/mychannel.block").toString());
+    assertThat(failingByServer).isEqualTo(failingByItself);
+    assertThat(failingByServer.exit()).isEqualTo(1);
+    assertThat(failingByServer.err()).contains("unknown profile 'Nope'");
+    assertThat(Files.readString(log)).doesNotContain("request 3");
+  }
+
+  private static java.util.Optional<Path> portFile(Path tools) throws IOException {
+    try (Stream<Path> files = Files.list(tools)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".port")).findFirst();
     }
   }
 

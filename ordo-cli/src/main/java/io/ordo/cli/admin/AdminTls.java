@@ -11,7 +11,7 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -29,23 +29,18 @@ public final class AdminTls {
    */
   public static SSLContext context(Path ca, Optional<ClientCertificate> client) {
     byte[] caPem = InputFiles.read(ca, "TLS CA file");
-    KeyManagerFactory kmf = null;
+    KeyManager[] keyManagers = null;
     try {
       if (client.isPresent()) {
         ClientCertificate c = client.get();
         byte[] certPem = InputFiles.read(c.certificate(), "client TLS certificate");
         byte[] keyPem = InputFiles.read(c.key(), "client TLS key");
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        keys.setKeyEntry(
-            "client",
-            Pem.privateKey(keyPem),
-            new char[0],
-            new X509Certificate[] {Pem.certificate(certPem)});
-        kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, new char[0]);
+        keyManagers =
+            new KeyManager[] {
+              new ClientKeyManager(Pem.privateKey(keyPem), Pem.certificate(certPem))
+            };
       }
-    } catch (IOException | GeneralSecurityException | Pem.PemException e) {
+    } catch (Pem.PemException e) {
       throw new CommandFailedException(
           "cannot use the client TLS certificate "
               + client.get().certificate()
@@ -69,7 +64,7 @@ public final class AdminTls {
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trust);
       SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+      ctx.init(keyManagers, tmf.getTrustManagers(), null);
       return ctx;
     } catch (IOException | GeneralSecurityException | Pem.PemException e) {
       throw new CommandFailedException(

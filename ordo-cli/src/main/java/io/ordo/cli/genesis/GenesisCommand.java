@@ -105,10 +105,10 @@ public final class GenesisCommand implements Callable<Integer> {
       dir = configPath;
       from = "--configPath";
     } else if (context.env(CONFIG_PATH_ENV).isPresent()) {
-      dir = Path.of(context.env(CONFIG_PATH_ENV).get());
+      dir = context.path(context.env(CONFIG_PATH_ENV).get());
       from = CONFIG_PATH_ENV;
     } else {
-      dir = Path.of("").toAbsolutePath();
+      dir = context.cwd();
       from = "the current folder (neither --configPath nor " + CONFIG_PATH_ENV + " is set)";
     }
     Path file = dir.resolve(CONFIGTX_FILE);
