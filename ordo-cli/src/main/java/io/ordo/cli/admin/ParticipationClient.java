@@ -5,17 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordo.cli.CommandFailedException;
 import io.ordo.cli.MessageText;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Optional;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
@@ -32,7 +33,7 @@ public final class ParticipationClient implements AutoCloseable {
   // a drain waits up to 30 s for the node's leaderships to move
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(45);
 
-  private final HttpClient http;
+  private final Optional<SSLContext> tls;
   private final String scheme;
   private final SecureRandom random = new SecureRandom();
 
@@ -59,21 +60,14 @@ public final class ParticipationClient implements AutoCloseable {
   }
 
   public ParticipationClient(Optional<SSLContext> tls) {
-    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT);
-    tls.ifPresent(b::sslContext);
-    this.http = b.build();
+    this.tls = tls;
     this.scheme = tls.isPresent() ? "https" : "http";
   }
 
   /** POST the config block: join the node to its channel. */
   public Response join(String endpoint, String channel, byte[] configBlock) {
     JoinBody body = JoinBody.of(channel, configBlock, random);
-    return send(
-        endpoint,
-        request(endpoint, CHANNELS)
-            .header("Content-Type", body.contentType())
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
-            .build());
+    return send(endpoint, new Call("POST", CHANNELS, body.contentType(), body.bytes()));
   }
 
   /** GET the channels the node is a member or follower of. */
@@ -86,7 +80,7 @@ public final class ParticipationClient implements AutoCloseable {
    * each channel's {@code "ordo"} part, such as its certificates' days to expiry).
    */
   public Response list(String endpoint, boolean details) {
-    return send(endpoint, request(endpoint, CHANNELS + query(details)).GET().build());
+    return send(endpoint, Call.get(CHANNELS + query(details)));
   }
 
   /** GET one channel's status and height. */
@@ -96,8 +90,7 @@ public final class ParticipationClient implements AutoCloseable {
 
   /** As {@link #channel(String, String)}, with Ordo's detailed view when {@code details}. */
   public Response channel(String endpoint, String channel, boolean details) {
-    return send(
-        endpoint, request(endpoint, CHANNELS + "/" + channel + query(details)).GET().build());
+    return send(endpoint, Call.get(CHANNELS + "/" + channel + query(details)));
   }
 
   /**
@@ -132,12 +125,12 @@ public final class ParticipationClient implements AutoCloseable {
 
   /** DELETE the channel from the node. */
   public Response remove(String endpoint, String channel) {
-    return send(endpoint, request(endpoint, CHANNELS + "/" + channel).DELETE().build());
+    return send(endpoint, new Call("DELETE", CHANNELS + "/" + channel, null, null));
   }
 
   /** GET who leads the channel and its consenters (a route of Ordo's, not Fabric's). */
   public Response leader(String endpoint, String channel) {
-    return send(endpoint, request(endpoint, CHANNELS + "/" + channel + "/leader").GET().build());
+    return send(endpoint, Call.get(CHANNELS + "/" + channel + "/leader"));
   }
 
   /**
@@ -148,43 +141,74 @@ public final class ParticipationClient implements AutoCloseable {
     String body = JSON.createObjectNode().put("consenter", consenter).toString();
     return send(
         endpoint,
-        request(endpoint, CHANNELS + "/" + channel + "/leader")
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build());
+        new Call(
+            "POST",
+            CHANNELS + "/" + channel + "/leader",
+            "application/json",
+            body.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** POST (drain the node of its leaderships) or DELETE (end the drain). */
   public Response drain(String endpoint, boolean on) {
-    HttpRequest.Builder r = request(endpoint, DRAIN);
-    return send(endpoint, (on ? r.POST(HttpRequest.BodyPublishers.noBody()) : r.DELETE()).build());
+    return send(endpoint, new Call(on ? "POST" : "DELETE", DRAIN, null, on ? new byte[0] : null));
   }
 
-  private HttpRequest.Builder request(String endpoint, String path) {
-    return HttpRequest.newBuilder(URI.create(scheme + "://" + endpoint + path))
-        .timeout(REQUEST_TIMEOUT);
+  /** One request: its method, path and query, and its body with its type when it has one. */
+  private record Call(String method, String path, String contentType, byte[] body) {
+    static Call get(String path) {
+      return new Call("GET", path, null, null);
+    }
   }
 
-  private Response send(String endpoint, HttpRequest request) {
+  // A blocking connection per call, on the caller's thread: the JDK's asynchronous HTTP client
+  // hands a request between several threads and costs a short command tens of milliseconds.
+  private Response send(String endpoint, Call call) {
+    URI uri = URI.create(scheme + "://" + endpoint + call.path());
+    HttpURLConnection c = null;
     try {
-      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-      return new Response(r.statusCode(), r.body());
+      c = (HttpURLConnection) uri.toURL().openConnection();
+      if (c instanceof HttpsURLConnection https && tls.isPresent()) {
+        https.setSSLSocketFactory(tls.get().getSocketFactory());
+      }
+      c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+      c.setReadTimeout((int) REQUEST_TIMEOUT.toMillis());
+      c.setUseCaches(false);
+      c.setRequestMethod(call.method());
+      if (call.body() != null) {
+        c.setDoOutput(true);
+        if (call.contentType() != null) {
+          c.setRequestProperty("Content-Type", call.contentType());
+        }
+        c.setFixedLengthStreamingMode(call.body().length);
+        try (OutputStream out = c.getOutputStream()) {
+          out.write(call.body());
+        }
+      }
+      int status = c.getResponseCode();
+      InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+      String body = "";
+      if (in != null) {
+        try (in) {
+          body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+      }
+      return new Response(status, body);
     } catch (IOException e) {
       throw new CommandFailedException(
           "cannot reach the admin endpoint " + endpoint + " (" + scheme + "): " + why(e), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CommandFailedException(request.method() + " " + request.uri() + " interrupted", e);
+    } finally {
+      if (c != null) {
+        c.disconnect();
+      }
     }
   }
 
   // the JDK's messages of a refused connection or failed handshake are often empty or nested
   private static String why(IOException e) {
-    if (e instanceof HttpConnectTimeoutException) {
-      return "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s";
-    }
-    if (e instanceof HttpTimeoutException) {
-      return "no answer within " + REQUEST_TIMEOUT.toSeconds() + " s";
+    if (e instanceof SocketTimeoutException t) {
+      return t.getMessage() != null && t.getMessage().contains("connect")
+          ? "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s"
+          : "no answer within " + REQUEST_TIMEOUT.toSeconds() + " s";
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ConnectException) {
@@ -202,8 +226,7 @@ public final class ParticipationClient implements AutoCloseable {
         + (root.getMessage() == null ? "" : ": " + MessageText.oneLine(root.getMessage()));
   }
 
+  /** Nothing to release: each call has its own connection. */
   @Override
-  public void close() {
-    http.close();
-  }
+  public void close() {}
 }
