@@ -20,6 +20,7 @@ import java.util.OptionalDouble;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
  * metric turns negative at the expiry, node 1's own {@code /healthz} fails once it has expired, and
  * a client presenting the expired certificate to a cluster listener is refused, the refusing node's
  * log naming the certificate and its expiry date.
+ *
+ * <p>It waits out a certificate's two-minute life, so it runs with the short fault matrix ({@code
+ * -Pfaults -Dsurefire.groups=faults-short}, which {@code .ci/run} runs) rather than in the default
+ * suite.
  */
+@Tag("faults")
+@Tag("faults-short")
 class CertificateExpiryProcessTest {
   private static final Duration LIFE = Duration.ofMinutes(2);
   private static final Duration THRESHOLD = Duration.ofMinutes(1);
