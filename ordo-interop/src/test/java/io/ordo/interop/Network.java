@@ -300,15 +300,34 @@ final class Network {
    * campaigns first last, so that the others listen when it does.
    */
   void joinAll() {
-    int first = campaigner();
+    joinAll(channel, genesis);
+  }
+
+  /**
+   * Joins every orderer to {@code otherChannel} with its genesis {@code block}, as {@link
+   * #joinAll()} does this network's channel.
+   */
+  void joinAll(String otherChannel, Path block) {
+    int first = (int) CampaignRule.campaigner(otherChannel, orderers.size());
     List<OrdererNode> order =
         orderers.stream().sorted(Comparator.comparing((OrdererNode n) -> n.id() == first)).toList();
     for (OrdererNode n : order) {
-      ToolResult r = osnadmin().join(n, channel, genesis);
+      ToolResult r = osnadmin().join(n, otherChannel, block);
       if (!r.out().startsWith("Status: 201")) {
-        throw new IllegalStateException("join of " + n + " failed: " + r.describe());
+        throw new IllegalStateException(
+            "join of " + n + " to " + otherChannel + " failed: " + r.describe());
       }
     }
+  }
+
+  /**
+   * The genesis block of another channel made by configtxgen from this network's configtx.yaml: a
+   * channel whose config is this channel's, under another name.
+   */
+  Path genesisBlock(String otherChannel) {
+    Path block = dir.resolve(otherChannel + ".block");
+    stage.fabricTools().configtxgen(dir, ConfigtxYaml.PROFILE, otherChannel, block);
+    return block;
   }
 
   Osnadmin osnadmin() {
@@ -323,6 +342,11 @@ final class Network {
 
   /** The one node of {@code among} that leads the channel, once there is exactly one. */
   OrdererNode awaitLeader(List<OrdererNode> among) {
+    return awaitLeader(among, channel);
+  }
+
+  /** {@link #awaitLeader(List)} of another channel these orderers serve. */
+  OrdererNode awaitLeader(List<OrdererNode> among, String channel) {
     try {
       List<OrdererNode> leaders =
           await()
@@ -368,11 +392,16 @@ final class Network {
 
   /** {@code -o a,b,c --channel C --ca F --msp D --mspid Org1MSP} for {@code ordo bench/blocks}. */
   List<String> clientFlags(List<OrdererNode> nodes) {
+    return clientFlags(nodes, channel);
+  }
+
+  /** {@link #clientFlags(List)} for another channel these orderers serve. */
+  List<String> clientFlags(List<OrdererNode> nodes, String otherChannel) {
     return List.of(
         "-o",
         nodes.stream().map(OrdererNode::clientEndpoint).collect(Collectors.joining(",")),
         "--channel",
-        channel,
+        otherChannel,
         "--ca",
         tlsCa().toString(),
         "--msp",
