@@ -13,6 +13,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -185,7 +186,7 @@ public final class CertificateAuthority {
       b.addExtension(
           Extension.authorityKeyIdentifier,
           false,
-          new AuthorityKeyIdentifier(keyIdentifier(certificate.getPublicKey())));
+          new AuthorityKeyIdentifier(issuerKeyIdentifier(certificate)));
       return new JcaX509CRLConverter().getCRL(b.build(signer(keys)));
     } catch (java.security.GeneralSecurityException | org.bouncycastle.cert.CertIOException e) {
       throw new IllegalStateException("CRL creation failed", e);
@@ -288,7 +289,7 @@ public final class CertificateAuthority {
         b.addExtension(
             Extension.authorityKeyIdentifier,
             false,
-            new AuthorityKeyIdentifier(keyIdentifier(issuerCert.getPublicKey())));
+            new AuthorityKeyIdentifier(issuerKeyIdentifier(issuerCert)));
       }
       if (kind == Kind.TLS && !sans.isEmpty()) {
         GeneralName[] names = new GeneralName[sans.size()];
@@ -305,6 +306,20 @@ public final class CertificateAuthority {
     } catch (java.security.GeneralSecurityException | org.bouncycastle.cert.CertIOException e) {
       throw new IllegalStateException("certificate creation failed for " + subject, e);
     }
+  }
+
+  /**
+   * The issuer certificate's own subject key ID, as Go's x509 copies the parent's into a child's
+   * authority key ID: a CA that cryptogen v3 wrote has one derived from its private key, not from
+   * its public point, and a chain checker matching the two IDs would find no issuer otherwise.
+   */
+  private static byte[] issuerKeyIdentifier(X509Certificate issuer) {
+    byte[] extension = issuer.getExtensionValue(Extension.subjectKeyIdentifier.getId());
+    if (extension == null) {
+      return keyIdentifier(issuer.getPublicKey());
+    }
+    return SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(extension).getOctets())
+        .getKeyIdentifier();
   }
 
   private static byte[] keyIdentifier(PublicKey key) {
