@@ -11,12 +11,20 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Message;
 import io.ordo.fabric.channelconfig.ChannelConfigLoader;
 import io.ordo.fabric.configtx.ConfigUpdates;
+import io.ordo.fabric.crypto.KeyPairs;
+import io.ordo.fabric.crypto.Pem;
+import io.ordo.fabric.cryptogen.CertificateAuthority;
 import io.ordo.fabric.json.FabricJson;
 import io.ordo.fabric.json.FabricJsonEncoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +40,8 @@ import org.junit.jupiter.api.Timeout;
  * compute_update gives configtxlator's {@code compute_update} (the same bytes, both marshalled
  * deterministically: Go's own marshalling orders map entries at random), and {@code ordo config
  * update} and {@code ordo consenter remove} change the config of a channel run by Fabric's
- * orderers.
+ * orderers, and {@code ordo consenter add} and {@code rotate} let a channel of Fabric's orderers
+ * alone take in a fourth Fabric orderer and a consenter's new TLS certificates.
  */
 @InteropTest
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -154,6 +163,143 @@ class ConfigUpdatesBesideFabricTest {
             .at("/value/metadata/consenters");
     assertThat(after).hasSize(2);
     assertThat(after.toString()).doesNotContain(":" + thirdConsenter.path("port").asText() + "\"");
+  }
+
+  @Test
+  void aFourthFabricOrdererIsAddedAndAConsentersCertificatesRotatedWithOrdoAlone(Stage stage)
+      throws IOException {
+    Network net = Network.on(stage).orderers(FABRIC, FABRIC, FABRIC).spares(FABRIC).build();
+    net.startAll();
+    net.joinAll();
+    net.awaitLeader(net.orderers());
+    String admin =
+        net.ordererOrg().resolve("users/Admin@example.com/msp") + ":" + Network.ORDERER_MSP;
+    List<OrdererNode> members = new ArrayList<>(net.orderers());
+    net.awaitAllActive(members);
+
+    // a fourth Fabric orderer: started holding no channel, added, joined with the config block
+    OrdererNode fourth = net.orderer(4);
+    fourth.start();
+    Path fourthCert = fourth.cryptoDir().resolve("tls/server.crt");
+    ToolResult added =
+        ordo(
+            stage,
+            net.clientFlags(members),
+            "consenter",
+            "add",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(fourth.ports().cluster()),
+            "--client-tls-cert",
+            fourthCert.toString(),
+            "--server-tls-cert",
+            fourthCert.toString(),
+            "--orderer-endpoint",
+            fourth.clientEndpoint(),
+            "--sign-with",
+            admin);
+    assertThat(added.out()).contains("config block 1 of channel " + net.channel());
+    Path join = stage.dir("join");
+    ordo(
+        stage,
+        net.clientFlags(members),
+        "blocks",
+        "fetch",
+        "--from",
+        "1",
+        "--to",
+        "1",
+        "--output",
+        join.toString());
+    ToolResult joined = net.osnadmin().join(fourth, net.channel(), join.resolve("block-1.pb"));
+    assertThat(joined.out()).as(joined.describe()).startsWith("Status: 201");
+    members.add(fourth);
+    Load.bench(stage, net, members, 200, Duration.ofMinutes(2));
+    net.awaitSameHeight(members, Duration.ofMinutes(2));
+    net.awaitAllActive(members);
+
+    // the third's TLS key and certificate rotated: new ones of the same TLS CA in the config
+    // first, then on the node, restarted
+    OrdererNode third = net.orderer(3);
+    Path rotated = stage.dir("rotated-tls");
+    issueTls(net, third, rotated);
+    ToolResult rotation =
+        ordo(
+            stage,
+            net.clientFlags(members),
+            "consenter",
+            "rotate",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(third.ports().cluster()),
+            "--client-tls-cert",
+            rotated.resolve("server.crt").toString(),
+            "--server-tls-cert",
+            rotated.resolve("server.crt").toString(),
+            "--sign-with",
+            admin);
+    assertThat(rotation.out())
+        .containsPattern(
+            "config block \\d+ of channel " + net.channel() + " written \\(sequence 2\\)");
+    third.stop();
+    for (String file : List.of("server.crt", "server.key")) {
+      Files.copy(
+          rotated.resolve(file),
+          third.cryptoDir().resolve("tls").resolve(file),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    third.start();
+
+    // without the first orderer, three of four consenters are a quorum only with the third
+    net.orderer(1).stop();
+    List<OrdererNode> left = List.of(net.orderer(2), third, fourth);
+    net.awaitLeader(left);
+    Load.bench(stage, net, left, 200, Duration.ofMinutes(2));
+    long height = net.awaitSameHeight(left, Duration.ofMinutes(2));
+    assertThat(height).isGreaterThan(4);
+    JsonNode consenters =
+        JSON.readTree(
+                ordo(
+                        stage,
+                        net.clientFlags(left),
+                        "config",
+                        "show",
+                        "--path",
+                        "/Channel/Orderer/ConsensusType")
+                    .out())
+            .at("/value/metadata/consenters");
+    assertThat(consenters).hasSize(4);
+    assertThat(consenters.get(2).path("client_tls_cert").asText())
+        .isEqualTo(
+            java.util.Base64.getEncoder()
+                .encodeToString(Files.readAllBytes(rotated.resolve("server.crt"))));
+  }
+
+  /**
+   * A new TLS key and certificate for {@code node} in {@code dir}, issued by the orderer org's TLS
+   * CA that cryptogen wrote, with the names cryptogen gives it.
+   */
+  private static void issueTls(Network net, OrdererNode node, Path dir) throws IOException {
+    Path tlsca = net.ordererOrg().resolve("tlsca");
+    SecureRandom random = new SecureRandom();
+    CertificateAuthority ca =
+        CertificateAuthority.of(
+            Pem.certificate(Files.readAllBytes(net.tlsCa())),
+            Pem.privateKey(Files.readAllBytes(tlsca.resolve("priv_sk"))),
+            random);
+    KeyPair keys = KeyPairs.p256(random);
+    String cn = node.name();
+    X509Certificate cert =
+        ca.issueTls(
+            cn,
+            List.of(cn, "localhost", "127.0.0.1"),
+            keys.getPublic(),
+            Instant.now().minus(Duration.ofMinutes(5)),
+            Instant.now().plus(Duration.ofDays(30)));
+    Files.write(dir.resolve("server.crt"), Pem.encode(cert));
+    Files.write(dir.resolve("server.key"), Pem.encode(keys.getPrivate()));
   }
 
   private static ToolResult ordo(Stage stage, List<String> flags, String... args) {

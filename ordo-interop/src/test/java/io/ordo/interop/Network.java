@@ -363,6 +363,35 @@ final class Network {
   }
 
   /**
+   * The leader of the channel among {@code nodes}, once it counts every one of them active ({@code
+   * consensus_etcdraft_active_nodes}): Fabric refuses a consenter change while its leader counts
+   * too few active nodes, as it does for a while after an election.
+   */
+  OrdererNode awaitAllActive(List<OrdererNode> nodes) {
+    OrdererNode leader = awaitLeader(nodes);
+    try {
+      await()
+          .atMost(LEADER_TIMEOUT)
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  leader.operations().gauge("consensus_etcdraft_active_nodes", channel).orElse(0.0)
+                      >= nodes.size());
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException(
+          leader
+              + " does not count "
+              + nodes
+              + " active on "
+              + channel
+              + " within "
+              + LEADER_TIMEOUT,
+          e);
+    }
+    return leader;
+  }
+
+  /**
    * Waits until every given node has the channel at the same height as the first, and returns it.
    */
   long awaitSameHeight(List<OrdererNode> nodes, Duration within) {
