@@ -302,6 +302,88 @@ class ConfigUpdatesBesideFabricTest {
     Files.write(dir.resolve("server.key"), Pem.encode(keys.getPrivate()));
   }
 
+  @Test
+  void aChangeThatNeedsTwoOrdererOrgsAdminsNamesTheMissingOrgUntilBothHaveSigned(Stage stage)
+      throws IOException {
+    Network net =
+        Network.on(stage)
+            .orderers(FABRIC, FABRIC, FABRIC)
+            .options(ConfigtxYaml.Options.defaults().withSecondOrdererOrg())
+            .build();
+    net.startAll();
+    net.joinAll();
+    net.awaitLeader(net.orderers());
+    List<String> flags = net.clientFlags(net.orderers());
+    String first =
+        net.ordererOrg().resolve("users/Admin@example.com/msp") + ":" + Network.ORDERER_MSP;
+    Path secondMsp =
+        net.secondOrdererOrg().resolve("users/Admin@" + CryptoConfigYaml.SECOND_DOMAIN + "/msp");
+    String second = secondMsp + ":OrdererMSP2";
+    String missing = "missing 1 more Admins signature from OrdererOrg2 (OrdererMSP2)";
+
+    List<String> oneAdmin =
+        new ArrayList<>(List.of("config", "update", "--batch-size", "max=9", "--sign-with", first));
+    oneAdmin.addAll(flags);
+    ToolResult refused = stage.ordoTools().run(oneAdmin);
+    assertThat(refused.exitCode()).as(refused.describe()).isEqualTo(1);
+    assertThat(refused.err()).contains("/Channel/Orderer/Admins", missing, "nothing submitted");
+    assertThat(JSON.readTree(ordo(stage, flags, "config", "show").out()).path("sequence").asText())
+        .as("the channel's config sequence after the refusal")
+        .isEqualTo("0");
+
+    ToolResult both =
+        ordo(
+            stage,
+            flags,
+            "config",
+            "update",
+            "--batch-size",
+            "max=9",
+            "--sign-with",
+            first,
+            "--sign-with",
+            second);
+    assertThat(both.out()).contains("config block 1 of channel " + net.channel());
+
+    // the split: the first org's admin signs here, the second "on its own machine"
+    Path file = stage.dir("split").resolve("update.pb");
+    ToolResult written =
+        ordo(
+            stage,
+            flags,
+            "config",
+            "update",
+            "--batch-timeout",
+            "1s",
+            "--sign-with",
+            first,
+            "--output",
+            file.toString());
+    assertThat(written.out() + written.err()).contains(missing);
+    List<String> submit = new ArrayList<>(List.of("config", "submit", file.toString()));
+    submit.addAll(flags);
+    ToolResult early = stage.ordoTools().run(submit);
+    assertThat(early.exitCode()).as(early.describe()).isEqualTo(1);
+    assertThat(early.err()).contains(missing, "nothing submitted");
+    ordo(
+        stage,
+        List.of(),
+        "config",
+        "sign",
+        file.toString(),
+        "--msp",
+        secondMsp.toString(),
+        "--mspid",
+        "OrdererMSP2");
+    assertThat(ordo(stage, flags, "config", "submit", file.toString()).out())
+        .contains("config block 2 of channel " + net.channel());
+    JsonNode orderer =
+        JSON.readTree(ordo(stage, flags, "config", "show", "--path", "/Channel/Orderer").out());
+    assertThat(orderer.at("/values/BatchSize/value/max_message_count").asInt()).isEqualTo(9);
+    assertThat(orderer.at("/values/BatchTimeout/value/timeout").asText()).isEqualTo("1s");
+    assertThat(orderer.path("groups").has("OrdererOrg2")).isTrue();
+  }
+
   private static ToolResult ordo(Stage stage, List<String> flags, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(flags);

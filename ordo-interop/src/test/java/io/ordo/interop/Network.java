@@ -141,7 +141,8 @@ final class Network {
               dir.resolve("crypto-config.yaml"),
               kinds.size() + spareKinds.size(),
               true,
-              keyAlgorithm);
+              keyAlgorithm,
+              options.secondOrdererOrg());
       Path cryptoDir = dir.resolve("crypto");
       if (crypto == Maker.FABRIC) {
         stage.fabricTools().cryptogen(cryptoConfig, cryptoDir);
@@ -265,6 +266,11 @@ final class Network {
 
   Path ordererOrg() {
     return dir.resolve("crypto/ordererOrganizations/example.com");
+  }
+
+  /** The second orderer org's crypto material, when the network has one. */
+  Path secondOrdererOrg() {
+    return dir.resolve("crypto/ordererOrganizations/" + CryptoConfigYaml.SECOND_DOMAIN);
   }
 
   Path peerOrg() {
