@@ -137,6 +137,7 @@ class ConfigUpdatesBesideFabricTest {
                     .out())
             .at("/value/metadata/consenters");
     JsonNode thirdConsenter = consenters.get(2);
+    net.awaitAllActive(net.orderers());
     ToolResult removed =
         ordo(
             stage,
@@ -215,9 +216,11 @@ class ConfigUpdatesBesideFabricTest {
     ToolResult joined = net.osnadmin().join(fourth, net.channel(), join.resolve("block-1.pb"));
     assertThat(joined.out()).as(joined.describe()).startsWith("Status: 201");
     members.add(fourth);
-    Load.bench(stage, net, members, 200, Duration.ofMinutes(2));
+    // caught up and counted active by the leader before clients use it
     net.awaitSameHeight(members, Duration.ofMinutes(2));
     net.awaitAllActive(members);
+    Load.bench(stage, net, members, 200, Duration.ofMinutes(2));
+    net.awaitSameHeight(members, Duration.ofMinutes(2));
 
     // the third's TLS key and certificate rotated: new ones of the same TLS CA in the config
     // first, then on the node, restarted
@@ -255,7 +258,8 @@ class ConfigUpdatesBesideFabricTest {
     // without the first orderer, three of four consenters are a quorum only with the third
     net.orderer(1).stop();
     List<OrdererNode> left = List.of(net.orderer(2), third, fourth);
-    net.awaitLeader(left);
+    net.awaitAllActive(left);
+    net.awaitSameHeight(left, Duration.ofMinutes(2));
     Load.bench(stage, net, left, 200, Duration.ofMinutes(2));
     long height = net.awaitSameHeight(left, Duration.ofMinutes(2));
     assertThat(height).isGreaterThan(4);

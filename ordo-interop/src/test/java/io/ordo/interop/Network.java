@@ -374,7 +374,12 @@ final class Network {
    * too few active nodes, as it does for a while after an election.
    */
   OrdererNode awaitAllActive(List<OrdererNode> nodes) {
-    OrdererNode leader = awaitLeader(nodes);
+    return awaitAllActive(nodes, channel);
+  }
+
+  /** {@link #awaitAllActive(List)} of another channel these orderers serve. */
+  OrdererNode awaitAllActive(List<OrdererNode> nodes, String channel) {
+    OrdererNode leader = awaitLeader(nodes, channel);
     try {
       await()
           .atMost(LEADER_TIMEOUT)

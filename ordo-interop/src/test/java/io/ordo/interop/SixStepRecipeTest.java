@@ -109,6 +109,9 @@ class SixStepRecipeTest {
     // change 2: the third consenter removed, submitted to the two that stay
     OrdererNode third = net.orderer(3);
     List<OrdererNode> staying = List.of(net.orderer(1), net.orderer(2));
+    for (String channel : List.of(RECIPE, ONE_COMMAND, SPLIT)) {
+      net.awaitAllActive(net.orderers(), channel);
+    }
     FabricRecipe.Result fabricRemove =
         recipe.change(
             dir.resolve("remove"), orderer, RECIPE, removeConsenter(third.ports().cluster()));
