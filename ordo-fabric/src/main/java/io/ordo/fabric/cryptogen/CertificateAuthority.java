@@ -3,6 +3,7 @@ package io.ordo.fabric.cryptogen;
 import io.ordo.fabric.crypto.Ed25519;
 import io.ordo.fabric.crypto.Hashes;
 import io.ordo.fabric.crypto.KeyAlgorithm;
+import io.ordo.fabric.crypto.KeyIdentifiers;
 import io.ordo.fabric.crypto.KeyPairs;
 import java.math.BigInteger;
 import java.security.KeyPair;
@@ -13,7 +14,6 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -314,12 +314,8 @@ public final class CertificateAuthority {
    * its public point, and a chain checker matching the two IDs would find no issuer otherwise.
    */
   private static byte[] issuerKeyIdentifier(X509Certificate issuer) {
-    byte[] extension = issuer.getExtensionValue(Extension.subjectKeyIdentifier.getId());
-    if (extension == null) {
-      return keyIdentifier(issuer.getPublicKey());
-    }
-    return SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(extension).getOctets())
-        .getKeyIdentifier();
+    byte[] own = KeyIdentifiers.subject(issuer);
+    return own.length > 0 ? own : keyIdentifier(issuer.getPublicKey());
   }
 
   private static byte[] keyIdentifier(PublicKey key) {

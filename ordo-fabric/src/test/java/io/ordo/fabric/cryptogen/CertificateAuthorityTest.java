@@ -3,6 +3,7 @@ package io.ordo.fabric.cryptogen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ordo.fabric.TestData;
+import io.ordo.fabric.crypto.KeyIdentifiers;
 import io.ordo.fabric.crypto.KeyPairs;
 import io.ordo.fabric.crypto.Pem;
 import java.math.BigInteger;
@@ -16,7 +17,6 @@ import java.util.List;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.junit.jupiter.api.Test;
 
 class CertificateAuthorityTest {
@@ -49,9 +49,9 @@ class CertificateAuthorityTest {
             NOW.plus(Duration.ofDays(1)));
     X509CRL crl = ca.revoke(List.of(BigInteger.TEN), NOW);
 
-    byte[] caId = subjectKeyId(fabricCa);
-    assertThat(authorityKeyId(tls.getExtensionValue(Extension.authorityKeyIdentifier.getId())))
-        .isEqualTo(caId);
+    byte[] caId = KeyIdentifiers.subject(fabricCa);
+    assertThat(caId).isNotEmpty();
+    assertThat(KeyIdentifiers.authority(tls)).isEqualTo(caId);
     assertThat(authorityKeyId(crl.getExtensionValue(Extension.authorityKeyIdentifier.getId())))
         .isEqualTo(caId);
   }
@@ -70,15 +70,8 @@ class CertificateAuthorityTest {
             NOW,
             NOW.plus(Duration.ofDays(1)));
 
-    assertThat(authorityKeyId(tls.getExtensionValue(Extension.authorityKeyIdentifier.getId())))
-        .isEqualTo(subjectKeyId(root.certificate()));
+    assertThat(KeyIdentifiers.authority(tls)).isEqualTo(KeyIdentifiers.subject(root.certificate()));
     tls.verify(root.certificate().getPublicKey());
-  }
-
-  private static byte[] subjectKeyId(X509Certificate cert) {
-    byte[] ext = cert.getExtensionValue(Extension.subjectKeyIdentifier.getId());
-    return SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(ext).getOctets())
-        .getKeyIdentifier();
   }
 
   private static byte[] authorityKeyId(byte[] ext) {
