@@ -29,14 +29,42 @@ final class ConfigtxYaml {
    * The channel's settings that tests vary.
    *
    * @param snapshotIntervalSize etcdraft's SnapshotIntervalSize ({@code 16 MB}, {@code 1 MB})
+   * @param secondOrdererOrg whether the orderer group has a second org, OrdererOrg2 ({@code
+   *     OrdererMSP2}, its admin only, no orderer of its own), so that /Channel/Orderer/Admins
+   *     (MAJORITY) needs both orgs' admins
    */
-  record Options(String snapshotIntervalSize) {
+  record Options(String snapshotIntervalSize, boolean secondOrdererOrg) {
     static Options defaults() {
-      return new Options("16 MB");
+      return new Options("16 MB", false);
+    }
+
+    Options withSecondOrdererOrg() {
+      return new Options(snapshotIntervalSize, true);
     }
   }
 
   private ConfigtxYaml() {}
+
+  /**
+   * OrdererOrg2 of {@link CryptoConfigYaml#SECOND_DOMAIN}; it lists the first org's endpoints, as
+   * an org without orderers of its own would point its clients at them.
+   */
+  private static String secondOrg(String endpoints) {
+    return """
+          - &OrdererOrg2
+            Name: OrdererOrg2
+            ID: OrdererMSP2
+            MSPDir: crypto/ordererOrganizations/%s/msp
+            Policies:
+              Readers: {Type: Signature, Rule: "OR('OrdererMSP2.member')"}
+              Writers: {Type: Signature, Rule: "OR('OrdererMSP2.member')"}
+              Admins: {Type: Signature, Rule: "OR('OrdererMSP2.admin')"}
+            OrdererEndpoints: [%s]
+        """
+            .formatted(CryptoConfigYaml.SECOND_DOMAIN, endpoints)
+            .stripTrailing()
+        + "\n";
+  }
 
   static Path write(Path dir, List<Consenter> consenters, Options options) {
     String org = "crypto/ordererOrganizations/example.com";
@@ -66,7 +94,7 @@ final class ConfigtxYaml {
               Writers: {Type: Signature, Rule: "OR('OrdererMSP.member')"}
               Admins: {Type: Signature, Rule: "OR('OrdererMSP.admin')"}
             OrdererEndpoints: [%s]
-          - &Org1
+        %s  - &Org1
             Name: Org1MSP
             ID: Org1MSP
             MSPDir: crypto/peerOrganizations/org1.example.com/msp
@@ -121,12 +149,19 @@ final class ConfigtxYaml {
             <<: *ChannelDefaults
             Orderer:
               <<: *OrdererDefaults
-              Organizations: [*OrdererOrg]
+              Organizations: [*OrdererOrg%s]
             Application:
               <<: *ApplicationDefaults
               Organizations: [*Org1]
         """
-            .formatted(org, endpoints, raft, options.snapshotIntervalSize(), PROFILE);
+            .formatted(
+                org,
+                endpoints,
+                options.secondOrdererOrg() ? secondOrg(endpoints) : "",
+                raft,
+                options.snapshotIntervalSize(),
+                PROFILE,
+                options.secondOrdererOrg() ? ", *OrdererOrg2" : "");
     Path file = dir.resolve("configtx.yaml");
     try {
       Files.createDirectories(dir);

@@ -11,6 +11,9 @@ import java.nio.file.Path;
  * peer and one user.
  */
 final class CryptoConfigYaml {
+  /** The domain of the second orderer org, when there is one. */
+  static final String SECOND_DOMAIN = "example2.com";
+
   private CryptoConfigYaml() {}
 
   static Path write(Path file, int orderers, boolean nodeOus) {
@@ -23,6 +26,15 @@ final class CryptoConfigYaml {
    * them.
    */
   static Path write(Path file, int orderers, boolean nodeOus, String algorithm) {
+    return write(file, orderers, nodeOus, algorithm, false);
+  }
+
+  /**
+   * As above, and with {@code secondOrdererOrg} a second orderer org, {@value #SECOND_DOMAIN}: its
+   * CAs, MSP and admin, and no orderer of its own.
+   */
+  static Path write(
+      Path file, int orderers, boolean nodeOus, String algorithm, boolean secondOrdererOrg) {
     String alg = algorithm.isEmpty() ? "" : "PublicKeyAlgorithm: " + algorithm;
     StringBuilder b = new StringBuilder();
     b.append("OrdererOrgs:\n");
@@ -39,6 +51,11 @@ final class CryptoConfigYaml {
       if (!alg.isEmpty()) {
         b.append("        ").append(alg).append('\n');
       }
+    }
+    if (secondOrdererOrg) {
+      b.append("  - Name: Orderer2\n");
+      b.append("    Domain: ").append(SECOND_DOMAIN).append('\n');
+      b.append("    EnableNodeOUs: ").append(nodeOus).append('\n');
     }
     b.append("PeerOrgs:\n");
     b.append("  - Name: Org1\n");

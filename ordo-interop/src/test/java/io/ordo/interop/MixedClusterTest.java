@@ -68,7 +68,7 @@ class MixedClusterTest {
             .orderers(kinds)
             .channel(channel)
             .clusterListener(listener)
-            .options(new ConfigtxYaml.Options(SNAPSHOT_INTERVAL))
+            .options(new ConfigtxYaml.Options(SNAPSHOT_INTERVAL, false))
             .build();
     Phases phases = new Phases(stage);
     net.startAll();

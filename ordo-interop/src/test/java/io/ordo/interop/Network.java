@@ -142,7 +142,8 @@ final class Network {
               dir.resolve("crypto-config.yaml"),
               kinds.size() + spareKinds.size(),
               true,
-              keyAlgorithm);
+              keyAlgorithm,
+              options.secondOrdererOrg());
       Path cryptoDir = dir.resolve("crypto");
       if (crypto == Maker.FABRIC) {
         stage.fabricTools().cryptogen(cryptoConfig, cryptoDir);
@@ -268,6 +269,11 @@ final class Network {
     return dir.resolve("crypto/ordererOrganizations/example.com");
   }
 
+  /** The second orderer org's crypto material, when the network has one. */
+  Path secondOrdererOrg() {
+    return dir.resolve("crypto/ordererOrganizations/" + CryptoConfigYaml.SECOND_DOMAIN);
+  }
+
   Path peerOrg() {
     return dir.resolve("crypto/peerOrganizations/org1.example.com");
   }
@@ -349,6 +355,11 @@ final class Network {
 
   /** The one node of {@code among} that leads the channel, once there is exactly one. */
   OrdererNode awaitLeader(List<OrdererNode> among) {
+    return awaitLeader(among, channel);
+  }
+
+  /** {@link #awaitLeader(List)} of another channel these orderers serve. */
+  OrdererNode awaitLeader(List<OrdererNode> among, String channel) {
     try {
       List<OrdererNode> leaders =
           await()
@@ -362,6 +373,40 @@ final class Network {
       throw new IllegalStateException(
           "no single leader of " + channel + " among " + among + " within " + LEADER_TIMEOUT, e);
     }
+  }
+
+  /**
+   * The leader of the channel among {@code nodes}, once it counts every one of them active ({@code
+   * consensus_etcdraft_active_nodes}): Fabric refuses a consenter change while its leader counts
+   * too few active nodes, as it does for a while after an election.
+   */
+  OrdererNode awaitAllActive(List<OrdererNode> nodes) {
+    return awaitAllActive(nodes, channel);
+  }
+
+  /** {@link #awaitAllActive(List)} of another channel these orderers serve. */
+  OrdererNode awaitAllActive(List<OrdererNode> nodes, String channel) {
+    OrdererNode leader = awaitLeader(nodes, channel);
+    try {
+      await()
+          .atMost(LEADER_TIMEOUT)
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  leader.operations().gauge("consensus_etcdraft_active_nodes", channel).orElse(0.0)
+                      >= nodes.size());
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException(
+          leader
+              + " does not count "
+              + nodes
+              + " active on "
+              + channel
+              + " within "
+              + LEADER_TIMEOUT,
+          e);
+    }
+    return leader;
   }
 
   /**
@@ -394,11 +439,16 @@ final class Network {
 
   /** {@code -o a,b,c --channel C --ca F --msp D --mspid Org1MSP} for {@code ordo bench/blocks}. */
   List<String> clientFlags(List<OrdererNode> nodes) {
+    return clientFlags(nodes, channel);
+  }
+
+  /** {@link #clientFlags(List)} for another channel these orderers serve. */
+  List<String> clientFlags(List<OrdererNode> nodes, String otherChannel) {
     return List.of(
         "-o",
         nodes.stream().map(OrdererNode::clientEndpoint).collect(Collectors.joining(",")),
         "--channel",
-        channel,
+        otherChannel,
         "--ca",
         tlsCa().toString(),
         "--msp",

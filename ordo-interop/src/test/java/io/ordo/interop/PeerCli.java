@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * Fabric's {@code peer} CLI as a client of one identity ({@code CORE_PEER_LOCALMSPID}, {@code
- * CORE_PEER_MSPCONFIGPATH}, TLS on), as Fabric's documentation runs it: {@code peer channel fetch}
- * against an orderer, and {@code peer channel join} and {@code getinfo} against a peer.
+ * CORE_PEER_MSPCONFIGPATH}, TLS on), as Fabric's documentation runs it: {@code peer channel fetch},
+ * {@code signconfigtx} and {@code update} against an orderer, and {@code peer channel join} and
+ * {@code getinfo} against a peer.
  */
 final class PeerCli {
   private static final Pattern HEIGHT = Pattern.compile("\"height\":(\\d+)");
@@ -53,6 +54,32 @@ final class PeerCli {
             orderer,
             "-c",
             channel,
+            "--tls",
+            "--cafile",
+            tlsCa.toString()));
+  }
+
+  /** {@code peer channel signconfigtx -f FILE}: this identity's signature added to the file. */
+  ToolResult signConfigTx(Path envelope) {
+    return tools.peer(env, List.of("channel", "signconfigtx", "-f", envelope.toString()));
+  }
+
+  /**
+   * {@code peer channel update -f FILE -c CHANNEL -o ORDERER --tls --cafile CA}, which adds this
+   * identity's signature too before it submits.
+   */
+  ToolResult update(Path envelope, String orderer, String channel, Path tlsCa) {
+    return tools.peer(
+        env,
+        List.of(
+            "channel",
+            "update",
+            "-f",
+            envelope.toString(),
+            "-c",
+            channel,
+            "-o",
+            orderer,
             "--tls",
             "--cafile",
             tlsCa.toString()));

@@ -3,6 +3,7 @@ package io.ordo.fabric.cryptogen;
 import io.ordo.fabric.crypto.Ed25519;
 import io.ordo.fabric.crypto.Hashes;
 import io.ordo.fabric.crypto.KeyAlgorithm;
+import io.ordo.fabric.crypto.KeyIdentifiers;
 import io.ordo.fabric.crypto.KeyPairs;
 import java.math.BigInteger;
 import java.security.KeyPair;
@@ -185,7 +186,7 @@ public final class CertificateAuthority {
       b.addExtension(
           Extension.authorityKeyIdentifier,
           false,
-          new AuthorityKeyIdentifier(keyIdentifier(certificate.getPublicKey())));
+          new AuthorityKeyIdentifier(issuerKeyIdentifier(certificate)));
       return new JcaX509CRLConverter().getCRL(b.build(signer(keys)));
     } catch (java.security.GeneralSecurityException | org.bouncycastle.cert.CertIOException e) {
       throw new IllegalStateException("CRL creation failed", e);
@@ -288,7 +289,7 @@ public final class CertificateAuthority {
         b.addExtension(
             Extension.authorityKeyIdentifier,
             false,
-            new AuthorityKeyIdentifier(keyIdentifier(issuerCert.getPublicKey())));
+            new AuthorityKeyIdentifier(issuerKeyIdentifier(issuerCert)));
       }
       if (kind == Kind.TLS && !sans.isEmpty()) {
         GeneralName[] names = new GeneralName[sans.size()];
@@ -305,6 +306,16 @@ public final class CertificateAuthority {
     } catch (java.security.GeneralSecurityException | org.bouncycastle.cert.CertIOException e) {
       throw new IllegalStateException("certificate creation failed for " + subject, e);
     }
+  }
+
+  /**
+   * The issuer certificate's own subject key ID, as Go's x509 copies the parent's into a child's
+   * authority key ID: a CA that cryptogen v3 wrote has one derived from its private key, not from
+   * its public point, and a chain checker matching the two IDs would find no issuer otherwise.
+   */
+  private static byte[] issuerKeyIdentifier(X509Certificate issuer) {
+    byte[] own = KeyIdentifiers.subject(issuer);
+    return own.length > 0 ? own : keyIdentifier(issuer.getPublicKey());
   }
 
   private static byte[] keyIdentifier(PublicKey key) {
