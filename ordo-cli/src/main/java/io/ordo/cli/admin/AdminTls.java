@@ -4,6 +4,8 @@ import io.ordo.cli.CommandFailedException;
 import io.ordo.cli.InputFiles;
 import io.ordo.cli.MessageText;
 import io.ordo.fabric.crypto.Pem;
+import io.ordo.orderer.cluster.RotatingKeyManager;
+import io.ordo.orderer.cluster.TlsIdentity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -35,9 +37,12 @@ public final class AdminTls {
         ClientCertificate c = client.get();
         byte[] certPem = InputFiles.read(c.certificate(), "client TLS certificate");
         byte[] keyPem = InputFiles.read(c.key(), "client TLS key");
+        // the key held as it is: a PKCS#12 store's password-based encryption of it (thousands of
+        // hash rounds) was most of a TLS channel command's own work
         keyManagers =
             new KeyManager[] {
-              new ClientKeyManager(Pem.privateKey(keyPem), Pem.certificate(certPem))
+              new RotatingKeyManager(
+                  new TlsIdentity(Pem.privateKey(keyPem), List.of(Pem.certificate(certPem))))
             };
       }
     } catch (Pem.PemException e) {
