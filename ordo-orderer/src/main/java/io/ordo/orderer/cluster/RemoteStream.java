@@ -240,6 +240,12 @@ final class RemoteStream implements AutoCloseable {
       // General.Backoff above is the one reconnection backoff: without this, gRPC's own connect
       // backoff (growing to minutes) would fail the new stream at once while the remote is back
       grpcChannel.resetConnectBackoff();
+      if (grpcChannel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+        // the reset takes effect on gRPC's own thread: a stream opened before that fails at once,
+        // on the connection as it was, and would cost this stream a whole backoff; the next send
+        // opens it on the new connection attempt instead
+        throw new ClusterSendException("connecting to " + endpoint);
+      }
     }
     StreamObserverImpl observer = new StreamObserverImpl();
     stub.step(observer);
