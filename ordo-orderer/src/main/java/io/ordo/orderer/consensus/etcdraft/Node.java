@@ -753,7 +753,6 @@ public final class Node {
     }
   }
 
-  /** One Ready: persist, send, hand over, advance. */
   /**
    * Whether every committed entry, the bootstrap's configuration changes among them, is applied.
    */
@@ -762,6 +761,7 @@ public final class Node {
     return status.applied() >= status.commit();
   }
 
+  /** One Ready: persist, send, hand over, advance. */
   private boolean handle(Ready rd) {
     long start = System.nanoTime();
     storage.store(rd.hardState(), rd.entries(), rd.snapshot(), rd.mustSync());
