@@ -349,7 +349,6 @@ public final class BenchCommand implements Callable<Integer> {
         null);
   }
 
-  /** A tenth of the run, at most 5,000: enough for the client's JIT, little next to the run. */
   /** Transactions of the size asked for: by --payload, else by envelope size. */
   private PreparedTransactions prepare(
       SignedEnvelopes signer,
@@ -363,6 +362,7 @@ public final class BenchCommand implements Callable<Integer> {
         : PreparedTransactions.sign(signer, channel, count, envelopeBytes, seed, now);
   }
 
+  /** A tenth of the run, at most 5,000: enough for the client's JIT, little next to the run. */
   static int defaultWarmup(int tx) {
     return Math.min(tx / 10, 5_000);
   }
